@@ -1,0 +1,51 @@
+"""Delivery channels plug in here.
+
+A channel is a name and a sender: ``sender(delivery) -> None``. A sender raises
+:class:`RetryLater` for a temporary failure (with an optional delay, e.g. Telegram's
+``retry_after``) and :class:`Unreachable` when the recipient can no longer be reached on that
+channel (e.g. they blocked the bot). Apps register their channels in ``AppConfig.ready``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import Delivery
+
+Sender = Callable[["Delivery"], None]
+
+
+class RetryLater(Exception):
+    def __init__(self, message: str = "", *, delay: float | None = None) -> None:
+        super().__init__(message)
+        self.delay = delay
+
+
+class Unreachable(Exception):
+    """The recipient cannot be reached on this channel any more; stop sending there."""
+
+
+@dataclass(frozen=True)
+class ChannelSpec:
+    name: str
+    sender: Sender
+    # Bot channels send to a ChannelIdentity of the same name; others (inbox, email) do not.
+    identity_channel: str | None = None
+
+
+_CHANNELS: dict[str, ChannelSpec] = {}
+
+
+def register_channel(name: str, sender: Sender, *, identity_channel: str | None = None) -> None:
+    _CHANNELS[name] = ChannelSpec(name=name, sender=sender, identity_channel=identity_channel)
+
+
+def get_channel(name: str) -> ChannelSpec | None:
+    return _CHANNELS.get(name)
+
+
+def channels() -> dict[str, ChannelSpec]:
+    return dict(_CHANNELS)

@@ -1,0 +1,66 @@
+"""Writing notifications into the outbox (always inside the caller's transaction)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from forum.participation.models import Idea, Person
+
+from . import registry
+from .models import Delivery, Notification
+
+
+def _deliveries_for(person: Person, notification: Notification) -> list[Delivery]:
+    now = timezone.now()
+    rows = [Delivery(notification=notification, channel="inbox", available_at=now)]
+    if person.erased_at is not None:
+        return rows
+    if person.email and person.email_notifications and registry.get_channel("email"):
+        rows.append(
+            Delivery(notification=notification, channel="email", address=person.email,
+                     available_at=now)
+        )
+    for identity in person.identities.all():
+        if identity.unreachable_at is not None:
+            continue
+        for spec in registry.channels().values():
+            if spec.identity_channel == identity.channel:
+                rows.append(
+                    Delivery(notification=notification, channel=spec.name,
+                             address=identity.external_id, available_at=now)
+                )
+    return rows
+
+
+def notification_create_many(
+    *, people: Iterable[Person], kind: str, idea: Idea | None = None,
+    payload: dict[str, Any] | None = None,
+) -> list[Notification]:
+    """Write one notification (and its deliveries) per distinct person, in the current transaction.
+
+    Side effect: the outbox worker is woken after commit; nothing is sent before that.
+    """
+    unique = {p.pk: p for p in people if p is not None}
+    if not unique:
+        return []
+    persons = list(Person.objects.filter(pk__in=unique).prefetch_related("identities"))
+    with transaction.atomic():
+        notes = Notification.objects.bulk_create(
+            [Notification(person=p, kind=kind, idea=idea, payload=payload or {}) for p in persons]
+        )
+        deliveries: list[Delivery] = []
+        for note, person in zip(notes, persons, strict=True):
+            deliveries.extend(_deliveries_for(person, note))
+        Delivery.objects.bulk_create(deliveries)
+    return notes
+
+
+def notification_mark_read(*, person: Person, notification_ids: Iterable[int] | None = None) -> int:
+    qs = Notification.objects.filter(person=person, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=list(notification_ids))
+    return qs.update(read_at=timezone.now())

@@ -1,0 +1,100 @@
+"""The public lifecycle of an idea: statuses and the table of allowed transitions.
+
+```mermaid
+stateDiagram-v2
+    [*] --> received
+    received --> in_review
+    received --> merged
+    received --> not_admitted
+    in_review --> merged
+    in_review --> routed
+    in_review --> not_admitted
+    routed --> on_agenda
+    routed --> merged
+    routed --> answered_accepted
+    routed --> answered_partly
+    routed --> answered_rejected
+    on_agenda --> answered_accepted
+    on_agenda --> answered_partly
+    on_agenda --> answered_rejected
+    not_admitted --> in_review: reconsidered
+    merged --> received: unmerge restores
+    merged --> in_review: unmerge restores
+    merged --> routed: unmerge restores
+    answered_accepted --> implemented
+    answered_partly --> implemented
+```
+
+``merged`` is left only by an unmerge, which restores the status the idea had before.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class IdeaStatus(models.TextChoices):
+    RECEIVED = "received", _("Recibida")
+    IN_REVIEW = "in_review", _("En revisión")
+    MERGED = "merged", _("Fusionada con otra idea")
+    ROUTED = "routed", _("Derivada a un consejo")
+    NOT_ADMITTED = "not_admitted", _("No admitida")
+    ON_AGENDA = "on_agenda", _("En la agenda del consejo")
+    ANSWERED_ACCEPTED = "answered_accepted", _("Respondida: acogida")
+    ANSWERED_PARTLY = "answered_partly", _("Respondida: acogida en parte")
+    ANSWERED_REJECTED = "answered_rejected", _("Respondida: no acogida")
+    IMPLEMENTED = "implemented", _("Implementada")
+
+
+S = IdeaStatus
+ANSWERS = frozenset({S.ANSWERED_ACCEPTED, S.ANSWERED_PARTLY, S.ANSWERED_REJECTED})
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.RECEIVED: frozenset({S.IN_REVIEW, S.MERGED, S.NOT_ADMITTED}),
+    S.IN_REVIEW: frozenset({S.MERGED, S.ROUTED, S.NOT_ADMITTED}),
+    S.ROUTED: frozenset({S.ON_AGENDA, S.MERGED}) | ANSWERS,
+    S.ON_AGENDA: ANSWERS,
+    S.NOT_ADMITTED: frozenset({S.IN_REVIEW}),
+    S.MERGED: frozenset({S.RECEIVED, S.IN_REVIEW, S.ROUTED}),
+    S.ANSWERED_ACCEPTED: frozenset({S.IMPLEMENTED}),
+    S.ANSWERED_PARTLY: frozenset({S.IMPLEMENTED}),
+    S.ANSWERED_REJECTED: frozenset(),
+    S.IMPLEMENTED: frozenset(),
+}
+
+# Transitions that only a dedicated service may apply, because they carry more than a status.
+RESERVED: dict[str, str] = {
+    S.MERGED: "idea_merge",
+    S.ROUTED: "idea_route",
+}
+# Statuses that require a public message explaining them.
+NEEDS_MESSAGE = frozenset({S.NOT_ADMITTED}) | ANSWERS
+# Statuses that show the council's answer.
+OPEN_FOR_SUPPORT = frozenset({S.RECEIVED, S.IN_REVIEW, S.ROUTED, S.ON_AGENDA})
+
+
+class IllegalTransition(Exception):
+    """Raised when an idea is asked to move to a status its current one does not lead to."""
+
+    def __init__(self, from_status: str, to_status: str) -> None:
+        self.from_status = from_status
+        self.to_status = to_status
+        allowed = ", ".join(str(IdeaStatus(s).label) for s in sorted(TRANSITIONS[from_status]))
+        super().__init__(
+            _("Una idea en estado «%(from)s» no puede pasar a «%(to)s». Estados posibles: %(allowed)s.")
+            % {
+                "from": IdeaStatus(from_status).label,
+                "to": IdeaStatus(to_status).label,
+                "allowed": allowed or _("ninguno (estado final)"),
+            }
+        )
+
+
+def allowed_next(status: str) -> frozenset[str]:
+    return TRANSITIONS[status]
+
+
+def check_transition(from_status: str, to_status: str) -> None:
+    if to_status not in TRANSITIONS.get(from_status, frozenset()):
+        raise IllegalTransition(from_status, to_status)

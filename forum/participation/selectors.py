@@ -1,0 +1,154 @@
+"""Reads of the participation domain, returning querysets ready for lists (no N+1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from . import codes
+from .models import Council, Dialogue, Idea, Organisation, Person, Region, StatusChange, Support
+
+
+@dataclass(frozen=True)
+class IdeaFilters:
+    region: str | None = None  # region slug
+    topic: str | None = None  # topic slug
+    status: str | None = None
+    dialogue: str | None = None  # dialogue slug
+    council: str | None = None  # council slug
+    q: str | None = None
+    order: str = "recent"  # recent | supports
+
+
+def public_ideas() -> QuerySet[Idea]:
+    """Ideas anyone may see: not hidden. Never exposes authors (no join on Person)."""
+    return Idea.objects.filter(hidden_at__isnull=True)
+
+
+def idea_list(filters: IdeaFilters | None = None) -> QuerySet[Idea]:
+    f = filters or IdeaFilters()
+    qs = public_ideas().select_related("region", "topic", "dialogue", "council")
+    if f.region:
+        qs = qs.filter(region__slug=f.region)
+    if f.topic:
+        qs = qs.filter(topic__slug=f.topic)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.dialogue:
+        qs = qs.filter(dialogue__slug=f.dialogue)
+    if f.council:
+        qs = qs.filter(council__slug=f.council)
+    if f.q:
+        code = codes.normalise_code(f.q)
+        cond = Q(title__icontains=f.q) | Q(body__icontains=f.q)
+        if code:
+            cond |= Q(tracking_code=code)
+        qs = qs.filter(cond)
+    if f.order == "supports":
+        return qs.order_by("-support_count", "-id")
+    return qs.order_by("-created_at", "-id")
+
+
+def idea_by_code(raw_code: str) -> Idea | None:
+    code = codes.normalise_code(raw_code)
+    if code is None:
+        return None
+    return (
+        public_ideas()
+        .select_related("region", "topic", "dialogue", "council", "merged_into", "agenda_dialogue")
+        .filter(tracking_code=code)
+        .first()
+    )
+
+
+def idea_history(idea: Idea) -> QuerySet[StatusChange]:
+    return StatusChange.objects.filter(idea=idea).select_related("related_idea").order_by(
+        "created_at", "id"
+    )
+
+
+def ideas_of_person(person: Person) -> QuerySet[Idea]:
+    return (
+        Idea.objects.filter(Q(author=person) | Q(coauthorships__person=person))
+        .distinct()
+        .select_related("region", "topic")
+        .order_by("-created_at")
+    )
+
+
+def supported_by(person: Person) -> QuerySet[Idea]:
+    return (
+        Idea.objects.filter(supports__person=person)
+        .select_related("region", "topic")
+        .order_by("-supports__created_at")
+    )
+
+
+def supported_idea_ids(person: Person | None, ideas: list[Idea]) -> set[int]:
+    if person is None or not ideas:
+        return set()
+    return set(
+        Support.objects.filter(person=person, idea__in=[i.pk for i in ideas]).values_list(
+            "idea_id", flat=True
+        )
+    )
+
+
+def active_dialogues() -> QuerySet[Dialogue]:
+    return (
+        Dialogue.objects.filter(is_active=True)
+        .select_related("council", "region")
+        .annotate(idea_count=Count("ideas", distinct=True))
+        .order_by("-date")
+    )
+
+
+def councils() -> QuerySet[Council]:
+    return Council.objects.select_related("region").annotate(
+        member_count=Count("memberships", distinct=True),
+        idea_count=Count("ideas", distinct=True),
+    )
+
+
+def regions() -> QuerySet[Region]:
+    return Region.objects.order_by("ordinal")
+
+
+@dataclass(frozen=True)
+class Stats:
+    dialogues: int
+    participants: int
+    organisations: int
+    ideas: int
+    supports: int
+    top40_support_share: float  # 0..1
+
+
+def headline_stats() -> Stats:
+    ideas = public_ideas()
+    total_supports = ideas.aggregate(s=Sum("support_count"))["s"] or 0
+    top = ideas.order_by("-support_count", "id").values_list("support_count", flat=True)[:40]
+    top_sum = sum(top)
+    return Stats(
+        dialogues=Dialogue.objects.count(),
+        participants=Person.objects.filter(erased_at__isnull=True).count(),
+        organisations=Organisation.objects.count(),
+        ideas=ideas.count(),
+        supports=total_supports,
+        top40_support_share=(top_sum / total_supports) if total_supports else 0.0,
+    )
+
+
+def overdue_ideas(council: Council | None = None) -> QuerySet[Idea]:
+    from django.utils import timezone
+
+    from .lifecycle import IdeaStatus
+
+    qs = Idea.objects.filter(
+        status__in=[IdeaStatus.ROUTED, IdeaStatus.ON_AGENDA],
+        answer_due__lt=timezone.localdate(),
+    ).select_related("council")
+    if council is not None:
+        qs = qs.filter(council=council)
+    return qs.order_by("answer_due")

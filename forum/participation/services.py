@@ -1,0 +1,389 @@
+"""Writes of the participation domain. Views, consumers, bots and commands call these.
+
+Every service runs in ``transaction.atomic``; notifications go to the outbox in the same
+transaction, real-time events are published after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forum.core.events import publish_on_commit
+from forum.core.text import clean_plain_text
+
+from . import codes
+from .lifecycle import (
+    ANSWERS,
+    NEEDS_MESSAGE,
+    OPEN_FOR_SUPPORT,
+    RESERVED,
+    IdeaStatus,
+    IllegalTransition,
+    check_transition,
+)
+from .models import (
+    Channel,
+    ChannelIdentity,
+    Council,
+    Dialogue,
+    Idea,
+    IdeaCoauthor,
+    Person,
+    Region,
+    StatusChange,
+    Support,
+    Topic,
+)
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+MODERATION_GROUP = "moderation.queue"
+
+
+class ParticipationError(ValidationError):
+    """A request a participant can fix (too long, budget exhausted…); the message says how."""
+
+
+def _actor_user(actor: Actor) -> AbstractBaseUser | None:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    return actor  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------- people
+
+
+def person_for_user(*, user: AbstractBaseUser) -> Person:
+    """The Person behind a web account, created on first use."""
+    person = Person.objects.filter(user=user).first()
+    if person is not None:
+        return person
+    with transaction.atomic():
+        person, _created = Person.objects.get_or_create(
+            user=user,
+            defaults={
+                "display_name": user.get_full_name() or user.get_username(),  # type: ignore[attr-defined]
+                "email": getattr(user, "email", ""),
+                "consent_at": timezone.now(),
+            },
+        )
+        ChannelIdentity.objects.get_or_create(
+            channel=Channel.WEB, external_id=str(user.pk), defaults={"person": person}
+        )
+    return person
+
+
+def person_update_preferences(
+    *, person: Person, language: str | None = None, region: Region | None = None,
+    email_notifications: bool | None = None,
+) -> Person:
+    with transaction.atomic():
+        if language is not None:
+            person.language = language
+        if region is not None:
+            person.region = region
+        if email_notifications is not None:
+            person.email_notifications = email_notifications
+        person.full_clean()
+        person.save()
+    return person
+
+
+# ---------------------------------------------------------------- ideas
+
+
+def _new_tracking_code() -> str:
+    for _attempt in range(20):
+        code = codes.generate_code()
+        if not Idea.objects.filter(tracking_code=code).exists():
+            return code
+    raise RuntimeError("could not find a free tracking code")  # 20 collisions in 1e12: a bug
+
+
+def _validate_idea_text(title: str, body: str) -> None:
+    if not title:
+        raise ParticipationError(_("Escribe tu idea: el texto no puede quedar vacío."),
+                                 code="empty")
+    if len(title) > settings.IDEA_TITLE_MAX_LENGTH:
+        raise ParticipationError(
+            _("El título tiene %(n)d caracteres; el máximo es %(max)d. Acórtalo y deja el detalle "
+              "en la descripción.") % {"n": len(title), "max": settings.IDEA_TITLE_MAX_LENGTH},
+            code="title_too_long",
+        )
+    if len(body) > settings.IDEA_MAX_LENGTH:
+        raise ParticipationError(
+            _("Tu idea tiene %(n)d caracteres; el máximo es %(max)d. Resúmela y vuelve a "
+              "enviarla: no hemos guardado nada todavía.")
+            % {"n": len(body), "max": settings.IDEA_MAX_LENGTH},
+            code="too_long",
+        )
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """A chat message has no title: use its first sentence or line, shortened on a word."""
+    text = clean_plain_text(text)
+    first = text.split("\n", 1)[0]
+    for stop in (". ", "? ", "! "):
+        if stop in first:
+            first = first.split(stop, 1)[0] + stop.strip()
+            break
+    limit = 120
+    if len(first) > limit:
+        first = first[:limit].rsplit(" ", 1)[0] + "…"
+    return first, text
+
+
+def idea_submit(
+    *,
+    author: Person | None,
+    title: str,
+    body: str = "",
+    channel: str,
+    region: Region | None = None,
+    topic: Topic | None = None,
+    dialogue: Dialogue | None = None,
+    original_text: str = "",
+    external_source: str = "",
+    external_id: str = "",
+    created_at: dt.datetime | None = None,
+) -> Idea:
+    """Create an idea in status *received* with a fresh tracking code.
+
+    Raises ParticipationError (nothing stored) on empty or over-long text. Side effect after
+    commit: ``idea.created`` on the moderators' queue group.
+    """
+    title = clean_plain_text(title).replace("\n", " ")
+    body = clean_plain_text(body)
+    _validate_idea_text(title, body)
+    if region is None and dialogue is not None:
+        region = dialogue.region
+    if region is None and author is not None:
+        region = author.region
+    with transaction.atomic():
+        idea = Idea(
+            tracking_code=_new_tracking_code(),
+            title=title,
+            body=body,
+            original_text=original_text,
+            author=author,
+            channel=channel,
+            region=region,
+            topic=topic,
+            dialogue=dialogue,
+            status=IdeaStatus.RECEIVED,
+            external_source=external_source,
+            external_id=external_id,
+        )
+        idea.full_clean(validate_unique=False)
+        idea.save()
+        if created_at is not None:
+            Idea.objects.filter(pk=idea.pk).update(created_at=created_at)
+            idea.created_at = created_at
+        StatusChange.objects.create(
+            idea=idea, from_status="", to_status=IdeaStatus.RECEIVED,
+            public_message=_("Idea recibida."),
+        )
+        publish_on_commit(MODERATION_GROUP, {"type": "idea.created", "idea_id": idea.pk})
+    return idea
+
+
+def idea_recipients(idea: Idea) -> list[Person]:
+    """Everyone who must hear about this idea: author, co-authors and supporters."""
+    people: dict[int, Person] = {}
+    if idea.author_id:
+        people[idea.author_id] = idea.author  # type: ignore[assignment]
+    for co in IdeaCoauthor.objects.filter(idea=idea).select_related("person"):
+        people[co.person_id] = co.person
+    for sup in Support.objects.filter(idea=idea).select_related("person"):
+        people[sup.person_id] = sup.person
+    return list(people.values())
+
+
+def idea_transition(
+    *,
+    idea: Idea,
+    to_status: str,
+    actor: Actor,
+    public_message: str = "",
+    related_idea: Idea | None = None,
+    notify: bool = True,
+    _service: str | None = None,
+) -> StatusChange:
+    """Move ``idea`` to ``to_status`` and record it; the one place where a status changes.
+
+    Raises IllegalTransition for a move the lifecycle table does not allow. Side effects: a
+    notification for every author and supporter (outbox, same transaction), and
+    ``idea.status_changed`` on the idea's group after commit.
+    """
+    from forum.notifications.models import Notification
+    from forum.notifications.services import notification_create_many
+
+    public_message = clean_plain_text(public_message)
+    with transaction.atomic():
+        locked = Idea.objects.select_for_update().get(pk=idea.pk)
+        from_status = locked.status
+        check_transition(from_status, to_status)
+        if to_status in RESERVED and _service != RESERVED[to_status]:
+            raise IllegalTransition(from_status, to_status)
+        if to_status in NEEDS_MESSAGE and not public_message:
+            raise ParticipationError(
+                _("Este cambio de estado necesita un mensaje público que explique la decisión."),
+                code="message_required",
+            )
+        Idea.objects.filter(pk=idea.pk).update(status=to_status, updated_at=timezone.now())
+        idea.status = to_status
+        change = StatusChange.objects.create(
+            idea=idea, from_status=from_status, to_status=to_status,
+            actor=_actor_user(actor), public_message=public_message, related_idea=related_idea,
+        )
+        if notify:
+            notification_create_many(
+                people=idea_recipients(idea),
+                kind=Notification.Kind.STATUS_CHANGED,
+                idea=idea,
+                payload={
+                    "code": idea.tracking_code,
+                    "title": idea.title[:200],
+                    "from": from_status,
+                    "to": to_status,
+                    "message": public_message[:1000],
+                    "change_id": change.pk,
+                },
+            )
+        publish_on_commit(
+            f"idea.{idea.pk}",
+            {"type": "idea.status_changed", "idea_id": idea.pk, "status": to_status},
+        )
+        publish_on_commit(
+            MODERATION_GROUP,
+            {"type": "idea.status_changed", "idea_id": idea.pk, "status": to_status},
+        )
+    return change
+
+
+def idea_set_status(
+    *, idea: Idea, to_status: str, actor: Actor, public_message: str = ""
+) -> StatusChange:
+    """A moderator or secretary moves an idea (review, not admitted, agenda, implemented)."""
+    if to_status in ANSWERS:
+        return idea_answer(idea=idea, outcome=to_status, answer=public_message, actor=actor)
+    return idea_transition(idea=idea, to_status=to_status, actor=actor,
+                           public_message=public_message)
+
+
+def idea_route(
+    *, idea: Idea, council: Council, actor: Actor, answer_due: dt.date | None = None,
+    agenda_dialogue: Dialogue | None = None, public_message: str = "",
+) -> StatusChange:
+    """Send an idea to a council, with a due date for its answer (and optionally onto a
+    dialogue's agenda). Notifies everyone concerned."""
+    with transaction.atomic():
+        Idea.objects.filter(pk=idea.pk).update(
+            council=council, answer_due=answer_due, agenda_dialogue=agenda_dialogue
+        )
+        idea.council, idea.answer_due, idea.agenda_dialogue = council, answer_due, agenda_dialogue
+        message = public_message or _("Tu idea fue derivada a %(council)s.") % {
+            "council": council.name
+        }
+        change = idea_transition(idea=idea, to_status=IdeaStatus.ROUTED, actor=actor,
+                                 public_message=message, _service="idea_route")
+        if agenda_dialogue is not None:
+            change = idea_transition(
+                idea=idea, to_status=IdeaStatus.ON_AGENDA, actor=actor,
+                public_message=_("En la agenda de «%(dialogue)s».") % {
+                    "dialogue": agenda_dialogue.title
+                },
+            )
+    return change
+
+
+def idea_answer(*, idea: Idea, outcome: str, answer: str, actor: Actor) -> StatusChange:
+    """Record the council's public answer; it becomes the idea's status and reaches everyone."""
+    if outcome not in ANSWERS:
+        raise ParticipationError(_("Respuesta desconocida."), code="bad_outcome")
+    with transaction.atomic():
+        change = idea_transition(idea=idea, to_status=outcome, actor=actor, public_message=answer)
+        Idea.objects.filter(pk=idea.pk).update(public_answer=clean_plain_text(answer))
+        idea.public_answer = clean_plain_text(answer)
+    return change
+
+
+# ---------------------------------------------------------------- supports
+
+
+def support_add(
+    *, idea: Idea, person: Person, channel: str = Channel.WEB
+) -> tuple[Support, bool]:
+    """Support an idea once. A double tap or a concurrent request returns the existing support
+    (``created`` False). A merged idea's support goes to the idea it was merged into.
+
+    Raises ParticipationError when the idea no longer takes supports or the dialogue's vote
+    budget is used up.
+    """
+    with transaction.atomic():
+        # Lock the person: serialises one person's concurrent supports (budget, double taps).
+        Person.objects.select_for_update().filter(pk=person.pk).first()
+        target = Idea.objects.select_related("dialogue").get(pk=idea.pk)
+        hops = 0
+        while target.merged_into_id is not None and hops < 10:
+            target = Idea.objects.select_related("dialogue").get(pk=target.merged_into_id)
+            hops += 1
+        existing = Support.objects.filter(idea=target, person=person).first()
+        if existing is not None:
+            return existing, False
+        if target.status not in OPEN_FOR_SUPPORT or target.hidden_at is not None:
+            raise ParticipationError(
+                _("Esta idea ya no recibe apoyos (estado: %(status)s).")
+                % {"status": target.get_status_display()},
+                code="closed",
+            )
+        dialogue = target.dialogue
+        if dialogue is not None and dialogue.dot_budget is not None:
+            used = Support.objects.filter(person=person, dialogue=dialogue).count()
+            if used >= dialogue.dot_budget:
+                raise ParticipationError(
+                    _("Ya usaste tus %(n)d votos de «%(dialogue)s». Quita un apoyo para dar "
+                      "otro.") % {"n": dialogue.dot_budget, "dialogue": dialogue.title},
+                    code="budget",
+                )
+        try:
+            with transaction.atomic():
+                support = Support.objects.create(
+                    idea=target, person=person, dialogue=dialogue, channel=channel
+                )
+        except IntegrityError:
+            # Another request won the race (the unique constraint decides): one support.
+            return Support.objects.get(idea=target, person=person), False
+        Idea.objects.filter(pk=target.pk).update(support_count=F("support_count") + 1)
+        publish_on_commit(f"idea.{target.pk}", {"type": "idea.supported", "idea_id": target.pk})
+    return support, True
+
+
+def support_remove(*, idea: Idea, person: Person) -> bool:
+    with transaction.atomic():
+        deleted, _rows = Support.objects.filter(idea=idea, person=person).delete()
+        if deleted:
+            Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
+    return bool(deleted)
+
+
+def ideas_recount_supports(*, ideas: Iterable[Idea] | None = None) -> None:
+    """Recompute the denormalised support counters (after bulk loads)."""
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    qs = Idea.objects.all() if ideas is None else Idea.objects.filter(pk__in=[i.pk for i in ideas])
+    counts = (
+        Support.objects.filter(idea=OuterRef("pk")).values("idea").annotate(c=Count("id"))
+        .values("c")
+    )
+    qs.update(support_count=Coalesce(Subquery(counts), 0))

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from forum.participation.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/", api.urls),
+    path("cuenta/", include("forum.participation.account_urls")),
+    path("moderacion/", include("forum.moderation.urls")),
+    path("hilos/", include("forum.threads.urls")),
+    path("", include("forum.bots.urls")),
+    path("", include("forum.notifications.urls")),
+    path("", include("forum.participation.urls")),
+]
+
+if settings.DEBUG:
+    pass

@@ -1,0 +1,62 @@
+"""Test-wide setup: which real servers are present, and what happens when one is missing.
+
+Tests marked ``postgres`` need the suite to run on PostgreSQL (``DATABASE_URL``); tests marked
+``redis`` need ``REDIS_URL``; ``browser`` needs /usr/bin/chromium. Without them a test is skipped
+with the reason, except under CI (``CI=true``), where a missing server is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port),
+                                      timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _missing(item: pytest.Item) -> str | None:
+    if item.get_closest_marker("postgres"):
+        if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+            return "needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test"
+    if item.get_closest_marker("redis"):
+        url = os.environ.get("REDIS_URL", "")
+        if not url:
+            return "needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0"
+        if not _reachable(url, 6379):
+            return f"Redis at {url} is not reachable"
+    if item.get_closest_marker("browser") and not shutil.which("chromium") and not os.path.exists(
+        "/usr/bin/chromium"
+    ):
+        return "needs Debian's Chromium: apt-get install chromium"
+    return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    reason = _missing(item)
+    if reason is None:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _spanish_by_default(settings):  # noqa: PT004
+    settings.LANGUAGE_CODE = "es"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The real hasher costs ~0.3 s per user; tests are not about password strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
