@@ -1,0 +1,118 @@
+"""Spanish-aware text normalisation for the duplicate matcher.
+
+Pure Python: no Django, no third-party imports. Every function is deterministic so the
+index, the tests and the benchmarks all see exactly the same tokens.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_TAG = re.compile(r"<[^>]*>")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9]+")
+_HAS_DIGIT = re.compile(r"\d")
+_SPACES = re.compile(r"\s+")
+
+# Spanish function words plus the filler that every proposal repeats ("propongo que el
+# ayuntamiento..."). A handful of English ones because probe posts are written in English.
+STOP_WORDS: frozenset[str] = frozenset(
+    """
+    a al algo algun alguna algunas alguno algunos ante antes aqui asi aun aunque bajo bien
+    cada casi como con contra cual cuales cuando cuanto de del desde donde dos durante e el
+    ella ellas ello ellos en entre era eran es esa esas ese eso esos esta estaba estado estan
+    estar estas este esto estos fue fueron ha haber habia han hasta hay hace hacen hacer la
+    las le les lo los mas me mi mis mucho muchos muy ni no nos nosotros nuestra nuestras
+    nuestro nuestros o os otra otras otro otros para pero poco por porque puede pueden pues
+    que quien quienes se sea si sido sin sobre solo son su sus tal tambien tan tanto te
+    tener tiene tienen todo todos toda todas tu tus un una unas uno unos usted ustedes y ya
+    yo etc vez veces ademas muy mismo misma dicho dicha cual parte forma
+    propongo proponemos propuesta propuestas solicito solicitamos pedimos pido ayuntamiento
+    madrid vecinos vecino vecinas gracias favor buenas buenos dias tardes hola saludo saludos
+    the of and or to in on for with is are be this that it as by an at from
+    """.split()
+)
+
+_VOWEL_ENDINGS = ("a", "e", "o")
+# Truncating stems to a fixed prefix folds Spanish derivations together
+# (ampliar/ampliación, aparcar/aparcamiento, soterrar/soterramiento) and many typos.
+STEM_PREFIX = 5
+
+
+def strip_accents(text: str) -> str:
+    """Lowercase-agnostic accent removal: "Peñón Álamo" -> "Penon Alamo"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def strip_html(text: str) -> str:
+    """Drop tags and entities from rich-text HTML.
+
+    Runs twice around ``html.unescape`` because editors store escaped markup
+    (``&lt;a onclick=alert(1)&gt;``) that becomes a tag once unescaped.
+    """
+    text = _TAG.sub(" ", text or "")
+    text = html.unescape(text)
+    return _TAG.sub(" ", text)
+
+
+def stem(word: str) -> str:
+    """Light Spanish stemmer: strip plural ``-s`` then one gender/final vowel.
+
+    ``parques``/``parque`` -> ``parqu``, ``calles``/``calle`` -> ``call``,
+    ``estaciones``/``estacion`` -> ``estacion``, ``nuevas``/``nuevo`` -> ``nuev``.
+    Tokens with digits are kept verbatim: numbers are significant.
+    """
+    if _HAS_DIGIT.search(word):
+        return word
+    if len(word) > 3 and word.endswith("s"):
+        word = word[:-1]
+    if len(word) > 3 and word.endswith(_VOWEL_ENDINGS):
+        word = word[:-1]
+    return word[:STEM_PREFIX]
+
+
+def tokens(text: str, *, html_input: bool = True) -> list[str]:
+    """Normalised, stemmed content tokens of ``text`` in reading order."""
+    if html_input:
+        text = strip_html(text)
+    text = _URL.sub(" ", text)
+    text = strip_accents(text.lower())
+    out = []
+    for word in _WORD.findall(text):
+        if word in STOP_WORDS:
+            continue
+        if len(word) < 2 and not word.isdigit():
+            continue
+        out.append(stem(word))
+    return out
+
+
+def normalize(text: str, *, html_input: bool = True) -> str:
+    """Normalised text as one space-separated string (what rapidfuzz compares)."""
+    return " ".join(tokens(text, html_input=html_input))
+
+
+def plain_text(text: str) -> str:
+    """HTML-free, whitespace-collapsed, original-case text (for display and heuristics)."""
+    return _SPACES.sub(" ", strip_html(text)).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    title: str
+    body: str
+    title_tokens: tuple[str, ...]
+    body_tokens: tuple[str, ...]
+    numbers: frozenset[str]
+
+
+def normalize_idea(title: str, body: str = "", *, max_body_tokens: int = 120) -> Normalized:
+    """Normalise one idea. The body is capped: openings carry the request, tails ramble."""
+    t = tokens(title, html_input=True)
+    b = tokens(body, html_input=True)[:max_body_tokens]
+    numbers = frozenset(tok for tok in t if _HAS_DIGIT.search(tok))
+    return Normalized(" ".join(t), " ".join(b), tuple(t), tuple(b), numbers)
