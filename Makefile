@@ -19,7 +19,11 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 compilemessages: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d locale -D django --statistics 2>&1 | tail -n 2
+	@for domain in django djangojs; do \
+	  if ls locale/*/LC_MESSAGES/$$domain.po >/dev/null 2>&1; then \
+	    $(BIN)/pybabel -q compile -d locale -D $$domain || exit 1; \
+	  fi; \
+	done
 
 # Needs GNU gettext (apt-get install gettext) to extract strings; compiling needs only Babel.
 messages: $(STAMP)
