@@ -180,7 +180,7 @@ class DuplicateIndex:
         out = []
         for doc_id in self._candidates(norm, self.probe_tokens, self.rescore):
             doc = self._docs[doc_id]
-            if doc is None or doc.key == exclude:
+            if doc is None or doc.key == exclude or doc.probe != probe:
                 continue
             s = self._score(norm, probe, doc)
             if s >= cutoff:
@@ -236,6 +236,8 @@ class DuplicateIndex:
             return x
 
         for a, b, _ in self.pairs(progress):
+            parent.setdefault(a, a)
+            parent.setdefault(b, b)
             ra, rb = find(a), find(b)
             if ra != rb:
                 parent[ra] = rb

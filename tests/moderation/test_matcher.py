@@ -1,0 +1,134 @@
+"""Duplicate-idea matcher: pure Python, no database, no Django."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from forum.moderation.matcher import (
+    DEFAULT_THRESHOLD,
+    DuplicateIndex,
+    find_clusters,
+    looks_like_probe,
+    normalize,
+    score_pair,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+MADRID = Path("/work/shared/data/decide_madrid_proposals.csv")
+PAIRS = ROOT / "tests" / "data" / "duplicate_pairs.csv"
+
+
+@pytest.fixture(scope="module")
+def madrid() -> dict[str, tuple[str, str]]:
+    if not MADRID.exists():
+        pytest.skip("Madrid proposals file not available")
+    with MADRID.open(encoding="utf-8", newline="") as f:
+        return {r["id"]: (r["title"], r["description"]) for r in csv.DictReader(f, delimiter=";")}
+
+
+@pytest.fixture(scope="module")
+def madrid_index(madrid) -> DuplicateIndex:
+    index = DuplicateIndex()
+    for key, (title, body) in madrid.items():
+        index.add(key, title, body)
+    return index
+
+
+def test_normalize_strips_accents_html_and_stop_words():
+    text = "<p>Más <strong>árboles</strong> en la Plaza&nbsp;de Castilla &amp; alrededores</p>"
+    assert normalize(text) == normalize("mas arboles plaza castilla alrededores")
+    assert "<" not in normalize(text) and "la" not in normalize(text).split()
+
+
+def test_normalize_folds_plural_and_gender():
+    assert normalize("Parques infantiles nuevos") == normalize("parque infantil nueva")
+
+
+def test_escaped_markup_is_removed():
+    assert normalize("<p>&lt;a onclick=alert(1)&gt;hola</p>") == normalize("hola")
+
+
+def test_rewording_is_found():
+    index = DuplicateIndex()
+    index.add("1", "Carril bici en Madrid Río", "Crear un carril bici en Madrid Río para separar "
+              "bicicletas y peatones, hay accidentes diarios.")
+    index.add("2", "Más árboles en la calle Alcalá", "Plantar árboles en la calle de Alcalá.")
+    found = index.query("Carril bici Madrid Rio", "Pido un carril bici en el paseo de Madrid Río "
+                        "porque peatones y bicicletas chocan.")
+    assert [m.key for m in found] == ["1"]
+
+
+def test_same_request_for_a_different_street_does_not_match():
+    a = ("Carril bici C/ Goya", "Un carril bici que conecte con el de Serrano.")
+    b = ("Carril bici C/ Príncipe de Vergara", "Un carril bici que conecte con el de Serrano.")
+    assert score_pair(*a, *b) < DEFAULT_THRESHOLD
+
+
+def test_numbers_are_significant():
+    assert score_pair("URL Test 5", "", "URL Test 6", "") < DEFAULT_THRESHOLD
+    assert score_pair("Bus 165 al hospital", "", "Bus 27 al hospital", "") < DEFAULT_THRESHOLD
+
+
+def test_xss_probe_never_matches_real_text():
+    real = ("Parque infantil", "Solicitamos un parque infantil en la zona este.")
+    probe = ("Parque infantil", "<p>&lt;a onclick=alert(1)&gt;</p>")
+    assert looks_like_probe(*probe) and not looks_like_probe(*real)
+    assert score_pair(*real, *probe) == 0.0
+    index = DuplicateIndex()
+    index.add("real", *real)
+    assert index.query(*probe, min_score=0) == []
+
+
+def test_probe_detection_on_spanish_text_is_conservative():
+    assert not looks_like_probe("Test de VIH gratuito en los centros de salud de la ciudad")
+    assert looks_like_probe("testsia", "<p>testsia</p>")
+    assert looks_like_probe("Advanced SSRF Test 3 - 1741432178", "This is a test.")
+
+
+def test_remove_takes_an_idea_out_of_results():
+    index = DuplicateIndex()
+    index.add("a", "Ascensor metro Marqués de Vadillo", "Poner un ascensor en el metro.")
+    index.add("b", "Ascensor en el metro de Marqués de Vadillo", "")
+    assert "a" in index and len(index) == 2
+    assert [m.key for m in index.query("Ascensor metro Marques de Vadillo")] == ["a", "b"]
+    index.remove("a")
+    assert "a" not in index and len(index) == 1
+    assert [m.key for m in index.query("Ascensor metro Marques de Vadillo")] == ["b"]
+    index.add("a", "Ascensor metro Marqués de Vadillo", "")
+    assert {m.key for m in index.query("Ascensor metro Marques de Vadillo")} == {"a", "b"}
+
+
+def test_exclude_skips_the_idea_itself(madrid_index, madrid):
+    title, body = madrid["35719"]
+    keys = [m.key for m in madrid_index.query(title, body, exclude="35719", limit=20)]
+    assert "35719" not in keys and "35721" in keys
+
+
+def test_clusters_on_a_real_sample(madrid):
+    sample = [(k, *madrid[k]) for k in sorted(madrid) if "35700" <= k <= "36000"]
+    clusters = find_clusters(sample)
+    anillo = next(c for c in clusters if "35719" in c)
+    assert {"35717", "35718", "35727", "35734"} <= set(anillo)
+    parking = next(c for c in clusters if "35822" in c)
+    assert "35818" in parking and "35719" not in parking
+    for cluster in clusters:
+        probes = {looks_like_probe(*madrid[k]) for k in cluster}
+        assert len(probes) == 1  # never a probe with a real proposal
+
+
+def test_f1_on_labelled_pairs_at_default_threshold(madrid_index, madrid):
+    with PAIRS.open(encoding="utf-8", newline="") as f:
+        rows = [(r["id_a"], r["id_b"], r["label"] == "1") for r in csv.DictReader(f)]
+    assert len(rows) >= 300
+    tp = fp = fn = 0
+    for a, b, dup in rows:
+        hit = score_pair(*madrid[a], *madrid[b], index=madrid_index) >= DEFAULT_THRESHOLD
+        tp += hit and dup
+        fp += hit and not dup
+        fn += dup and not hit
+    f1 = 2 * tp / (2 * tp + fp + fn)
+    # Target was 0.92; measured 0.86 (see docs/matcher.md). Guard against regressions.
+    assert f1 >= 0.85
