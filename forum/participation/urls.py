@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "participation"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("privacidad/", views.privacy, name="privacy"),
+    path("ideas/", views.idea_list, name="idea_list"),
+    path("ideas/nueva/", views.idea_submit, name="idea_submit"),
+    path("ideas/<str:code>/", views.idea_detail, name="idea_detail"),
+    path("ideas/<str:code>/apoyar/", views.idea_support, name="idea_support"),
+    path("ideas/<str:code>/quitar-apoyo/", views.idea_unsupport, name="idea_unsupport"),
+    path("ideas/<str:code>/estado/", views.idea_status, name="idea_status"),
+    path("ideas/<str:code>/enviada/", views.idea_submitted, name="idea_submitted"),
+    path("seguir/", views.track, name="track"),
+    path("mis-ideas/", views.my_ideas, name="my_ideas"),
+]
