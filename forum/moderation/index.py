@@ -1,0 +1,150 @@
+"""The process-wide duplicate index, kept in step with the database.
+
+Each process (web worker, bot worker, management command) builds its own
+:class:`~forum.moderation.matcher.DuplicateIndex` from the database on first use, then keeps
+it current two ways:
+
+- *in-process*: the moderation services call :func:`index_add` / :func:`index_remove` after
+  their transaction commits (merge, unmerge, hide, restore, text edits);
+- *across processes*: before every query, :func:`catch_up` reads ideas created or updated since
+  the last look (minus a safety window, so rows whose transaction committed late are not
+  missed) and adds or removes them. Hiding, merging and editing all bump ``updated_at``.
+  Every ``FULL_REBUILD_SECONDS`` the index is rebuilt from scratch, which bounds any drift.
+
+Results are always re-checked against the database (visible, not merged) before they are
+shown, so a stale entry can cost a suggestion but never shows a hidden or merged idea.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+
+from django.db.models import Q
+from django.utils import timezone
+
+from forum.participation.lifecycle import IdeaStatus
+from forum.participation.models import Idea
+
+from .matcher import DuplicateIndex, Match
+
+# Ideas that are never offered as duplicates.
+EXCLUDED_STATUSES = (IdeaStatus.MERGED, IdeaStatus.NOT_ADMITTED)
+# How far back catch-up looks before the last sync (covers slow transactions and clock skew).
+CATCH_UP_WINDOW = dt.timedelta(seconds=120)
+# Minimum pause between two catch-up queries in one process (0: look every time; one cheap
+# query on an indexed column).
+CATCH_UP_INTERVAL_SECONDS = 0.0
+FULL_REBUILD_SECONDS = 15 * 60
+
+
+def indexable(idea_values: dict) -> bool:
+    return (
+        idea_values["hidden_at"] is None
+        and idea_values["merged_into_id"] is None
+        and idea_values["status"] not in EXCLUDED_STATUSES
+    )
+
+
+def _visible_ideas():
+    return Idea.objects.filter(hidden_at__isnull=True, merged_into__isnull=True).exclude(
+        status__in=EXCLUDED_STATUSES
+    )
+
+
+class IdeaIndex:
+    """A DuplicateIndex plus what is needed to keep it in step with the database."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._index: DuplicateIndex | None = None
+        self._synced_at: dt.datetime | None = None
+        self._built_at = 0.0
+        self._checked_at = 0.0
+
+    # -- building -----------------------------------------------------------------------
+    def _build(self) -> DuplicateIndex:
+        started = timezone.now()
+        index = DuplicateIndex()
+        rows = _visible_ideas().values_list("pk", "title", "body").order_by("pk")
+        for pk, title, body in rows.iterator(chunk_size=2000):
+            index.add(str(pk), title, body)
+        self._index = index
+        self._synced_at = started
+        self._built_at = self._checked_at = time.monotonic()
+        return index
+
+    def reset(self) -> None:
+        with self._lock:
+            self._index = None
+            self._synced_at = None
+
+    def get(self) -> DuplicateIndex:
+        """The index, built on first use and caught up with the database."""
+        with self._lock:
+            if self._index is None or time.monotonic() - self._built_at > FULL_REBUILD_SECONDS:
+                return self._build()
+            self.catch_up()
+            return self._index
+
+    def catch_up(self, *, force: bool = False) -> int:
+        """Apply ideas created/updated since the last sync; return how many rows were read."""
+        with self._lock:
+            if self._index is None or self._synced_at is None:
+                self._build()
+                return 0
+            now_mono = time.monotonic()
+            if not force and now_mono - self._checked_at < CATCH_UP_INTERVAL_SECONDS:
+                return 0
+            started = timezone.now()
+            since = self._synced_at - CATCH_UP_WINDOW
+            rows = (
+                Idea.objects.filter(Q(created_at__gte=since) | Q(updated_at__gte=since))
+                .values("pk", "title", "body", "hidden_at", "merged_into_id", "status")
+                .order_by("pk")
+            )
+            n = 0
+            for row in rows.iterator(chunk_size=2000):
+                n += 1
+                key = str(row["pk"])
+                if indexable(row):
+                    self._index.add(key, row["title"], row["body"])
+                else:
+                    self._index.remove(key)
+            self._synced_at = started
+            self._checked_at = now_mono
+            return n
+
+    # -- in-process updates -------------------------------------------------------------
+    def add(self, pk: int, title: str, body: str) -> None:
+        with self._lock:
+            if self._index is not None:
+                self._index.add(str(pk), title, body)
+
+    def remove(self, pk: int) -> None:
+        with self._lock:
+            if self._index is not None:
+                self._index.remove(str(pk))
+
+    def query(self, title: str, body: str = "", *, limit: int = 5,
+              exclude: int | None = None) -> list[Match]:
+        with self._lock:
+            index = self.get()
+            return index.query(title, body, limit=limit,
+                               exclude=str(exclude) if exclude is not None else None)
+
+
+_shared = IdeaIndex()
+
+
+def shared_index() -> IdeaIndex:
+    return _shared
+
+
+def index_add(pk: int, title: str, body: str) -> None:
+    _shared.add(pk, title, body)
+
+
+def index_remove(pk: int) -> None:
+    _shared.remove(pk)

@@ -1,0 +1,213 @@
+"""Moderation reads: similar ideas, the queue, reports, the audit log, council work lists."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Max, Min, Q, QuerySet
+
+from forum.participation.lifecycle import IdeaStatus
+from forum.participation.models import Council, Idea
+from forum.participation.selectors import overdue_ideas
+
+from .index import shared_index
+from .models import AuditEntry, Merge, Report
+
+QUEUE_STATUSES = (IdeaStatus.RECEIVED, IdeaStatus.IN_REVIEW)
+
+
+def _visible_candidates(pks: list[int]) -> dict[int, Idea]:
+    return {
+        i.pk: i
+        for i in Idea.objects.filter(pk__in=pks, hidden_at__isnull=True, merged_into__isnull=True)
+        .exclude(status__in=[IdeaStatus.MERGED, IdeaStatus.NOT_ADMITTED])
+        .select_related("region")
+    }
+
+
+def similar_ideas(
+    title: str, body: str = "", limit: int = 3, *, exclude: int | None = None
+) -> list[tuple[Idea, float]]:
+    """Visible, non-merged ideas that look like this text, best first, with a 0-100 score."""
+    matches = shared_index().query(title, body, limit=limit + 5, exclude=exclude)
+    ideas = _visible_candidates([int(m.key) for m in matches])
+    out = [(ideas[int(m.key)], m.score) for m in matches if int(m.key) in ideas]
+    return out[:limit]
+
+
+@dataclass
+class QueueRow:
+    idea: Idea
+    similar: list[tuple[Idea, float]] = field(default_factory=list)
+
+
+def queue_ideas() -> QuerySet[Idea]:
+    """New ideas waiting for a moderator, newest first."""
+    return (
+        Idea.objects.filter(status__in=QUEUE_STATUSES, merged_into__isnull=True)
+        .select_related("region", "author")
+        .order_by("-created_at", "-id")
+    )
+
+
+def queue_rows(ideas: list[Idea], *, limit: int = 3) -> list[QueueRow]:
+    """Attach suggested duplicates to a page of queue ideas with one query for all of them."""
+    index = shared_index()
+    found: list[list[Any]] = []
+    pks: set[int] = set()
+    for idea in ideas:
+        matches = index.query(idea.title, idea.body, limit=limit + 3, exclude=idea.pk)
+        found.append(matches)
+        pks.update(int(m.key) for m in matches)
+    candidates = _visible_candidates(sorted(pks))
+    rows = []
+    for idea, matches in zip(ideas, found, strict=True):
+        similar = [(candidates[int(m.key)], m.score) for m in matches
+                   if int(m.key) in candidates][:limit]
+        rows.append(QueueRow(idea=idea, similar=similar))
+    return rows
+
+
+def queue_after(after_id: int, *, limit: int = 50) -> QuerySet[Idea]:
+    """Queue ideas newer than the last one a page has seen (for reconnecting clients)."""
+    return queue_ideas().filter(pk__gt=after_id).order_by("pk")[:limit]
+
+
+def merged_children(idea: Idea) -> QuerySet[Idea]:
+    return Idea.objects.filter(merged_into=idea).order_by("pk")
+
+
+def active_merge_of(idea: Idea) -> Merge | None:
+    return (
+        Merge.objects.filter(merged=idea, undone_at__isnull=True)
+        .select_related("canonical", "actor").first()
+    )
+
+
+def merges_of(idea: Idea) -> QuerySet[Merge]:
+    return Merge.objects.filter(Q(merged=idea) | Q(canonical=idea)).select_related(
+        "canonical", "merged", "actor", "undone_by"
+    )
+
+
+def cluster_ids(idea: Idea) -> list[int]:
+    """Ids of the canonical idea and everything (transitively) merged into it."""
+    ids, frontier = [idea.pk], [idea.pk]
+    while frontier:
+        frontier = list(Idea.objects.filter(merged_into__in=frontier).values_list("pk", flat=True))
+        ids.extend(frontier)
+    return ids
+
+
+def audit_log(*, target_type: str | None = None, target_id: str | None = None,
+              action: str | None = None) -> QuerySet[AuditEntry]:
+    qs = AuditEntry.objects.select_related("actor").order_by("-created_at", "-id")
+    if target_type:
+        qs = qs.filter(target_type=target_type)
+    if target_id:
+        qs = qs.filter(target_id=str(target_id))
+    if action:
+        qs = qs.filter(action=action)
+    return qs
+
+
+@dataclass
+class ReportedItem:
+    content_type: ContentType
+    object_id: int
+    target: Any
+    open_reports: int
+    total_reports: int
+    first_at: Any
+    last_at: Any
+    reasons: list[str]
+
+
+def reported_content(*, include_resolved: bool = False) -> list[ReportedItem]:
+    """Reported or hidden content, grouped per target, most recently reported first.
+
+    Queries do not grow with rows: one for the groups, one per content type for the targets,
+    one for the reasons.
+    """
+    qs = Report.objects.all()
+    if not include_resolved:
+        qs = qs.filter(resolved_at__isnull=True)
+    groups = list(
+        qs.values("content_type", "object_id")
+        .annotate(n=Count("id"), first_at=Min("created_at"), last_at=Max("created_at"))
+        .order_by("-last_at")[:200]
+    )
+    by_type: dict[int, list[int]] = defaultdict(list)
+    for g in groups:
+        by_type[g["content_type"]].append(g["object_id"])
+    types = ContentType.objects.in_bulk(list(by_type))
+    targets: dict[tuple[int, int], Any] = {}
+    for ct_id, ids in by_type.items():
+        model = types[ct_id].model_class()
+        if model is None:
+            continue
+        for obj in model._default_manager.filter(pk__in=ids):
+            targets[(ct_id, obj.pk)] = obj
+    reasons: dict[tuple[int, int], list[str]] = defaultdict(list)
+    totals: dict[tuple[int, int], int] = defaultdict(int)
+    cond = Q()
+    for g in groups:
+        cond |= Q(content_type=g["content_type"], object_id=g["object_id"])
+    if groups:
+        for r in Report.objects.filter(cond).order_by("created_at").values(
+            "content_type", "object_id", "reason", "resolved_at"
+        ):
+            key = (r["content_type"], r["object_id"])
+            totals[key] += 1
+            if r["resolved_at"] is None:
+                reasons[key].append(r["reason"])
+    out = []
+    for g in groups:
+        key = (g["content_type"], g["object_id"])
+        if key not in targets:
+            continue
+        out.append(ReportedItem(
+            content_type=types[g["content_type"]], object_id=g["object_id"],
+            target=targets[key], open_reports=len(reasons[key]) if not include_resolved
+            else g["n"], total_reports=totals[key], first_at=g["first_at"],
+            last_at=g["last_at"], reasons=reasons[key][:10],
+        ))
+    return out
+
+
+def hidden_ideas() -> QuerySet[Idea]:
+    return Idea.objects.filter(hidden_at__isnull=False).order_by("-hidden_at")
+
+
+def overdue_by_council() -> list[tuple[Council, list[Idea]]]:
+    """Overdue answers grouped per council (councils without any are left out)."""
+    grouped: dict[int, list[Idea]] = defaultdict(list)
+    councils: dict[int, Council] = {}
+    for idea in overdue_ideas().select_related("council", "council__region"):
+        if idea.council_id is None:
+            continue
+        grouped[idea.council_id].append(idea)
+        councils[idea.council_id] = idea.council  # type: ignore[assignment]
+    order = sorted(grouped, key=lambda cid: councils[cid].name)
+    return [(councils[cid], grouped[cid]) for cid in order]
+
+
+def council_inbox(council: Council) -> QuerySet[Idea]:
+    """Ideas routed to a council and waiting for its answer, oldest due date first."""
+    return (
+        Idea.objects.filter(council=council, status__in=[IdeaStatus.ROUTED, IdeaStatus.ON_AGENDA])
+        .select_related("agenda_dialogue", "region")
+        .order_by("answer_due", "pk")
+    )
+
+
+def council_answered(council: Council) -> QuerySet[Idea]:
+    return (
+        Idea.objects.filter(council=council, status__in=[
+            IdeaStatus.ANSWERED_ACCEPTED, IdeaStatus.ANSWERED_PARTLY,
+            IdeaStatus.ANSWERED_REJECTED, IdeaStatus.IMPLEMENTED,
+        ]).order_by("-updated_at")[:50]
+    )
