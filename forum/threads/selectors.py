@@ -1,0 +1,160 @@
+"""Reads of threads and posts (querysets for pages, plain dicts for the WebSocket)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forum.participation.models import Idea, Membership, Person
+
+from . import permissions
+from .markdown import excerpt, html_to_tree
+from .models import Follow, Post, PostRevision, Thread
+
+RESUME_LIMIT = 500
+
+
+def threads_visible_to(
+    user: Any, *, council_slug: str = "", topic_slug: str = "", kind: str = ""
+) -> QuerySet[Thread]:
+    qs = Thread.objects.select_related("council", "topic", "idea", "agenda_item").annotate(
+        post_count=Count("posts", filter=Q(posts__deleted_at__isnull=True,
+                                           posts__hidden_at__isnull=True))
+    )
+    if not (getattr(user, "is_authenticated", False) and user.is_staff):
+        public = Q(visibility=Thread.Visibility.PUBLIC)
+        if getattr(user, "is_authenticated", False):
+            today = timezone.localdate()
+            member_of = (
+                Membership.objects.filter(person__user=user, term_start__lte=today)
+                .exclude(term_end__lt=today)
+                .values("council_id")
+            )
+            public |= Q(council_id__in=member_of)
+        qs = qs.filter(public)
+    if council_slug:
+        qs = qs.filter(council__slug=council_slug)
+    if topic_slug:
+        qs = qs.filter(topic__slug=topic_slug)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def thread_get(thread_id: int) -> Thread | None:
+    return (
+        Thread.objects.select_related("council", "topic", "idea", "agenda_item", "dialogue")
+        .filter(pk=thread_id)
+        .first()
+    )
+
+
+def thread_for_idea(idea: Idea) -> Thread | None:
+    return Thread.objects.filter(idea=idea).first()
+
+
+@dataclass(frozen=True)
+class Access:
+    thread_id: int
+    can_view: bool
+    can_post: bool
+
+
+def thread_access(thread_id: int, user: Any) -> Access | None:
+    """What ``user`` may do in thread ``thread_id`` (None: no such thread)."""
+    thread = thread_get(thread_id)
+    if thread is None:
+        return None
+    return Access(thread.pk, permissions.can_view(user, thread),
+                  permissions.can_post(user, thread))
+
+
+def thread_posts(thread: Thread) -> QuerySet[Post]:
+    return (
+        Post.objects.filter(thread=thread)
+        .select_related("author", "reply_to", "reply_to__author")
+        .annotate(revision_count=Count("revisions"))
+        .order_by("id")
+    )
+
+
+def post_get(post_id: int) -> Post | None:
+    return (
+        Post.objects.select_related("thread", "thread__council", "author", "reply_to",
+                                    "reply_to__author")
+        .filter(pk=post_id)
+        .first()
+    )
+
+
+def post_revisions(post: Post) -> QuerySet[PostRevision]:
+    return PostRevision.objects.filter(post=post).order_by("-created_at", "-id")
+
+
+def is_following(thread: Thread, person: Person | None) -> bool:
+    return person is not None and Follow.objects.filter(thread=thread, person=person).exists()
+
+
+def post_state(post: Post) -> str:
+    if post.deleted_at is not None:
+        return "deleted"
+    if post.hidden_at is not None:
+        return "hidden"
+    return "visible"
+
+
+def quote_of(post: Post) -> dict[str, Any] | None:
+    """What a reply shows of the post it answers (nothing of a deleted or hidden one)."""
+    target = post.reply_to
+    if target is None:
+        return None
+    if not target.is_visible:
+        return {"post_id": target.pk, "author": "", "text": _("mensaje no disponible")}
+    return {"post_id": target.pk, "author": str(target.author), "text": excerpt(target.body)}
+
+
+def post_payload(post: Post, event_type: str = "post.created") -> dict[str, Any]:
+    """The JSON a client receives about one post: ids, state and rendered-safe content only."""
+    state = post_state(post)
+    visible = state == "visible"
+    return {
+        "type": event_type,
+        "thread_id": post.thread_id,
+        "post_id": post.pk,
+        "author": str(post.author),
+        "author_id": post.author_id,
+        "created_at": post.created_at.isoformat(),
+        "edited_at": post.edited_at.isoformat() if post.edited_at else None,
+        "reply_to": post.reply_to_id,
+        "quote": quote_of(post),
+        "is_minutes": post.is_minutes,
+        "state": state,
+        "hidden_reason": post.hidden_reason if state == "hidden" else "",
+        # Sanitised server-side (markdown-it without HTML + nh3 allow-list); the page's script
+        # uses body_tree and never parses HTML.
+        "body_html": post.body_html if visible else "",
+        "body_tree": html_to_tree(post.body_html) if visible else [],
+    }
+
+
+def post_event_payload(post_id: int, event_type: str) -> dict[str, Any] | None:
+    post = post_get(post_id)
+    return None if post is None else post_payload(post, event_type)
+
+
+def posts_after_payloads(thread_id: int, after: int, limit: int = RESUME_LIMIT) -> list[dict]:
+    """Every post of the thread with id > ``after``, in id order, as ``post.created`` payloads.
+
+    Deleted and hidden posts are included with their state (no content), so a client's view
+    ends up identical to a fresh page load.
+    """
+    posts = (
+        Post.objects.filter(thread_id=thread_id, pk__gt=after)
+        .select_related("author", "reply_to", "reply_to__author")
+        .order_by("id")[:limit]
+    )
+    return [post_payload(p) for p in posts]

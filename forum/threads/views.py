@@ -1,0 +1,217 @@
+"""Pages of threads. Everything works with plain forms and page loads; thread.js makes the
+thread page live on top of them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from forum.participation.models import Council, Idea, Topic
+from forum.participation.services import person_for_user
+
+from . import permissions, selectors, services
+from .forms import EditForm, HideForm, PostForm
+from .models import Post, Thread
+
+
+def _thread_or_404(request: HttpRequest, thread_id: int) -> Thread:
+    thread = selectors.thread_get(thread_id)
+    if thread is None or not permissions.can_view(request.user, thread):
+        # Same answer for "missing" and "not yours": internal threads stay unguessable.
+        raise Http404
+    return thread
+
+
+def _post_or_404(request: HttpRequest, post_id: int) -> Post:
+    post = selectors.post_get(post_id)
+    if post is None or not permissions.can_view(request.user, post.thread):
+        raise Http404
+    return post
+
+
+def _post_url(post: Post) -> str:
+    return reverse("threads:detail", args=[post.thread_id]) + f"#post-{post.pk}"
+
+
+def thread_list(request: HttpRequest) -> HttpResponse:
+    council_slug = request.GET.get("consejo", "")[:60]
+    topic_slug = request.GET.get("tema", "")[:60]
+    qs = selectors.threads_visible_to(request.user, council_slug=council_slug,
+                                      topic_slug=topic_slug)
+    page = Paginator(qs, 30).get_page(request.GET.get("pagina"))
+    return render(request, "threads/thread_list.html", {
+        "page": page,
+        "councils": Council.objects.all(),
+        "topics": Topic.objects.all(),
+        "council_slug": council_slug,
+        "topic_slug": topic_slug,
+    })
+
+
+def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
+    thread = _thread_or_404(request, thread_id)
+    return _render_thread(request, thread, PostForm(initial=_reply_initial(request)))
+
+
+def _reply_initial(request: HttpRequest) -> dict:
+    try:
+        return {"reply_to": int(request.GET.get("responder", ""))}
+    except ValueError:
+        return {}
+
+
+def _render_thread(request: HttpRequest, thread: Thread, form: PostForm,
+                   status: int = 200) -> HttpResponse:
+    user = request.user
+    posts = list(selectors.thread_posts(thread))
+    for post in posts:
+        post.quote = selectors.quote_of(post)  # type: ignore[attr-defined]
+    person = person_for_user(user=user) if user.is_authenticated else None
+    reply_target = None
+    reply_id = form["reply_to"].value()
+    if reply_id:
+        reply_target = next((p for p in posts if str(p.pk) == str(reply_id)), None)
+    return render(request, "threads/thread_detail.html", {
+        "thread": thread,
+        "posts": posts,
+        "last_post_id": posts[-1].pk if posts else 0,
+        "form": form,
+        "reply_target": reply_target,
+        "can_post": permissions.can_post(user, thread),
+        "can_post_minutes": permissions.can_post_minutes(user, thread),
+        "can_moderate": permissions.can_moderate(user),
+        "person": person,
+        "following": selectors.is_following(thread, person),
+        "login_url": f"{reverse_login()}?next={request.path}",
+    }, status=status)
+
+
+def reverse_login() -> str:
+    try:
+        return reverse(settings.LOGIN_URL)
+    except Exception:  # the account pages may be mounted elsewhere
+        return "/cuenta/entrar/"
+
+
+@require_POST
+def post_create(request: HttpRequest, thread_id: int) -> HttpResponse:
+    thread = _thread_or_404(request, thread_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("threads:detail", args=[thread.pk]), reverse_login())
+    form = PostForm(request.POST)
+    if form.is_valid():
+        reply_to = None
+        if form.cleaned_data.get("reply_to"):
+            reply_to = Post.objects.filter(pk=form.cleaned_data["reply_to"],
+                                           thread=thread).first()
+        try:
+            post = services.post_create(
+                thread=thread, author=person_for_user(user=request.user),
+                body=form.cleaned_data["body"], reply_to=reply_to,
+                is_minutes=form.cleaned_data.get("is_minutes", False),
+            )
+        except services.ThreadPermissionDenied as exc:
+            form.add_error(None, str(exc))
+            return _render_thread(request, thread, form, status=403)
+        except ValidationError as exc:
+            form.add_error("body", exc.messages)
+        else:
+            messages.success(request, _("Mensaje publicado."))
+            return redirect(_post_url(post))
+    return _render_thread(request, thread, form, status=400)
+
+
+@login_required
+def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _post_or_404(request, post_id)
+    if not permissions.can_edit(request.user, post):
+        raise Http404
+    form = EditForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_edit(post=post, actor=request.user, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            form.add_error("body", exc.messages)
+        else:
+            messages.success(request, _("Mensaje editado."))
+            return redirect(_post_url(post))
+    return render(request, "threads/post_edit.html", {"post": post, "form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _post_or_404(request, post_id)
+    if not permissions.can_delete(request.user, post):
+        raise Http404
+    if request.method == "POST":
+        services.post_delete(post=post, actor=request.user)
+        messages.success(request, _("Mensaje eliminado."))
+        return redirect(_post_url(post))
+    return render(request, "threads/post_delete.html", {"post": post})
+
+
+@login_required
+def post_hide(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _post_or_404(request, post_id)
+    if not permissions.can_moderate(request.user):
+        raise Http404
+    form = HideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_hide(post=post, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error("reason", exc.messages)
+        else:
+            messages.success(request, _("Mensaje ocultado."))
+            return redirect(_post_url(post))
+    return render(request, "threads/post_hide.html", {"post": post, "form": form})
+
+
+@login_required
+@require_POST
+def post_restore(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _post_or_404(request, post_id)
+    if not permissions.can_moderate(request.user):
+        raise Http404
+    services.post_restore(post=post, actor=request.user)
+    messages.success(request, _("Mensaje restaurado."))
+    return redirect(_post_url(post))
+
+
+def post_history(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _post_or_404(request, post_id)
+    # A moderator's hide or the author's delete also hides the earlier versions.
+    revisions = selectors.post_revisions(post) if post.is_visible else []
+    return render(request, "threads/post_history.html", {"post": post, "revisions": revisions})
+
+
+@login_required
+@require_POST
+def thread_follow(request: HttpRequest, thread_id: int) -> HttpResponse:
+    thread = _thread_or_404(request, thread_id)
+    person = person_for_user(user=request.user)
+    if request.POST.get("action") == "unfollow":
+        services.thread_unfollow(thread=thread, person=person)
+        messages.success(request, _("Ya no sigues este hilo."))
+    else:
+        services.thread_follow(thread=thread, person=person)
+        messages.success(request, _("Sigues este hilo: te avisaremos de los mensajes nuevos."))
+    return redirect("threads:detail", thread_id=thread.pk)
+
+
+def idea_thread(request: HttpRequest, code: str) -> HttpResponse:
+    idea = get_object_or_404(Idea, tracking_code=code.upper().replace("-", ""))
+    thread = selectors.thread_for_idea(idea)
+    if thread is None or not permissions.can_view(request.user, thread):
+        raise Http404
+    return redirect("threads:detail", thread_id=thread.pk)
