@@ -1,18 +1,288 @@
-from django.http import HttpResponse
-from django.shortcuts import render
+"""Public pages of the participation domain. Reads go through selectors, writes through services.
+
+Every page works without JavaScript: plain GET forms for filters and tracking, POST forms (with
+CSRF) for supports and status changes.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import codes, selectors, services
+from .forms import IdeaFilterForm, IdeaStatusForm, IdeaSubmitForm, SignupForm, TrackForm
+from .lifecycle import ANSWERS, OPEN_FOR_SUPPORT, IdeaStatus, IllegalTransition
+from .models import Channel, Idea, Person
+from .permissions import can_change_status
+
+IDEAS_PER_PAGE = 20
 
 
-def home(request):
-    return render(request, "participation/home.html", {})
+def _person(request: HttpRequest) -> Person | None:
+    """The participant behind the logged-in account, without creating one on a read."""
+    if not request.user.is_authenticated:
+        return None
+    try:
+        return request.user.person  # type: ignore[union-attr]
+    except Person.DoesNotExist:
+        return None
 
 
-def privacy(request):
-    return render(request, "participation/privacy.html", {})
+def _idea_url(idea: Idea) -> str:
+    return reverse("participation:idea_detail", args=[idea.formatted_code])
 
 
-def _todo(request, **kw):
-    return HttpResponse("")
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
 
 
-idea_list = idea_submit = idea_detail = idea_support = idea_unsupport = idea_status = _todo
-idea_submitted = track = my_ideas = signup = _todo
+# ---------------------------------------------------------------- public pages
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "participation/home.html", {
+        "stats": selectors.headline_stats(),
+        "dialogues": list(selectors.active_dialogues()[:12]),
+        "councils": list(selectors.councils()),
+        "track_form": TrackForm(),
+    })
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "participation/privacy.html")
+
+
+def idea_list(request: HttpRequest) -> HttpResponse:
+    form = IdeaFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.IdeaFilters(
+        region=data["region"].slug if data.get("region") else None,
+        topic=data["topic"].slug if data.get("topic") else None,
+        status=data.get("status") or None,
+        dialogue=data["dialogue"].slug if data.get("dialogue") else None,
+        q=(data.get("q") or "").strip() or None,
+        order=data.get("order") or "recent",
+    )
+    paginator = Paginator(selectors.idea_list(filters), IDEAS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    ideas = list(page.object_list)
+    supported_ids = selectors.supported_idea_ids(_person(request), ideas)
+    for idea in ideas:
+        idea.is_supported = idea.pk in supported_ids  # type: ignore[attr-defined]
+        idea.is_open = idea.status in OPEN_FOR_SUPPORT  # type: ignore[attr-defined]
+    return render(request, "participation/idea_list.html", {
+        "form": form,
+        "page": page,
+        "ideas": ideas,
+        "filtered": any([filters.region, filters.topic, filters.status, filters.dialogue,
+                         filters.q]),
+    })
+
+
+def _public_idea_or_404(code: str) -> Idea:
+    idea = selectors.idea_by_code(code)
+    if idea is None:
+        raise Http404(_("No encontramos una idea con ese código."))
+    return idea
+
+
+def idea_detail(request: HttpRequest, code: str) -> HttpResponse:
+    idea = _public_idea_or_404(code)
+    if code != idea.formatted_code:
+        return redirect(_idea_url(idea), permanent=False)
+    person = _person(request)
+    return render(request, "participation/idea_detail.html", {
+        "idea": idea,
+        "history": list(selectors.idea_history(idea)),
+        "supported": idea.pk in selectors.supported_idea_ids(person, [idea]),
+        "open_for_support": idea.status in OPEN_FOR_SUPPORT,
+        "can_change_status": can_change_status(request.user),
+        "is_answered": idea.status in ANSWERS or idea.status == IdeaStatus.IMPLEMENTED,
+    })
+
+
+def idea_submitted(request: HttpRequest, code: str) -> HttpResponse:
+    idea = _public_idea_or_404(code)
+    return render(request, "participation/idea_submitted.html", {"idea": idea})
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("code") or request.GET.get("codigo")
+    form = TrackForm({"code": raw} if raw is not None else None)
+    if raw is not None and form.is_valid():
+        normalised = codes.normalise_code(form.cleaned_data["code"])
+        if normalised is None:
+            form.add_error("code", _(
+                "«%(code)s» no parece un código de seguimiento: son 8 letras y números "
+                "(por ejemplo ABCD-1234). Revisa que lo hayas copiado completo."
+            ) % {"code": form.cleaned_data["code"]})
+        else:
+            idea = selectors.idea_by_code(normalised)
+            if idea is not None:
+                return redirect(_idea_url(idea))
+            form.add_error("code", _(
+                "No encontramos ninguna idea con el código %(code)s. Revisa el código que "
+                "recibiste al enviarla; si la idea fue retirada por moderación, no aparece aquí."
+            ) % {"code": codes.format_code(normalised)})
+    return render(request, "participation/track.html", {"form": form})
+
+
+# ---------------------------------------------------------------- participants
+
+
+@login_required
+def idea_submit(request: HttpRequest) -> HttpResponse:
+    person = services.person_for_user(user=request.user)  # type: ignore[arg-type]
+    if request.method == "POST":
+        form = IdeaSubmitForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                idea = services.idea_submit(
+                    author=person, title=data["title"], body=data.get("body") or "",
+                    channel=Channel.WEB, region=data.get("region"), topic=data.get("topic"),
+                    dialogue=data.get("dialogue"),
+                )
+            except services.ParticipationError as exc:
+                field = {"too_long": "body", "title_too_long": "title", "empty": "title"}.get(
+                    getattr(exc, "code", None) or "", None
+                )
+                form.add_error(field, exc)
+            else:
+                return redirect("participation:idea_submitted", code=idea.formatted_code)
+    else:
+        form = IdeaSubmitForm(initial={"region": person.region_id})
+    return render(request, "participation/idea_submit.html", {
+        "form": form,
+        "max_length": settings.IDEA_MAX_LENGTH,
+    })
+
+
+def _login_then(request: HttpRequest, idea: Idea) -> HttpResponse:
+    messages.info(request, _("Entra con tu cuenta para apoyar ideas."))
+    return redirect_to_login(_idea_url(idea))
+
+
+@require_POST
+def idea_support(request: HttpRequest, code: str) -> HttpResponse:
+    idea = _public_idea_or_404(code)
+    if not request.user.is_authenticated:
+        return _login_then(request, idea)
+    person = services.person_for_user(user=request.user)  # type: ignore[arg-type]
+    try:
+        support, created = services.support_add(idea=idea, person=person, channel=Channel.WEB)
+    except services.ParticipationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        if not created:
+            messages.info(request, _("Ya apoyabas esta idea."))
+        elif support.idea_id != idea.pk:
+            messages.success(request, _(
+                "Esta idea fue fusionada: tu apoyo se sumó a la idea que la reúne."))
+        else:
+            messages.success(request, _("¡Gracias! Tu apoyo quedó registrado."))
+    return redirect(_safe_next(request, _idea_url(idea)))
+
+
+@require_POST
+def idea_unsupport(request: HttpRequest, code: str) -> HttpResponse:
+    idea = _public_idea_or_404(code)
+    if not request.user.is_authenticated:
+        return _login_then(request, idea)
+    person = services.person_for_user(user=request.user)  # type: ignore[arg-type]
+    if services.support_remove(idea=idea, person=person):
+        messages.success(request, _("Quitaste tu apoyo a esta idea."))
+    else:
+        messages.info(request, _("No apoyabas esta idea."))
+    return redirect(_safe_next(request, _idea_url(idea)))
+
+
+@login_required
+def my_ideas(request: HttpRequest) -> HttpResponse:
+    person = services.person_for_user(user=request.user)  # type: ignore[arg-type]
+    return render(request, "participation/my_ideas.html", {
+        "own": list(selectors.ideas_of_person(person)),
+        "supported": list(selectors.supported_by(person)),
+    })
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("participation:my_ideas")
+    if request.method == "POST":
+        form = SignupForm(request.POST)
+        if form.is_valid():
+            user = form.save()
+            person = services.person_for_user(user=user)
+            services.person_update_preferences(
+                person=person, language=get_language() or settings.LANGUAGE_CODE,
+                region=form.cleaned_data.get("region"),
+            )
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("¡Bienvenida/o! Tu cuenta quedó creada."))
+            return redirect(_safe_next(request, reverse("participation:my_ideas")))
+    else:
+        form = SignupForm()
+    return render(request, "registration/signup.html", {"form": form})
+
+
+# ---------------------------------------------------------------- staff
+
+
+def idea_status(request: HttpRequest, code: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can_change_status(request.user):
+        raise PermissionDenied(_("Solo moderación y administración cambian estados."))
+    normalised = codes.normalise_code(code)
+    idea = get_object_or_404(
+        Idea.objects.select_related("region", "topic", "council", "dialogue"),
+        tracking_code=normalised or "",
+    )
+    form = IdeaStatusForm(request.POST or None, idea=idea)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        to_status = data["to_status"]
+        message = data.get("public_message") or ""
+        try:
+            if to_status == IdeaStatus.ROUTED:
+                services.idea_route(idea=idea, council=data["council"], actor=request.user,
+                                    answer_due=data.get("answer_due"), public_message=message)
+            elif to_status in ANSWERS:
+                services.idea_answer(idea=idea, outcome=to_status, answer=message,
+                                     actor=request.user)
+            else:
+                services.idea_set_status(idea=idea, to_status=to_status, actor=request.user,
+                                         public_message=message)
+        except IllegalTransition as exc:
+            form.add_error(None, str(exc))
+        except services.ParticipationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Estado actualizado: %(status)s.") % {
+                "status": IdeaStatus(to_status).label})
+            return redirect(_safe_next(request, _idea_url(idea)))
+    return render(request, "participation/idea_status.html", {
+        "idea": idea,
+        "form": form,
+        "history": list(selectors.idea_history(idea)),
+        "next": _safe_next(request, ""),
+    })

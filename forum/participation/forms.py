@@ -1,0 +1,157 @@
+"""Forms of the public site and of the staff status page. They validate input; services write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from .lifecycle import ANSWERS, RESERVED, IdeaStatus, allowed_next
+from .models import Council, Dialogue, Region, Topic
+
+
+class IdeaFilterForm(forms.Form):
+    """The GET filters of the idea list. Invalid values are ignored, never an error page."""
+
+    ORDER_CHOICES = [("recent", _("Más recientes")), ("supports", _("Más apoyadas"))]
+
+    q = forms.CharField(label=_("Buscar"), required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search"}))
+    region = forms.ModelChoiceField(
+        label=_("Región"), queryset=Region.objects.order_by("ordinal"), required=False,
+        to_field_name="slug", empty_label=_("Todas las regiones"),
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Tema"), queryset=Topic.objects.order_by("name"), required=False,
+        to_field_name="slug", empty_label=_("Todos los temas"),
+    )
+    status = forms.ChoiceField(
+        label=_("Estado"), required=False,
+        choices=[("", _("Todos los estados")), *IdeaStatus.choices],
+    )
+    dialogue = forms.ModelChoiceField(
+        label=_("Diálogo"), queryset=Dialogue.objects.order_by("-date"), required=False,
+        to_field_name="slug", empty_label=_("Todos los diálogos"),
+    )
+    order = forms.ChoiceField(label=_("Orden"), required=False, choices=ORDER_CHOICES)
+
+
+class IdeaSubmitForm(forms.Form):
+    # Lengths are checked by the service (one message, same on every channel); the widgets
+    # still carry maxlength so a browser stops typing at the limit.
+    title = forms.CharField(
+        label=_("Título"),
+        help_text=_("Una frase que resuma tu idea."),
+        widget=forms.TextInput(attrs={"maxlength": settings.IDEA_TITLE_MAX_LENGTH,
+                                      "autocomplete": "off"}),
+    )
+    body = forms.CharField(
+        label=_("Tu idea"),
+        required=False,
+        help_text=_("Cuéntanos qué propones y por qué. Máximo %(max)d caracteres.")
+        % {"max": settings.IDEA_MAX_LENGTH},
+        widget=forms.Textarea(attrs={"maxlength": settings.IDEA_MAX_LENGTH, "rows": 10}),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Región"), queryset=Region.objects.order_by("ordinal"), required=False,
+        empty_label=_("— Elige tu región —"),
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Tema"), queryset=Topic.objects.order_by("name"), required=False,
+        empty_label=_("— Sin tema —"),
+    )
+    dialogue = forms.ModelChoiceField(
+        label=_("Diálogo (opcional)"),
+        queryset=Dialogue.objects.filter(is_active=True).order_by("-date"),
+        required=False, empty_label=_("— Ninguno —"),
+        help_text=_("Si tu idea surgió en un diálogo presencial, indícalo."),
+    )
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(
+        label=_("Código de seguimiento"),
+        max_length=40,
+        help_text=_("Son 8 letras y números, por ejemplo ABCD-1234. Da igual si usas "
+                    "mayúsculas, minúsculas, guiones o espacios."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                      "spellcheck": "false", "inputmode": "text"}),
+    )
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField(
+        label=_("Correo electrónico"),
+        help_text=_("Lo usamos solo para avisarte de cambios en tus ideas."),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Región (opcional)"), queryset=Region.objects.order_by("ordinal"), required=False,
+        empty_label=_("— Prefiero no decirlo —"),
+    )
+    consent = forms.BooleanField(
+        label=_("Acepto el tratamiento de mis datos personales según la política de privacidad "
+                "(Ley 21.719)."),
+        required=True,
+        error_messages={"required": _("Para crear una cuenta necesitamos tu consentimiento.")},
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Ya existe una cuenta con este correo."))
+        return email
+
+
+def status_choices(current: str) -> list[tuple[str, str]]:
+    """The statuses a staff member may pick here: the lifecycle's next steps, minus those a
+    dedicated service owns (a merge is done from the moderation queue), except routing, which
+    this form applies through ``idea_route``."""
+    options = [
+        s for s in allowed_next(current)
+        if s not in RESERVED or s == IdeaStatus.ROUTED
+    ]
+    order = list(IdeaStatus.values)
+    options.sort(key=order.index)
+    return [(s, IdeaStatus(s).label) for s in options]
+
+
+class IdeaStatusForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("Nuevo estado"), widget=forms.RadioSelect)
+    public_message = forms.CharField(
+        label=_("Mensaje público"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 4000}),
+        help_text=_("Se publica en la página de la idea y se envía a quienes la escribieron o "
+                    "apoyaron. Obligatorio al no admitir o al responder."),
+    )
+    council = forms.ModelChoiceField(
+        label=_("Consejo (al derivar)"), queryset=Council.objects.select_related("region"),
+        required=False,
+    )
+    answer_due = forms.DateField(
+        label=_("Plazo de respuesta (al derivar)"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, idea, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.idea = idea
+        self.fields["to_status"].choices = status_choices(idea.status)
+        if idea.council_id:
+            self.fields["council"].initial = idea.council_id
+
+    def clean(self):
+        data = super().clean()
+        to_status = data.get("to_status")
+        if to_status == IdeaStatus.ROUTED and not data.get("council"):
+            self.add_error("council", _("Elige el consejo al que se deriva la idea."))
+        if to_status in ANSWERS and not (data.get("public_message") or "").strip():
+            self.add_error("public_message",
+                           _("Escribe la respuesta pública del consejo."))
+        return data
