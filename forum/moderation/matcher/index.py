@@ -51,8 +51,8 @@ class DuplicateIndex:
         threshold: float = DEFAULT_THRESHOLD,
         *,
         max_df: int = 50_000,
-        probe_tokens: int = 8,
-        rescore: int = 40,
+        probe_tokens: int = 6,
+        rescore: int = 25,
     ) -> None:
         self.threshold = threshold
         self.max_df = max_df
@@ -135,12 +135,15 @@ class DuplicateIndex:
         self._dead_in_postings = 0
 
     # -- querying ----------------------------------------------------------------------
-    def _candidates(self, norm: Normalized, k: int, top: int) -> list[int]:
+    def _candidates(
+        self, norm: Normalized, k: int, top: int, min_count: int = 1
+    ) -> list[int]:
         """Ids sharing the most of the query's ``k`` rarest usable tokens."""
         tids = []
+        max_df = min(self.max_df, max(1000, len(self._ids) // 50))
         for tok in dict.fromkeys(chain(norm.title_tokens, norm.body_tokens)):
             tid = self._token_ids.get(tok)
-            if tid is not None and 0 < self._df[tid] <= self.max_df:
+            if tid is not None and 0 < self._df[tid] <= max_df:
                 tids.append(tid)
         if not tids:
             return []
@@ -157,7 +160,7 @@ class DuplicateIndex:
         counts = Counter(chain.from_iterable(postings[t] for t in chosen))
         # Title words count double so a shared place name outranks shared filler.
         counts.update(chain.from_iterable(postings[t] for t in chosen if t in title_set))
-        return [d for d, _ in counts.most_common(top)]
+        return [d for d, c in counts.most_common(top) if c >= min_count]
 
     def _score(self, norm: Normalized, probe: bool, doc: _Doc) -> float:
         if probe != doc.probe:
@@ -188,7 +191,7 @@ class DuplicateIndex:
         out.sort(key=lambda m: (-m.score, m.key))
         return out[:limit]
 
-    def pairs(self, progress: ProgressFn | None = None, *, rescore: int = 10):
+    def pairs(self, progress: ProgressFn | None = None, *, rescore: int = 6):
         """Yield ``(key_a, key_b, score)`` for candidate pairs at or above the threshold.
 
         Pairs already joined through other pairs are skipped (clustering needs only one
@@ -209,7 +212,10 @@ class DuplicateIndex:
                 progress(i, total)
             if doc is None:
                 continue
-            for j in self._candidates(doc.norm, k, rescore + 1):
+            # Sharing one rare word is enough to be suggested in a query, but for the
+            # all-pairs pass a candidate must share two (or be the only kind there is).
+            need = 2 if len(doc.tokens) >= 4 else 1
+            for j in self._candidates(doc.norm, k, rescore + 1, need):
                 if j == i:
                     continue
                 other = self._docs[j]
