@@ -30,9 +30,20 @@ class PostAdmin(admin.ModelAdmin):
     list_display = ["id", "thread", "author", "created_at", "is_minutes", "hidden_at", "deleted_at"]
     list_filter = ["is_minutes"]
     search_fields = ["body"]
-    readonly_fields = ["thread", "author", "body", "body_html", "reply_to", "is_minutes",
-                       "created_at", "edited_at", "deleted_at", "hidden_at", "hidden_reason",
-                       "hidden_by"]
+    readonly_fields = [
+        "thread",
+        "author",
+        "body",
+        "body_html",
+        "reply_to",
+        "is_minutes",
+        "created_at",
+        "edited_at",
+        "deleted_at",
+        "hidden_at",
+        "hidden_reason",
+        "hidden_by",
+    ]
     inlines = [RevisionInline]
 
     def has_add_permission(self, request):

@@ -62,11 +62,11 @@ def _create_post(*, thread_id: int, user: Any, body: str, reply_to: Any) -> int:
         except (TypeError, ValueError):
             reply = None
         if reply is None:
-            raise services.ThreadError(_("El mensaje al que respondes no existe."),
-                                       code="bad_reply")
+            raise services.ThreadError(
+                _("El mensaje al que respondes no existe."), code="bad_reply"
+            )
     person = person_for_user(user=user)
-    return services.post_create(thread=thread, author=person, body=str(body),
-                                reply_to=reply).pk
+    return services.post_create(thread=thread, author=person, body=str(body), reply_to=reply).pk
 
 
 class ThreadConsumer(AsyncJsonWebsocketConsumer):
@@ -88,8 +88,9 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
         self.can_post = access.can_post
         await self.channel_layer.group_add(self.group, self.channel_name)
         self.joined = True
-        await self.send_json({"type": "hello", "thread_id": self.thread_id,
-                              "can_post": self.can_post})
+        await self.send_json(
+            {"type": "hello", "thread_id": self.thread_id, "can_post": self.can_post}
+        )
 
     async def disconnect(self, code: int) -> None:
         if getattr(self, "joined", False):
@@ -148,32 +149,45 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
                 continue
             self.sent_created.add(payload["post_id"])
             await self.send_json(payload)
-        await self.send_json({"type": "resume.done", "last_post_id": last,
-                              "complete": len(payloads) < selectors.RESUME_LIMIT})
+        await self.send_json(
+            {
+                "type": "resume.done",
+                "last_post_id": last,
+                "complete": len(payloads) < selectors.RESUME_LIMIT,
+            }
+        )
 
     async def create_post(self, content: dict[str, Any]) -> None:
         client_id = content.get("client_id")
         if not getattr(self.user, "is_authenticated", False):
-            await self.error("login_required", _("Inicia sesión para escribir en este hilo."),
-                             client_id=client_id)
+            await self.error(
+                "login_required",
+                _("Inicia sesión para escribir en este hilo."),
+                client_id=client_id,
+            )
             return
         body = content.get("body")
         if not isinstance(body, str):
-            await self.error("invalid_message", _("Falta el texto del mensaje."),
-                             client_id=client_id)
+            await self.error(
+                "invalid_message", _("Falta el texto del mensaje."), client_id=client_id
+            )
             return
         try:
             post_id = await database_sync_to_async(_create_post)(
-                thread_id=self.thread_id, user=self.user, body=body,
+                thread_id=self.thread_id,
+                user=self.user,
+                body=body,
                 reply_to=content.get("reply_to"),
             )
         except PermissionDenied as exc:
-            await self.error("forbidden", str(exc) or _("No puedes escribir en este hilo."),
-                             client_id=client_id)
+            await self.error(
+                "forbidden", str(exc) or _("No puedes escribir en este hilo."), client_id=client_id
+            )
             return
         except ValidationError as exc:
-            await self.error(getattr(exc, "code", None) or "invalid", " ".join(exc.messages),
-                             client_id=client_id)
+            await self.error(
+                getattr(exc, "code", None) or "invalid", " ".join(exc.messages), client_id=client_id
+            )
             return
         await self.send_json({"type": "post.ack", "post_id": post_id, "client_id": client_id})
 
@@ -188,9 +202,7 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
             if post_id in self.sent_created:
                 return  # already sent by a resume
             self.sent_created.add(post_id)
-        payload = await database_sync_to_async(selectors.post_event_payload)(
-            post_id, event["type"]
-        )
+        payload = await database_sync_to_async(selectors.post_event_payload)(post_id, event["type"])
         if payload is not None and payload["thread_id"] == self.thread_id:
             await self.send_json(payload)
 

@@ -24,7 +24,11 @@ class AgendaItem(models.Model):
         Council, verbose_name=_("consejo"), on_delete=models.CASCADE, related_name="agenda_items"
     )
     dialogue = models.ForeignKey(
-        Dialogue, verbose_name=_("diálogo"), null=True, blank=True, on_delete=models.SET_NULL,
+        Dialogue,
+        verbose_name=_("diálogo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="agenda_items",
     )
     meeting_date = models.DateField(_("fecha de la reunión"), null=True, blank=True)
@@ -57,23 +61,43 @@ class Thread(models.Model):
         _("visibilidad"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     topic = models.ForeignKey(
-        Topic, verbose_name=_("tema"), null=True, blank=True, on_delete=models.PROTECT,
+        Topic,
+        verbose_name=_("tema"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="threads",
     )
     dialogue = models.ForeignKey(
-        Dialogue, verbose_name=_("diálogo"), null=True, blank=True, on_delete=models.PROTECT,
+        Dialogue,
+        verbose_name=_("diálogo"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="threads",
     )
     council = models.ForeignKey(
-        Council, verbose_name=_("consejo"), null=True, blank=True, on_delete=models.PROTECT,
+        Council,
+        verbose_name=_("consejo"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="threads",
     )
     agenda_item = models.ForeignKey(
-        AgendaItem, verbose_name=_("punto de tabla"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="threads",
+        AgendaItem,
+        verbose_name=_("punto de tabla"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="threads",
     )
     idea = models.OneToOneField(
-        Idea, verbose_name=_("idea"), null=True, blank=True, on_delete=models.CASCADE,
+        Idea,
+        verbose_name=_("idea"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="thread",
     )
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
@@ -112,8 +136,12 @@ class Post(models.Model):
     body = models.TextField(_("texto (Markdown)"))
     body_html = models.TextField(_("texto presentado"), blank=True)
     reply_to = models.ForeignKey(
-        "self", verbose_name=_("en respuesta a"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="replies",
+        "self",
+        verbose_name=_("en respuesta a"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replies",
     )
     is_minutes = models.BooleanField(_("acta de reunión"), default=False)
     created_at = models.DateTimeField(_("publicado"), auto_now_add=True)
@@ -122,8 +150,12 @@ class Post(models.Model):
     hidden_at = models.DateTimeField(_("oculto desde"), null=True, blank=True)
     hidden_reason = models.CharField(_("motivo"), max_length=300, blank=True)
     hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("ocultado por"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ocultado por"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -172,9 +204,7 @@ class Follow(models.Model):
     class Meta:
         verbose_name = _("seguimiento")
         verbose_name_plural = _("seguimientos")
-        constraints = [
-            models.UniqueConstraint(fields=["thread", "person"], name="follow_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["thread", "person"], name="follow_once")]
 
     def __str__(self) -> str:
         return f"{self.person_id} → {self.thread_id}"

@@ -20,14 +20,19 @@ COUNCIL_KINDS = {Thread.Kind.COUNCIL, Thread.Kind.AGENDA_ITEM}
 
 
 def _authenticated(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False)
-                and getattr(user, "is_active", True))
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", True)
+    )
 
 
 def active_memberships(user: Any, council_id: int | None, *, today: dt.date | None = None):
     today = today or timezone.localdate()
     return Membership.objects.filter(
-        council_id=council_id, person__user=user, term_start__lte=today,
+        council_id=council_id,
+        person__user=user,
+        term_start__lte=today,
     ).exclude(term_end__lt=today)
 
 
@@ -44,9 +49,7 @@ def is_council_secretary(user: Any, council_id: int | None) -> bool:
 
 
 def can_moderate(user: Any) -> bool:
-    return _authenticated(user) and (
-        user.is_staff or user.has_perm("threads.change_post")
-    )
+    return _authenticated(user) and (user.is_staff or user.has_perm("threads.change_post"))
 
 
 def can_view(user: Any, thread: Thread) -> bool:

@@ -22,8 +22,9 @@ def threads_visible_to(
     user: Any, *, council_slug: str = "", topic_slug: str = "", kind: str = ""
 ) -> QuerySet[Thread]:
     qs = Thread.objects.select_related("council", "topic", "idea", "agenda_item").annotate(
-        post_count=Count("posts", filter=Q(posts__deleted_at__isnull=True,
-                                           posts__hidden_at__isnull=True))
+        post_count=Count(
+            "posts", filter=Q(posts__deleted_at__isnull=True, posts__hidden_at__isnull=True)
+        )
     )
     if not (getattr(user, "is_authenticated", False) and user.is_staff):
         public = Q(visibility=Thread.Visibility.PUBLIC)
@@ -69,8 +70,7 @@ def thread_access(thread_id: int, user: Any) -> Access | None:
     thread = thread_get(thread_id)
     if thread is None:
         return None
-    return Access(thread.pk, permissions.can_view(user, thread),
-                  permissions.can_post(user, thread))
+    return Access(thread.pk, permissions.can_view(user, thread), permissions.can_post(user, thread))
 
 
 def thread_posts(thread: Thread) -> QuerySet[Post]:
@@ -84,8 +84,9 @@ def thread_posts(thread: Thread) -> QuerySet[Post]:
 
 def post_get(post_id: int) -> Post | None:
     return (
-        Post.objects.select_related("thread", "thread__council", "author", "reply_to",
-                                    "reply_to__author")
+        Post.objects.select_related(
+            "thread", "thread__council", "author", "reply_to", "reply_to__author"
+        )
         .filter(pk=post_id)
         .first()
     )

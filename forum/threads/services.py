@@ -69,25 +69,47 @@ def thread_create(
     if visibility == Thread.Visibility.COUNCIL_INTERNAL and council is None:
         raise ThreadError(_("Un hilo interno debe pertenecer a un consejo."), code="no_council")
     with transaction.atomic():
-        thread = Thread(kind=kind, title=title, visibility=visibility, topic=topic,
-                        dialogue=dialogue, council=council, agenda_item=agenda_item, idea=idea)
+        thread = Thread(
+            kind=kind,
+            title=title,
+            visibility=visibility,
+            topic=topic,
+            dialogue=dialogue,
+            council=council,
+            agenda_item=agenda_item,
+            idea=idea,
+        )
         thread.full_clean()
         thread.save()
     return thread
 
 
 def agenda_item_create(
-    *, council: Council, title: str, dialogue: Dialogue | None = None, meeting_date=None,
+    *,
+    council: Council,
+    title: str,
+    dialogue: Dialogue | None = None,
+    meeting_date=None,
     visibility: str = Thread.Visibility.PUBLIC,
 ) -> Thread:
     """Add a point to a council meeting's agenda and open its thread."""
     with transaction.atomic():
-        item = AgendaItem(council=council, dialogue=dialogue, title=clean_plain_text(title),
-                          meeting_date=meeting_date or (dialogue.date if dialogue else None))
+        item = AgendaItem(
+            council=council,
+            dialogue=dialogue,
+            title=clean_plain_text(title),
+            meeting_date=meeting_date or (dialogue.date if dialogue else None),
+        )
         item.full_clean()
         item.save()
-        return thread_create(kind=Thread.Kind.AGENDA_ITEM, title=item.title, council=council,
-                             agenda_item=item, dialogue=dialogue, visibility=visibility)
+        return thread_create(
+            kind=Thread.Kind.AGENDA_ITEM,
+            title=item.title,
+            council=council,
+            agenda_item=item,
+            dialogue=dialogue,
+            visibility=visibility,
+        )
 
 
 def thread_ensure_for_idea(*, idea: Idea) -> Thread:
@@ -103,8 +125,13 @@ def thread_ensure_for_idea(*, idea: Idea) -> Thread:
         return existing
     try:
         with transaction.atomic():
-            return thread_create(kind=Thread.Kind.IDEA, title=idea.title, idea=idea,
-                                 council=idea.council, topic=idea.topic)
+            return thread_create(
+                kind=Thread.Kind.IDEA,
+                title=idea.title,
+                idea=idea,
+                council=idea.council,
+                topic=idea.topic,
+            )
     except (IntegrityError, ValidationError):
         # Someone else created it a moment ago (unique idea): use theirs.
         found = Thread.objects.filter(idea=idea).first()
@@ -130,8 +157,10 @@ def _clean_body(body: str) -> str:
         raise ThreadError(_("Escribe un mensaje: el texto no puede quedar vacío."), code="empty")
     if len(body) > POST_MAX_LENGTH:
         raise ThreadError(
-            _("Tu mensaje tiene %(n)d caracteres; el máximo es %(max)d. Acórtalo o divídelo en "
-              "dos mensajes: no hemos guardado nada todavía.")
+            _(
+                "Tu mensaje tiene %(n)d caracteres; el máximo es %(max)d. Acórtalo o divídelo en "
+                "dos mensajes: no hemos guardado nada todavía."
+            )
             % {"n": len(body), "max": POST_MAX_LENGTH},
             code="too_long",
         )
@@ -139,22 +168,29 @@ def _clean_body(body: str) -> str:
 
 
 def _followers_to_notify(thread: Thread, exclude: set[int]) -> list[Person]:
-    people = [f.person for f in Follow.objects.filter(thread=thread).select_related("person",
-                                                                                    "person__user")
-              if f.person_id not in exclude]
+    people = [
+        f.person
+        for f in Follow.objects.filter(thread=thread).select_related("person", "person__user")
+        if f.person_id not in exclude
+    ]
     if thread.is_internal:
         # Someone whose membership ended keeps the Follow row but must not read internal posts.
         today = timezone.localdate()
         members = set(
             Membership.objects.filter(council_id=thread.council_id, term_start__lte=today)
-            .exclude(term_end__lt=today).values_list("person_id", flat=True)
+            .exclude(term_end__lt=today)
+            .values_list("person_id", flat=True)
         )
         people = [p for p in people if p.pk in members or (p.user and p.user.is_staff)]
     return people
 
 
 def post_create(
-    *, thread: Thread, author: Person, body: str, reply_to: Post | None = None,
+    *,
+    thread: Thread,
+    author: Person,
+    body: str,
+    reply_to: Post | None = None,
     is_minutes: bool = False,
 ) -> Post:
     """Publish a post (or a reply, or a council secretary's minutes) in ``thread``.
@@ -176,14 +212,22 @@ def post_create(
         )
     body = _clean_body(body)
     if reply_to is not None and reply_to.thread_id != thread.pk:
-        raise ThreadError(_("Solo puedes responder a un mensaje de este mismo hilo."),
-                          code="bad_reply")
+        raise ThreadError(
+            _("Solo puedes responder a un mensaje de este mismo hilo."), code="bad_reply"
+        )
     if reply_to is not None and reply_to.deleted_at is not None:
-        raise ThreadError(_("Ese mensaje fue eliminado; ya no se puede responder."),
-                          code="reply_deleted")
+        raise ThreadError(
+            _("Ese mensaje fue eliminado; ya no se puede responder."), code="reply_deleted"
+        )
     with transaction.atomic():
-        post = Post(thread=thread, author=author, body=body, body_html=render(body),
-                    reply_to=reply_to, is_minutes=is_minutes)
+        post = Post(
+            thread=thread,
+            author=author,
+            body=body,
+            body_html=render(body),
+            reply_to=reply_to,
+            is_minutes=is_minutes,
+        )
         post.full_clean()
         post.save()
         Thread.objects.filter(pk=thread.pk).update(last_post_at=post.created_at)
@@ -199,12 +243,19 @@ def post_create(
         replied: Person | None = None
         if reply_to is not None and reply_to.author_id != author.pk:
             replied = reply_to.author
-            notification_create_many(people=[replied], kind=Notification.Kind.THREAD_REPLY,
-                                     idea=thread.idea, payload=payload)
+            notification_create_many(
+                people=[replied],
+                kind=Notification.Kind.THREAD_REPLY,
+                idea=thread.idea,
+                payload=payload,
+            )
         exclude = {author.pk} | ({replied.pk} if replied else set())
-        notification_create_many(people=_followers_to_notify(thread, exclude),
-                                 kind=Notification.Kind.THREAD_POST, idea=thread.idea,
-                                 payload=payload)
+        notification_create_many(
+            people=_followers_to_notify(thread, exclude),
+            kind=Notification.Kind.THREAD_POST,
+            idea=thread.idea,
+            payload=payload,
+        )
         events.publish_post_event(events.POST_CREATED, thread_id=thread.pk, post_id=post.pk)
     return post
 
@@ -247,13 +298,13 @@ def post_hide(*, post: Post, actor, reason: str) -> Post:
         raise ThreadPermissionDenied(_("Solo el equipo de moderación puede ocultar mensajes."))
     reason = clean_plain_text(reason).replace("\n", " ")
     if not reason:
-        raise ThreadError(_("Indica el motivo: se muestra en lugar del mensaje."),
-                          code="reason_required")
+        raise ThreadError(
+            _("Indica el motivo: se muestra en lugar del mensaje."), code="reason_required"
+        )
     reason = reason[:HIDE_REASON_MAX_LENGTH]
     with transaction.atomic():
         now = timezone.now()
-        Post.objects.filter(pk=post.pk).update(hidden_at=now, hidden_reason=reason,
-                                               hidden_by=actor)
+        Post.objects.filter(pk=post.pk).update(hidden_at=now, hidden_reason=reason, hidden_by=actor)
         post.hidden_at, post.hidden_reason, post.hidden_by = now, reason, actor
         events.publish_post_event(events.POST_HIDDEN, thread_id=post.thread_id, post_id=post.pk)
     return post
@@ -266,8 +317,7 @@ def post_restore(*, post: Post, actor, reason: str = "") -> Post:
     with transaction.atomic():
         Post.objects.filter(pk=post.pk).update(hidden_at=None, hidden_reason="", hidden_by=None)
         post.hidden_at, post.hidden_reason, post.hidden_by = None, "", None
-        events.publish_post_event(events.POST_RESTORED, thread_id=post.thread_id,
-                                  post_id=post.pk)
+        events.publish_post_event(events.POST_RESTORED, thread_id=post.thread_id, post_id=post.pk)
     return post
 
 

@@ -45,16 +45,21 @@ def _post_url(post: Post) -> str:
 def thread_list(request: HttpRequest) -> HttpResponse:
     council_slug = request.GET.get("consejo", "")[:60]
     topic_slug = request.GET.get("tema", "")[:60]
-    qs = selectors.threads_visible_to(request.user, council_slug=council_slug,
-                                      topic_slug=topic_slug)
+    qs = selectors.threads_visible_to(
+        request.user, council_slug=council_slug, topic_slug=topic_slug
+    )
     page = Paginator(qs, 30).get_page(request.GET.get("pagina"))
-    return render(request, "threads/thread_list.html", {
-        "page": page,
-        "councils": Council.objects.all(),
-        "topics": Topic.objects.all(),
-        "council_slug": council_slug,
-        "topic_slug": topic_slug,
-    })
+    return render(
+        request,
+        "threads/thread_list.html",
+        {
+            "page": page,
+            "councils": Council.objects.all(),
+            "topics": Topic.objects.all(),
+            "council_slug": council_slug,
+            "topic_slug": topic_slug,
+        },
+    )
 
 
 def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
@@ -69,8 +74,9 @@ def _reply_initial(request: HttpRequest) -> dict:
         return {}
 
 
-def _render_thread(request: HttpRequest, thread: Thread, form: PostForm,
-                   status: int = 200) -> HttpResponse:
+def _render_thread(
+    request: HttpRequest, thread: Thread, form: PostForm, status: int = 200
+) -> HttpResponse:
     user = request.user
     posts = list(selectors.thread_posts(thread))
     for post in posts:
@@ -80,19 +86,24 @@ def _render_thread(request: HttpRequest, thread: Thread, form: PostForm,
     reply_id = form["reply_to"].value()
     if reply_id:
         reply_target = next((p for p in posts if str(p.pk) == str(reply_id)), None)
-    return render(request, "threads/thread_detail.html", {
-        "thread": thread,
-        "posts": posts,
-        "last_post_id": posts[-1].pk if posts else 0,
-        "form": form,
-        "reply_target": reply_target,
-        "can_post": permissions.can_post(user, thread),
-        "can_post_minutes": permissions.can_post_minutes(user, thread),
-        "can_moderate": permissions.can_moderate(user),
-        "person": person,
-        "following": selectors.is_following(thread, person),
-        "login_url": f"{reverse_login()}?next={request.path}",
-    }, status=status)
+    return render(
+        request,
+        "threads/thread_detail.html",
+        {
+            "thread": thread,
+            "posts": posts,
+            "last_post_id": posts[-1].pk if posts else 0,
+            "form": form,
+            "reply_target": reply_target,
+            "can_post": permissions.can_post(user, thread),
+            "can_post_minutes": permissions.can_post_minutes(user, thread),
+            "can_moderate": permissions.can_moderate(user),
+            "person": person,
+            "following": selectors.is_following(thread, person),
+            "login_url": f"{reverse_login()}?next={request.path}",
+        },
+        status=status,
+    )
 
 
 def reverse_login() -> str:
@@ -111,12 +122,13 @@ def post_create(request: HttpRequest, thread_id: int) -> HttpResponse:
     if form.is_valid():
         reply_to = None
         if form.cleaned_data.get("reply_to"):
-            reply_to = Post.objects.filter(pk=form.cleaned_data["reply_to"],
-                                           thread=thread).first()
+            reply_to = Post.objects.filter(pk=form.cleaned_data["reply_to"], thread=thread).first()
         try:
             post = services.post_create(
-                thread=thread, author=person_for_user(user=request.user),
-                body=form.cleaned_data["body"], reply_to=reply_to,
+                thread=thread,
+                author=person_for_user(user=request.user),
+                body=form.cleaned_data["body"],
+                reply_to=reply_to,
                 is_minutes=form.cleaned_data.get("is_minutes", False),
             )
         except services.ThreadPermissionDenied as exc:
@@ -144,8 +156,12 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Mensaje editado."))
             return redirect(_post_url(post))
-    return render(request, "threads/post_edit.html", {"post": post, "form": form},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "threads/post_edit.html",
+        {"post": post, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

@@ -45,9 +45,12 @@ def test_permission_table(council):
     }
     for label, (user, expected) in table.items():
         got = (
-            permissions.can_view(user, pub), permissions.can_post(user, pub),
-            permissions.can_view(user, internal), permissions.can_post(user, internal),
-            permissions.can_post(user, cthread), permissions.can_post_minutes(user, cthread),
+            permissions.can_view(user, pub),
+            permissions.can_post(user, pub),
+            permissions.can_view(user, internal),
+            permissions.can_post(user, internal),
+            permissions.can_post(user, cthread),
+            permissions.can_post_minutes(user, cthread),
         )
         assert got == expected, label
 
@@ -65,8 +68,9 @@ def test_post_create_renders_safe_html_and_auto_follows(django_capture_on_commit
     _u, person = citizen()
     thread = public_thread()
     with django_capture_on_commit_callbacks() as callbacks:
-        post = services.post_create(thread=thread, author=person,
-                                    body="Hola *equipo* <script>alert(1)</script>")
+        post = services.post_create(
+            thread=thread, author=person, body="Hola *equipo* <script>alert(1)</script>"
+        )
     assert "<script>" not in post.body_html
     assert "&lt;script&gt;" in post.body_html
     assert "<em>equipo</em>" in post.body_html
@@ -76,8 +80,9 @@ def test_post_create_renders_safe_html_and_auto_follows(django_capture_on_commit
     assert len(callbacks) == 1  # the event waits for the commit
 
 
-def test_post_create_publishes_ids_only_after_commit(django_capture_on_commit_callbacks,
-                                                     monkeypatch):
+def test_post_create_publishes_ids_only_after_commit(
+    django_capture_on_commit_callbacks, monkeypatch
+):
     sent = []
     monkeypatch.setattr("forum.core.events._send", lambda group, event: sent.append((group, event)))
     _u, person = citizen()
@@ -85,8 +90,12 @@ def test_post_create_publishes_ids_only_after_commit(django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         post = services.post_create(thread=thread, author=person, body="hola")
         assert sent == []
-    assert sent == [(f"thread.{thread.pk}",
-                     {"type": "post.created", "thread_id": thread.pk, "post_id": post.pk})]
+    assert sent == [
+        (
+            f"thread.{thread.pk}",
+            {"type": "post.created", "thread_id": thread.pk, "post_id": post.pk},
+        )
+    ]
 
 
 def test_too_long_post_is_refused_with_clear_message():
@@ -122,8 +131,9 @@ def test_only_secretary_posts_minutes(council):
     _s, secretary = member(council, role=Membership.Role.SECRETARY)
     with pytest.raises(services.ThreadPermissionDenied):
         services.post_create(thread=thread, author=member_person, body="Acta", is_minutes=True)
-    post = services.post_create(thread=thread, author=secretary,
-                                body="Acta de la sesión del 3 de marzo", is_minutes=True)
+    post = services.post_create(
+        thread=thread, author=secretary, body="Acta de la sesión del 3 de marzo", is_minutes=True
+    )
     assert post.is_minutes
 
 
@@ -134,13 +144,18 @@ def test_followers_and_replied_author_are_notified_through_outbox():
     thread = public_thread()
     first = services.post_create(thread=thread, author=alice, body="Propongo cursos nocturnos")
     services.thread_follow(thread=thread, person=carla)
-    reply = services.post_create(thread=thread, author=bruno, body="Buena idea, **apoyo**",
-                                 reply_to=first)
+    reply = services.post_create(
+        thread=thread, author=bruno, body="Buena idea, **apoyo**", reply_to=first
+    )
 
     to_alice = Notification.objects.get(person=alice)
     assert to_alice.kind == Notification.Kind.THREAD_REPLY
-    assert to_alice.payload == {"thread_id": thread.pk, "thread_title": thread.title,
-                                "post_id": reply.pk, "excerpt": "Buena idea, apoyo"}
+    assert to_alice.payload == {
+        "thread_id": thread.pk,
+        "thread_title": thread.title,
+        "post_id": reply.pk,
+        "excerpt": "Buena idea, apoyo",
+    }
     to_carla = Notification.objects.get(person=carla)
     assert to_carla.kind == Notification.Kind.THREAD_POST
     assert not Notification.objects.filter(person=bruno).exists()
@@ -152,8 +167,9 @@ def test_former_member_following_internal_thread_gets_nothing(council):
     _u, poster = member(council)
     _f, former = member(council)
     services.thread_follow(thread=thread, person=former)
-    Membership.objects.filter(person=former).update(term_end=dt.date(2021, 1, 1),
-                                                    term_start=dt.date(2020, 1, 1))
+    Membership.objects.filter(person=former).update(
+        term_end=dt.date(2021, 1, 1), term_start=dt.date(2020, 1, 1)
+    )
     services.post_create(thread=thread, author=poster, body="Solo para el consejo")
     assert not Notification.objects.filter(person=former).exists()
 
