@@ -31,7 +31,9 @@ DATA = Path("/work/shared/data/decide_madrid_proposals.csv")
 
 def load() -> list[tuple[str, str]]:
     with DATA.open(encoding="utf-8", newline="") as f:
-        return [(r["title"], plain_text(r["description"])) for r in csv.DictReader(f, delimiter=";")]
+        return [
+            (r["title"], plain_text(r["description"])) for r in csv.DictReader(f, delimiter=";")
+        ]
 
 
 def perturb(rng: random.Random, words: list[str], p_drop: float = 0.1) -> list[str]:
@@ -67,8 +69,10 @@ def run(size: int, queries: int, do_clusters: bool, base) -> None:
     for key, title, body in synth(base, size):
         index.add(key, title, body)
     build = time.perf_counter() - t0
-    print(f"\n== {size:,} ideas: build {build:.1f} s ({size / build:,.0f} ideas/s), "
-          f"peak RSS {peak_rss_mb():,.0f} MB")
+    print(
+        f"\n== {size:,} ideas: build {build:.1f} s ({size / build:,.0f} ideas/s), "
+        f"peak RSS {peak_rss_mb():,.0f} MB"
+    )
 
     rng = random.Random(99)
     timings = []

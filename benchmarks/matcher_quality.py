@@ -110,17 +110,23 @@ def main() -> None:
 
     scored = matcher_scores(ideas, pairs)
     p, r, f = prf(scored, DEFAULT_THRESHOLD)
-    print(f"{'matcher @ default threshold ' + str(DEFAULT_THRESHOLD) + ' (in-sample)':58} "
-          f"{p:6.3f} {r:6.3f} {f:6.3f}")
+    print(
+        f"{'matcher @ default threshold ' + str(DEFAULT_THRESHOLD) + ' (in-sample)':58} "
+        f"{p:6.3f} {r:6.3f} {f:6.3f}"
+    )
     cp, cr, cf, chosen = cross_validated(scored, [t / 2 for t in range(60, 200)])
-    print(f"{'matcher, threshold picked on 4/5, scored on 1/5 (5-fold)':58} "
-          f"{cp:6.3f} {cr:6.3f} {cf:6.3f}   thresholds {chosen}")
+    print(
+        f"{'matcher, threshold picked on 4/5, scored on 1/5 (5-fold)':58} "
+        f"{cp:6.3f} {cr:6.3f} {cf:6.3f}   thresholds {chosen}"
+    )
 
     titles = [(fuzz.token_set_ratio(ideas[a][0], ideas[b][0]), y) for a, b, y in pairs]
     t = best_threshold(titles, list(range(50, 101)))
     p, r, f = prf(titles, t)
-    print(f"{'rapidfuzz token_set_ratio(title) >= ' + str(t) + ' (best on set)':58} "
-          f"{p:6.3f} {r:6.3f} {f:6.3f}")
+    print(
+        f"{'rapidfuzz token_set_ratio(title) >= ' + str(t) + ' (best on set)':58} "
+        f"{p:6.3f} {r:6.3f} {f:6.3f}"
+    )
 
     try:
         pg = pg_scores(ideas, pairs, args.pg)
@@ -128,12 +134,16 @@ def main() -> None:
         print(f"pg_trgm baseline skipped: {exc}")
     else:
         p, r, f = prf(pg, 0.25)
-        print(f"{'Decidim pg_trgm GREATEST(sim(title), sim(body)) >= 0.25':58} "
-              f"{p:6.3f} {r:6.3f} {f:6.3f}")
+        print(
+            f"{'Decidim pg_trgm GREATEST(sim(title), sim(body)) >= 0.25':58} "
+            f"{p:6.3f} {r:6.3f} {f:6.3f}"
+        )
         t = best_threshold(pg, [x / 100 for x in range(10, 100)])
         p, r, f = prf(pg, t)
-        print(f"{'pg_trgm GREATEST(...) >= ' + str(t) + ' (best on set)':58} "
-              f"{p:6.3f} {r:6.3f} {f:6.3f}")
+        print(
+            f"{'pg_trgm GREATEST(...) >= ' + str(t) + ' (best on set)':58} "
+            f"{p:6.3f} {r:6.3f} {f:6.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -40,7 +40,8 @@ def madrid_index(madrid) -> DuplicateIndex:
 def test_normalize_strips_accents_html_and_stop_words():
     text = "<p>Más <strong>árboles</strong> en la Plaza&nbsp;de Castilla &amp; alrededores</p>"
     assert normalize(text) == normalize("mas arboles plaza castilla alrededores")
-    assert "<" not in normalize(text) and "la" not in normalize(text).split()
+    assert "<" not in normalize(text)
+    assert "la" not in normalize(text).split()
 
 
 def test_normalize_folds_plural_and_gender():
@@ -53,11 +54,17 @@ def test_escaped_markup_is_removed():
 
 def test_rewording_is_found():
     index = DuplicateIndex()
-    index.add("1", "Carril bici en Madrid Río", "Crear un carril bici en Madrid Río para separar "
-              "bicicletas y peatones, hay accidentes diarios.")
+    index.add(
+        "1",
+        "Carril bici en Madrid Río",
+        "Crear un carril bici en Madrid Río para separar "
+        "bicicletas y peatones, hay accidentes diarios.",
+    )
     index.add("2", "Más árboles en la calle Alcalá", "Plantar árboles en la calle de Alcalá.")
-    found = index.query("Carril bici Madrid Rio", "Pido un carril bici en el paseo de Madrid Río "
-                        "porque peatones y bicicletas chocan.")
+    found = index.query(
+        "Carril bici Madrid Rio",
+        "Pido un carril bici en el paseo de Madrid Río porque peatones y bicicletas chocan.",
+    )
     assert [m.key for m in found] == ["1"]
 
 
@@ -75,7 +82,8 @@ def test_numbers_are_significant():
 def test_xss_probe_never_matches_real_text():
     real = ("Parque infantil", "Solicitamos un parque infantil en la zona este.")
     probe = ("Parque infantil", "<p>&lt;a onclick=alert(1)&gt;</p>")
-    assert looks_like_probe(*probe) and not looks_like_probe(*real)
+    assert looks_like_probe(*probe)
+    assert not looks_like_probe(*real)
     assert score_pair(*real, *probe) == 0.0
     index = DuplicateIndex()
     index.add("real", *real)
@@ -92,10 +100,12 @@ def test_remove_takes_an_idea_out_of_results():
     index = DuplicateIndex()
     index.add("a", "Ascensor metro Marqués de Vadillo", "Poner un ascensor en el metro.")
     index.add("b", "Ascensor en el metro de Marqués de Vadillo", "")
-    assert "a" in index and len(index) == 2
+    assert "a" in index
+    assert len(index) == 2
     assert [m.key for m in index.query("Ascensor metro Marques de Vadillo")] == ["a", "b"]
     index.remove("a")
-    assert "a" not in index and len(index) == 1
+    assert "a" not in index
+    assert len(index) == 1
     assert [m.key for m in index.query("Ascensor metro Marques de Vadillo")] == ["b"]
     index.add("a", "Ascensor metro Marqués de Vadillo", "")
     assert {m.key for m in index.query("Ascensor metro Marques de Vadillo")} == {"a", "b"}
@@ -104,7 +114,8 @@ def test_remove_takes_an_idea_out_of_results():
 def test_exclude_skips_the_idea_itself(madrid_index, madrid):
     title, body = madrid["35719"]
     keys = [m.key for m in madrid_index.query(title, body, exclude="35719", limit=20)]
-    assert "35719" not in keys and "35721" in keys
+    assert "35719" not in keys
+    assert "35721" in keys
 
 
 def test_clusters_on_a_real_sample(madrid):
@@ -113,7 +124,8 @@ def test_clusters_on_a_real_sample(madrid):
     anillo = next(c for c in clusters if "35719" in c)
     assert {"35717", "35718", "35727", "35734"} <= set(anillo)
     parking = next(c for c in clusters if "35822" in c)
-    assert "35818" in parking and "35719" not in parking
+    assert "35818" in parking
+    assert "35719" not in parking
     for cluster in clusters:
         probes = {looks_like_probe(*madrid[k]) for k in cluster}
         assert len(probes) == 1  # never a probe with a real proposal

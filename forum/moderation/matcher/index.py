@@ -135,9 +135,7 @@ class DuplicateIndex:
         self._dead_in_postings = 0
 
     # -- querying ----------------------------------------------------------------------
-    def _candidates(
-        self, norm: Normalized, k: int, top: int, min_count: int = 1
-    ) -> list[int]:
+    def _candidates(self, norm: Normalized, k: int, top: int, min_count: int = 1) -> list[int]:
         """Ids sharing the most of the query's ``k`` rarest usable tokens."""
         tids = []
         max_df = min(self.max_df, max(1000, len(self._ids) // 50))
@@ -260,10 +258,7 @@ def score_pair(title_a: str, body_a: str, title_b: str, body_b: str, index=None)
     na, nb = normalize_idea(title_a, body_a), normalize_idea(title_b, body_b)
     if looks_like_probe(title_a, body_a) != looks_like_probe(title_b, body_b):
         return 0.0
-    if index is not None:
-        idf = index._current_idf()
-    else:
-        idf = make_idf(lambda tok: 0, 1000)
+    idf = index._current_idf() if index is not None else make_idf(lambda tok: 0, 1000)
     return score_normalized(na, nb, idf)
 
 

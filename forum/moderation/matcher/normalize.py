@@ -33,7 +33,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     propongo proponemos propuesta propuestas solicito solicitamos pedimos pido ayuntamiento
     madrid vecinos vecino vecinas gracias favor buenas buenos dias tardes hola saludo saludos
     the of and or to in on for with is are be this that it as by an at from
-    """.split()
+    """.split()  # noqa: SIM905
 )
 
 _VOWEL_ENDINGS = ("a", "e", "o")
@@ -87,10 +87,7 @@ def _stem_cached(word: str) -> str:
     # Vocabulary is Zipfian: a bounded dict turns stemming into one lookup per word.
     s = _STEMS.get(word)
     if s is None:
-        if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
-            s = ""
-        else:
-            s = stem(word)
+        s = "" if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()) else stem(word)
         if len(_STEMS) < _STEM_CACHE_MAX:
             _STEMS[word] = s
     return s

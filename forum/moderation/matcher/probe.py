@@ -37,9 +37,29 @@ _PAYLOAD = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _TRIGGERS = (
-    "<", "&lt", "=", "javascript", "alert", "prompt", "cookie", "{{", "${", "select", "'",
-    "../", "passwd", "ssrf", "xss", "interactsh", "oast.", "burpcollab", "flag.txt",
-    "169.254", "localhost", "127.0.0.1", "metadata.google",
+    "<",
+    "&lt",
+    "=",
+    "javascript",
+    "alert",
+    "prompt",
+    "cookie",
+    "{{",
+    "${",
+    "select",
+    "'",
+    "../",
+    "passwd",
+    "ssrf",
+    "xss",
+    "interactsh",
+    "oast.",
+    "burpcollab",
+    "flag.txt",
+    "169.254",
+    "localhost",
+    "127.0.0.1",
+    "metadata.google",
 )
 # A Unix timestamp (2017-2033) glued into a title: typical of scripted submissions.
 _TIMESTAMP = re.compile(r"\b1[5-9]\d{8}\b")
@@ -47,8 +67,39 @@ _TEST_WORD = re.compile(r"\b(?:test\w*|testing|dummy|lorem|asdf\w*|qwerty)\b", r
 _WORD = re.compile(r"[a-z]+")
 # Words that are frequent in Spanish prose and not English words.
 _SPANISH = frozenset(
-    "de la el en que los las del por para con una se al lo su sus le les muy mas pero como "
-    "este esta hay son calle barrio zona parque".split()
+    [
+        "de",
+        "la",
+        "el",
+        "en",
+        "que",
+        "los",
+        "las",
+        "del",
+        "por",
+        "para",
+        "con",
+        "una",
+        "se",
+        "al",
+        "lo",
+        "su",
+        "sus",
+        "le",
+        "les",
+        "muy",
+        "mas",
+        "pero",
+        "como",
+        "este",
+        "esta",
+        "hay",
+        "son",
+        "calle",
+        "barrio",
+        "zona",
+        "parque",
+    ]
 )
 
 
