@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,7 +43,8 @@ def threads_visible_to(
         qs = qs.filter(topic__slug=topic_slug)
     if kind:
         qs = qs.filter(kind=kind)
-    return qs
+    # Meta.ordering is not applied to GROUP BY queries: order explicitly.
+    return qs.order_by(F("last_post_at").desc(nulls_last=True), "-id")
 
 
 def thread_get(thread_id: int) -> Thread | None:

@@ -57,13 +57,15 @@ async def test_new_post_arrives_live_after_commit():
     )
     msg = await comm.receive_json_from(timeout=1)
     assert msg["type"] == "post.created"
-    assert msg["thread_id"] == thread.pk and msg["post_id"] == post.pk
+    assert msg["thread_id"] == thread.pk
+    assert msg["post_id"] == post.pk
     assert msg["author"] == str(person)
     assert "<strong>consejo</strong>" in msg["body_html"]
     assert "<script>" not in msg["body_html"]
     assert msg["body_tree"][0]["tag"] == "p"
     assert "<script>alert(1)</script>" in json.dumps(msg["body_tree"])  # as text, not markup
-    assert msg["reply_to"] is None and msg["created_at"]
+    assert msg["reply_to"] is None
+    assert msg["created_at"]
     await comm.disconnect()
 
 
@@ -76,17 +78,23 @@ async def test_edits_hides_and_deletes_are_pushed():
     comm, _ = await _open(thread.pk)
     await database_sync_to_async(services.post_edit)(post=post, actor=person.user, body="segunda")
     msg = await comm.receive_json_from(timeout=1)
-    assert msg["type"] == "post.edited" and "segunda" in msg["body_html"] and msg["edited_at"]
+    assert msg["type"] == "post.edited"
+    assert "segunda" in msg["body_html"]
+    assert msg["edited_at"]
     await database_sync_to_async(services.post_hide)(post=post, actor=mod, reason="Spam")
     msg = await comm.receive_json_from(timeout=1)
-    assert msg["type"] == "post.hidden" and msg["state"] == "hidden"
-    assert msg["hidden_reason"] == "Spam" and msg["body_html"] == ""
+    assert msg["type"] == "post.hidden"
+    assert msg["state"] == "hidden"
+    assert msg["hidden_reason"] == "Spam"
+    assert msg["body_html"] == ""
     await database_sync_to_async(services.post_restore)(post=post, actor=mod)
     msg = await comm.receive_json_from(timeout=1)
-    assert msg["type"] == "post.restored" and msg["state"] == "visible"
+    assert msg["type"] == "post.restored"
+    assert msg["state"] == "visible"
     await database_sync_to_async(services.post_delete)(post=post, actor=person.user)
     msg = await comm.receive_json_from(timeout=1)
-    assert msg["type"] == "post.deleted" and msg["state"] == "deleted"
+    assert msg["type"] == "post.deleted"
+    assert msg["state"] == "deleted"
     await comm.disconnect()
 
 
@@ -106,7 +114,8 @@ async def test_resume_returns_missed_posts_in_order_without_duplicates():
             break
         got.append(msg["post_id"])
     assert got == [p.pk for p in posts[2:]]
-    assert msg["last_post_id"] == live.pk and msg["complete"] is True
+    assert msg["last_post_id"] == live.pk
+    assert msg["complete"] is True
     assert await comm.receive_nothing(timeout=0.2)
     await comm.disconnect()
 
@@ -125,7 +134,9 @@ async def test_logged_in_person_posts_over_the_socket():
     # Validation errors come back as messages, not crashes.
     await comm.send_json_to({"type": "post.create", "body": "x" * 5001, "client_id": "c2"})
     err = await comm.receive_json_from(timeout=2)
-    assert err["type"] == "error" and err["code"] == "too_long" and err["client_id"] == "c2"
+    assert err["type"] == "error"
+    assert err["code"] == "too_long"
+    assert err["client_id"] == "c2"
     await comm.disconnect()
 
 
@@ -175,7 +186,8 @@ async def test_anonymous_cannot_post():
     comm, _ = await _open(thread.pk)
     await comm.send_json_to({"type": "post.create", "body": "hola", "client_id": "a"})
     err = await comm.receive_json_from(timeout=1)
-    assert err["type"] == "error" and err["code"] == "login_required"
+    assert err["type"] == "error"
+    assert err["code"] == "login_required"
     assert not await database_sync_to_async(thread.posts.exists)()
     await comm.disconnect()
 
@@ -199,7 +211,8 @@ async def test_oversize_message_rejected_and_closed():
     comm, _ = await _open(thread.pk)
     await comm.send_to(text_data=json.dumps({"type": "post.create", "body": "x" * 17000}))
     err = await comm.receive_json_from(timeout=1)
-    assert err["type"] == "error" and err["code"] == "too_large"
+    assert err["type"] == "error"
+    assert err["code"] == "too_large"
     assert (await comm.receive_output(timeout=1)) == {"type": "websocket.close", "code": 1009}
 
 
@@ -210,6 +223,7 @@ async def test_rate_limit_per_connection():
         await comm.send_json_to({"type": "ping"})
     replies = [await comm.receive_json_from(timeout=1) for _ in range(30)]
     kinds = [r.get("code") or r["type"] for r in replies]
-    assert "pong" in kinds and "rate_limited" in kinds
+    assert "pong" in kinds
+    assert "rate_limited" in kinds
     assert kinds.count("pong") < 30
     await comm.disconnect()
