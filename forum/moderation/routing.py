@@ -1,1 +1,7 @@
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from .consumers import ModerationQueueConsumer
+
+websocket_urlpatterns = [
+    path("ws/moderacion/", ModerationQueueConsumer.as_asgi()),
+]

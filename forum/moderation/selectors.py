@@ -211,3 +211,7 @@ def council_answered(council: Council) -> QuerySet[Idea]:
             IdeaStatus.ANSWERED_REJECTED, IdeaStatus.IMPLEMENTED,
         ]).order_by("-updated_at")[:50]
     )
+
+
+def overdue_ideas_ids(council: Council) -> list[int]:
+    return list(overdue_ideas(council).values_list("pk", flat=True))

@@ -452,6 +452,8 @@ def idea_route_cluster(
             )
         except IllegalTransition as exc:
             raise ModerationError(str(exc), code="illegal_status") from exc
+        except participation.ParticipationError as exc:
+            raise ModerationError(exc.messages, code=exc.code) from exc
         cluster = list(
             Idea.objects.filter(merged_into=target).values_list("tracking_code", flat=True)
         )
@@ -476,6 +478,8 @@ def council_answer(*, idea: Idea, outcome: str, answer: str, actor: Actor) -> St
                                                actor=actor)
         except IllegalTransition as exc:
             raise ModerationError(str(exc), code="illegal_status") from exc
+        except participation.ParticipationError as exc:
+            raise ModerationError(exc.messages, code=exc.code) from exc
         audit_record(actor=actor, action="idea.answer", target=idea, before=before,
                      after={**_idea_state(idea), "answer": idea.public_answer[:2000]},
                      reason="")
