@@ -33,9 +33,9 @@ def two_daphnes():
     b.stop()
 
 
-async def _next(ws, wanted: str, timeout: float = 10) -> dict:
+async def _next(ws, wanted: str) -> dict:
     while True:
-        msg = json.loads(await asyncio.wait_for(ws.recv(), timeout))
+        msg = json.loads(await asyncio.wait_for(ws.recv(), 10))
         if msg["type"] == wanted:
             return msg
 
