@@ -1,0 +1,120 @@
+"""The web chat over a WebSocket: a thin adapter around the conversation engine.
+
+Client → server: ``{"text": "..."}`` or ``{"data": "lang:es", "label": "Español"}`` or
+``{"since": <last message id>}`` (after a reconnect). Server → client:
+``{"type": "messages", "messages": [{"id", "from": "bot"|"me", "text", "buttons"}]}``.
+Pushes (status changes of the person's ideas) arrive on the group ``webchat.<id>`` with only a
+message id; the consumer reads that message and forwards it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+
+from forum.participation import services as p_services
+
+from . import pipeline, selectors
+from .messages import Incoming, Kind
+from .models import ChatMessage
+
+
+def serialise(message: ChatMessage) -> dict[str, Any]:
+    return {
+        "id": message.pk,
+        "from": "bot" if message.direction == ChatMessage.Direction.OUT else "me",
+        "text": message.text,
+        "buttons": message.buttons,
+    }
+
+
+def group_name(external_id: str) -> str:
+    return f"webchat.{external_id}"
+
+
+@database_sync_to_async
+def _identity(scope: dict[str, Any]) -> tuple[str, int | None]:
+    user = scope.get("user")
+    if user is not None and user.is_authenticated:
+        return f"u{user.pk}", p_services.person_for_user(user=user).pk
+    session = scope.get("session")
+    if session is None:
+        return secrets.token_urlsafe(16), None
+    chat_id = session.get("webchat_id")
+    if not chat_id:
+        chat_id = secrets.token_urlsafe(16)
+        session["webchat_id"] = chat_id
+        session.save()
+    return chat_id, None
+
+
+@database_sync_to_async
+def _history(external_id: str, since: int) -> list[dict[str, Any]]:
+    conv = selectors.conversation_get(channel="webchat", external_id=external_id)
+    if conv is None:
+        return []
+    return [serialise(m) for m in selectors.chat_history(conv, since_id=since)]
+
+
+@database_sync_to_async
+def _handle(incoming: Incoming) -> list[dict[str, Any]]:
+    return [serialise(m) for m in pipeline.webchat_handle(incoming)]
+
+
+@database_sync_to_async
+def _message(message_id: int, external_id: str) -> dict[str, Any] | None:
+    message = selectors.chat_message(message_id)
+    if message is None or message.conversation.external_id != external_id:
+        return None
+    return serialise(message)
+
+
+class ChatConsumer(AsyncJsonWebsocketConsumer):
+    external_id: str = ""
+    person_id: int | None = None
+
+    async def connect(self) -> None:
+        self.external_id, self.person_id = await _identity(self.scope)
+        await self.channel_layer.group_add(group_name(self.external_id), self.channel_name)
+        await self.accept()
+        messages = await _history(self.external_id, 0)
+        await self.send_json({"type": "messages", "messages": messages, "history": True})
+
+    async def disconnect(self, code: int) -> None:
+        if self.external_id:
+            await self.channel_layer.group_discard(group_name(self.external_id),
+                                                   self.channel_name)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        if not isinstance(content, dict):
+            return
+        if "since" in content:
+            since = content.get("since")
+            since = since if isinstance(since, int) and since >= 0 else 0
+            await self.send_json({"type": "messages",
+                                  "messages": await _history(self.external_id, since)})
+            return
+        data = content.get("data")
+        text = content.get("text")
+        if isinstance(data, str) and data:
+            label = content.get("label")
+            incoming = Incoming(channel="webchat", external_id=self.external_id,
+                                kind=Kind.BUTTON, data=data[:200], person_id=self.person_id,
+                                extra={"label": label[:100] if isinstance(label, str) else ""})
+        elif isinstance(text, str) and text.strip():
+            incoming = Incoming(channel="webchat", external_id=self.external_id, kind=Kind.TEXT,
+                                text=text[: settings.IDEA_MAX_LENGTH + 100],
+                                person_id=self.person_id)
+        else:
+            return
+        await self.send_json({"type": "messages", "messages": await _handle(incoming)})
+
+    async def chat_message(self, event: dict[str, Any]) -> None:
+        """A push written by the outbox (``senders.webchat_sender``): forward it."""
+        message = await _message(int(event.get("message_id", 0)), self.external_id)
+        if message is not None:
+            await self.send_json({"type": "messages", "messages": [message]})

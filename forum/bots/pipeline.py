@@ -1,0 +1,198 @@
+"""From a stored platform update to sent replies.
+
+1. ``services.update_store`` (in the webhook, before answering 200): durable, unique per id.
+2. :func:`process` runs the adapter + engine once, in one transaction with the replies it
+   queues (``ChatMessage`` rows, *leased* to the caller for ``REPLY_LEASE`` seconds).
+3. :func:`deliver_async` / :func:`deliver_sync` send them. Whatever fails stays in the database:
+   ``manage.py process_updates`` retries failed updates and unsent replies (after the lease).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+
+from asgiref.sync import sync_to_async
+from django.db import transaction
+from django.utils import timezone
+
+from . import engine, services, telegram, whatsapp
+from .messages import Incoming, Kind, Reply, split_text
+from .models import ChatMessage, Conversation, InboundUpdate
+
+log = logging.getLogger(__name__)
+
+REPLY_LEASE = dt.timedelta(seconds=60)
+LIMITS = {"telegram": telegram.TEXT_LIMIT, "whatsapp": whatsapp.TEXT_LIMIT}
+
+
+def split_replies(replies: Iterable[Reply], limit: int) -> list[Reply]:
+    out: list[Reply] = []
+    for reply in replies:
+        chunks = split_text(reply.text, limit)
+        out += [Reply(chunk) for chunk in chunks[:-1]]
+        out.append(Reply(chunks[-1], reply.buttons))
+    return out
+
+
+def _handle(upd: InboundUpdate) -> list[ChatMessage]:
+    if upd.platform == telegram.PLATFORM:
+        incoming, side = telegram.to_incoming(upd.payload)
+    elif upd.platform == whatsapp.PLATFORM:
+        incoming, side = whatsapp.to_incoming(upd.payload)
+    else:
+        return []
+    if side.get("blocked"):
+        services.identity_mark_unreachable(channel=upd.platform, external_id=side["blocked"])
+    if side.get("unblocked"):
+        services.identity_mark_reachable(channel=upd.platform, external_id=side["unblocked"])
+    if incoming is None:
+        return []
+    if not incoming.is_group:
+        services.identity_mark_reachable(channel=upd.platform, external_id=incoming.external_id)
+    conv = services.conversation_lock(
+        channel=incoming.channel, external_id=incoming.external_id,
+        language_hint=incoming.language_hint,
+    )
+    replies = split_replies(engine.handle_locked(conv, incoming), LIMITS[upd.platform])
+    extra = {"callback_query_id": side["callback_query_id"]} if side.get("callback_query_id") \
+        else None
+    messages = services.messages_queue(conversation=conv, replies=replies, extra=extra)
+    # Leased to whoever processed the update; the worker takes them only if that one dies.
+    lease_until = timezone.now() + REPLY_LEASE
+    ChatMessage.objects.filter(pk__in=[m.pk for m in messages]).update(available_at=lease_until)
+    for m in messages:
+        m.conversation = conv
+    return messages
+
+
+def process(update_pk: int) -> list[ChatMessage]:
+    """Process a stored update once; returns the replies to send now (possibly none)."""
+    return services.update_process(update_pk=update_pk, handler=_handle) or []
+
+
+# ---------------------------------------------------------------- sending
+
+
+def _record(message: ChatMessage, outcome: str, delay: float | None, error: str) -> None:
+    conv = message.conversation
+    if outcome == telegram.SendOutcome.SENT:
+        services.message_mark_sent(message)
+    elif outcome == telegram.SendOutcome.RETRY:
+        services.message_mark_retry(message, error=error, delay=delay)
+    elif outcome == telegram.SendOutcome.BLOCKED:
+        services.message_mark_failed(message, error=error)
+        services.identity_mark_unreachable(channel=conv.channel, external_id=conv.external_id)
+    else:
+        services.message_mark_failed(message, error=error)
+
+
+def _send_whatsapp(message: ChatMessage) -> tuple[str, float | None, str]:
+    conv = message.conversation
+    return whatsapp.send_reply(conv.external_id, message.text, message.buttons)
+
+
+async def deliver_async(messages: list[ChatMessage]) -> None:
+    """Send queued replies in order; stop a conversation at its first failure (order kept)."""
+    stopped: set[int] = set()
+    for message in messages:
+        if message.conversation_id in stopped:
+            continue
+        if message.conversation.channel == telegram.PLATFORM:
+            outcome = await telegram.send(
+                message.conversation.external_id, message.text, message.buttons,
+                message.extra.get("callback_query_id"),
+            )
+        else:
+            outcome = await sync_to_async(_send_whatsapp, thread_sensitive=False)(message)
+        await sync_to_async(_record)(message, *outcome)
+        if outcome[0] != telegram.SendOutcome.SENT:
+            stopped.add(message.conversation_id)
+
+
+def deliver_sync(messages: list[ChatMessage]) -> None:
+    stopped: set[int] = set()
+    for message in messages:
+        if message.conversation_id in stopped:
+            continue
+        if message.conversation.channel == telegram.PLATFORM:
+            if message.extra.get("callback_query_id"):
+                # Acknowledging an old button press is pointless after a crash; just the text.
+                pass
+            outcome = (telegram.send_sync(message.conversation.external_id, message.text,
+                                          message.buttons)
+                       if message.text else (telegram.SendOutcome.SENT, None, ""))
+        else:
+            outcome = _send_whatsapp(message)
+        _record(message, *outcome)
+        if outcome[0] != telegram.SendOutcome.SENT:
+            stopped.add(message.conversation_id)
+
+
+def claim_due_messages(limit: int = 200) -> list[ChatMessage]:
+    """Pending replies whose lease or backoff ran out, oldest first, claimed for this worker;
+    a conversation with an older unsent message is left for later so the order holds."""
+    now = timezone.now()
+    due = list(
+        ChatMessage.objects.filter(
+            direction=ChatMessage.Direction.OUT, status=ChatMessage.Status.PENDING,
+            available_at__lte=now,
+        ).select_related("conversation").order_by("id")[:limit]
+    )
+    claimed = []
+    for message in due:
+        blocked = ChatMessage.objects.filter(
+            conversation_id=message.conversation_id, status=ChatMessage.Status.PENDING,
+            direction=ChatMessage.Direction.OUT, id__lt=message.id,
+        ).exclude(pk__in=[m.pk for m in claimed]).exists()
+        if blocked:
+            continue
+        won = ChatMessage.objects.filter(
+            pk=message.pk, status=ChatMessage.Status.PENDING, available_at=message.available_at
+        ).update(available_at=now + REPLY_LEASE)
+        if won:
+            claimed.append(message)
+    return claimed
+
+
+def run_once() -> tuple[int, int]:
+    """One pass of the retry worker: (updates processed, replies attempted)."""
+    processed = 0
+    for pk in services.updates_due():
+        messages = process(pk)
+        processed += 1
+        if messages:
+            deliver_sync(messages)
+    messages = claim_due_messages()
+    if messages:
+        deliver_sync(messages)
+    return processed, len(messages)
+
+
+# ---------------------------------------------------------------- web chat
+
+
+def webchat_handle(incoming: Incoming) -> list[ChatMessage]:
+    """Web chat: run the engine and keep both sides in the chat history (after consent)."""
+    with transaction.atomic():
+        conv = services.conversation_lock(
+            channel=incoming.channel, external_id=incoming.external_id,
+            language_hint=incoming.language_hint, person_id=incoming.person_id,
+        )
+        shown: list[ChatMessage] = []
+        if incoming.kind == Kind.TEXT:
+            mine = services.message_record_incoming(conversation=conv, text=incoming.text)
+            if mine is not None:
+                shown.append(mine)
+        replies = engine.handle_locked(conv, incoming)
+        if incoming.kind == Kind.BUTTON and conv.person_id is not None:
+            label = incoming.extra.get("label")
+            if label:
+                services.message_record_incoming(conversation=conv, text=f"» {label}")
+        shown += services.messages_queue(conversation=conv, replies=replies, delivered=True)
+    return shown
+
+
+def webchat_conversation(external_id: str) -> Conversation | None:
+    return Conversation.objects.filter(channel="webchat", external_id=external_id).first()

@@ -1,0 +1,150 @@
+"""Reads for the bots: conversations, similar ideas, a person's data export, rate-limit counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import unicodedata
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from forum.participation.lifecycle import OPEN_FOR_SUPPORT
+from forum.participation.models import Idea, Person, Region, StatusChange, Support, Topic
+
+from .models import ChatMessage, Conversation
+
+log = logging.getLogger(__name__)
+
+BOT_CHANNELS = ("telegram", "whatsapp", "webchat")
+
+
+def conversation_get(*, channel: str, external_id: str) -> Conversation | None:
+    return (
+        Conversation.objects.select_related("person")
+        .filter(channel=channel, external_id=external_id)
+        .first()
+    )
+
+
+def chat_history(conversation: Conversation, *, since_id: int = 0, limit: int = 50
+                 ) -> list[ChatMessage]:
+    qs = ChatMessage.objects.filter(conversation=conversation, id__gt=since_id).order_by("-id")
+    return list(reversed(qs[:limit]))
+
+
+def chat_message(message_id: int) -> ChatMessage | None:
+    return ChatMessage.objects.filter(pk=message_id).first()
+
+
+def regions() -> QuerySet[Region]:
+    return Region.objects.order_by("ordinal")
+
+
+def topics() -> QuerySet[Topic]:
+    return Topic.objects.order_by("name")
+
+
+def submissions_since(person: Person, since: dt.datetime) -> int:
+    """Ideas this person sent through any bot channel since ``since`` (for the rate limit)."""
+    return Idea.objects.filter(
+        author=person, channel__in=BOT_CHANNELS, created_at__gte=since
+    ).count()
+
+
+def last_public_message(idea: Idea) -> StatusChange | None:
+    return (
+        StatusChange.objects.filter(idea=idea).exclude(public_message="")
+        .order_by("-created_at", "-id").first()
+    )
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _fallback_similar(title: str, body: str, limit: int) -> list[tuple[Idea, float]]:
+    """Until the moderation app's matcher selector exists: a fuzzy match over recent ideas."""
+    from rapidfuzz import fuzz, process
+
+    query = _fold(f"{title} {body[:300]}")
+    candidates = list(
+        Idea.objects.filter(hidden_at__isnull=True, status__in=OPEN_FOR_SUPPORT)
+        .order_by("-created_at").values_list("pk", "title", "body")[:3000]
+    )
+    if not candidates:
+        return []
+    choices = {pk: _fold(f"{t} {b[:300]}") for pk, t, b in candidates}
+    found = process.extract(query, choices, scorer=fuzz.token_set_ratio, limit=limit * 3,
+                            score_cutoff=72)
+    ids = [key for _text, _score, key in found]
+    ideas = Idea.objects.in_bulk(ids)
+    return [(ideas[key], score / 100) for _text, score, key in found if key in ideas][:limit]
+
+
+def similar_ideas(title: str, body: str = "", *, limit: int = 3) -> list[tuple[Idea, float]]:
+    """Ideas similar to a draft, from any channel and dialogue, that can still be supported."""
+    try:
+        from forum.moderation.selectors import similar_ideas as moderation_similar
+    except ImportError:
+        found = _fallback_similar(title, body, limit)
+    else:
+        try:
+            found = list(moderation_similar(title, body, limit=limit * 2))
+        except Exception:  # the draft must never be lost because the matcher failed
+            log.exception("similar_ideas failed; using the fallback matcher")
+            found = _fallback_similar(title, body, limit)
+    result = []
+    for idea, score in found:
+        if idea.hidden_at is not None or idea.status not in OPEN_FOR_SUPPORT:
+            continue
+        result.append((idea, score))
+    return result[:limit]
+
+
+def person_export(person: Person) -> dict[str, Any]:
+    """Everything stored about a person, for ``/mis_datos`` (Law 21.719 right of access)."""
+    ideas = Idea.objects.filter(author=person).order_by("created_at")
+    supports = Support.objects.filter(person=person).select_related("idea").order_by("created_at")
+    conversations = Conversation.objects.filter(person=person)
+    return {
+        "persona": {
+            "nombre": person.display_name,
+            "correo": person.email,
+            "idioma": person.language,
+            "region": person.region.name if person.region_id else None,
+            "consentimiento": person.consent_at.isoformat() if person.consent_at else None,
+            "creada": person.created_at.isoformat() if person.created_at else None,
+        },
+        "identidades": [
+            {"canal": i.channel, "id": i.external_id} for i in person.identities.all()
+        ],
+        "ideas": [
+            {"codigo": i.formatted_code, "titulo": i.title, "estado": i.status,
+             "canal": i.channel, "recibida": i.created_at.isoformat()}
+            for i in ideas
+        ],
+        "apoyos": [
+            {"codigo": s.idea.formatted_code, "titulo": s.idea.title,
+             "fecha": s.created_at.isoformat()}
+            for s in supports
+        ],
+        "conversaciones": [
+            {"canal": c.channel, "id": c.external_id, "estado": c.state,
+             "mensajes_guardados": c.messages.count()}
+            for c in conversations
+        ],
+    }
+
+
+def pending_outgoing(*, platform: str | None = None, limit: int = 100) -> list[ChatMessage]:
+    now = timezone.now()
+    qs = ChatMessage.objects.filter(
+        direction=ChatMessage.Direction.OUT, status=ChatMessage.Status.PENDING,
+        available_at__lte=now,
+    ).select_related("conversation")
+    if platform:
+        qs = qs.filter(conversation__channel=platform)
+    return list(qs.order_by("id")[:limit])

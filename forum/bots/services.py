@@ -1,0 +1,261 @@
+"""Writes of the bots app: conversations, consent, erasure, inbound updates, outgoing messages.
+
+Domain writes (ideas, supports, preferences) go through :mod:`forum.participation.services`;
+this module only adds what belongs to the bots (and the consent/erasure of a bot participant).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from forum.participation.models import ChannelIdentity, Person
+
+from . import states
+from .messages import Reply
+from .models import ChatMessage, Conversation, InboundUpdate
+
+log = logging.getLogger(__name__)
+
+MAX_UPDATE_ATTEMPTS = 5
+
+
+def _backoff(attempts: int) -> dt.timedelta:
+    return dt.timedelta(seconds=min(600, 5 * 2 ** max(0, attempts - 1)))
+
+
+# ---------------------------------------------------------------- conversations
+
+
+def conversation_lock(
+    *, channel: str, external_id: str, language_hint: str = "", person_id: int | None = None
+) -> Conversation:
+    """The conversation of one chat, created on first contact (channel id only) and locked for
+    the rest of the caller's transaction, so two updates of one chat run one after the other."""
+    assert transaction.get_connection().in_atomic_block, "call inside transaction.atomic"
+    language = "en" if (language_hint or "").lower().startswith("en") else "es"
+    conv = (
+        Conversation.objects.select_for_update()
+        .filter(channel=channel, external_id=external_id).first()
+    )
+    if conv is None:
+        try:
+            with transaction.atomic():
+                Conversation.objects.create(
+                    channel=channel, external_id=external_id, language=language
+                )
+        except IntegrityError:
+            pass  # created concurrently: fine, lock the winner's row below
+        conv = Conversation.objects.select_for_update().get(
+            channel=channel, external_id=external_id
+        )
+    if person_id is not None and conv.person_id is None:
+        # A signed-in web user consented when creating the account.
+        conv.person = Person.objects.get(pk=person_id)
+        conv.state = states.IDLE
+        conv.save(update_fields=["person", "state", "updated_at"])
+    elif conv.person_id is not None:
+        conv.person = Person.objects.select_related("region").get(pk=conv.person_id)
+    return conv
+
+
+def conversation_save(conversation: Conversation) -> None:
+    conversation.save(update_fields=["state", "data", "language", "updated_at"])
+
+
+def conversation_consent(*, conversation: Conversation, display_name: str = "") -> Person:
+    """Accepting the privacy notice: only now a Person and the ChannelIdentity are created."""
+    with transaction.atomic():
+        identity = ChannelIdentity.objects.select_related("person").filter(
+            channel=conversation.channel, external_id=conversation.external_id
+        ).first()
+        if identity is not None and identity.person.erased_at is None:
+            person = identity.person
+            if person.consent_at is None:
+                person.consent_at = timezone.now()
+                person.save(update_fields=["consent_at"])
+        else:
+            if identity is not None:
+                identity.delete()
+            person = Person.objects.create(
+                display_name=(display_name or "")[:150],
+                language=conversation.language,
+                consent_at=timezone.now(),
+            )
+            ChannelIdentity.objects.create(
+                person=person, channel=conversation.channel,
+                external_id=conversation.external_id,
+            )
+        conversation.person = person
+        conversation.save(update_fields=["person", "updated_at"])
+    return person
+
+
+def person_erase(*, person: Person) -> None:
+    """Erase a participant's personal data (Law 21.719): name, e-mail, region, channel
+    identities, conversations' history and pending notifications. Their ideas and supports stay,
+    pointing to an anonymous, erased person."""
+    from forum.notifications.models import Notification
+
+    with transaction.atomic():
+        Person.objects.filter(pk=person.pk).update(
+            display_name="", email="", region=None, organisation=None, actor_category="",
+            consent_at=None, email_notifications=False, erased_at=timezone.now(),
+        )
+        ChannelIdentity.objects.filter(person=person).delete()
+        Notification.objects.filter(person=person).delete()
+        for conv in Conversation.objects.select_for_update().filter(person=person):
+            conv.messages.all().delete()
+            conv.person = None
+            conv.state = states.NEW
+            conv.data = {}
+            conv.save(update_fields=["person", "state", "data", "updated_at"])
+    person.refresh_from_db()
+
+
+def identity_mark_unreachable(*, channel: str, external_id: str) -> int:
+    """The user blocked the bot (or the number left WhatsApp): stop sending there."""
+    return ChannelIdentity.objects.filter(
+        channel=channel, external_id=external_id, unreachable_at__isnull=True
+    ).update(unreachable_at=timezone.now())
+
+
+def identity_mark_reachable(*, channel: str, external_id: str) -> int:
+    """They wrote again: they unblocked the bot."""
+    return ChannelIdentity.objects.filter(
+        channel=channel, external_id=external_id, unreachable_at__isnull=False
+    ).update(unreachable_at=None)
+
+
+# ---------------------------------------------------------------- messages
+
+
+def messages_queue(
+    *, conversation: Conversation, replies: Iterable[Reply], delivered: bool = False,
+    extra: dict[str, Any] | None = None,
+) -> list[ChatMessage]:
+    """Write the bot's replies. ``delivered`` for the web chat (shown from the database);
+    otherwise they are ``pending`` until the platform accepted them."""
+    now = timezone.now()
+    rows = [
+        ChatMessage(
+            conversation=conversation, direction=ChatMessage.Direction.OUT, text=r.text,
+            buttons=[{"label": b.label, "data": b.data} for b in r.buttons],
+            extra=dict(extra or {}) if i == 0 else {},
+            status=ChatMessage.Status.SENT if delivered else ChatMessage.Status.PENDING,
+            available_at=now, sent_at=now if delivered else None,
+        )
+        for i, r in enumerate(replies)
+    ]
+    if not rows and extra:
+        # Nothing to say, but the platform expects an acknowledgement (Telegram callback).
+        rows = [ChatMessage(conversation=conversation, text="", extra=dict(extra),
+                            status=ChatMessage.Status.PENDING, available_at=now)]
+    return ChatMessage.objects.bulk_create(rows)
+
+
+def message_record_incoming(*, conversation: Conversation, text: str) -> ChatMessage | None:
+    """Keep what the person wrote in the web chat history — only once they consented."""
+    if conversation.person_id is None or not text:
+        return None
+    return ChatMessage.objects.create(
+        conversation=conversation, direction=ChatMessage.Direction.IN, text=text[:5000],
+        status=ChatMessage.Status.SENT, sent_at=timezone.now(),
+    )
+
+
+def message_mark_sent(message: ChatMessage) -> None:
+    ChatMessage.objects.filter(pk=message.pk).update(
+        status=ChatMessage.Status.SENT, sent_at=timezone.now(), attempts=message.attempts + 1
+    )
+
+
+def message_mark_retry(message: ChatMessage, *, error: str, delay: float | None = None) -> None:
+    attempts = message.attempts + 1
+    if attempts >= getattr(settings, "OUTBOX_MAX_ATTEMPTS", 8):
+        message_mark_failed(message, error=error)
+        return
+    wait = dt.timedelta(seconds=delay) if delay is not None else _backoff(attempts)
+    ChatMessage.objects.filter(pk=message.pk).update(
+        attempts=attempts, last_error=error[:2000], available_at=timezone.now() + wait
+    )
+
+
+def message_mark_failed(message: ChatMessage, *, error: str) -> None:
+    ChatMessage.objects.filter(pk=message.pk).update(
+        status=ChatMessage.Status.FAILED, attempts=message.attempts + 1, last_error=error[:2000]
+    )
+
+
+# ---------------------------------------------------------------- inbound updates
+
+
+def update_store(*, platform: str, update_id: str, payload: Any) -> InboundUpdate | None:
+    """Store an update durably. Returns None when this update id was already stored (a
+    redelivery, possibly concurrent): the unique constraint decides, so it is processed once."""
+    try:
+        with transaction.atomic():
+            return InboundUpdate.objects.create(
+                platform=platform, update_id=str(update_id)[:128], payload=payload,
+                available_at=timezone.now(),
+            )
+    except IntegrityError:
+        return None
+
+
+def update_process(
+    *, update_pk: int, handler: Callable[[InboundUpdate], list[ChatMessage]]
+) -> list[ChatMessage] | None:
+    """Run ``handler`` on a stored update exactly once, in one transaction with everything it
+    writes (conversation state, ideas, queued replies). Returns the queued messages, or None if
+    the update was already processed (or is being processed). A failure rolls the handler's
+    writes back and schedules a retry by ``process_updates``; it is never raised to a webhook."""
+    try:
+        with transaction.atomic():
+            upd = (
+                InboundUpdate.objects.select_for_update(skip_locked=True)
+                .filter(pk=update_pk)
+                .exclude(status__in=[InboundUpdate.Status.PROCESSED, InboundUpdate.Status.DEAD])
+                .first()
+            )
+            if upd is None:
+                return None
+            queued = handler(upd)
+            InboundUpdate.objects.filter(pk=upd.pk).update(
+                status=InboundUpdate.Status.PROCESSED, processed_at=timezone.now(),
+                attempts=upd.attempts + 1, error="",
+            )
+            return queued
+    except Exception as exc:
+        log.exception("processing bot update %s failed", update_pk)
+        upd = InboundUpdate.objects.filter(pk=update_pk).first()
+        if upd is not None and upd.status != InboundUpdate.Status.PROCESSED:
+            attempts = upd.attempts + 1
+            InboundUpdate.objects.filter(pk=update_pk).update(
+                attempts=attempts,
+                status=(InboundUpdate.Status.DEAD if attempts >= MAX_UPDATE_ATTEMPTS
+                        else InboundUpdate.Status.FAILED),
+                error=f"{type(exc).__name__}: {exc}"[:2000],
+                available_at=timezone.now() + _backoff(attempts),
+            )
+        return None
+
+
+def updates_due(*, limit: int = 100, stale_after: float = 30.0) -> list[int]:
+    """Updates to (re)process: failed ones whose backoff passed, and pending ones older than
+    ``stale_after`` seconds (their webhook process died before processing them)."""
+    now = timezone.now()
+    failed = InboundUpdate.objects.filter(
+        status=InboundUpdate.Status.FAILED, available_at__lte=now
+    )
+    stale = InboundUpdate.objects.filter(
+        status=InboundUpdate.Status.PENDING,
+        created_at__lte=now - dt.timedelta(seconds=stale_after),
+    )
+    return list((failed | stale).order_by("id").values_list("pk", flat=True)[:limit])

@@ -1,0 +1,176 @@
+"""Webhooks (Telegram, WhatsApp) and the no-JavaScript web chat page.
+
+Webhooks check what the platform signs before anything else, store the update durably before
+answering 200, and never answer 500: a failure while processing is recorded and retried by
+``manage.py process_updates``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import secrets
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from forum.participation import services as p_services
+
+from . import pipeline, selectors, services, telegram, whatsapp
+from .messages import Incoming, Kind
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def _limit() -> int:
+    return int(getattr(settings, "BOTS_WEBHOOK_MAX_BYTES", MAX_BODY_BYTES))
+
+
+def _too_big(request: HttpRequest) -> bool:
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return declared > _limit()
+
+
+def _read_json(request: HttpRequest) -> tuple[Any, HttpResponse | None]:
+    if _too_big(request):
+        return None, HttpResponse("too large", status=413, content_type="text/plain")
+    try:
+        raw = request.body
+    except Exception:  # RequestDataTooBig and friends
+        return None, HttpResponse("too large", status=413, content_type="text/plain")
+    if len(raw) > _limit():
+        return None, HttpResponse("too large", status=413, content_type="text/plain")
+    try:
+        return json.loads(raw), None
+    except (ValueError, UnicodeDecodeError):
+        return None, HttpResponse("malformed JSON", status=400, content_type="text/plain")
+
+
+def _ok() -> JsonResponse:
+    return JsonResponse({"ok": True})
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+async def telegram_webhook(request: HttpRequest) -> HttpResponse:
+    secret = str(getattr(settings, "TELEGRAM_WEBHOOK_SECRET", "") or "")
+    given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+    if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
+        return HttpResponse("forbidden", status=403, content_type="text/plain")
+    data, error = _read_json(request)
+    if error is not None:
+        return error
+    update_id = data.get("update_id") if isinstance(data, dict) else None
+    if not isinstance(update_id, int) or isinstance(update_id, bool):
+        return HttpResponse("not an update", status=400, content_type="text/plain")
+    stored = await sync_to_async(services.update_store)(
+        platform=telegram.PLATFORM, update_id=str(update_id), payload=data
+    )
+    if stored is None:
+        return _ok()  # seen before: processed (or being processed) once already
+    await _process_and_deliver([stored.pk])
+    return _ok()
+
+
+async def _process_and_deliver(update_pks: list[int]) -> None:
+    for pk in update_pks:
+        try:
+            messages = await sync_to_async(pipeline.process)(pk)
+            if messages:
+                await pipeline.deliver_async(messages)
+        except Exception:  # stored already: the worker retries; the platform must get 200
+            log.exception("bot update %s: processing or delivery failed", pk)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+async def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        token = str(getattr(settings, "WHATSAPP_VERIFY_TOKEN", "") or "")
+        given = request.GET.get("hub.verify_token", "")
+        if (request.GET.get("hub.mode") == "subscribe" and token
+                and hmac.compare_digest(given.encode(), token.encode())):
+            return HttpResponse(request.GET.get("hub.challenge", ""), content_type="text/plain")
+        return HttpResponse("forbidden", status=403, content_type="text/plain")
+    if _too_big(request):
+        return HttpResponse("too large", status=413, content_type="text/plain")
+    try:
+        raw = request.body
+    except Exception:
+        return HttpResponse("too large", status=413, content_type="text/plain")
+    if not whatsapp.signature_valid(raw, request.headers.get("X-Hub-Signature-256", "")):
+        return HttpResponse("forbidden", status=403, content_type="text/plain")
+    data, error = _read_json(request)
+    if error is not None:
+        return error
+    if not isinstance(data, dict):
+        return HttpResponse("not a webhook", status=400, content_type="text/plain")
+    messages, statuses = whatsapp.split_webhook(data)
+    for status in statuses:
+        if status.get("status") == "failed":
+            log.warning("WhatsApp delivery failed: %s", status.get("errors"))
+    stored = []
+    for message_id, payload in messages:
+        row = await sync_to_async(services.update_store)(
+            platform=whatsapp.PLATFORM, update_id=message_id, payload=payload
+        )
+        if row is not None:
+            stored.append(row.pk)
+    await _process_and_deliver(stored)
+    return _ok()
+
+
+# ---------------------------------------------------------------- web chat
+
+
+def webchat_identity(request: HttpRequest) -> tuple[str, int | None]:
+    """The web chat's address: the signed-in user's, or a random id kept in the session."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        person = p_services.person_for_user(user=user)
+        return f"u{user.pk}", person.pk
+    chat_id = request.session.get("webchat_id")
+    if not chat_id:
+        chat_id = secrets.token_urlsafe(16)
+        request.session["webchat_id"] = chat_id
+    return chat_id, None
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def chat_page(request: HttpRequest) -> HttpResponse:
+    external_id, person_id = webchat_identity(request)
+    if request.method == "POST":
+        data = request.POST.get("data", "")
+        text = request.POST.get("text", "")
+        if data:
+            incoming = Incoming(channel="webchat", external_id=external_id, kind=Kind.BUTTON,
+                                data=data[:200], person_id=person_id,
+                                language_hint=request.LANGUAGE_CODE,
+                                extra={"label": request.POST.get("label", "")[:100]})
+        else:
+            incoming = Incoming(channel="webchat", external_id=external_id, kind=Kind.TEXT,
+                                text=text[: settings.IDEA_MAX_LENGTH + 100],
+                                person_id=person_id, language_hint=request.LANGUAGE_CODE)
+        if data or text.strip():
+            pipeline.webchat_handle(incoming)
+        return redirect(request.path + "#ultimo")
+    conv = selectors.conversation_get(channel="webchat", external_id=external_id)
+    history = selectors.chat_history(conv) if conv is not None else []
+    last_buttons = history[-1].buttons if history and history[-1].direction == "out" else []
+    return render(request, "bots/chat.html", {
+        "history": history, "last_buttons": last_buttons,
+        "started": conv is not None and conv.state != "new",
+    })

@@ -1,0 +1,236 @@
+"""WhatsApp Cloud API adapter and a small Graph API client on httpx.
+
+Inbound: one webhook POST may carry several messages and status callbacks; each message is
+stored as its own update (idempotent on the message id ``wamid…``). Status callbacks
+(sent/delivered/read/failed) are never messages. The person is keyed on the business-scoped
+user id (``user_id``/``from_user_id``) when Meta sends one, else on the phone number.
+
+Outbound: ``POST {WHATSAPP_API_URL}/{WHATSAPP_PHONE_NUMBER_ID}/messages`` with a Bearer token.
+Buttons become interactive reply buttons (at most 3, titles ≤ 20 characters) or lists (at most
+10 rows per message; more rows are sent as several lists).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import threading
+from typing import Any
+
+import httpx
+from django.conf import settings
+
+from .messages import Incoming, Kind
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "whatsapp"
+TEXT_LIMIT = 4096
+INTERACTIVE_BODY_LIMIT = 1024
+BUTTON_TITLE = 20
+ROW_TITLE = 24
+ROW_DESCRIPTION = 72
+MAX_ROWS = 10
+RETRY_CODES = {4, 80007, 130429, 131048, 131056, 133016}
+UNREACHABLE_CODES = {131026, 131030}
+
+
+def _setting(name: str, default: str = "") -> str:
+    return str(getattr(settings, name, "") or default)
+
+
+def signature_valid(body: bytes, header: str) -> bool:
+    """``X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, raw body)>``."""
+    secret = _setting("WHATSAPP_APP_SECRET")
+    if not secret or not header or not header.startswith("sha256="):
+        return False
+    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, header[len("sha256="):].strip().lower())
+
+
+def split_webhook(body: dict[str, Any]) -> tuple[list[tuple[str, dict]], list[dict]]:
+    """(messages as (message id, stored payload), status callbacks)."""
+    messages: list[tuple[str, dict]] = []
+    statuses: list[dict] = []
+    for entry in body.get("entry") or []:
+        if not isinstance(entry, dict):
+            continue
+        for change in entry.get("changes") or []:
+            value = change.get("value") if isinstance(change, dict) else None
+            if not isinstance(value, dict):
+                continue
+            contacts = [c for c in value.get("contacts") or [] if isinstance(c, dict)]
+            for message in value.get("messages") or []:
+                if not isinstance(message, dict) or not message.get("id"):
+                    continue
+                sender = message.get("from")
+                contact = next(
+                    (c for c in contacts if c.get("wa_id") and c.get("wa_id") == sender),
+                    contacts[0] if len(contacts) == 1 else {},
+                )
+                messages.append((str(message["id"]), {
+                    "message": message, "contact": contact,
+                    "metadata": value.get("metadata") or {},
+                }))
+            statuses += [s for s in value.get("statuses") or [] if isinstance(s, dict)]
+    return messages, statuses
+
+
+def identity_of(payload: dict[str, Any]) -> str:
+    message = payload.get("message") or {}
+    contact = payload.get("contact") or {}
+    return str(contact.get("user_id") or message.get("from_user_id") or message.get("from")
+               or contact.get("wa_id") or "")
+
+
+def to_incoming(payload: dict[str, Any]) -> tuple[Incoming | None, dict[str, Any]]:
+    message = payload.get("message") or {}
+    contact = payload.get("contact") or {}
+    address = identity_of(payload)
+    if not address:
+        return None, {}
+    name = str((contact.get("profile") or {}).get("name") or "")[:150]
+    base = {"channel": PLATFORM, "external_id": address, "extra": {"name": name}}
+    kind = message.get("type")
+    if kind == "text":
+        return Incoming(kind=Kind.TEXT, text=str((message.get("text") or {}).get("body") or ""),
+                        **base), {}
+    if kind == "interactive":
+        interactive = message.get("interactive") or {}
+        reply = interactive.get("button_reply") or interactive.get("list_reply") or {}
+        if reply.get("id"):
+            return Incoming(kind=Kind.BUTTON, data=str(reply["id"])[:200],
+                            extra={"name": name, "label": str(reply.get("title") or "")},
+                            channel=PLATFORM, external_id=address), {}
+        return Incoming(kind=Kind.UNSUPPORTED, **base), {}
+    if kind == "button":  # quick-reply button of a template message
+        payload_text = str((message.get("button") or {}).get("payload") or "")
+        return Incoming(kind=Kind.BUTTON, data=payload_text[:200], **base), {}
+    if kind in ("image", "video", "document"):
+        caption = str((message.get(kind) or {}).get("caption") or "")
+        if caption.strip():
+            return Incoming(kind=Kind.TEXT, text=caption, **base), {}
+    if kind in ("reaction", "system", "ephemeral", "request_welcome"):
+        return None, {}
+    return Incoming(kind=Kind.UNSUPPORTED, **base), {}
+
+
+# ---------------------------------------------------------------- client
+
+
+class GraphError(Exception):
+    def __init__(self, outcome: str, message: str, delay: float | None = None) -> None:
+        super().__init__(message)
+        self.outcome = outcome
+        self.delay = delay
+
+
+class WhatsAppClient:
+    """POSTs messages to the Graph API; maps errors to retry / unreachable / failed."""
+
+    def __init__(self, base_url: str, phone_number_id: str, token: str) -> None:
+        self.url = f"{base_url.rstrip('/')}/{phone_number_id}/messages"
+        self.http = httpx.Client(
+            timeout=httpx.Timeout(10, connect=5),
+            headers={"Authorization": f"Bearer {token}"},
+            limits=httpx.Limits(max_connections=32),
+        )
+        self.key = (base_url, phone_number_id, token)
+
+    def post(self, to: str, body: dict[str, Any]) -> dict[str, Any]:
+        payload: dict[str, Any] = {"messaging_product": "whatsapp", "recipient_type": "individual"}
+        # Phone numbers go in "to"; business-scoped user ids (e.g. "CL.123…") in "recipient".
+        payload["to" if to.isdigit() else "recipient"] = to
+        payload.update(body)
+        try:
+            response = self.http.post(self.url, json=payload)
+        except httpx.HTTPError as exc:
+            raise GraphError("retry", f"{type(exc).__name__}: {exc}") from exc
+        if response.status_code < 300:
+            try:
+                return response.json()
+            except ValueError:
+                return {}
+        try:
+            error = response.json().get("error") or {}
+        except ValueError:
+            error = {}
+        code = error.get("code")
+        text = f"HTTP {response.status_code} code={code}: {error.get('message', '')}"
+        retry_after = response.headers.get("Retry-After")
+        delay = float(retry_after) if retry_after and retry_after.isdigit() else None
+        if response.status_code == 429 or code in RETRY_CODES or response.status_code >= 500:
+            raise GraphError("retry", text, delay)
+        if code in UNREACHABLE_CODES:
+            raise GraphError("blocked", text)
+        raise GraphError("failed", text)
+
+    def send_text(self, to: str, text: str) -> None:
+        self.post(to, {"type": "text", "text": {"body": text[:TEXT_LIMIT], "preview_url": False}})
+
+    def send_buttons(self, to: str, text: str, buttons: list[dict[str, str]]) -> None:
+        if len(text) > INTERACTIVE_BODY_LIMIT:
+            self.send_text(to, text)
+            text = "👇"
+        if len(buttons) <= 3 and all(len(b["label"]) <= BUTTON_TITLE for b in buttons):
+            self.post(to, {"type": "interactive", "interactive": {
+                "type": "button", "body": {"text": text},
+                "action": {"buttons": [
+                    {"type": "reply", "reply": {"id": b["data"], "title": b["label"]}}
+                    for b in buttons
+                ]},
+            }})
+            return
+        pages = [buttons[i:i + MAX_ROWS] for i in range(0, len(buttons), MAX_ROWS)]
+        for n, page in enumerate(pages):
+            body = text if n == 0 else f"({n + 1}/{len(pages)})"
+            self.post(to, {"type": "interactive", "interactive": {
+                "type": "list", "body": {"text": body},
+                "action": {"button": _list_button_label(), "sections": [{
+                    "title": "Opciones"[:ROW_TITLE],
+                    "rows": [_row(b) for b in page],
+                }]},
+            }})
+
+
+def _list_button_label() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Ver opciones")[:BUTTON_TITLE]
+
+
+def _row(button: dict[str, str]) -> dict[str, str]:
+    label = button["label"]
+    row = {"id": button["data"][:200], "title": label[:ROW_TITLE]}
+    if len(label) > ROW_TITLE:
+        row["description"] = label[:ROW_DESCRIPTION]
+    return row
+
+
+_client: WhatsAppClient | None = None
+_client_lock = threading.Lock()
+
+
+def client() -> WhatsAppClient:
+    global _client
+    key = (_setting("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0"),
+           _setting("WHATSAPP_PHONE_NUMBER_ID", "not-configured"),
+           _setting("WHATSAPP_ACCESS_TOKEN"))
+    with _client_lock:
+        if _client is None or _client.key != key:
+            _client = WhatsAppClient(*key)
+        return _client
+
+
+def send_reply(to: str, text: str, buttons: list[dict[str, str]] | None = None
+               ) -> tuple[str, float | None, str]:
+    """Send one reply; returns (outcome, retry delay, error) like the Telegram adapter."""
+    try:
+        if buttons:
+            client().send_buttons(to, text, buttons)
+        elif text:
+            client().send_text(to, text)
+    except GraphError as exc:
+        return exc.outcome, exc.delay, str(exc)
+    return "sent", None, ""

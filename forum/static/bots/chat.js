@@ -1,0 +1,84 @@
+// Web chat over a WebSocket; without JavaScript the page's forms post to /chat/ instead.
+// Text from the server is inserted with textContent only (never innerHTML).
+(function () {
+  "use strict";
+  var root = document.getElementById("chat");
+  if (!root || !window.WebSocket) { return; }
+  var log = document.getElementById("chat-log");
+  var buttons = document.getElementById("chat-buttons");
+  var form = document.getElementById("chat-form");
+  var input = document.getElementById("chat-text");
+  var lastId = 0;
+  var socket = null;
+  var retry = 1000;
+
+  function addMessage(m) {
+    if (m.id && document.querySelector('.chat-msg[data-id="' + m.id + '"]')) { return; }
+    var li = document.createElement("li");
+    li.className = "chat-msg chat-msg-" + (m.from === "me" ? "me" : "bot");
+    if (m.id) { li.setAttribute("data-id", String(m.id)); lastId = Math.max(lastId, m.id); }
+    li.textContent = m.text;
+    log.appendChild(li);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function showButtons(list) {
+    while (buttons.firstChild) { buttons.removeChild(buttons.firstChild); }
+    (list || []).forEach(function (b) {
+      var btn = document.createElement("button");
+      btn.type = "button";
+      btn.className = "btn";
+      btn.textContent = b.label;
+      btn.addEventListener("click", function () {
+        addMessage({from: "me", text: "» " + b.label});
+        send({data: b.data, label: b.label});
+        showButtons([]);
+      });
+      buttons.appendChild(btn);
+    });
+  }
+
+  function send(obj) {
+    if (socket && socket.readyState === WebSocket.OPEN) { socket.send(JSON.stringify(obj)); }
+  }
+
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + location.host + root.getAttribute("data-ws-path"));
+    socket.onopen = function () {
+      retry = 1000;
+      if (lastId) { send({since: lastId}); }
+    };
+    socket.onmessage = function (ev) {
+      var payload = JSON.parse(ev.data);
+      if (payload.type !== "messages") { return; }
+      if (payload.history) {
+        while (log.firstChild) { log.removeChild(log.firstChild); }
+        if (!payload.messages.length) { send({data: "start"}); }
+      }
+      var last = null;
+      payload.messages.forEach(function (m) {
+        if (m.from === "me" && !payload.history) { return; } // already shown when sent
+        addMessage(m);
+        if (m.from === "bot") { last = m; }
+      });
+      if (last) { showButtons(last.buttons); }
+    };
+    socket.onclose = function () {
+      setTimeout(connect, retry);
+      retry = Math.min(retry * 2, 15000);
+    };
+  }
+
+  form.addEventListener("submit", function (ev) {
+    if (!socket || socket.readyState !== WebSocket.OPEN) { return; } // fall back to the POST
+    ev.preventDefault();
+    var text = input.value.trim();
+    if (!text) { return; }
+    addMessage({from: "me", text: text});
+    send({text: text});
+    input.value = "";
+    showButtons([]);
+  });
+  connect();
+}());

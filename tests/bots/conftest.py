@@ -1,0 +1,108 @@
+"""Fixtures for the bot tests: fake platform servers and real-shaped Telegram updates."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from typing import Any
+
+import pytest
+
+from .fake_telegram import FakeTelegram
+from .fake_whatsapp import FakeWhatsApp
+
+SECRET = "s3cr3t-webhook-token"
+WA_SECRET = "meta-app-secret"
+WA_VERIFY = "verify-me"
+
+_update_ids = itertools.count(500_000_000)
+_message_ids = itertools.count(1)
+
+
+@pytest.fixture
+def fake_telegram(settings):
+    fake = FakeTelegram().start()
+    settings.TELEGRAM_API_URL = fake.base_url
+    settings.TELEGRAM_BOT_TOKEN = "123456:TEST-token"
+    settings.TELEGRAM_WEBHOOK_SECRET = SECRET
+    settings.TELEGRAM_BOT_USERNAME = ""
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake_whatsapp(settings):
+    fake = FakeWhatsApp().start()
+    settings.WHATSAPP_API_URL = fake.base_url
+    settings.WHATSAPP_PHONE_NUMBER_ID = "1234567890"
+    settings.WHATSAPP_ACCESS_TOKEN = "wa-token"
+    settings.WHATSAPP_APP_SECRET = WA_SECRET
+    settings.WHATSAPP_VERIFY_TOKEN = WA_VERIFY
+    yield fake
+    fake.stop()
+
+
+def tg_user(user_id: int, first_name: str = "Camila", last_name: str | None = "Pérez",
+            language_code: str = "es") -> dict[str, Any]:
+    user = {"id": user_id, "is_bot": False, "first_name": first_name,
+            "language_code": language_code}
+    if last_name:
+        user["last_name"] = last_name
+    return user
+
+
+def tg_chat(chat_id: int, kind: str = "private", title: str | None = None) -> dict[str, Any]:
+    chat: dict[str, Any] = {"id": chat_id, "type": kind}
+    if kind == "private":
+        chat["first_name"] = "Camila"
+    else:
+        chat["title"] = title or "Consejo Biobío"
+    return chat
+
+
+def tg_message(chat_id: int, text: str | None = None, *, user_id: int | None = None,
+               chat_type: str = "private", extra: dict | None = None,
+               user: dict | None = None) -> dict[str, Any]:
+    """An update with a message, as Telegram posts it to a webhook."""
+    user = user or tg_user(user_id or chat_id)
+    message: dict[str, Any] = {
+        "message_id": next(_message_ids), "from": user, "chat": tg_chat(chat_id, chat_type),
+        "date": int(time.time()),
+    }
+    if text is not None:
+        message["text"] = text
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"offset": 0, "length": len(command), "type": "bot_command"}]
+    message.update(extra or {})
+    return {"update_id": next(_update_ids), "message": message}
+
+
+def tg_callback(chat_id: int, data: str, *, user_id: int | None = None) -> dict[str, Any]:
+    user = tg_user(user_id or chat_id)
+    return {"update_id": next(_update_ids), "callback_query": {
+        "id": str(next(_message_ids) * 7919), "from": user, "chat_instance": "-7001",
+        "data": data,
+        "message": {"message_id": next(_message_ids), "date": int(time.time()),
+                    "chat": tg_chat(chat_id),
+                    "from": {"id": 424242, "is_bot": True, "first_name": "Foro Abierto",
+                             "username": "ForoAbiertoBot"},
+                    "text": "¿En qué idioma prefieres conversar?"}}}
+
+
+def post_update(client, update: dict[str, Any] | bytes | str, *, secret: str | None = SECRET):
+    headers = {}
+    if secret is not None:
+        headers["HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN"] = secret
+    body = update if isinstance(update, bytes | str) else json.dumps(update)
+    return client.post("/bots/telegram/webhook/", data=body, content_type="application/json",
+                       **headers)
+
+
+def buttons_of(params: dict[str, Any]) -> list[tuple[str, str]]:
+    markup = params.get("reply_markup") or {}
+    if isinstance(markup, str):
+        markup = json.loads(markup)
+    return [(b["text"], b["callback_data"]) for row in markup.get("inline_keyboard", [])
+            for b in row]
