@@ -7,6 +7,7 @@ service the HTTP form uses. No writes happen in group handlers.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -49,6 +50,52 @@ class TokenBucket:
             self.tokens -= 1
             return True
         return False
+
+
+class PayloadCache:
+    """Per-process cache of what a group event turns into, shared by every socket.
+
+    A post broadcast to 1,000 sockets in one process would otherwise cost 1,000 identical
+    reads and JSON encodings; here the first handler reads (through the selector) and the
+    others await the same future. Keyed by the event's stamp, so a later change of the same
+    post is read afresh. Read only: nothing is written.
+    """
+
+    def __init__(self, ttl: float = 10.0, size: int = 512) -> None:
+        self.ttl, self.size = ttl, size
+        self.entries: dict[tuple, tuple[float, asyncio.Future]] = {}
+
+    async def get(self, event: dict[str, Any]) -> str | None:
+        key = (event["type"], int(event["post_id"]), event.get("stamp"))
+        now = time.monotonic()
+        hit = self.entries.get(key) if key[2] is not None else None
+        if hit is not None and hit[0] > now:
+            return await asyncio.shield(hit[1])
+        future: asyncio.Future = asyncio.get_running_loop().create_future()
+        if key[2] is not None:
+            self._prune(now)
+            self.entries[key] = (now + self.ttl, future)
+        try:
+            payload = await database_sync_to_async(selectors.post_event_payload)(key[1], key[0])
+            text = None if payload is None else json.dumps(payload)
+        except Exception as exc:
+            self.entries.pop(key, None)
+            future.set_exception(exc)
+            future.exception()  # retrieved: no "never retrieved" warning
+            raise
+        future.set_result(text)
+        return text
+
+    def _prune(self, now: float) -> None:
+        if len(self.entries) < self.size:
+            return
+        for key in [k for k, (exp, _f) in self.entries.items() if exp <= now]:
+            del self.entries[key]
+        while len(self.entries) >= self.size:
+            self.entries.pop(next(iter(self.entries)))
+
+
+payload_cache = PayloadCache()
 
 
 def _create_post(*, thread_id: int, user: Any, body: str, reply_to: Any) -> int:
@@ -202,9 +249,11 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
             if post_id in self.sent_created:
                 return  # already sent by a resume
             self.sent_created.add(post_id)
-        payload = await database_sync_to_async(selectors.post_event_payload)(post_id, event["type"])
-        if payload is not None and payload["thread_id"] == self.thread_id:
-            await self.send_json(payload)
+        if int(event.get("thread_id", self.thread_id)) != self.thread_id:
+            return
+        text = await payload_cache.get(event)
+        if text is not None:
+            await self.send(text_data=text)
 
     async def post_created(self, event: dict[str, Any]) -> None:
         await self._forward(event)

@@ -227,3 +227,20 @@ async def test_rate_limit_per_connection():
     assert "rate_limited" in kinds
     assert kinds.count("pong") < 30
     await comm.disconnect()
+
+
+async def test_second_edit_is_not_served_from_the_first_edits_cache():
+    thread, person = await database_sync_to_async(_setup_public)()
+    post = await database_sync_to_async(services.post_create)(
+        thread=thread, author=person, body="uno"
+    )
+    socks = [(await _open(thread.pk))[0] for _ in range(2)]
+    edit = database_sync_to_async(services.post_edit)
+    for text in ("dos", "tres"):
+        await edit(post=post, actor=person.user, body=text)
+        for comm in socks:
+            msg = await comm.receive_json_from(timeout=1)
+            assert msg["type"] == "post.edited"
+            assert msg["body_html"] == f"<p>{text}</p>"
+    for comm in socks:
+        await comm.disconnect()
