@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class NotificationsConfig(AppConfig):
     name = "forum.notifications"
     label = "notifications"
+
+    def ready(self) -> None:
+        from . import channels, registry
+
+        registry.register_channel("inbox", channels.send_inbox)
+        registry.register_channel("email", channels.send_email)

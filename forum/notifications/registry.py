@@ -34,13 +34,39 @@ class ChannelSpec:
     sender: Sender
     # Bot channels send to a ChannelIdentity of the same name; others (inbox, email) do not.
     identity_channel: str | None = None
+    # Platform limits the worker enforces (token buckets, per worker process): at most
+    # ``rate_per_second`` sends overall and one send per ``per_address_interval`` seconds to the
+    # same address (Telegram: 30/s overall, 1 s per chat).
+    rate_per_second: float | None = None
+    per_address_interval: float | None = None
 
 
 _CHANNELS: dict[str, ChannelSpec] = {}
 
 
-def register_channel(name: str, sender: Sender, *, identity_channel: str | None = None) -> None:
-    _CHANNELS[name] = ChannelSpec(name=name, sender=sender, identity_channel=identity_channel)
+def register_channel(
+    name: str,
+    sender: Sender,
+    *,
+    identity_channel: str | None = None,
+    rate_per_second: float | None = None,
+    per_address_interval: float | None = None,
+) -> None:
+    """Plug a channel in (call from ``AppConfig.ready``; registering a name again replaces it).
+
+    The sender gets the claimed :class:`~forum.notifications.models.Delivery` (with
+    ``notification``, its ``person`` and ``idea`` loaded). It runs outside any transaction and
+    should pass ``delivery.pk`` to the platform as an idempotency key where one exists.
+    """
+    _CHANNELS[name] = ChannelSpec(
+        name=name, sender=sender, identity_channel=identity_channel,
+        rate_per_second=rate_per_second, per_address_interval=per_address_interval,
+    )
+
+
+def unregister_channel(name: str) -> None:
+    """Remove a channel (tests)."""
+    _CHANNELS.pop(name, None)
 
 
 def get_channel(name: str) -> ChannelSpec | None:

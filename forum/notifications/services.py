@@ -64,3 +64,15 @@ def notification_mark_read(*, person: Person, notification_ids: Iterable[int] | 
     if notification_ids is not None:
         qs = qs.filter(pk__in=list(notification_ids))
     return qs.update(read_at=timezone.now())
+
+
+def delivery_retry_now(*, deliveries: Iterable[Delivery] | Any) -> int:
+    """Put deliveries back in the queue, due now (admin "reintentar ahora"). Rows being sent
+    right now are left alone: their worker holds a lease on them."""
+    ids = [d.pk for d in deliveries]
+    return (
+        Delivery.objects.filter(pk__in=ids)
+        .exclude(status=Delivery.Status.SENDING)
+        .update(status=Delivery.Status.PENDING, available_at=timezone.now(), leased_until=None,
+                lease_token="")
+    )

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [
+    path("avisos/", views.inbox, name="inbox"),
+    path("avisos/marcar-leidos/", views.mark_all_read, name="mark_all_read"),
+]

@@ -1,0 +1,21 @@
+"""``notifications_unread``: the signed-in person's unread count, for the navigation badge.
+
+Lazy: the query runs only on pages whose template uses the value.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import SimpleLazyObject
+
+
+def unread(request) -> dict:
+    def _count() -> int:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return 0
+        from .selectors import unread_count
+
+        person = getattr(user, "person", None)
+        return unread_count(person) if person is not None else 0
+
+    return {"notifications_unread": SimpleLazyObject(_count)}

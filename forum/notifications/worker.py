@@ -1,0 +1,343 @@
+"""The outbox worker: takes due deliveries, sends them through their channel, records the outcome.
+
+One delivery moves through this state machine (docs/notifications.md has the diagram):
+
+- **claim** (one short transaction): rows that are ``pending`` and due, or ``sending`` with an
+  expired lease (their worker died), are locked (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; on
+  SQLite the ``BEGIN IMMEDIATE`` transaction serialises claimers) and set to ``sending`` with
+  ``leased_until = now + lease`` and a fresh ``lease_token``; commit.
+- **send**: the channel's sender runs outside any transaction.
+- **finish** (conditional on the lease token still being ours): ``sent``; or back to
+  ``pending`` with exponential backoff on :class:`RetryLater` (``failed`` after
+  ``OUTBOX_MAX_ATTEMPTS``); or ``skipped`` on :class:`Unreachable`, which also marks the
+  identity unreachable and skips every other pending delivery to it.
+
+A worker killed after the claim loses nothing: the lease runs out and another worker takes the
+row. The one remaining double-send window is a kill after the platform accepted the message and
+before ``sent`` was committed; senders narrow it with the delivery id as idempotency key.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from forum.participation.models import ChannelIdentity
+
+from . import registry
+from .models import Delivery
+from .ratelimit import RateLimiter
+
+logger = logging.getLogger(__name__)
+
+S = Delivery.Status
+
+# Backoff after a temporary failure: BASE * 2**(attempt-1) seconds, ±20 % jitter, capped.
+BACKOFF_BASE_SECONDS = 5.0
+BACKOFF_CAP_SECONDS = 3600.0
+# A channel that is not registered in this process (e.g. the bot app is not installed here):
+# keep the row and look again later.
+UNKNOWN_CHANNEL_RECHECK_SECONDS = 60.0
+# Waiting longer than this for a per-address slot hands the row back instead of blocking.
+MAX_INLINE_WAIT_SECONDS = 0.25
+
+
+def backoff_delay(attempts: int, *, rnd: Callable[[float, float], float] = random.uniform) -> float:
+    """Seconds to wait after the ``attempts``-th failed try (1-based), with jitter."""
+    base = getattr(settings, "OUTBOX_BACKOFF_BASE_SECONDS", BACKOFF_BASE_SECONDS)
+    cap = getattr(settings, "OUTBOX_BACKOFF_CAP_SECONDS", BACKOFF_CAP_SECONDS)
+    delay = min(cap, base * 2 ** max(0, attempts - 1))
+    return delay * rnd(0.8, 1.2)
+
+
+@dataclass
+class BatchResult:
+    claimed: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    skipped: int = 0
+    released: int = 0
+    outcomes: dict[int, str] = field(default_factory=dict)
+
+    def add(self, delivery_id: int, outcome: str) -> None:
+        self.outcomes[delivery_id] = outcome
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+
+class OutboxWorker:
+    """Claims and delivers outbox rows. One instance per process; not thread-safe."""
+
+    def __init__(
+        self,
+        *,
+        batch_size: int = 20,
+        lease_seconds: float | None = None,
+        max_attempts: int | None = None,
+        limiter: RateLimiter | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        channels: list[str] | None = None,
+    ) -> None:
+        self.batch_size = batch_size
+        self.lease_seconds = float(
+            lease_seconds if lease_seconds is not None else settings.OUTBOX_LEASE_SECONDS
+        )
+        self.max_attempts = max_attempts or settings.OUTBOX_MAX_ATTEMPTS
+        self.limiter = limiter or RateLimiter()
+        self._sleep = sleep
+        self.channels = channels
+        self._stop = threading.Event()
+
+    # ------------------------------------------------------------ loop
+
+    def stop(self) -> None:
+        """Finish the current item, hand back the rest of the batch, then return from run()."""
+        self._stop.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def run(self, *, idle_sleep: float = 0.5, once: bool = False) -> int:
+        """Deliver until stopped (or, with ``once``, until nothing is due). Returns rows handled."""
+        from django.db import close_old_connections
+
+        total = 0
+        while not self.stopping:
+            close_old_connections()
+            result = self.run_once()
+            total += result.claimed
+            if result.claimed:
+                logger.info(
+                    "outbox: %d claimed, %d sent, %d retried, %d failed, %d skipped, %d released",
+                    result.claimed,
+                    result.sent,
+                    result.retried,
+                    result.failed,
+                    result.skipped,
+                    result.released,
+                )
+                continue
+            if once:
+                break
+            self._stop.wait(idle_sleep)
+        return total
+
+    def run_until_idle(self, *, max_batches: int = 1000) -> BatchResult:
+        """Process batches until none is due (tests, ``--once``). Sums the outcomes."""
+        summary = BatchResult()
+        for _ in range(max_batches):
+            result = self.run_once()
+            if not result.claimed:
+                break
+            for key in ("claimed", "sent", "retried", "failed", "skipped", "released"):
+                setattr(summary, key, getattr(summary, key) + getattr(result, key))
+            summary.outcomes.update(result.outcomes)
+        return summary
+
+    def run_once(self) -> BatchResult:
+        result = BatchResult()
+        claimed = self.claim()
+        result.claimed = len(claimed)
+        for index, delivery in enumerate(claimed):
+            if self.stopping:
+                for rest in claimed[index:]:
+                    self._release(rest, available_at=timezone.now(), error="")
+                    result.add(rest.pk, "released")
+                break
+            result.add(delivery.pk, self.process(delivery))
+        return result
+
+    # ------------------------------------------------------------ claim
+
+    def _due(self, now):
+        stale = Q(status=S.SENDING, leased_until__lt=now)
+        qs = Delivery.objects.filter(Q(status=S.PENDING, available_at__lte=now) | stale)
+        if self.channels:
+            qs = qs.filter(channel__in=self.channels)
+        return qs.order_by("available_at", "id")
+
+    def claim(self) -> list[Delivery]:
+        """Lease up to ``batch_size`` due deliveries to this worker (one short transaction)."""
+        now = timezone.now()
+        token = uuid.uuid4().hex
+        with transaction.atomic():
+            qs = self._due(now)
+            if connection.features.has_select_for_update_skip_locked:
+                qs = qs.select_for_update(skip_locked=True)
+            rows = list(qs.values_list("id", "status", "attempts")[: self.batch_size])
+            if not rows:
+                return []
+            # A row still "sending" after its lease: the worker that held it died (or hung).
+            # That counts as a failed try, so a message that crashes every worker ends up failed.
+            lost = [pk for pk, status, _a in rows if status == S.SENDING]
+            dead = [
+                pk
+                for pk, status, attempts in rows
+                if status == S.SENDING and attempts + 1 >= self.max_attempts
+            ]
+            if lost:
+                logger.warning("outbox: lease expired on %s, taking them over", lost)
+                Delivery.objects.filter(pk__in=lost).update(
+                    attempts=F("attempts") + 1, last_error="lease expired: worker lost"
+                )
+            if dead:
+                Delivery.objects.filter(pk__in=dead).update(status=S.FAILED, leased_until=None)
+            ids = [pk for pk, _s, _a in rows if pk not in set(dead)]
+            Delivery.objects.filter(pk__in=ids).update(
+                status=S.SENDING,
+                leased_until=now + timedelta(seconds=self.lease_seconds),
+                lease_token=token,
+            )
+        return list(
+            Delivery.objects.filter(pk__in=ids, lease_token=token)
+            .select_related("notification__person", "notification__idea")
+            .order_by("available_at", "id")
+        )
+
+    # ------------------------------------------------------------ one delivery
+
+    def process(self, delivery: Delivery) -> str:
+        """Send one claimed delivery and record the outcome; returns it
+        (sent/retried/failed/skipped/released)."""
+        spec = registry.get_channel(delivery.channel)
+        if spec is None:
+            self._release(
+                delivery,
+                available_at=timezone.now() + timedelta(seconds=UNKNOWN_CHANNEL_RECHECK_SECONDS),
+                error=f"channel {delivery.channel!r} is not registered in this worker",
+            )
+            return "released"
+
+        address_wait = self.limiter.address_wait(
+            spec.name, delivery.address, spec.per_address_interval
+        )
+        if address_wait > MAX_INLINE_WAIT_SECONDS:
+            # Another message just went to this chat: let the others in the batch go first.
+            self._release(
+                delivery, available_at=timezone.now() + timedelta(seconds=address_wait), error=""
+            )
+            return "released"
+        wait = max(address_wait, self.limiter.channel_wait(spec.name, spec.rate_per_second))
+        if wait > 0:
+            self._sleep(wait)
+        # Never start a send whose lease could run out mid-way: another worker may take it.
+        margin = min(5.0, self.lease_seconds / 4)
+        if delivery.leased_until and timezone.now() + timedelta(seconds=margin) >= (
+            delivery.leased_until
+        ):
+            self._release(delivery, available_at=timezone.now(), error="")
+            return "released"
+
+        self.limiter.consume(
+            spec.name,
+            delivery.address,
+            rate=spec.rate_per_second,
+            interval=spec.per_address_interval,
+        )
+        try:
+            spec.sender(delivery)
+        except registry.RetryLater as exc:
+            if exc.delay:
+                # The platform says when: honour it for the whole channel (flood control).
+                self.limiter.pause(spec.name, exc.delay)
+            return self._retry(delivery, exc, delay=exc.delay)
+        except registry.Unreachable as exc:
+            self._unreachable(delivery, spec, exc)
+            return "skipped"
+        except Exception as exc:  # a bug or an unexpected error: keep the row, retry later
+            logger.exception("outbox: sender %s failed on delivery %s", spec.name, delivery.pk)
+            return self._retry(delivery, exc, delay=None)
+        self._mark_sent(delivery)
+        return "sent"
+
+    # ------------------------------------------------------------ outcomes
+
+    def _mine(self, delivery: Delivery):
+        return Delivery.objects.filter(
+            pk=delivery.pk, status=S.SENDING, lease_token=delivery.lease_token
+        )
+
+    def _mark_sent(self, delivery: Delivery) -> None:
+        now = timezone.now()
+        updated = self._mine(delivery).update(
+            status=S.SENT, sent_at=now, leased_until=None, last_error=""
+        )
+        if not updated:
+            # Our lease ran out and another worker took the row (or it was deleted: erased
+            # person). Logged because the other worker may send it again.
+            logger.warning("outbox: delivery %s sent but its lease was lost", delivery.pk)
+        else:
+            delivery.status, delivery.sent_at = S.SENT, now
+
+    def _retry(self, delivery: Delivery, exc: BaseException, *, delay: float | None) -> str:
+        attempts = delivery.attempts + 1
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        if attempts >= self.max_attempts:
+            self._mine(delivery).update(
+                status=S.FAILED, attempts=attempts, leased_until=None, last_error=error
+            )
+            logger.error(
+                "outbox: delivery %s failed after %d attempts: %s", delivery.pk, attempts, error
+            )
+            return "failed"
+        seconds = delay + random.uniform(0, 0.5) if delay else backoff_delay(attempts)  # noqa: S311
+        self._mine(delivery).update(
+            status=S.PENDING,
+            attempts=attempts,
+            leased_until=None,
+            last_error=error,
+            available_at=timezone.now() + timedelta(seconds=seconds),
+        )
+        logger.info(
+            "outbox: delivery %s retry %d in %.1f s (%s)", delivery.pk, attempts, seconds, error
+        )
+        return "retried"
+
+    def _unreachable(
+        self, delivery: Delivery, spec: registry.ChannelSpec, exc: BaseException
+    ) -> None:
+        now = timezone.now()
+        error = f"unreachable: {exc}"[:2000]
+        with transaction.atomic():
+            self._mine(delivery).update(status=S.SKIPPED, leased_until=None, last_error=error)
+            if not delivery.address:
+                return
+            if spec.identity_channel:
+                ChannelIdentity.objects.filter(
+                    channel=spec.identity_channel,
+                    external_id=delivery.address,
+                    unreachable_at__isnull=True,
+                ).update(unreachable_at=now)
+            others = Delivery.objects.filter(
+                channel=delivery.channel, address=delivery.address, status=S.PENDING
+            ).update(status=S.SKIPPED, last_error=error)
+        logger.info(
+            "outbox: %s:%s unreachable; %d more deliveries skipped",
+            delivery.channel,
+            delivery.address,
+            others,
+        )
+
+    def _release(self, delivery: Delivery, *, available_at, error: str) -> None:
+        """Hand a claimed row back untouched (no attempt counted)."""
+        fields = {"status": S.PENDING, "leased_until": None, "available_at": available_at}
+        if error:
+            fields["last_error"] = error
+        self._mine(delivery).update(**fields)
+
+
+def deliver_due(**kwargs) -> BatchResult:
+    """Deliver everything due now in this process (tests, ``outbox_worker --once``)."""
+    return OutboxWorker(**kwargs).run_until_idle()
