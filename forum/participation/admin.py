@@ -60,8 +60,16 @@ class MembershipOfPersonInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["display_name", "email", "region", "organisation", "actor_category",
-                    "language", "consent_at", "erased_at"]
+    list_display = [
+        "display_name",
+        "email",
+        "region",
+        "organisation",
+        "actor_category",
+        "language",
+        "consent_at",
+        "erased_at",
+    ]
     list_filter = ["region", "actor_category", "language", "email_notifications"]
     search_fields = ["display_name", "email", "user__username", "organisation__name"]
     list_select_related = ["region", "organisation"]
@@ -89,11 +97,17 @@ class CouncilAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["person", "council", "organisation", "actor_category", "role", "term_start",
-                    "term_end"]
+    list_display = [
+        "person",
+        "council",
+        "organisation",
+        "actor_category",
+        "role",
+        "term_start",
+        "term_end",
+    ]
     list_filter = ["role", "actor_category", "council"]
-    search_fields = ["person__display_name", "person__email", "organisation__name",
-                     "council__name"]
+    search_fields = ["person__display_name", "person__email", "organisation__name", "council__name"]
     list_select_related = ["person", "council", "organisation"]
     autocomplete_fields = ["person", "council", "organisation"]
 
@@ -107,8 +121,16 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(Dialogue)
 class DialogueAdmin(admin.ModelAdmin):
-    list_display = ["title", "date", "region", "council", "phase", "attendance", "is_active",
-                    "dot_budget"]
+    list_display = [
+        "title",
+        "date",
+        "region",
+        "council",
+        "phase",
+        "attendance",
+        "is_active",
+        "dot_budget",
+    ]
     list_filter = ["phase", "region", "is_active"]
     search_fields = ["title", "place", "facilitators"]
     list_select_related = ["region", "council"]
@@ -158,17 +180,52 @@ class IdeaAdmin(admin.ModelAdmin):
     autocomplete_fields = ["author", "topic", "dialogue"]
     raw_id_fields = ["merged_into", "agenda_dialogue"]
     readonly_fields = [
-        "tracking_code", "status", "status_form_link", "merged_into", "council", "answer_due",
-        "agenda_dialogue", "public_answer", "support_count", "created_at", "updated_at",
-        "hidden_at", "hidden_reason",
+        "tracking_code",
+        "status",
+        "status_form_link",
+        "merged_into",
+        "council",
+        "answer_due",
+        "agenda_dialogue",
+        "public_answer",
+        "support_count",
+        "created_at",
+        "updated_at",
+        "hidden_at",
+        "hidden_reason",
     ]
     fieldsets = [
         (None, {"fields": ["tracking_code", "title", "body", "original_text"]}),
-        (_("Estado"), {"fields": ["status", "status_form_link", "merged_into", "council",
-                                  "agenda_dialogue", "answer_due", "public_answer",
-                                  "hidden_at", "hidden_reason"]}),
-        (_("Origen"), {"fields": ["author", "channel", "region", "topic", "dialogue",
-                                  "external_source", "external_id"]}),
+        (
+            _("Estado"),
+            {
+                "fields": [
+                    "status",
+                    "status_form_link",
+                    "merged_into",
+                    "council",
+                    "agenda_dialogue",
+                    "answer_due",
+                    "public_answer",
+                    "hidden_at",
+                    "hidden_reason",
+                ]
+            },
+        ),
+        (
+            _("Origen"),
+            {
+                "fields": [
+                    "author",
+                    "channel",
+                    "region",
+                    "topic",
+                    "dialogue",
+                    "external_source",
+                    "external_id",
+                ]
+            },
+        ),
         (_("Cifras"), {"fields": ["support_count", "created_at", "updated_at"]}),
     ]
     inlines = [CoauthorInline, StatusChangeInline]
@@ -190,7 +247,9 @@ class IdeaAdmin(admin.ModelAdmin):
         url = reverse("participation:idea_status", args=[obj.formatted_code])
         back = reverse("admin:participation_idea_change", args=[obj.pk])
         return format_html(
-            '<a class="button" href="{}?next={}">{}</a>', url, back,
+            '<a class="button" href="{}?next={}">{}</a>',
+            url,
+            back,
             _("Cambiar estado con mensaje público…"),
         )
 
@@ -226,8 +285,15 @@ class StatusChangeAdmin(admin.ModelAdmin):
     search_fields = ["=idea__tracking_code", "idea__title", "public_message"]
     list_select_related = ["idea", "actor"]
     date_hierarchy = "created_at"
-    readonly_fields = ["idea", "from_status", "to_status", "actor", "public_message",
-                       "related_idea", "created_at"]
+    readonly_fields = [
+        "idea",
+        "from_status",
+        "to_status",
+        "actor",
+        "public_message",
+        "related_idea",
+        "created_at",
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -17,23 +17,37 @@ class IdeaFilterForm(forms.Form):
 
     ORDER_CHOICES = [("recent", _("Más recientes")), ("supports", _("Más apoyadas"))]
 
-    q = forms.CharField(label=_("Buscar"), required=False, max_length=200,
-                        widget=forms.TextInput(attrs={"type": "search"}))
+    q = forms.CharField(
+        label=_("Buscar"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
     region = forms.ModelChoiceField(
-        label=_("Región"), queryset=Region.objects.order_by("ordinal"), required=False,
-        to_field_name="slug", empty_label=_("Todas las regiones"),
+        label=_("Región"),
+        queryset=Region.objects.order_by("ordinal"),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Todas las regiones"),
     )
     topic = forms.ModelChoiceField(
-        label=_("Tema"), queryset=Topic.objects.order_by("name"), required=False,
-        to_field_name="slug", empty_label=_("Todos los temas"),
+        label=_("Tema"),
+        queryset=Topic.objects.order_by("name"),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Todos los temas"),
     )
     status = forms.ChoiceField(
-        label=_("Estado"), required=False,
+        label=_("Estado"),
+        required=False,
         choices=[("", _("Todos los estados")), *IdeaStatus.choices],
     )
     dialogue = forms.ModelChoiceField(
-        label=_("Diálogo"), queryset=Dialogue.objects.order_by("-date"), required=False,
-        to_field_name="slug", empty_label=_("Todos los diálogos"),
+        label=_("Diálogo"),
+        queryset=Dialogue.objects.order_by("-date"),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Todos los diálogos"),
     )
     order = forms.ChoiceField(label=_("Orden"), required=False, choices=ORDER_CHOICES)
 
@@ -44,8 +58,9 @@ class IdeaSubmitForm(forms.Form):
     title = forms.CharField(
         label=_("Título"),
         help_text=_("Una frase que resuma tu idea."),
-        widget=forms.TextInput(attrs={"maxlength": settings.IDEA_TITLE_MAX_LENGTH,
-                                      "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={"maxlength": settings.IDEA_TITLE_MAX_LENGTH, "autocomplete": "off"}
+        ),
     )
     body = forms.CharField(
         label=_("Tu idea"),
@@ -55,17 +70,22 @@ class IdeaSubmitForm(forms.Form):
         widget=forms.Textarea(attrs={"maxlength": settings.IDEA_MAX_LENGTH, "rows": 10}),
     )
     region = forms.ModelChoiceField(
-        label=_("Región"), queryset=Region.objects.order_by("ordinal"), required=False,
+        label=_("Región"),
+        queryset=Region.objects.order_by("ordinal"),
+        required=False,
         empty_label=_("— Elige tu región —"),
     )
     topic = forms.ModelChoiceField(
-        label=_("Tema"), queryset=Topic.objects.order_by("name"), required=False,
+        label=_("Tema"),
+        queryset=Topic.objects.order_by("name"),
+        required=False,
         empty_label=_("— Sin tema —"),
     )
     dialogue = forms.ModelChoiceField(
         label=_("Diálogo (opcional)"),
         queryset=Dialogue.objects.filter(is_active=True).order_by("-date"),
-        required=False, empty_label=_("— Ninguno —"),
+        required=False,
+        empty_label=_("— Ninguno —"),
         help_text=_("Si tu idea surgió en un diálogo presencial, indícalo."),
     )
 
@@ -74,10 +94,18 @@ class TrackForm(forms.Form):
     code = forms.CharField(
         label=_("Código de seguimiento"),
         max_length=40,
-        help_text=_("Son 8 letras y números, por ejemplo ABCD-1234. Da igual si usas "
-                    "mayúsculas, minúsculas, guiones o espacios."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
-                                      "spellcheck": "false", "inputmode": "text"}),
+        help_text=_(
+            "Son 8 letras y números, por ejemplo ABCD-1234. Da igual si usas "
+            "mayúsculas, minúsculas, guiones o espacios."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "inputmode": "text",
+            }
+        ),
     )
 
 
@@ -87,12 +115,16 @@ class SignupForm(UserCreationForm):
         help_text=_("Lo usamos solo para avisarte de cambios en tus ideas."),
     )
     region = forms.ModelChoiceField(
-        label=_("Región (opcional)"), queryset=Region.objects.order_by("ordinal"), required=False,
+        label=_("Región (opcional)"),
+        queryset=Region.objects.order_by("ordinal"),
+        required=False,
         empty_label=_("— Prefiero no decirlo —"),
     )
     consent = forms.BooleanField(
-        label=_("Acepto el tratamiento de mis datos personales según la política de privacidad "
-                "(Ley 21.719)."),
+        label=_(
+            "Acepto el tratamiento de mis datos personales según la política de privacidad "
+            "(Ley 21.719)."
+        ),
         required=True,
         error_messages={"required": _("Para crear una cuenta necesitamos tu consentimiento.")},
     )
@@ -112,10 +144,7 @@ def status_choices(current: str) -> list[tuple[str, str]]:
     """The statuses a staff member may pick here: the lifecycle's next steps, minus those a
     dedicated service owns (a merge is done from the moderation queue), except routing, which
     this form applies through ``idea_route``."""
-    options = [
-        s for s in allowed_next(current)
-        if s not in RESERVED or s == IdeaStatus.ROUTED
-    ]
+    options = [s for s in allowed_next(current) if s not in RESERVED or s == IdeaStatus.ROUTED]
     order = list(IdeaStatus.values)
     options.sort(key=order.index)
     return [(s, IdeaStatus(s).label) for s in options]
@@ -127,15 +156,19 @@ class IdeaStatusForm(forms.Form):
         label=_("Mensaje público"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": 4000}),
-        help_text=_("Se publica en la página de la idea y se envía a quienes la escribieron o "
-                    "apoyaron. Obligatorio al no admitir o al responder."),
+        help_text=_(
+            "Se publica en la página de la idea y se envía a quienes la escribieron o "
+            "apoyaron. Obligatorio al no admitir o al responder."
+        ),
     )
     council = forms.ModelChoiceField(
-        label=_("Consejo (al derivar)"), queryset=Council.objects.select_related("region"),
+        label=_("Consejo (al derivar)"),
+        queryset=Council.objects.select_related("region"),
         required=False,
     )
     answer_due = forms.DateField(
-        label=_("Plazo de respuesta (al derivar)"), required=False,
+        label=_("Plazo de respuesta (al derivar)"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
@@ -152,6 +185,5 @@ class IdeaStatusForm(forms.Form):
         if to_status == IdeaStatus.ROUTED and not data.get("council"):
             self.add_error("council", _("Elige el consejo al que se deriva la idea."))
         if to_status in ANSWERS and not (data.get("public_message") or "").strip():
-            self.add_error("public_message",
-                           _("Escribe la respuesta pública del consejo."))
+            self.add_error("public_message", _("Escribe la respuesta pública del consejo."))
         return data

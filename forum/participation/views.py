@@ -57,12 +57,16 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "participation/home.html", {
-        "stats": selectors.headline_stats(),
-        "dialogues": list(selectors.active_dialogues()[:12]),
-        "councils": list(selectors.councils()),
-        "track_form": TrackForm(),
-    })
+    return render(
+        request,
+        "participation/home.html",
+        {
+            "stats": selectors.headline_stats(),
+            "dialogues": list(selectors.active_dialogues()[:12]),
+            "councils": list(selectors.councils()),
+            "track_form": TrackForm(),
+        },
+    )
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
@@ -87,13 +91,18 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     for idea in ideas:
         idea.is_supported = idea.pk in supported_ids  # type: ignore[attr-defined]
         idea.is_open = idea.status in OPEN_FOR_SUPPORT  # type: ignore[attr-defined]
-    return render(request, "participation/idea_list.html", {
-        "form": form,
-        "page": page,
-        "ideas": ideas,
-        "filtered": any([filters.region, filters.topic, filters.status, filters.dialogue,
-                         filters.q]),
-    })
+    return render(
+        request,
+        "participation/idea_list.html",
+        {
+            "form": form,
+            "page": page,
+            "ideas": ideas,
+            "filtered": any(
+                [filters.region, filters.topic, filters.status, filters.dialogue, filters.q]
+            ),
+        },
+    )
 
 
 def _public_idea_or_404(code: str) -> Idea:
@@ -108,14 +117,18 @@ def idea_detail(request: HttpRequest, code: str) -> HttpResponse:
     if code != idea.formatted_code:
         return redirect(_idea_url(idea), permanent=False)
     person = _person(request)
-    return render(request, "participation/idea_detail.html", {
-        "idea": idea,
-        "history": list(selectors.idea_history(idea)),
-        "supported": idea.pk in selectors.supported_idea_ids(person, [idea]),
-        "open_for_support": idea.status in OPEN_FOR_SUPPORT,
-        "can_change_status": can_change_status(request.user),
-        "is_answered": idea.status in ANSWERS or idea.status == IdeaStatus.IMPLEMENTED,
-    })
+    return render(
+        request,
+        "participation/idea_detail.html",
+        {
+            "idea": idea,
+            "history": list(selectors.idea_history(idea)),
+            "supported": idea.pk in selectors.supported_idea_ids(person, [idea]),
+            "open_for_support": idea.status in OPEN_FOR_SUPPORT,
+            "can_change_status": can_change_status(request.user),
+            "is_answered": idea.status in ANSWERS or idea.status == IdeaStatus.IMPLEMENTED,
+        },
+    )
 
 
 def idea_submitted(request: HttpRequest, code: str) -> HttpResponse:
@@ -129,18 +142,27 @@ def track(request: HttpRequest) -> HttpResponse:
     if raw is not None and form.is_valid():
         normalised = codes.normalise_code(form.cleaned_data["code"])
         if normalised is None:
-            form.add_error("code", _(
-                "«%(code)s» no parece un código de seguimiento: son 8 letras y números "
-                "(por ejemplo ABCD-1234). Revisa que lo hayas copiado completo."
-            ) % {"code": form.cleaned_data["code"]})
+            form.add_error(
+                "code",
+                _(
+                    "«%(code)s» no parece un código de seguimiento: son 8 letras y números "
+                    "(por ejemplo ABCD-1234). Revisa que lo hayas copiado completo."
+                )
+                % {"code": form.cleaned_data["code"]},
+            )
         else:
             idea = selectors.idea_by_code(normalised)
             if idea is not None:
                 return redirect(_idea_url(idea))
-            form.add_error("code", _(
-                "No encontramos ninguna idea con el código %(code)s. Revisa el código que "
-                "recibiste al enviarla; si la idea fue retirada por moderación, no aparece aquí."
-            ) % {"code": codes.format_code(normalised)})
+            form.add_error(
+                "code",
+                _(
+                    "No encontramos ninguna idea con el código %(code)s. Revisa el código que "
+                    "recibiste al enviarla; si la idea fue retirada por moderación, no aparece "
+                    "aquí."
+                )
+                % {"code": codes.format_code(normalised)},
+            )
     return render(request, "participation/track.html", {"form": form})
 
 
@@ -156,23 +178,30 @@ def idea_submit(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 idea = services.idea_submit(
-                    author=person, title=data["title"], body=data.get("body") or "",
-                    channel=Channel.WEB, region=data.get("region"), topic=data.get("topic"),
+                    author=person,
+                    title=data["title"],
+                    body=data.get("body") or "",
+                    channel=Channel.WEB,
+                    region=data.get("region"),
+                    topic=data.get("topic"),
                     dialogue=data.get("dialogue"),
                 )
             except services.ParticipationError as exc:
-                field = {"too_long": "body", "title_too_long": "title", "empty": "title"}.get(
-                    getattr(exc, "code", None) or "", None
-                )
+                fields = {"too_long": "body", "title_too_long": "title", "empty": "title"}
+                field = fields.get(getattr(exc, "code", None) or "")
                 form.add_error(field, exc)
             else:
                 return redirect("participation:idea_submitted", code=idea.formatted_code)
     else:
         form = IdeaSubmitForm(initial={"region": person.region_id})
-    return render(request, "participation/idea_submit.html", {
-        "form": form,
-        "max_length": settings.IDEA_MAX_LENGTH,
-    })
+    return render(
+        request,
+        "participation/idea_submit.html",
+        {
+            "form": form,
+            "max_length": settings.IDEA_MAX_LENGTH,
+        },
+    )
 
 
 def _login_then(request: HttpRequest, idea: Idea) -> HttpResponse:
@@ -195,8 +224,9 @@ def idea_support(request: HttpRequest, code: str) -> HttpResponse:
         if not created:
             messages.info(request, _("Ya apoyabas esta idea."))
         elif support.idea_id != idea.pk:
-            messages.success(request, _(
-                "Esta idea fue fusionada: tu apoyo se sumó a la idea que la reúne."))
+            messages.success(
+                request, _("Esta idea fue fusionada: tu apoyo se sumó a la idea que la reúne.")
+            )
         else:
             messages.success(request, _("¡Gracias! Tu apoyo quedó registrado."))
     return redirect(_safe_next(request, _idea_url(idea)))
@@ -218,10 +248,14 @@ def idea_unsupport(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def my_ideas(request: HttpRequest) -> HttpResponse:
     person = services.person_for_user(user=request.user)  # type: ignore[arg-type]
-    return render(request, "participation/my_ideas.html", {
-        "own": list(selectors.ideas_of_person(person)),
-        "supported": list(selectors.supported_by(person)),
-    })
+    return render(
+        request,
+        "participation/my_ideas.html",
+        {
+            "own": list(selectors.ideas_of_person(person)),
+            "supported": list(selectors.supported_by(person)),
+        },
+    )
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -233,7 +267,8 @@ def signup(request: HttpRequest) -> HttpResponse:
             user = form.save()
             person = services.person_for_user(user=user)
             services.person_update_preferences(
-                person=person, language=get_language() or settings.LANGUAGE_CODE,
+                person=person,
+                language=get_language() or settings.LANGUAGE_CODE,
                 region=form.cleaned_data.get("region"),
             )
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -264,25 +299,38 @@ def idea_status(request: HttpRequest, code: str) -> HttpResponse:
         message = data.get("public_message") or ""
         try:
             if to_status == IdeaStatus.ROUTED:
-                services.idea_route(idea=idea, council=data["council"], actor=request.user,
-                                    answer_due=data.get("answer_due"), public_message=message)
+                services.idea_route(
+                    idea=idea,
+                    council=data["council"],
+                    actor=request.user,
+                    answer_due=data.get("answer_due"),
+                    public_message=message,
+                )
             elif to_status in ANSWERS:
-                services.idea_answer(idea=idea, outcome=to_status, answer=message,
-                                     actor=request.user)
+                services.idea_answer(
+                    idea=idea, outcome=to_status, answer=message, actor=request.user
+                )
             else:
-                services.idea_set_status(idea=idea, to_status=to_status, actor=request.user,
-                                         public_message=message)
+                services.idea_set_status(
+                    idea=idea, to_status=to_status, actor=request.user, public_message=message
+                )
         except IllegalTransition as exc:
             form.add_error(None, str(exc))
         except services.ParticipationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Estado actualizado: %(status)s.") % {
-                "status": IdeaStatus(to_status).label})
+            messages.success(
+                request,
+                _("Estado actualizado: %(status)s.") % {"status": IdeaStatus(to_status).label},
+            )
             return redirect(_safe_next(request, _idea_url(idea)))
-    return render(request, "participation/idea_status.html", {
-        "idea": idea,
-        "form": form,
-        "history": list(selectors.idea_history(idea)),
-        "next": _safe_next(request, ""),
-    })
+    return render(
+        request,
+        "participation/idea_status.html",
+        {
+            "idea": idea,
+            "form": form,
+            "history": list(selectors.idea_history(idea)),
+            "next": _safe_next(request, ""),
+        },
+    )

@@ -35,8 +35,9 @@ def test_idea_changelist_with_filters_has_bounded_queries(admin_client_logged):
     for n in (5, 40):
         _many_ideas(n - Idea.objects.count())
         with CaptureQueriesContext(connection) as ctx:
-            response = admin_client_logged.get(url, {"status__exact": "received",
-                                                     "region__id__exact": factories.region().pk})
+            response = admin_client_logged.get(
+                url, {"status__exact": "received", "region__id__exact": factories.region().pk}
+            )
         assert response.status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
@@ -52,9 +53,11 @@ def test_idea_changelist_search_by_code_and_text(admin_client_logged):
     b = factories.idea(title="Cursos de soldadura")
     url = reverse("admin:participation_idea_changelist")
     text = admin_client_logged.get(url, {"q": a.formatted_code.lower()}).content.decode()
-    assert a.title in text and b.title not in text
+    assert a.title in text
+    assert b.title not in text
     text = admin_client_logged.get(url, {"q": "soldadura"}).content.decode()
-    assert b.title in text and a.title not in text
+    assert b.title in text
+    assert a.title not in text
 
 
 def test_idea_change_page_links_to_status_form_and_status_is_read_only(admin_client_logged):
@@ -73,13 +76,17 @@ def test_admin_post_cannot_change_status(admin_client_logged):
     url = reverse("admin:participation_idea_change", args=[idea.pk])
     response = admin_client_logged.get(url)
     form = response.context["adminform"].form
-    data = {k: ("" if v is None else v) for k, v in form.initial.items()
-            if k in form.fields}
-    data.update({
-        "title": "Título corregido", "status": IdeaStatus.IMPLEMENTED,
-        "coauthorships-TOTAL_FORMS": 0, "coauthorships-INITIAL_FORMS": 0,
-        "history-TOTAL_FORMS": 1, "history-INITIAL_FORMS": 1,
-    })
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
+    data.update(
+        {
+            "title": "Título corregido",
+            "status": IdeaStatus.IMPLEMENTED,
+            "coauthorships-TOTAL_FORMS": 0,
+            "coauthorships-INITIAL_FORMS": 0,
+            "history-TOTAL_FORMS": 1,
+            "history-INITIAL_FORMS": 1,
+        }
+    )
     response = admin_client_logged.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     idea.refresh_from_db()
@@ -90,8 +97,7 @@ def test_admin_post_cannot_change_status(admin_client_logged):
 
 def test_admin_cannot_add_ideas_or_edit_history(admin_client_logged):
     idea = factories.idea()
-    assert admin_client_logged.get(
-        reverse("admin:participation_idea_add")).status_code == 403
+    assert admin_client_logged.get(reverse("admin:participation_idea_add")).status_code == 403
     change = StatusChange.objects.get(idea=idea)
     response = admin_client_logged.post(
         reverse("admin:participation_statuschange_change", args=[change.pk]),
@@ -104,8 +110,18 @@ def test_admin_cannot_add_ideas_or_edit_history(admin_client_logged):
 
 @pytest.mark.parametrize(
     "model",
-    ["region", "organisation", "person", "council", "membership", "topic", "dialogue", "idea",
-     "support", "statuschange"],
+    [
+        "region",
+        "organisation",
+        "person",
+        "council",
+        "membership",
+        "topic",
+        "dialogue",
+        "idea",
+        "support",
+        "statuschange",
+    ],
 )
 def test_every_changelist_loads(admin_client_logged, admin_user, model):
     person = factories.person(name="Rosa Pinto", email="rosa@example.cl")
@@ -122,9 +138,11 @@ def test_person_admin_search_and_inline_identities(admin_client_logged):
     factories.person(name="Otro Nombre")
     url = reverse("admin:participation_person_changelist")
     text = admin_client_logged.get(url, {"q": "rosa@example"}).content.decode()
-    assert "Rosa Pinto" in text and "Otro Nombre" not in text
+    assert "Rosa Pinto" in text
+    assert "Otro Nombre" not in text
     text = admin_client_logged.get(
-        reverse("admin:participation_person_change", args=[person.pk])).content.decode()
+        reverse("admin:participation_person_change", args=[person.pk])
+    ).content.decode()
     assert "777001" in text
     assert Person.objects.count() == 2
 
@@ -132,9 +150,17 @@ def test_person_admin_search_and_inline_identities(admin_client_logged):
 def test_council_and_dialogue_change_pages(admin_client_logged):
     council = factories.council()
     dialogue = factories.dialogue(council=council)
-    assert admin_client_logged.get(
-        reverse("admin:participation_council_change", args=[council.pk])).status_code == 200
+    assert (
+        admin_client_logged.get(
+            reverse("admin:participation_council_change", args=[council.pk])
+        ).status_code
+        == 200
+    )
     text = admin_client_logged.get(
-        reverse("admin:participation_dialogue_change", args=[dialogue.pk])).content.decode()
-    assert "selectfilter" in text.lower() or "filter_horizontal" in text.lower() or \
-        'class="selectfilter' in text
+        reverse("admin:participation_dialogue_change", args=[dialogue.pk])
+    ).content.decode()
+    assert (
+        "selectfilter" in text.lower()
+        or "filter_horizontal" in text.lower()
+        or 'class="selectfilter' in text
+    )

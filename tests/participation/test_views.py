@@ -39,8 +39,14 @@ def _page_text(response) -> str:
 
 @pytest.mark.parametrize(
     "url_name",
-    ["participation:home", "participation:idea_list", "participation:track",
-     "participation:privacy", "login", "signup"],
+    [
+        "participation:home",
+        "participation:idea_list",
+        "participation:track",
+        "participation:privacy",
+        "login",
+        "signup",
+    ],
 )
 def test_public_pages_render_for_anonymous(client, url_name):
     factories.idea()
@@ -75,20 +81,31 @@ def test_submit_requires_login(client):
 
 
 def test_idea_page_shows_history_and_never_the_author(client, admin_user):
-    author_user = factories.user("mariajose", email="maria.jose@correo.cl",
-                                 first_name="María José", last_name="Pérez")
+    author_user = factories.user(
+        "mariajose", email="maria.jose@correo.cl", first_name="María José", last_name="Pérez"
+    )
     author = factories.person(user_obj=author_user)
     idea = factories.idea(author=author, title="Cursos de lengua de señas", body="Para todos")
-    services.idea_set_status(idea=idea, to_status=IdeaStatus.IN_REVIEW, actor=admin_user,
-                             public_message="La revisa el equipo regional.")
+    services.idea_set_status(
+        idea=idea,
+        to_status=IdeaStatus.IN_REVIEW,
+        actor=admin_user,
+        public_message="La revisa el equipo regional.",
+    )
     response = client.get(reverse("participation:idea_detail", args=[idea.formatted_code]))
     text = _page_text(response)
     assert response.status_code == 200
     assert "Cursos de lengua de señas" in text
     assert "La revisa el equipo regional." in text
-    assert "Recibida" in text and "En revisión" in text
-    for private in ("María José", "Pérez", "mariajose", "maria.jose@correo.cl",
-                    admin_user.username):
+    assert "Recibida" in text
+    assert "En revisión" in text
+    for private in (
+        "María José",
+        "Pérez",
+        "mariajose",
+        "maria.jose@correo.cl",
+        admin_user.username,
+    ):
         assert private not in text
 
 
@@ -119,8 +136,12 @@ def test_answered_idea_shows_public_answer(client, admin_user):
     idea = factories.idea()
     services.idea_set_status(idea=idea, to_status=IdeaStatus.IN_REVIEW, actor=admin_user)
     services.idea_route(idea=idea, council=factories.council(), actor=admin_user)
-    services.idea_answer(idea=idea, outcome=IdeaStatus.ANSWERED_PARTLY,
-                         answer="El consejo incluirá dos cursos en 2027.", actor=admin_user)
+    services.idea_answer(
+        idea=idea,
+        outcome=IdeaStatus.ANSWERED_PARTLY,
+        answer="El consejo incluirá dos cursos en 2027.",
+        actor=admin_user,
+    )
     text = _page_text(client.get(f"/ideas/{idea.formatted_code}/"))
     assert "Respuesta del consejo" in text
     assert "El consejo incluirá dos cursos en 2027." in text
@@ -186,12 +207,16 @@ def test_track_does_not_find_hidden_idea(client):
 def test_submit_idea_shows_tracking_code(client):
     _user, person = _participant(client)
     topic = factories.topic("Calidad de las OTEC")
-    response = client.post(reverse("participation:idea_submit"), {
-        "title": "Evaluar a las OTEC con la opinión de quienes egresan",
-        "body": "Una encuesta al terminar cada curso.",
-        "region": factories.region("biobio").pk,
-        "topic": topic.pk,
-    }, follow=True)
+    response = client.post(
+        reverse("participation:idea_submit"),
+        {
+            "title": "Evaluar a las OTEC con la opinión de quienes egresan",
+            "body": "Una encuesta al terminar cada curso.",
+            "region": factories.region("biobio").pk,
+            "topic": topic.pk,
+        },
+        follow=True,
+    )
     idea = Idea.objects.get()
     assert idea.author == person
     assert idea.channel == Channel.WEB
@@ -205,9 +230,13 @@ def test_submit_too_long_body_keeps_text_and_stores_nothing(client):
     _participant(client)
     body = "Capacitación en oficios digitales para jóvenes de Lota. " * 180
     body = body[:10_000]
-    response = client.post(reverse("participation:idea_submit"), {
-        "title": "Una idea muy larga", "body": body,
-    })
+    response = client.post(
+        reverse("participation:idea_submit"),
+        {
+            "title": "Una idea muy larga",
+            "body": body,
+        },
+    )
     text = _page_text(response)
     assert response.status_code == 200
     assert Idea.objects.count() == 0
@@ -277,8 +306,9 @@ def test_dot_budget_exhausted_message(client):
     first = factories.idea(dialogue=dialogue)
     second = factories.idea(dialogue=dialogue)
     client.post(reverse("participation:idea_support", args=[first.formatted_code]))
-    response = client.post(reverse("participation:idea_support", args=[second.formatted_code]),
-                           follow=True)
+    response = client.post(
+        reverse("participation:idea_support", args=[second.formatted_code]), follow=True
+    )
     text = _page_text(response)
     assert "Ya usaste tus 1 votos de «Diálogo Biobío»" in text
     assert Support.objects.filter(person=person).count() == 1
@@ -304,17 +334,22 @@ def test_list_filters_search_and_order(client):
     b = factories.idea(title="Cursos de soldadura en Talca", region=maule)
     Idea.objects.filter(pk=b.pk).update(support_count=9)
     text = _page_text(client.get("/ideas/", {"region": "biobio"}))
-    assert a.title in text and b.title not in text
+    assert a.title in text
+    assert b.title not in text
     text = _page_text(client.get("/ideas/", {"topic": otec.slug}))
-    assert a.title in text and b.title not in text
+    assert a.title in text
+    assert b.title not in text
     text = _page_text(client.get("/ideas/", {"q": "soldadura"}))
-    assert b.title in text and a.title not in text
+    assert b.title in text
+    assert a.title not in text
     text = _page_text(client.get("/ideas/", {"q": a.tracking_code.lower()}))
-    assert a.title in text and b.title not in text
+    assert a.title in text
+    assert b.title not in text
     text = _page_text(client.get("/ideas/", {"order": "supports"}))
     assert text.index(b.title) < text.index(a.title)
     text = _page_text(client.get("/ideas/", {"status": IdeaStatus.IN_REVIEW}))
-    assert a.title not in text and b.title not in text
+    assert a.title not in text
+    assert b.title not in text
 
 
 def test_list_ignores_bad_filter_values(client):
@@ -333,7 +368,9 @@ def test_list_pagination_keeps_filters(client):
     text = _page_text(response)
     assert len(response.context["ideas"]) == 20
     next_link = re.search(r'rel="next" href="([^"]+)"', text).group(1)
-    assert "region=maule" in next_link and "q=Maule" in next_link and "page=2" in next_link
+    assert "region=maule" in next_link
+    assert "q=Maule" in next_link
+    assert "page=2" in next_link
     page2 = client.get("/ideas/" + next_link.replace("&amp;", "&"))
     assert len(page2.context["ideas"]) == 3
 
@@ -379,7 +416,9 @@ def test_my_ideas_lists_own_coauthored_and_supported(client):
     services.support_add(idea=other, person=person)
     factories.idea(title="Idea que no me toca")
     text = _page_text(client.get(reverse("participation:my_ideas")))
-    assert own.title in text and co.title in text and other.title in text
+    assert own.title in text
+    assert co.title in text
+    assert other.title in text
     assert "Idea que no me toca" not in text
 
 
@@ -387,11 +426,17 @@ def test_my_ideas_lists_own_coauthored_and_supported(client):
 
 
 def test_signup_creates_user_and_person_with_consent(client):
-    response = client.post(reverse("signup"), {
-        "username": "camila", "email": "Camila@Example.cl",
-        "password1": "una-clave-larga-99", "password2": "una-clave-larga-99",
-        "region": factories.region("maule").pk, "consent": "on",
-    })
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "camila",
+            "email": "Camila@Example.cl",
+            "password1": "una-clave-larga-99",
+            "password2": "una-clave-larga-99",
+            "region": factories.region("maule").pk,
+            "consent": "on",
+        },
+    )
     assert response.status_code == 302
     person = Person.objects.get(user__username="camila")
     assert person.consent_at is not None
@@ -401,10 +446,15 @@ def test_signup_creates_user_and_person_with_consent(client):
 
 
 def test_signup_without_consent_is_refused(client):
-    response = client.post(reverse("signup"), {
-        "username": "camila", "email": "camila@example.cl",
-        "password1": "una-clave-larga-99", "password2": "una-clave-larga-99",
-    })
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "camila",
+            "email": "camila@example.cl",
+            "password1": "una-clave-larga-99",
+            "password2": "una-clave-larga-99",
+        },
+    )
     assert response.status_code == 200
     assert "necesitamos tu consentimiento" in _page_text(response)
     assert not Person.objects.exists()
@@ -447,16 +497,21 @@ def test_staff_status_change_records_history_and_notifies(client):
     services.support_add(idea=idea, person=supporter)
     url = reverse("participation:idea_status", args=[idea.formatted_code])
     page = _page_text(client.get(url))
-    assert 'value="in_review"' in page and 'value="not_admitted"' in page
+    assert 'value="in_review"' in page
+    assert 'value="not_admitted"' in page
     assert 'value="merged"' not in page  # merges happen in the moderation queue
-    response = client.post(url, {"to_status": IdeaStatus.IN_REVIEW,
-                                 "public_message": "Empezamos a revisarla."})
+    response = client.post(
+        url, {"to_status": IdeaStatus.IN_REVIEW, "public_message": "Empezamos a revisarla."}
+    )
     assert response.status_code == 302
     idea.refresh_from_db()
     assert idea.status == IdeaStatus.IN_REVIEW
     change = StatusChange.objects.filter(idea=idea).latest("id")
     assert (change.from_status, change.to_status, change.actor) == (
-        IdeaStatus.RECEIVED, IdeaStatus.IN_REVIEW, staff)
+        IdeaStatus.RECEIVED,
+        IdeaStatus.IN_REVIEW,
+        staff,
+    )
     assert change.public_message == "Empezamos a revisarla."
     notified = set(Notification.objects.filter(idea=idea).values_list("person_id", flat=True))
     assert notified == {author.pk, supporter.pk}
@@ -472,8 +527,9 @@ def test_staff_routes_with_council_and_due_date(client):
     assert response.status_code == 200
     assert "Elige el consejo" in _page_text(response)
     council = factories.council("maule")
-    response = client.post(url, {"to_status": IdeaStatus.ROUTED, "council": council.pk,
-                                 "answer_due": "2027-03-31"})
+    response = client.post(
+        url, {"to_status": IdeaStatus.ROUTED, "council": council.pk, "answer_due": "2027-03-31"}
+    )
     assert response.status_code == 302
     idea.refresh_from_db()
     assert idea.status == IdeaStatus.ROUTED
@@ -489,8 +545,13 @@ def test_staff_answer_requires_message_and_sets_public_answer(client):
     response = client.post(url, {"to_status": IdeaStatus.ANSWERED_ACCEPTED})
     assert response.status_code == 200
     assert "respuesta pública" in _page_text(response)
-    client.post(url, {"to_status": IdeaStatus.ANSWERED_ACCEPTED,
-                      "public_message": "Se acoge: habrá intérprete en cada curso."})
+    client.post(
+        url,
+        {
+            "to_status": IdeaStatus.ANSWERED_ACCEPTED,
+            "public_message": "Se acoge: habrá intérprete en cada curso.",
+        },
+    )
     idea.refresh_from_db()
     assert idea.status == IdeaStatus.ANSWERED_ACCEPTED
     assert idea.public_answer == "Se acoge: habrá intérprete en cada curso."
