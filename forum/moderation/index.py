@@ -135,6 +135,18 @@ class IdeaIndex:
                                exclude=str(exclude) if exclude is not None else None)
 
 
+    def query_many(self, items: list[tuple[str, str, int | None]], *,
+                   limit: int = 5) -> list[list[Match]]:
+        """Several queries after a single catch-up (a page of the moderators' queue)."""
+        with self._lock:
+            index = self.get()
+            return [
+                index.query(title, body, limit=limit,
+                            exclude=str(exclude) if exclude is not None else None)
+                for title, body, exclude in items
+            ]
+
+
 _shared = IdeaIndex()
 
 

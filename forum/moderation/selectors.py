@@ -55,13 +55,10 @@ def queue_ideas() -> QuerySet[Idea]:
 
 def queue_rows(ideas: list[Idea], *, limit: int = 3) -> list[QueueRow]:
     """Attach suggested duplicates to a page of queue ideas with one query for all of them."""
-    index = shared_index()
-    found: list[list[Any]] = []
-    pks: set[int] = set()
-    for idea in ideas:
-        matches = index.query(idea.title, idea.body, limit=limit + 3, exclude=idea.pk)
-        found.append(matches)
-        pks.update(int(m.key) for m in matches)
+    found: list[list[Any]] = shared_index().query_many(
+        [(idea.title, idea.body, idea.pk) for idea in ideas], limit=limit + 3
+    )
+    pks = {int(m.key) for matches in found for m in matches}
     candidates = _visible_candidates(sorted(pks))
     rows = []
     for idea, matches in zip(ideas, found, strict=True):

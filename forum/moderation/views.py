@@ -394,7 +394,8 @@ def council(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     c = _council_for(request, slug)
     return render(request, "moderation/council.html", {
-        "council": c, "ideas": selectors.council_inbox(c), "answered": selectors.council_answered(c),
+        "council": c, "ideas": selectors.council_inbox(c),
+        "answered": selectors.council_answered(c),
         "overdue_ids": set(selectors.overdue_ideas_ids(c)), "form": forms.AnswerForm(),
     })
 

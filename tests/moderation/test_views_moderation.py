@@ -1,0 +1,191 @@
+"""Moderator pages as a moderator uses them: queue with diffs, merge with confirmation, routing,
+reports, council answers. Without JavaScript; user text always escaped."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from forum.moderation import services
+from forum.moderation.models import AuditEntry, Merge
+from forum.participation.lifecycle import IdeaStatus
+from forum.participation.models import Idea
+from tests import factories
+from tests.moderation.moderation_helpers import _fresh_index, moderator, secretary, support  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mod_client(client):
+    user = moderator("moderadora")
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def test_queue_shows_duplicates_side_by_side_with_differences(mod_client):
+    old = factories.idea(title="Cursos de soldadura para mujeres en Talcahuano",
+                         body="Curso gratuito con sala cuna")
+    new = factories.idea(title="Curso de soldadura para mujeres de Talcahuano",
+                         body="Curso gratuito con sala cuna y transporte")
+    html = mod_client.get(reverse("moderation:queue")).content.decode()
+    assert new.title in html and old.formatted_code in html
+    assert 'class="diff-ins">y transporte</mark>' in html.replace("\n", "")
+    assert "Similitud" in html
+    assert 'data-ws-path="/ws/moderacion/"' in html
+
+
+def test_user_text_is_escaped_everywhere(mod_client):
+    evil = "<script>alert(1)</script> Cursos de soldadura <a onclick=alert(1)>en Talcahuano"
+    factories.idea(title="Cursos de soldadura en Talcahuano", body="para mujeres")
+    idea = factories.idea(title="Cursos de soldadura en Talcahuano ya", body=evil)
+    for url in (reverse("moderation:queue"), reverse("moderation:idea", args=[idea.pk]),
+                reverse("moderation:merge", args=[idea.pk])):
+        html = mod_client.get(url).content.decode()
+        assert "<script>alert" not in html, url
+        assert "<a onclick" not in html, url
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, url
+
+
+def test_queue_query_count_does_not_grow_with_rows(mod_client, django_assert_max_num_queries):
+    factories.idea(title="Capacitación en oficios para jóvenes de Lota")
+    factories.idea(title="Capacitación en oficios para los jóvenes de Lota")
+    mod_client.get(reverse("moderation:queue"))  # builds the index
+    with django_assert_max_num_queries(12) as few:
+        mod_client.get(reverse("moderation:queue"))
+    for n in range(15):
+        factories.idea(title=f"Otra idea {n} sobre capacitación en oficios digitales")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        mod_client.get(reverse("moderation:queue"))
+
+
+def test_queue_json_lists_what_a_page_missed(mod_client):
+    a = factories.idea()
+    b = factories.idea()
+    data = mod_client.get(reverse("moderation:queue_json"), {"after": a.pk}).json()
+    assert [i["id"] for i in data["ideas"]] == [b.pk]
+    assert data["last_id"] == b.pk
+
+
+def test_merge_through_the_web_asks_for_confirmation(mod_client):
+    carla = factories.person()
+    canonical = factories.idea(title="Más cursos de grúa horquilla en Coronel")
+    dup = factories.idea(title="Cursos de grúa horquilla en Coronel")
+    support(dup, carla)
+    url = reverse("moderation:merge", args=[dup.pk])
+    page = mod_client.get(url)
+    assert page.status_code == 200
+    versions = page.context["form"].initial["versions"]
+    data = {"candidate": [dup.pk, canonical.pk], "canonical": canonical.pk, "merged": [dup.pk],
+            "public_text": "", "public_title": "", "reason": "Misma propuesta",
+            "versions": versions}
+    confirm = mod_client.post(url, data)
+    assert confirm.status_code == 200
+    assert "Confirmar la fusión" in confirm.content.decode()
+    assert not Merge.objects.exists()
+    done = mod_client.post(url, {**data, "confirm": "True"})
+    assert done.status_code == 302
+    dup.refresh_from_db()
+    canonical.refresh_from_db()
+    assert dup.merged_into == canonical
+    assert canonical.support_count == 1
+    # The merged idea's page offers the unmerge; using it restores the idea.
+    page = mod_client.get(reverse("moderation:idea", args=[dup.pk])).content.decode()
+    assert "Deshacer la fusión" in page
+    mod_client.post(reverse("moderation:unmerge", args=[dup.pk]), {"reason": "Eran distintas"})
+    dup.refresh_from_db()
+    assert dup.merged_into is None and dup.status == IdeaStatus.RECEIVED
+
+
+def test_merge_with_stale_page_is_refused(mod_client):
+    canonical = factories.idea(title="Paraderos techados en Chillán")
+    dup = factories.idea(title="Paradero techado en Chillán")
+    url = reverse("moderation:merge", args=[dup.pk])
+    versions = mod_client.get(url).context["form"].initial["versions"]
+    # Someone else merges dup meanwhile.
+    services.idea_merge(canonical=factories.idea(title="Otra"), merged=[dup],
+                        actor=mod_client.user)
+    response = mod_client.post(url, {
+        "candidate": [dup.pk, canonical.pk], "canonical": canonical.pk, "merged": [dup.pk],
+        "reason": "x", "versions": versions, "confirm": "True",
+    }, follow=True)
+    assert "cambió" in response.content.decode() or "ya está fusionada" in response.content.decode()
+    assert Merge.objects.count() == 1
+
+
+def test_route_form_routes_and_audits(mod_client):
+    idea = factories.idea()
+    council = factories.council("biobio")
+    response = mod_client.post(reverse("moderation:route", args=[idea.pk]), {
+        "council": council.pk, "answer_due": "2030-01-31", "public_message": "",
+    })
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.status == IdeaStatus.ROUTED
+    assert idea.council == council and str(idea.answer_due) == "2030-01-31"
+    assert AuditEntry.objects.filter(action="idea.route", target_id=str(idea.pk)).exists()
+
+
+def test_overdue_page_lists_per_council(mod_client):
+    idea = factories.idea(title="Idea atrasada del Biobío")
+    services.idea_route_cluster(idea=idea, council=factories.council("biobio"),
+                                actor=mod_client.user, answer_due="2020-01-01")
+    html = mod_client.get(reverse("moderation:overdue")).content.decode()
+    assert "Idea atrasada del Biobío" in html
+    assert factories.council("biobio").name in html
+
+
+def test_reports_page_hide_and_restore(mod_client, settings):
+    settings.REPORTS_TO_HIDE = 5
+    idea = factories.idea(title="Contenido dudoso")
+    services.content_report(reporter=factories.person(), target=idea, reason="<b>spam</b>")
+    html = mod_client.get(reverse("moderation:reports")).content.decode()
+    assert "Contenido dudoso" in html and "&lt;b&gt;spam&lt;/b&gt;" in html
+    mod_client.post(reverse("moderation:hide", args=["idea", idea.pk]), {"reason": "Spam"})
+    idea.refresh_from_db()
+    assert idea.hidden_at is not None
+    mod_client.post(reverse("moderation:restore", args=["idea", idea.pk]), {"reason": "Revisado"})
+    idea.refresh_from_db()
+    assert idea.hidden_at is None
+
+
+def test_audit_page_lists_actions(mod_client):
+    canonical, dup = factories.idea(), factories.idea()
+    services.idea_merge(canonical=canonical, merged=[dup], actor=mod_client.user,
+                        reason="Motivo visible")
+    html = mod_client.get(reverse("moderation:audit")).content.decode()
+    assert "idea.merge" in html and "Motivo visible" in html
+
+
+def test_secretary_answers_from_their_council_page(client):
+    council = factories.council("biobio")
+    sec = secretary(council, "secretaria")
+    idea = factories.idea(title="Derivada al Biobío")
+    services.idea_route_cluster(idea=idea, council=council, actor=moderator())
+    client.force_login(sec)
+    page = client.get(reverse("moderation:council", args=[council.slug])).content.decode()
+    assert "Derivada al Biobío" in page
+    response = client.post(reverse("moderation:answer", args=[council.slug, idea.pk]), {
+        "outcome": IdeaStatus.ANSWERED_ACCEPTED, "answer": "Se incluirá en el plan 2027.",
+    })
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.status == IdeaStatus.ANSWERED_ACCEPTED
+    assert idea.public_answer == "Se incluirá en el plan 2027."
+    entry = AuditEntry.objects.get(action="idea.answer")
+    assert entry.actor == sec
+    assert json.dumps(entry.after)  # before/after stored as JSON
+
+
+def test_merged_idea_keeps_text_and_links_to_canonical(mod_client):
+    canonical = factories.idea(title="Canónica")
+    dup = factories.idea(title="Texto original de la duplicada")
+    services.idea_merge(canonical=canonical, merged=[dup], actor=mod_client.user,
+                        public_text="Texto unificado")
+    html = mod_client.get(reverse("moderation:idea", args=[dup.pk])).content.decode()
+    assert "Texto original de la duplicada" in html
+    assert reverse("moderation:idea", args=[canonical.pk]) in html
+    assert Idea.objects.get(pk=canonical.pk).body == "Texto unificado"
