@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from forum.core.text import clean_plain_text
 from forum.participation.models import ChannelIdentity, Person
 
 from . import states
@@ -69,6 +70,14 @@ def conversation_save(conversation: Conversation) -> None:
     conversation.save(update_fields=["state", "data", "language", "updated_at"])
 
 
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def clean_name(name: str) -> str:
+    """A platform display name, kept as text but without bidi overrides (spoofing in lists)."""
+    return clean_plain_text((name or "").translate(_BIDI_CONTROLS)).replace("\n", " ")[:150]
+
+
 def conversation_consent(*, conversation: Conversation, display_name: str = "") -> Person:
     """Accepting the privacy notice: only now a Person and the ChannelIdentity are created."""
     with transaction.atomic():
@@ -84,7 +93,7 @@ def conversation_consent(*, conversation: Conversation, display_name: str = "") 
             if identity is not None:
                 identity.delete()
             person = Person.objects.create(
-                display_name=(display_name or "")[:150],
+                display_name=clean_name(display_name),
                 language=conversation.language,
                 consent_at=timezone.now(),
             )

@@ -15,6 +15,7 @@ from .fake_whatsapp import FakeWhatsApp
 SECRET = "s3cr3t-webhook-token"
 WA_SECRET = "meta-app-secret"
 WA_VERIFY = "verify-me"
+CHAT_GROUP = -1001234567890
 
 _update_ids = itertools.count(500_000_000)
 _message_ids = itertools.count(1)
@@ -79,8 +80,9 @@ def tg_message(chat_id: int, text: str | None = None, *, user_id: int | None = N
     return {"update_id": next(_update_ids), "message": message}
 
 
-def tg_callback(chat_id: int, data: str, *, user_id: int | None = None) -> dict[str, Any]:
-    user = tg_user(user_id or chat_id)
+def tg_callback(chat_id: int, data: str, *, user_id: int | None = None,
+                user: dict | None = None) -> dict[str, Any]:
+    user = user or tg_user(user_id or chat_id)
     return {"update_id": next(_update_ids), "callback_query": {
         "id": str(next(_message_ids) * 7919), "from": user, "chat_instance": "-7001",
         "data": data,
