@@ -26,6 +26,7 @@ class BotsConfig(AppConfig):
                 kwargs["per_address_interval"] = per_address
             registry.register_channel(name, sender, **kwargs)
 
+        senders.OWN_RATE_LIMIT = not {"rate_per_second", "per_address_interval"} <= set(accepted)
         register("telegram", senders.telegram_sender, rate=30, per_address=1.0)
         register("whatsapp", senders.whatsapp_sender, rate=50)
         register("webchat", senders.webchat_sender)

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 
 from forum.notifications.registry import RetryLater, Unreachable
 from forum.participation.codes import format_code
-from forum.participation.lifecycle import IdeaStatus
 
 from . import services, telegram, whatsapp
 from .messages import Reply
@@ -63,52 +62,22 @@ telegram_limiter = RateLimiter(
 whatsapp_limiter = RateLimiter(float(getattr(settings, "WHATSAPP_RATE_PER_SECOND", 50)), 0.0)
 
 
-def status_label(value: str) -> str:
-    try:
-        return str(IdeaStatus(value).label)
-    except ValueError:
-        return value
+def render_push(notification: Notification) -> str:
+    """The push text for one notification, in its person's language (the notifications app's
+    renderer, shared with the inbox and e-mail), plus a pointer to ``/estado``."""
+    from forum.notifications.render import render_notification
 
-
-def render_notification(notification: Notification) -> str:
-    """The push text for one notification, in its person's language."""
-    person = notification.person
-    payload = notification.payload or {}
-    with translation.override(person.language or "es"):
-        code = format_code(payload["code"]) if payload.get("code") else ""
-        values = {
-            "code": code, "title": payload.get("title", ""),
-            "to": status_label(payload.get("to", "")),
-            "canonical": format_code(payload["canonical_code"])
-            if payload.get("canonical_code") else "",
-            "thread": payload.get("thread_title", ""),
-            "excerpt": payload.get("excerpt", ""),
-        }
-        kind = notification.kind
-        if kind == "merged" or payload.get("to") == IdeaStatus.MERGED:
-            if values["canonical"]:
-                text = _("La idea %(code)s «%(title)s» se fusionó con la idea %(canonical)s: desde "
-                         "ahora te avisaremos de los cambios de esa idea.") % values
-            else:
-                text = _("La idea %(code)s «%(title)s» se fusionó con otra idea parecida.") % values
-        elif kind == "unmerged":
-            text = _("La idea %(code)s «%(title)s» vuelve a seguir su propio camino.") % values
-        elif kind == "hidden":
-            text = _("La idea %(code)s «%(title)s» fue ocultada por moderación.") % values
-        elif kind == "restored":
-            text = _("La idea %(code)s «%(title)s» vuelve a estar visible.") % values
-        elif kind in ("thread_post", "thread_reply"):
-            text = _("Nuevo mensaje en el hilo «%(thread)s»: %(excerpt)s") % values
-        elif code:
-            text = _("Novedades de la idea %(code)s «%(title)s»: ahora está «%(to)s».") % values
-        else:
-            text = _("Tienes una novedad en Foro Abierto.")
-        message = payload.get("message") or payload.get("reason") or ""
-        if message:
-            text += "\n" + message
+    language = notification.person.language or "es"
+    rendered = render_notification(notification, language)
+    parts = [rendered.text]
+    code = (notification.payload or {}).get("canonical_code") or (
+        notification.payload or {}).get("code")
+    with translation.override(language):
         if code:
-            text += "\n" + _("Más detalles: /estado %(code)s") % values
-        return text
+            parts.append(_("Más detalles: /estado %(code)s") % {"code": format_code(code)})
+    if rendered.url:
+        parts.append(rendered.url)
+    return "\n".join(p for p in parts if p)
 
 
 def _split(text: str, limit: int) -> list[str]:
@@ -128,18 +97,24 @@ def _raise_for(outcome: str, delay: float | None, error: str, channel: str, addr
     raise RuntimeError(error)
 
 
+# Set to False by BotsConfig.ready when the outbox worker throttles channels itself.
+OWN_RATE_LIMIT = True
+
+
 def telegram_sender(delivery: Delivery) -> None:
-    text = render_notification(delivery.notification)
-    for chunk in _split(text, telegram.TEXT_LIMIT):
-        telegram_limiter.wait(delivery.address)
+    text = render_push(delivery.notification)
+    for n, chunk in enumerate(_split(text, telegram.TEXT_LIMIT)):
+        if OWN_RATE_LIMIT or n:
+            telegram_limiter.wait(delivery.address)
         outcome, delay, error = telegram.send_sync(delivery.address, chunk)
         _raise_for(outcome, delay, error, "telegram", delivery.address)
 
 
 def whatsapp_sender(delivery: Delivery) -> None:
-    text = render_notification(delivery.notification)
-    for chunk in _split(text, whatsapp.TEXT_LIMIT):
-        whatsapp_limiter.wait(delivery.address)
+    text = render_push(delivery.notification)
+    for n, chunk in enumerate(_split(text, whatsapp.TEXT_LIMIT)):
+        if OWN_RATE_LIMIT or n:
+            whatsapp_limiter.wait(delivery.address)
         outcome, delay, error = whatsapp.send_reply(delivery.address, chunk)
         _raise_for(outcome, delay, error, "whatsapp", delivery.address)
 
@@ -150,7 +125,7 @@ def webchat_sender(delivery: Delivery) -> None:
     conv = Conversation.objects.filter(channel="webchat", external_id=delivery.address).first()
     if conv is None or conv.person_id is None:
         raise Unreachable("no web chat conversation for this address")
-    text = render_notification(delivery.notification)
+    text = render_push(delivery.notification)
     [message] = services.messages_queue(conversation=conv, replies=[Reply(text)], delivered=True)
     layer = get_channel_layer()
     if layer is not None:

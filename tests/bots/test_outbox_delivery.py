@@ -1,0 +1,184 @@
+"""Pushes: status changes reach Telegram/WhatsApp through the notifications outbox worker, with
+the platform's errors (429 retry_after, 403 blocked, 5xx) and a worker that dies mid-batch."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from forum.notifications.models import Delivery
+from forum.notifications.worker import OutboxWorker, deliver_due
+from forum.participation import services
+from forum.participation.lifecycle import IdeaStatus
+from forum.participation.models import ChannelIdentity
+from tests import factories
+
+from .fake_telegram import blocked, server_error, too_many_requests
+from .fake_whatsapp import rate_limited, undeliverable
+
+pytestmark = pytest.mark.django_db
+
+CHAT = "990001"
+
+
+def telegram_author(chat=CHAT, language="es"):
+    person = factories.person(name="Camila", language=language)
+    factories.identity(person, "telegram", chat)
+    return person
+
+
+def move(idea, to_status=IdeaStatus.IN_REVIEW, message=""):
+    return services.idea_transition(idea=idea, to_status=to_status, actor=None,
+                                    public_message=message)
+
+
+def make_due(channel="telegram"):
+    Delivery.objects.filter(channel=channel, status="pending").update(
+        available_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+
+
+def test_a_status_change_is_pushed_to_the_authors_telegram_chat(fake_telegram):
+    person = telegram_author()
+    idea = factories.idea(author=person, title="Más cursos de inglés técnico en Antofagasta")
+    move(idea, message="La revisaremos en la sesión de diciembre.")
+    deliver_due()
+    [sent] = fake_telegram.sent(CHAT)
+    assert idea.formatted_code in sent["text"]
+    assert "En revisión" in sent["text"]
+    assert "sesión de diciembre" in sent["text"]
+    assert Delivery.objects.get(channel="telegram").status == "sent"
+
+
+def test_pushes_are_in_the_persons_language(fake_telegram):
+    person = telegram_author(language="en")
+    idea = factories.idea(author=person, title="English speaker idea")
+    move(idea)
+    deliver_due()
+    [sent] = fake_telegram.sent(CHAT)
+    assert "/estado" in sent["text"]
+    assert idea.formatted_code in sent["text"]
+
+
+def test_supporters_hear_about_changes_too_and_each_push_is_sent_once(fake_telegram):
+    author = telegram_author("990002")
+    supporter = telegram_author("990003")
+    idea = factories.idea(author=author, title="Bolsa de empleo para personas mayores")
+    services.support_add(idea=idea, person=supporter, channel="telegram")
+    move(idea)
+    deliver_due()
+    deliver_due()
+    assert len(fake_telegram.sent("990002")) == 1
+    assert len(fake_telegram.sent("990003")) == 1
+
+
+def test_429_retry_after_is_honoured(fake_telegram):
+    person = telegram_author()
+    idea = factories.idea(author=person)
+    move(idea)
+    fake_telegram.script = [too_many_requests(retry_after=30)]
+    deliver_due()
+    delivery = Delivery.objects.get(channel="telegram")
+    assert delivery.status == "pending"
+    assert delivery.attempts == 1
+    assert delivery.available_at >= timezone.now() + dt.timedelta(seconds=25)
+    deliver_due()  # too early: nothing is re-sent before retry_after
+    assert len(fake_telegram.attempts(CHAT)) == 1
+    make_due()
+    deliver_due()
+    assert len(fake_telegram.sent(CHAT)) == 1
+    assert Delivery.objects.get(channel="telegram").status == "sent"
+
+
+def test_a_user_who_blocked_the_bot_is_marked_unreachable_and_not_sent_to_again(fake_telegram):
+    person = telegram_author()
+    idea = factories.idea(author=person)
+    fake_telegram.script = [blocked()]
+    move(idea)
+    deliver_due()
+    assert Delivery.objects.get(channel="telegram").status == "skipped"
+    assert ChannelIdentity.objects.get(external_id=CHAT).unreachable_at is not None
+    move(idea, IdeaStatus.NOT_ADMITTED, message="Fuera del ámbito de los consejos.")
+    deliver_due()
+    assert len(fake_telegram.attempts(CHAT)) == 1
+    assert not Delivery.objects.filter(channel="telegram", status="pending").exists()
+
+
+def test_server_errors_are_retried(fake_telegram):
+    person = telegram_author()
+    idea = factories.idea(author=person)
+    move(idea)
+    fake_telegram.script = [server_error(500), server_error(502)]
+    deliver_due()
+    assert Delivery.objects.get(channel="telegram").status == "pending"
+    make_due()
+    deliver_due()
+    make_due()
+    deliver_due()
+    assert len(fake_telegram.sent(CHAT)) == 1
+    assert len(fake_telegram.attempts(CHAT)) == 3
+    assert Delivery.objects.get(channel="telegram").attempts == 2
+
+
+def test_worker_dying_mid_batch_loses_nothing_and_sends_nothing_twice(fake_telegram):
+    people = [telegram_author(str(991000 + n)) for n in range(8)]
+    for person in people:
+        move(factories.idea(author=person))
+    assert Delivery.objects.filter(channel="telegram").count() == 8
+    # A worker claims a batch, sends part of it and dies (its lease is left behind).
+    dying = OutboxWorker(batch_size=5)
+    claimed = [d for d in dying.claim() if d.channel == "telegram"]
+    for delivery in claimed[:2]:
+        dying.process(delivery)
+    Delivery.objects.filter(status="sending").update(
+        leased_until=timezone.now() - dt.timedelta(seconds=1)
+    )
+    # A fresh worker takes over.
+    deliver_due()
+    for person in people:
+        chat = person.identities.get().external_id
+        assert len(fake_telegram.sent(chat)) == 1, chat
+    assert Delivery.objects.filter(channel="telegram", status="sent").count() == 8
+
+
+def test_merged_idea_authors_hear_about_the_merge_and_later_changes(fake_telegram):
+    from forum.moderation.services import idea_merge
+
+    moderator = factories.user(groups=("Moderación",), is_staff=True)
+    author = telegram_author()
+    mine = factories.idea(author=author, title="Cursos de soldadura en Lota")
+    canonical = factories.idea(title="Cursos de soldadura certificados en la provincia de Arauco")
+    idea_merge(canonical=canonical, merged=[mine], actor=moderator, reason="Misma propuesta")
+    deliver_due()
+    texts = fake_telegram.texts(CHAT)
+    assert any(canonical.formatted_code in t for t in texts)
+    before = len(texts)
+    canonical.refresh_from_db()
+    move(canonical)
+    deliver_due()
+    later = fake_telegram.texts(CHAT)[before:]
+    assert len(later) == 1
+    assert canonical.formatted_code in later[0]
+
+
+def test_whatsapp_pushes_and_errors(fake_whatsapp):
+    person = factories.person(name="Rosa")
+    factories.identity(person, "whatsapp", "56911112222")
+    idea = factories.idea(author=person)
+    fake_whatsapp.script = [rate_limited(retry_after=20)]
+    move(idea)
+    deliver_due()
+    delivery = Delivery.objects.get(channel="whatsapp")
+    assert delivery.status == "pending"
+    assert delivery.available_at >= timezone.now() + dt.timedelta(seconds=15)
+    make_due("whatsapp")
+    deliver_due()
+    [body] = fake_whatsapp.delivered("56911112222")
+    assert idea.formatted_code in body["text"]["body"]
+    assert fake_whatsapp.posted[-1].authorization == "Bearer wa-token"
+    fake_whatsapp.script = [undeliverable()]
+    move(idea, IdeaStatus.NOT_ADMITTED, message="No corresponde.")
+    deliver_due()
+    assert ChannelIdentity.objects.get(external_id="56911112222").unreachable_at is not None
