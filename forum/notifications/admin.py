@@ -47,7 +47,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.action(description=_("Reintentar ahora"))
 def retry_now(modeladmin, request, queryset):
-    count = services.delivery_retry_now(deliveries=queryset.only("pk"))
+    count = services.delivery_retry_now(deliveries=queryset.values_list("pk", flat=True))
     modeladmin.message_user(
         request,
         ngettext("%(n)d entrega vuelve a la cola.", "%(n)d entregas vuelven a la cola.", count)

@@ -94,7 +94,8 @@ def render_notification(notification: Notification, language: str | None) -> Ren
 
 def _render(n: Notification, language: str) -> RenderedNotification:
     p: dict[str, Any] = dict(n.payload or {})
-    idea = n.idea if n.idea_id else None
+    # Loaded idea (select_related) or a foreign key to load; never a query for "no idea".
+    idea = n.idea if n.idea_id or type(n).idea.is_cached(n) else None
     code = p.get("code") or (idea.tracking_code if idea is not None else "")
     title = p.get("title") or (idea.title if idea is not None else "")
     shown_code = format_code(code) if code else ""

@@ -66,10 +66,10 @@ def notification_mark_read(*, person: Person, notification_ids: Iterable[int] | 
     return qs.update(read_at=timezone.now())
 
 
-def delivery_retry_now(*, deliveries: Iterable[Delivery] | Any) -> int:
-    """Put deliveries back in the queue, due now (admin "reintentar ahora"). Rows being sent
-    right now are left alone: their worker holds a lease on them."""
-    ids = [d.pk for d in deliveries]
+def delivery_retry_now(*, deliveries: Iterable[Delivery | int]) -> int:
+    """Put deliveries (objects or ids) back in the queue, due now (admin "reintentar ahora").
+    Rows being sent right now are left alone: their worker holds a lease on them."""
+    ids = [getattr(d, "pk", d) for d in deliveries]
     return (
         Delivery.objects.filter(pk__in=ids)
         .exclude(status=Delivery.Status.SENDING)
