@@ -194,9 +194,10 @@ class _Engine:
                 and _fold(inc.text) in {"acepto", "si", "si acepto", "yes", "accept", "i accept"}):
             return self.accept()
         replies = self.welcome()
-        if inc.kind == Kind.TEXT and command is None and inc.text.strip():
-            replies.append(Reply(_("Tu mensaje no se guardó todavía. Cuando aceptes, envíalo de "
-                                   "nuevo y lo registramos como idea.")))
+        if inc.kind == Kind.TEXT and command is None and len(inc.text.split()) >= 4:
+            # Looks like an idea: say clearly that it was not kept (buttons stay last).
+            replies.insert(1, Reply(_("Tu mensaje no se guardó todavía. Cuando aceptes, "
+                                      "envíalo de nuevo y lo registramos como idea.")))
         return replies
 
     def accept(self) -> list[Reply]:
