@@ -293,7 +293,13 @@ def post_delete(*, post: Post, actor) -> Post:
 
 
 def post_hide(*, post: Post, actor, reason: str) -> Post:
-    """A moderator hides a post with a public reason; the content is kept for review."""
+    """A moderator hides a post with a public reason; the content is kept for review.
+
+    Goes through the moderation service (audit row, the author's notification, the moderators'
+    queue event) and then tells the thread's open pages (``post.hidden`` after commit).
+    """
+    from forum.moderation import services as moderation
+
     if not permissions.can_moderate(actor):
         raise ThreadPermissionDenied(_("Solo el equipo de moderación puede ocultar mensajes."))
     reason = clean_plain_text(reason).replace("\n", " ")
@@ -303,20 +309,24 @@ def post_hide(*, post: Post, actor, reason: str) -> Post:
         )
     reason = reason[:HIDE_REASON_MAX_LENGTH]
     with transaction.atomic():
-        now = timezone.now()
-        Post.objects.filter(pk=post.pk).update(hidden_at=now, hidden_reason=reason, hidden_by=actor)
-        post.hidden_at, post.hidden_reason, post.hidden_by = now, reason, actor
+        moderation.content_hide(target=post, actor=actor, reason=reason)
+        Post.objects.filter(pk=post.pk).update(hidden_by=actor)
+        post.hidden_by = actor
         events.publish_post_event(events.POST_HIDDEN, thread_id=post.thread_id, post_id=post.pk)
     return post
 
 
 def post_restore(*, post: Post, actor, reason: str = "") -> Post:
-    """A moderator shows a hidden post again."""
+    """A moderator shows a hidden post again (audited by the moderation service)."""
+    from forum.moderation import services as moderation
+
     if not permissions.can_moderate(actor):
         raise ThreadPermissionDenied(_("Solo el equipo de moderación puede restaurar mensajes."))
+    reason = clean_plain_text(reason) or _("Revisado por moderación.")
     with transaction.atomic():
-        Post.objects.filter(pk=post.pk).update(hidden_at=None, hidden_reason="", hidden_by=None)
-        post.hidden_at, post.hidden_reason, post.hidden_by = None, "", None
+        moderation.content_restore(target=post, actor=actor, reason=reason)
+        Post.objects.filter(pk=post.pk).update(hidden_by=None)
+        post.hidden_by = None
         events.publish_post_event(events.POST_RESTORED, thread_id=post.thread_id, post_id=post.pk)
     return post
 

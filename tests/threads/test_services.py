@@ -234,10 +234,18 @@ def test_hide_keeps_content_and_needs_moderator():
     payload = selectors.post_payload(post)
     assert payload["state"] == "hidden"
     assert "insulto" not in str(payload)
+    # The author hears why, and the moderation audit log has the action.
+    note = Notification.objects.get(person=person, kind=Notification.Kind.HIDDEN)
+    assert note.payload["reason"] == "Lenguaje ofensivo"
+    assert note.payload["thread_id"] == post.thread_id
+    from forum.moderation.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="content.hide").count() == 1
     services.post_restore(post=post, actor=mod)
     post.refresh_from_db()
     assert post.hidden_at is None
     assert post.is_visible
+    assert AuditEntry.objects.filter(action="content.restore").count() == 1
 
 
 def test_every_routed_idea_gets_one_thread(council):
