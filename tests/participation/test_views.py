@@ -401,8 +401,8 @@ def test_list_query_budget_does_not_grow_with_rows(client, logged_in):
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
     # anonymous: count, page, regions, topics, dialogues; logged in adds session, user,
-    # person and the supported-ids lookup.
-    assert counts[1] <= (9 if logged_in else 5), counts
+    # person, the supported-ids lookup and the two permission lookups of the navigation.
+    assert counts[1] <= (11 if logged_in else 5), counts
 
 
 def test_my_ideas_lists_own_coauthored_and_supported(client):
@@ -590,3 +590,15 @@ def test_language_switch_changes_html_lang(client):
     assert '<html lang="en">' in text
     client.post(reverse("set_language"), {"language": "es", "next": "/"})
     assert '<html lang="es">' in _page_text(client.get("/"))
+
+
+def test_navigation_depends_on_role(client):
+    text = _page_text(client.get("/"))
+    assert "Mis ideas" not in text
+    assert "Moderación" not in text
+    _participant(client)
+    text = _page_text(client.get("/"))
+    assert "Mis ideas" in text
+    assert "Moderación" not in text
+    _staff(client)
+    assert "Moderación" in _page_text(client.get("/"))
