@@ -25,11 +25,12 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -88,6 +89,7 @@ class OutboxWorker:
         limiter: RateLimiter | None = None,
         sleep: Callable[[float], None] = time.sleep,
         channels: list[str] | None = None,
+        concurrency: int = 1,
     ) -> None:
         self.batch_size = batch_size
         self.lease_seconds = float(
@@ -98,6 +100,8 @@ class OutboxWorker:
         self._sleep = sleep
         self.channels = channels
         self._stop = threading.Event()
+        self.concurrency = max(1, concurrency)
+        self._pool: ThreadPoolExecutor | None = None
 
     # ------------------------------------------------------------ loop
 
@@ -114,9 +118,24 @@ class OutboxWorker:
         from django.db import close_old_connections
 
         total = 0
+        try:
+            total = self._loop(idle_sleep=idle_sleep, once=once, close=close_old_connections)
+        finally:
+            self.close()
+        return total
+
+    def _loop(self, *, idle_sleep: float, once: bool, close: Callable[[], None]) -> int:
+        total = 0
         while not self.stopping:
-            close_old_connections()
-            result = self.run_once()
+            close()
+            try:
+                result = self.run_once()
+            except (OperationalError, InterfaceError):
+                # The database restarted or the network blipped: leases protect the rows, so
+                # wait and go on rather than die (a supervisor restart would do the same, slower).
+                logger.exception("outbox: database error, retrying in 5 s")
+                self._stop.wait(5)
+                continue
             total += result.claimed
             if result.claimed:
                 logger.info(
@@ -137,27 +156,54 @@ class OutboxWorker:
     def run_until_idle(self, *, max_batches: int = 1000) -> BatchResult:
         """Process batches until none is due (tests, ``--once``). Sums the outcomes."""
         summary = BatchResult()
-        for _ in range(max_batches):
-            result = self.run_once()
-            if not result.claimed:
-                break
-            for key in ("claimed", "sent", "retried", "failed", "skipped", "released"):
-                setattr(summary, key, getattr(summary, key) + getattr(result, key))
-            summary.outcomes.update(result.outcomes)
+        try:
+            for _ in range(max_batches):
+                result = self.run_once()
+                if not result.claimed:
+                    break
+                for key in ("claimed", "sent", "retried", "failed", "skipped", "released"):
+                    setattr(summary, key, getattr(summary, key) + getattr(result, key))
+                summary.outcomes.update(result.outcomes)
+        finally:
+            self.close()
         return summary
 
     def run_once(self) -> BatchResult:
+        """Claim one batch and deliver it. With ``concurrency`` > 1 the senders of the batch run
+        in a thread pool (slow HTTP platforms); outcomes are still written from this thread."""
         result = BatchResult()
         claimed = self.claim()
         result.claimed = len(claimed)
+        in_flight: list[tuple[Delivery, registry.ChannelSpec, Future]] = []
         for index, delivery in enumerate(claimed):
             if self.stopping:
                 for rest in claimed[index:]:
                     self._release(rest, available_at=timezone.now(), error="")
                     result.add(rest.pk, "released")
                 break
-            result.add(delivery.pk, self.process(delivery))
+            if self.concurrency <= 1:
+                result.add(delivery.pk, self.process(delivery))
+                continue
+            prepared = self._prepare(delivery)
+            if isinstance(prepared, str):
+                result.add(delivery.pk, prepared)
+                continue
+            future = self._executor().submit(self._send, prepared, delivery)
+            in_flight.append((delivery, prepared, future))
+        for delivery, spec, future in in_flight:
+            result.add(delivery.pk, self._finish(delivery, spec, future.result()))
         return result
+
+    def _executor(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="outbox-send")
+        return self._pool
+
+    def close(self) -> None:
+        """Wait for senders still running and free the thread pool."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
     # ------------------------------------------------------------ claim
 
@@ -211,6 +257,13 @@ class OutboxWorker:
     def process(self, delivery: Delivery) -> str:
         """Send one claimed delivery and record the outcome; returns it
         (sent/retried/failed/skipped/released)."""
+        prepared = self._prepare(delivery)
+        if isinstance(prepared, str):
+            return prepared
+        return self._finish(delivery, prepared, self._send(prepared, delivery))
+
+    def _prepare(self, delivery: Delivery) -> registry.ChannelSpec | str:
+        """Rate limits and lease check before a send: the channel spec, or an outcome."""
         spec = registry.get_channel(delivery.channel)
         if spec is None:
             self._release(
@@ -246,21 +299,39 @@ class OutboxWorker:
             rate=spec.rate_per_second,
             interval=spec.per_address_interval,
         )
+        return spec
+
+    @staticmethod
+    def _send(spec: registry.ChannelSpec, delivery: Delivery) -> Exception | None:
+        """Run the sender (outside any transaction; maybe in a pool thread)."""
         try:
             spec.sender(delivery)
-        except registry.RetryLater as exc:
-            if exc.delay:
+        except Exception as exc:  # classified by _finish, in the worker's thread
+            return exc
+        return None
+
+    def _finish(
+        self, delivery: Delivery, spec: registry.ChannelSpec, error: Exception | None
+    ) -> str:
+        if error is None:
+            self._mark_sent(delivery)
+            return "sent"
+        if isinstance(error, registry.RetryLater):
+            if error.delay:
                 # The platform says when: honour it for the whole channel (flood control).
-                self.limiter.pause(spec.name, exc.delay)
-            return self._retry(delivery, exc, delay=exc.delay)
-        except registry.Unreachable as exc:
-            self._unreachable(delivery, spec, exc)
+                self.limiter.pause(spec.name, error.delay)
+            return self._retry(delivery, error, delay=error.delay)
+        if isinstance(error, registry.Unreachable):
+            self._unreachable(delivery, spec, error)
             return "skipped"
-        except Exception as exc:  # a bug or an unexpected error: keep the row, retry later
-            logger.exception("outbox: sender %s failed on delivery %s", spec.name, delivery.pk)
-            return self._retry(delivery, exc, delay=None)
-        self._mark_sent(delivery)
-        return "sent"
+        # A bug or an unexpected error: keep the row, retry later.
+        logger.error(
+            "outbox: sender %s failed on delivery %s",
+            spec.name,
+            delivery.pk,
+            exc_info=(type(error), error, error.__traceback__),
+        )
+        return self._retry(delivery, error, delay=None)
 
     # ------------------------------------------------------------ outcomes
 

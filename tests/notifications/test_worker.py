@@ -286,3 +286,25 @@ def test_channel_rate_and_per_chat_interval_are_enforced(channels, recorder_fact
     assert a2.status == S.PENDING
     assert a2.attempts == 0
     assert a2.available_at > timezone.now() + dt.timedelta(seconds=0.5)
+
+
+def test_concurrent_senders_for_slow_platforms(channels):
+    import threading
+
+    barrier = threading.Barrier(3, timeout=10)
+    seen: list[str] = []
+
+    def slow_sender(delivery):
+        barrier.wait()  # passes only when three sends are in flight at once
+        seen.append(threading.current_thread().name)
+
+    channels("chat", slow_sender, identity_channel="telegram")
+    person = factories.person()
+    factories.identity(person, "telegram", "9200")
+    ids = [_notify(person).deliveries.get(channel="chat").pk for _ in range(3)]
+
+    result = OutboxWorker(channels=["chat"], concurrency=3).run_until_idle()
+
+    assert result.outcomes == dict.fromkeys(ids, "sent")
+    assert len(set(seen)) == 3
+    assert all(name.startswith("outbox-send") for name in seen)

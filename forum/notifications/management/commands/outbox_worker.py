@@ -38,6 +38,12 @@ class Command(BaseCommand):
             help="Lease in seconds (default settings.OUTBOX_LEASE_SECONDS).",
         )
         parser.add_argument(
+            "--concurrency",
+            type=int,
+            default=1,
+            help="Senders running at once, in threads (slow HTTP platforms); default 1.",
+        )
+        parser.add_argument(
             "--channel",
             action="append",
             dest="channels",
@@ -50,6 +56,7 @@ class Command(BaseCommand):
             batch_size=max(1, options["batch"]),
             lease_seconds=options["lease"],
             channels=options["channels"],
+            concurrency=options["concurrency"],
         )
 
         def _stop(signum, _frame) -> None:
@@ -62,9 +69,10 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, _stop)
         signal.signal(signal.SIGINT, _stop)
         logger.info(
-            "outbox worker started (batch %d, lease %.0f s)",
+            "outbox worker started (batch %d, lease %.0f s, concurrency %d)",
             worker.batch_size,
             worker.lease_seconds,
+            worker.concurrency,
         )
         total = worker.run(idle_sleep=max(0.01, options["sleep"]), once=options["once"])
         logger.info("outbox worker stopped after %d deliveries", total)
