@@ -86,8 +86,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         if self.external_id:
-            await self.channel_layer.group_discard(group_name(self.external_id),
-                                                   self.channel_name)
+            await self.channel_layer.group_discard(group_name(self.external_id), self.channel_name)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if not isinstance(content, dict):
@@ -95,20 +94,30 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if "since" in content:
             since = content.get("since")
             since = since if isinstance(since, int) and since >= 0 else 0
-            await self.send_json({"type": "messages",
-                                  "messages": await _history(self.external_id, since)})
+            await self.send_json(
+                {"type": "messages", "messages": await _history(self.external_id, since)}
+            )
             return
         data = content.get("data")
         text = content.get("text")
         if isinstance(data, str) and data:
             label = content.get("label")
-            incoming = Incoming(channel="webchat", external_id=self.external_id,
-                                kind=Kind.BUTTON, data=data[:200], person_id=self.person_id,
-                                extra={"label": label[:100] if isinstance(label, str) else ""})
+            incoming = Incoming(
+                channel="webchat",
+                external_id=self.external_id,
+                kind=Kind.BUTTON,
+                data=data[:200],
+                person_id=self.person_id,
+                extra={"label": label[:100] if isinstance(label, str) else ""},
+            )
         elif isinstance(text, str) and text.strip():
-            incoming = Incoming(channel="webchat", external_id=self.external_id, kind=Kind.TEXT,
-                                text=text[: settings.IDEA_MAX_LENGTH + 100],
-                                person_id=self.person_id)
+            incoming = Incoming(
+                channel="webchat",
+                external_id=self.external_id,
+                kind=Kind.TEXT,
+                text=text[: settings.IDEA_MAX_LENGTH + 100],
+                person_id=self.person_id,
+            )
         else:
             return
         await self.send_json({"type": "messages", "messages": await _handle(incoming)})

@@ -43,16 +43,28 @@ BABEL_LOCALES = {"es": "es_CL", "en": "en"}
 LANGUAGE_BUTTONS = (Button("Español", "lang:es"), Button("English", "lang:en"))
 
 COMMANDS: dict[str, str] = {
-    "start": "start", "inicio": "start", "hola": "start",
-    "estado": "status", "status": "status",
-    "mis_ideas": "my_ideas", "misideas": "my_ideas", "my_ideas": "my_ideas",
-    "apoyar": "support", "support": "support",
-    "idioma": "language", "language": "language",
+    "start": "start",
+    "inicio": "start",
+    "hola": "start",
+    "estado": "status",
+    "status": "status",
+    "mis_ideas": "my_ideas",
+    "misideas": "my_ideas",
+    "my_ideas": "my_ideas",
+    "apoyar": "support",
+    "support": "support",
+    "idioma": "language",
+    "language": "language",
     "region": "region",
-    "ayuda": "help", "help": "help",
-    "mis_datos": "my_data", "misdatos": "my_data", "my_data": "my_data",
-    "borrar": "erase", "delete": "erase",
-    "cancelar": "cancel", "cancel": "cancel",
+    "ayuda": "help",
+    "help": "help",
+    "mis_datos": "my_data",
+    "misdatos": "my_data",
+    "my_data": "my_data",
+    "borrar": "erase",
+    "delete": "erase",
+    "cancelar": "cancel",
+    "cancel": "cancel",
 }
 # Commands a group chat may use (no personal data in a group).
 GROUP_COMMANDS = {"start", "help", "status"}
@@ -112,8 +124,10 @@ def handle(incoming: Incoming) -> list[Reply]:
     """Run one incoming message through the engine; returns the replies (already translated)."""
     with transaction.atomic():
         conv = services.conversation_lock(
-            channel=incoming.channel, external_id=incoming.external_id,
-            language_hint=incoming.language_hint, person_id=incoming.person_id,
+            channel=incoming.channel,
+            external_id=incoming.external_id,
+            language_hint=incoming.language_hint,
+            person_id=incoming.person_id,
         )
         return handle_locked(conv, incoming)
 
@@ -145,16 +159,28 @@ class _Engine:
         if inc.is_group:
             return self.in_group(command)
         if inc.kind == Kind.EDITED:
-            return [Reply(_("Vi que editaste un mensaje. Las ideas no cambian después de "
-                            "enviadas: si quieres corregir algo, envíalo como un mensaje nuevo."))]
+            return [
+                Reply(
+                    _(
+                        "Vi que editaste un mensaje. Las ideas no cambian después de "
+                        "enviadas: si quieres corregir algo, envíalo como un mensaje nuevo."
+                    )
+                )
+            ]
         if self.person is None:
             return self.before_consent(command)
         if command is not None:
             name, arg = command
             return self.command(name, arg)
         if inc.kind == Kind.UNSUPPORTED:
-            return [Reply(_("Por ahora solo entiendo texto. Escribe tu idea en un mensaje (si "
-                            "envías una foto, pon la idea en su descripción)."))]
+            return [
+                Reply(
+                    _(
+                        "Por ahora solo entiendo texto. Escribe tu idea en un mensaje (si "
+                        "envías una foto, pon la idea en su descripción)."
+                    )
+                )
+            ]
         if inc.kind == Kind.BUTTON:
             return self.button(inc.data)
         return self.text(inc.text)
@@ -165,16 +191,21 @@ class _Engine:
         self.conv.state = states.AWAITING_CONSENT
         return [
             Reply(
-                _("¡Hola! Soy el asistente de Foro Abierto, el espacio de los Consejos Regionales "
-                  "de Empleabilidad de SENCE. Aquí puedes enviar ideas, apoyar las de otras "
-                  "personas y saber qué pasa con ellas.")
+                _(
+                    "¡Hola! Soy el asistente de Foro Abierto, el espacio de los Consejos "
+                    "Regionales de Empleabilidad de SENCE. Aquí puedes enviar ideas, apoyar las "
+                    "de otras personas y saber qué pasa con ellas."
+                )
             ),
             Reply(
-                _("Para continuar necesitamos tu consentimiento para tratar tus datos personales "
-                  "(Ley 21.719): guardaremos tu identificador en este canal, tu idioma, tu "
-                  "región y las ideas y apoyos que envíes, solo para tramitarlas y avisarte de "
-                  "sus cambios. Puedes ver o borrar tus datos cuando quieras con /mis_datos y "
-                  "/borrar. Aviso de privacidad: %(url)s") % {"url": privacy_url()},
+                _(
+                    "Para continuar necesitamos tu consentimiento para tratar tus datos personales "
+                    "(Ley 21.719): guardaremos tu identificador en este canal, tu idioma, tu "
+                    "región y las ideas y apoyos que envíes, solo para tramitarlas y avisarte de "
+                    "sus cambios. Puedes ver o borrar tus datos cuando quieras con /mis_datos y "
+                    "/borrar. Aviso de privacidad: %(url)s"
+                )
+                % {"url": privacy_url()},
                 (Button(_("Acepto"), "ok:yes"), Button(_("No acepto"), "ok:no")),
             ),
         ]
@@ -188,16 +219,27 @@ class _Engine:
                 return self.accept()
             if inc.data == "ok:no":
                 self.conv.state = states.NEW
-                return [Reply(_("Entendido: no guardamos nada. Si cambias de opinión, escribe "
-                                "/start."))]
-        if (inc.kind == Kind.TEXT and self.conv.state == states.AWAITING_CONSENT
-                and _fold(inc.text) in {"acepto", "si", "si acepto", "yes", "accept", "i accept"}):
+                return [
+                    Reply(_("Entendido: no guardamos nada. Si cambias de opinión, escribe /start."))
+                ]
+        if (
+            inc.kind == Kind.TEXT
+            and self.conv.state == states.AWAITING_CONSENT
+            and _fold(inc.text) in {"acepto", "si", "si acepto", "yes", "accept", "i accept"}
+        ):
             return self.accept()
         replies = self.welcome()
         if inc.kind == Kind.TEXT and command is None and len(inc.text.split()) >= 4:
             # Looks like an idea: say clearly that it was not kept (buttons stay last).
-            replies.insert(1, Reply(_("Tu mensaje no se guardó todavía. Cuando aceptes, "
-                                      "envíalo de nuevo y lo registramos como idea.")))
+            replies.insert(
+                1,
+                Reply(
+                    _(
+                        "Tu mensaje no se guardó todavía. Cuando aceptes, "
+                        "envíalo de nuevo y lo registramos como idea."
+                    )
+                ),
+            )
         return replies
 
     def accept(self) -> list[Reply]:
@@ -232,35 +274,53 @@ class _Engine:
 
     def help(self) -> Reply:
         return Reply(
-            _("Esto es lo que puedo hacer:\n"
-              "• Escribe tu idea en un mensaje y te guío para enviarla.\n"
-              "• /estado CÓDIGO: en qué va una idea.\n"
-              "• /mis_ideas: tus ideas y las que apoyas.\n"
-              "• /apoyar CÓDIGO: apoyar una idea.\n"
-              "• /idioma y /region: cambiar tu idioma o tu región.\n"
-              "• /mis_datos: ver lo que guardamos sobre ti.\n"
-              "• /borrar: borrar tus datos personales.\n"
-              "• /cancelar: descartar el borrador actual.")
+            _(
+                "Esto es lo que puedo hacer:\n"
+                "• Escribe tu idea en un mensaje y te guío para enviarla.\n"
+                "• /estado CÓDIGO: en qué va una idea.\n"
+                "• /mis_ideas: tus ideas y las que apoyas.\n"
+                "• /apoyar CÓDIGO: apoyar una idea.\n"
+                "• /idioma y /region: cambiar tu idioma o tu región.\n"
+                "• /mis_datos: ver lo que guardamos sobre ti.\n"
+                "• /borrar: borrar tus datos personales.\n"
+                "• /cancelar: descartar el borrador actual."
+            )
         )
 
     # ------------------------------------------------------------ commands
 
     def command(self, name: str, arg: str) -> list[Reply]:
         handlers: dict[str, Callable[[str], list[Reply]]] = {
-            "start": self.cmd_start, "status": self.cmd_status, "my_ideas": self.cmd_my_ideas,
-            "support": self.cmd_support, "language": self.cmd_language,
-            "region": self.cmd_region, "help": self.cmd_help, "my_data": self.cmd_my_data,
-            "erase": self.cmd_erase, "cancel": self.cmd_cancel,
+            "start": self.cmd_start,
+            "status": self.cmd_status,
+            "my_ideas": self.cmd_my_ideas,
+            "support": self.cmd_support,
+            "language": self.cmd_language,
+            "region": self.cmd_region,
+            "help": self.cmd_help,
+            "my_data": self.cmd_my_data,
+            "erase": self.cmd_erase,
+            "cancel": self.cmd_cancel,
         }
         handler = handlers.get(name)
         if handler is None:
             return [Reply(_("No conozco ese comando.")), self.help()]
         replies: list[Reply] = []
         if self.conv.state in (states.AWAITING_TOPIC, states.AWAITING_SIMILAR) and name not in {
-            "status", "help", "my_ideas", "my_data", "cancel"
+            "status",
+            "help",
+            "my_ideas",
+            "my_data",
+            "cancel",
         }:
-            replies.append(Reply(_("Dejé de lado el borrador de tu idea; puedes enviarla de "
-                                   "nuevo cuando quieras.")))
+            replies.append(
+                Reply(
+                    _(
+                        "Dejé de lado el borrador de tu idea; puedes enviarla de "
+                        "nuevo cuando quieras."
+                    )
+                )
+            )
             self.conv.state, self.conv.data = states.IDLE, {}
         return replies + handler(arg)
 
@@ -273,40 +333,62 @@ class _Engine:
         return [self.help()]
 
     def cmd_cancel(self, _arg: str) -> list[Reply]:
-        if self.conv.state in (states.AWAITING_TOPIC, states.AWAITING_SIMILAR,
-                               states.CONFIRM_ERASE):
+        if self.conv.state in (
+            states.AWAITING_TOPIC,
+            states.AWAITING_SIMILAR,
+            states.CONFIRM_ERASE,
+        ):
             self.conv.state, self.conv.data = states.IDLE, {}
             return [Reply(_("Listo, lo dejé de lado."))]
         return [Reply(_("No había nada que cancelar."))]
 
     def cmd_status(self, arg: str) -> list[Reply]:
         if not arg:
-            return [Reply(_("Escribe el código de seguimiento después del comando, por ejemplo: "
-                            "/estado ABCD-EFGH. Tus ideas están en /mis_ideas."))]
+            return [
+                Reply(
+                    _(
+                        "Escribe el código de seguimiento después del comando, por ejemplo: "
+                        "/estado ABCD-EFGH. Tus ideas están en /mis_ideas."
+                    )
+                )
+            ]
         idea = p_selectors.idea_by_code(arg)
         if idea is None:
-            return [Reply(_("No encontré ninguna idea con el código «%(code)s». Revisa que tenga "
-                            "8 caracteres, por ejemplo ABCD-EFGH.") % {"code": arg[:20]})]
+            return [
+                Reply(
+                    _(
+                        "No encontré ninguna idea con el código «%(code)s». Revisa que tenga "
+                        "8 caracteres, por ejemplo ABCD-EFGH."
+                    )
+                    % {"code": arg[:20]}
+                )
+            ]
         return [Reply(self.describe(idea))]
 
     def describe(self, idea: Idea) -> str:
         lines = [
-            _("Idea %(code)s: «%(title)s»") % {"code": format_code(idea.tracking_code),
-                                              "title": idea.title},
-            _("Estado: %(status)s (desde el %(date)s)") % {
-                "status": idea.get_status_display(), "date": fmt_date(idea.updated_at)},
+            _("Idea %(code)s: «%(title)s»")
+            % {"code": format_code(idea.tracking_code), "title": idea.title},
+            _("Estado: %(status)s (desde el %(date)s)")
+            % {"status": idea.get_status_display(), "date": fmt_date(idea.updated_at)},
             _("Apoyos: %(n)s") % {"n": fmt_number(idea.support_count)},
         ]
         last = selectors.last_public_message(idea)
         if last is not None:
-            lines.append(_("Último mensaje (%(date)s): %(message)s") % {
-                "date": fmt_date(last.created_at), "message": last.public_message})
+            lines.append(
+                _("Último mensaje (%(date)s): %(message)s")
+                % {"date": fmt_date(last.created_at), "message": last.public_message}
+            )
         if idea.status == IdeaStatus.MERGED and idea.merged_into_id:
             target = p_selectors.idea_by_code(idea.merged_into.tracking_code)  # type: ignore[union-attr]
             if target is not None:
-                lines.append(_("Se fusionó con la idea %(code)s, que está: %(status)s.") % {
-                    "code": format_code(target.tracking_code),
-                    "status": target.get_status_display()})
+                lines.append(
+                    _("Se fusionó con la idea %(code)s, que está: %(status)s.")
+                    % {
+                        "code": format_code(target.tracking_code),
+                        "status": target.get_status_display(),
+                    }
+                )
         url = idea_url(idea)
         if url:
             lines.append(url)
@@ -317,27 +399,50 @@ class _Engine:
         own = list(p_selectors.ideas_of_person(self.person)[:20])
         supported = list(p_selectors.supported_by(self.person)[:20])
         if not own and not supported:
-            return [Reply(_("Todavía no has enviado ni apoyado ideas. Escribe tu idea en un "
-                            "mensaje para empezar."))]
+            return [
+                Reply(
+                    _(
+                        "Todavía no has enviado ni apoyado ideas. Escribe tu idea en un "
+                        "mensaje para empezar."
+                    )
+                )
+            ]
         lines = []
         if own:
             lines.append(_("Tus ideas:"))
-            lines += [f"• {format_code(i.tracking_code)} · {i.get_status_display()} · {i.title}"
-                      for i in own]
+            lines += [
+                f"• {format_code(i.tracking_code)} · {i.get_status_display()} · {i.title}"
+                for i in own
+            ]
         if supported:
             lines.append(_("Ideas que apoyas:"))
-            lines += [f"• {format_code(i.tracking_code)} · {i.get_status_display()} · {i.title}"
-                      for i in supported]
+            lines += [
+                f"• {format_code(i.tracking_code)} · {i.get_status_display()} · {i.title}"
+                for i in supported
+            ]
         return [Reply("\n".join(lines))]
 
     def cmd_support(self, arg: str) -> list[Reply]:
         if not arg:
-            return [Reply(_("Escribe el código de la idea que quieres apoyar, por ejemplo: "
-                            "/apoyar ABCD-EFGH."))]
+            return [
+                Reply(
+                    _(
+                        "Escribe el código de la idea que quieres apoyar, por ejemplo: "
+                        "/apoyar ABCD-EFGH."
+                    )
+                )
+            ]
         idea = p_selectors.idea_by_code(arg)
         if idea is None:
-            return [Reply(_("No encontré ninguna idea con el código «%(code)s». Revisa que tenga "
-                            "8 caracteres, por ejemplo ABCD-EFGH.") % {"code": arg[:20]})]
+            return [
+                Reply(
+                    _(
+                        "No encontré ninguna idea con el código «%(code)s». Revisa que tenga "
+                        "8 caracteres, por ejemplo ABCD-EFGH."
+                    )
+                    % {"code": arg[:20]}
+                )
+            ]
         return [self.support(idea)]
 
     def cmd_language(self, _arg: str) -> list[Reply]:
@@ -354,8 +459,10 @@ class _Engine:
 
     def ask_erase(self) -> Reply:
         return Reply(
-            _("¿Seguro que quieres borrar tus datos personales? Tus ideas seguirán publicadas, "
-              "pero de forma anónima, y dejarás de recibir avisos."),
+            _(
+                "¿Seguro que quieres borrar tus datos personales? Tus ideas seguirán publicadas, "
+                "pero de forma anónima, y dejarás de recibir avisos."
+            ),
             (Button(_("Sí, borrar"), "del:yes"), Button(_("No"), "del:no")),
         )
 
@@ -383,9 +490,11 @@ class _Engine:
                 p_services.person_update_preferences(person=self.person, region=region)
                 if state in (states.AWAITING_REGION, states.AWAITING_LANGUAGE):
                     self.conv.state = states.IDLE
-                    return [Reply(_("Región guardada: %(region)s.") % {"region": region.name}),
-                            Reply(_("¡Todo listo! Escribe tu idea en un mensaje cuando quieras.")),
-                            self.help()]
+                    return [
+                        Reply(_("Región guardada: %(region)s.") % {"region": region.name}),
+                        Reply(_("¡Todo listo! Escribe tu idea en un mensaje cuando quieras.")),
+                        self.help(),
+                    ]
                 return [Reply(_("Región guardada: %(region)s.") % {"region": region.name})]
         if verb == "top" and state == states.AWAITING_TOPIC:
             if arg == "0":
@@ -393,8 +502,12 @@ class _Engine:
             topic = selectors.topics().filter(pk=int(arg)).first() if arg.isdigit() else None
             if topic is not None:
                 return self.after_topic(topic.pk)
-        if (verb == "sup" and state == states.AWAITING_SIMILAR and arg.isdigit()
-                and int(arg) in self.conv.data.get("candidates", [])):
+        if (
+            verb == "sup"
+            and state == states.AWAITING_SIMILAR
+            and arg.isdigit()
+            and int(arg) in self.conv.data.get("candidates", [])
+        ):
             idea = Idea.objects.filter(pk=int(arg)).first()
             if idea is not None:
                 self.conv.state, self.conv.data = states.IDLE, {}
@@ -406,16 +519,25 @@ class _Engine:
                 assert self.person is not None
                 services.person_erase(person=self.person)
                 self.conv.refresh_from_db()
-                return [Reply(_("Borramos tus datos personales. Tus ideas siguen publicadas de "
-                                "forma anónima. Si vuelves a escribir, empezaremos de cero."))]
+                return [
+                    Reply(
+                        _(
+                            "Borramos tus datos personales. Tus ideas siguen publicadas de "
+                            "forma anónima. Si vuelves a escribir, empezaremos de cero."
+                        )
+                    )
+                ]
             if arg == "no":
                 self.conv.state = states.IDLE
                 return [Reply(_("Perfecto, no borramos nada."))]
         if verb == "ok" and self.person is not None:
-            return [Reply(_("Ya aceptaste el aviso de privacidad. Escribe tu idea cuando "
-                            "quieras."))]
-        return [Reply(_("No entendí esa opción (quizás el botón ya no está vigente).")),
-                *self.reprompt()]
+            return [
+                Reply(_("Ya aceptaste el aviso de privacidad. Escribe tu idea cuando quieras."))
+            ]
+        return [
+            Reply(_("No entendí esa opción (quizás el botón ya no está vigente).")),
+            *self.reprompt(),
+        ]
 
     # ------------------------------------------------------------ ideas
 
@@ -423,8 +545,10 @@ class _Engine:
         state = self.conv.state
         if state == states.AWAITING_LANGUAGE:
             folded = _fold(text)
-            for code, words in (("es", {"es", "espanol", "castellano"}),
-                                ("en", {"en", "english", "ingles"})):
+            for code, words in (
+                ("es", {"es", "espanol", "castellano"}),
+                ("en", {"en", "english", "ingles"}),
+            ):
                 if folded in words:
                     return self.button(f"lang:{code}")
             return self.reprompt()
@@ -440,9 +564,13 @@ class _Engine:
         since = timezone.now() - dt.timedelta(seconds=window)
         assert self.person is not None
         if selectors.submissions_since(self.person, since) >= limit:
-            return Reply(_("Ya enviaste %(n)s ideas en los últimos %(minutes)s minutos. Espera un "
-                           "poco antes de enviar otra; tu mensaje no se registró.")
-                         % {"n": fmt_number(limit), "minutes": fmt_number(window // 60)})
+            return Reply(
+                _(
+                    "Ya enviaste %(n)s ideas en los últimos %(minutes)s minutos. Espera un "
+                    "poco antes de enviar otra; tu mensaje no se registró."
+                )
+                % {"n": fmt_number(limit), "minutes": fmt_number(window // 60)}
+            )
         return None
 
     def new_draft(self, text: str) -> list[Reply]:
@@ -451,10 +579,15 @@ class _Engine:
         if limited is not None:
             return [limited]
         if len(text) > settings.IDEA_MAX_LENGTH:
-            return [Reply(_("Tu idea tiene %(n)s caracteres; el máximo es %(max)s. Resúmela y "
-                            "vuelve a enviarla: no hemos guardado nada todavía.")
-                          % {"n": fmt_number(len(text)),
-                             "max": fmt_number(settings.IDEA_MAX_LENGTH)})]
+            return [
+                Reply(
+                    _(
+                        "Tu idea tiene %(n)s caracteres; el máximo es %(max)s. Resúmela y "
+                        "vuelve a enviarla: no hemos guardado nada todavía."
+                    )
+                    % {"n": fmt_number(len(text)), "max": fmt_number(settings.IDEA_MAX_LENGTH)}
+                )
+            ]
         title, _body = p_services.split_title(text)
         if len(title) < 3:
             return [Reply(_("Cuéntame tu idea con un poco más de detalle (una frase basta)."))]
@@ -489,13 +622,24 @@ class _Engine:
         return self.offer_similar(similar)
 
     def offer_similar(self, similar: list[Idea]) -> list[Reply]:
-        lines = [_("Encontré ideas parecidas que ya están en el foro. Si una dice lo mismo que la "
-                   "tuya, apóyala: juntas pesan más.")]
+        lines = [
+            _(
+                "Encontré ideas parecidas que ya están en el foro. Si una dice lo mismo que la "
+                "tuya, apóyala: juntas pesan más."
+            )
+        ]
         buttons = []
         for n, idea in enumerate(similar, start=1):
-            lines.append(_("%(n)s. «%(title)s» (%(code)s · %(status)s · %(supports)s apoyos)") % {
-                "n": n, "title": idea.title, "code": format_code(idea.tracking_code),
-                "status": idea.get_status_display(), "supports": fmt_number(idea.support_count)})
+            lines.append(
+                _("%(n)s. «%(title)s» (%(code)s · %(status)s · %(supports)s apoyos)")
+                % {
+                    "n": n,
+                    "title": idea.title,
+                    "code": format_code(idea.tracking_code),
+                    "status": idea.get_status_display(),
+                    "supports": fmt_number(idea.support_count),
+                }
+            )
             buttons.append(Button(_("Apoyar la %(n)s") % {"n": n}, f"sup:{idea.pk}"))
         buttons.append(Button(_("La mía es distinta"), "new"))
         return [Reply("\n".join(lines), tuple(buttons))]
@@ -512,17 +656,23 @@ class _Engine:
         topic = selectors.topics().filter(pk=topic_id).first() if topic_id else None
         try:
             idea = p_services.idea_submit(
-                author=self.person, title=title, body=body, channel=self.conv.channel,
-                region=self.person.region, topic=topic, original_text=draft,
+                author=self.person,
+                title=title,
+                body=body,
+                channel=self.conv.channel,
+                region=self.person.region,
+                topic=topic,
+                original_text=draft,
             )
         except p_services.ParticipationError as exc:
             self.conv.state, self.conv.data = states.IDLE, {}
             return [Reply(" ".join(exc.messages))]
         self.conv.state, self.conv.data = states.IDLE, {}
         code = format_code(idea.tracking_code)
-        text = _("¡Gracias! Recibimos tu idea «%(title)s».\nCódigo de seguimiento: %(code)s\n"
-                 "Te avisaré aquí cada vez que avance; también puedes escribir /estado %(code)s."
-                 ) % {"title": idea.title, "code": code}
+        text = _(
+            "¡Gracias! Recibimos tu idea «%(title)s».\nCódigo de seguimiento: %(code)s\n"
+            "Te avisaré aquí cada vez que avance; también puedes escribir /estado %(code)s."
+        ) % {"title": idea.title, "code": code}
         url = idea_url(idea)
         if url:
             text += "\n" + url
@@ -537,13 +687,22 @@ class _Engine:
         except p_services.ParticipationError as exc:
             return Reply(" ".join(exc.messages))
         target = Idea.objects.get(pk=support.idea_id)
-        values = {"title": target.title, "code": format_code(target.tracking_code),
-                  "n": fmt_number(target.support_count)}
+        values = {
+            "title": target.title,
+            "code": format_code(target.tracking_code),
+            "n": fmt_number(target.support_count),
+        }
         if not created:
-            return Reply(_("Ya apoyabas la idea «%(title)s» (%(code)s). Tiene %(n)s apoyos.")
-                         % values)
-        return Reply(_("Sumaste tu apoyo a «%(title)s» (%(code)s); ya tiene %(n)s apoyos. Te "
-                       "avisaré aquí cuando cambie de estado.") % values)
+            return Reply(
+                _("Ya apoyabas la idea «%(title)s» (%(code)s). Tiene %(n)s apoyos.") % values
+            )
+        return Reply(
+            _(
+                "Sumaste tu apoyo a «%(title)s» (%(code)s); ya tiene %(n)s apoyos. Te "
+                "avisaré aquí cuando cambie de estado."
+            )
+            % values
+        )
 
     # ------------------------------------------------------------ groups
 
@@ -555,8 +714,15 @@ class _Engine:
             return self.cmd_status(arg)
         bot = self.incoming.extra.get("bot_username", "")
         link = f" https://t.me/{bot}" if bot else ""
-        return [Reply(_("Hola. Para enviar o apoyar ideas escríbeme por mensaje privado:%(link)s "
-                        "\nEn este grupo respondo /estado CÓDIGO y /ayuda.") % {"link": link})]
+        return [
+            Reply(
+                _(
+                    "Hola. Para enviar o apoyar ideas escríbeme por mensaje privado:%(link)s "
+                    "\nEn este grupo respondo /estado CÓDIGO y /ayuda."
+                )
+                % {"link": link}
+            )
+        ]
 
 
 def _fold(text: str) -> str:

@@ -17,8 +17,12 @@ class Conversation(models.Model):
     channel = models.CharField(_("canal"), max_length=16)
     external_id = models.CharField(_("identificador en el canal"), max_length=128)
     person = models.ForeignKey(
-        "participation.Person", verbose_name=_("persona"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="bot_conversations",
+        "participation.Person",
+        verbose_name=_("persona"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bot_conversations",
     )
     state = models.CharField(_("estado"), max_length=32, default="new")
     # Draft idea, offered candidates… small and short-lived; cleared when the flow ends.

@@ -52,12 +52,14 @@ def _handle(upd: InboundUpdate) -> list[ChatMessage]:
     if not incoming.is_group:
         services.identity_mark_reachable(channel=upd.platform, external_id=incoming.external_id)
     conv = services.conversation_lock(
-        channel=incoming.channel, external_id=incoming.external_id,
+        channel=incoming.channel,
+        external_id=incoming.external_id,
         language_hint=incoming.language_hint,
     )
     replies = split_replies(engine.handle_locked(conv, incoming), LIMITS[upd.platform])
-    extra = {"callback_query_id": side["callback_query_id"]} if side.get("callback_query_id") \
-        else None
+    extra = (
+        {"callback_query_id": side["callback_query_id"]} if side.get("callback_query_id") else None
+    )
     messages = services.messages_queue(conversation=conv, replies=replies, extra=extra)
     # Leased to whoever processed the update; the worker takes them only if that one dies.
     lease_until = timezone.now() + REPLY_LEASE
@@ -101,7 +103,9 @@ async def deliver_async(messages: list[ChatMessage]) -> None:
             continue
         if message.conversation.channel == telegram.PLATFORM:
             outcome = await telegram.send(
-                message.conversation.external_id, message.text, message.buttons,
+                message.conversation.external_id,
+                message.text,
+                message.buttons,
                 message.extra.get("callback_query_id"),
             )
         else:
@@ -120,9 +124,11 @@ def deliver_sync(messages: list[ChatMessage]) -> None:
             if message.extra.get("callback_query_id"):
                 # Acknowledging an old button press is pointless after a crash; just the text.
                 pass
-            outcome = (telegram.send_sync(message.conversation.external_id, message.text,
-                                          message.buttons)
-                       if message.text else (telegram.SendOutcome.SENT, None, ""))
+            outcome = (
+                telegram.send_sync(message.conversation.external_id, message.text, message.buttons)
+                if message.text
+                else (telegram.SendOutcome.SENT, None, "")
+            )
         else:
             outcome = _send_whatsapp(message)
         _record(message, *outcome)
@@ -136,16 +142,25 @@ def claim_due_messages(limit: int = 200) -> list[ChatMessage]:
     now = timezone.now()
     due = list(
         ChatMessage.objects.filter(
-            direction=ChatMessage.Direction.OUT, status=ChatMessage.Status.PENDING,
+            direction=ChatMessage.Direction.OUT,
+            status=ChatMessage.Status.PENDING,
             available_at__lte=now,
-        ).select_related("conversation").order_by("id")[:limit]
+        )
+        .select_related("conversation")
+        .order_by("id")[:limit]
     )
     claimed = []
     for message in due:
-        blocked = ChatMessage.objects.filter(
-            conversation_id=message.conversation_id, status=ChatMessage.Status.PENDING,
-            direction=ChatMessage.Direction.OUT, id__lt=message.id,
-        ).exclude(pk__in=[m.pk for m in claimed]).exists()
+        blocked = (
+            ChatMessage.objects.filter(
+                conversation_id=message.conversation_id,
+                status=ChatMessage.Status.PENDING,
+                direction=ChatMessage.Direction.OUT,
+                id__lt=message.id,
+            )
+            .exclude(pk__in=[m.pk for m in claimed])
+            .exists()
+        )
         if blocked:
             continue
         won = ChatMessage.objects.filter(
@@ -177,8 +192,10 @@ def webchat_handle(incoming: Incoming) -> list[ChatMessage]:
     """Web chat: run the engine and keep both sides in the chat history (after consent)."""
     with transaction.atomic():
         conv = services.conversation_lock(
-            channel=incoming.channel, external_id=incoming.external_id,
-            language_hint=incoming.language_hint, person_id=incoming.person_id,
+            channel=incoming.channel,
+            external_id=incoming.external_id,
+            language_hint=incoming.language_hint,
+            person_id=incoming.person_id,
         )
         shown: list[ChatMessage] = []
         if incoming.kind == Kind.TEXT:

@@ -28,8 +28,9 @@ def conversation_get(*, channel: str, external_id: str) -> Conversation | None:
     )
 
 
-def chat_history(conversation: Conversation, *, since_id: int = 0, limit: int = 50
-                 ) -> list[ChatMessage]:
+def chat_history(
+    conversation: Conversation, *, since_id: int = 0, limit: int = 50
+) -> list[ChatMessage]:
     qs = ChatMessage.objects.filter(conversation=conversation, id__gt=since_id).order_by("-id")
     return list(reversed(qs[:limit]))
 
@@ -55,8 +56,10 @@ def submissions_since(person: Person, since: dt.datetime) -> int:
 
 def last_public_message(idea: Idea) -> StatusChange | None:
     return (
-        StatusChange.objects.filter(idea=idea).exclude(public_message="")
-        .order_by("-created_at", "-id").first()
+        StatusChange.objects.filter(idea=idea)
+        .exclude(public_message="")
+        .order_by("-created_at", "-id")
+        .first()
     )
 
 
@@ -72,13 +75,15 @@ def _fallback_similar(title: str, body: str, limit: int) -> list[tuple[Idea, flo
     query = _fold(f"{title} {body[:300]}")
     candidates = list(
         Idea.objects.filter(hidden_at__isnull=True, status__in=OPEN_FOR_SUPPORT)
-        .order_by("-created_at").values_list("pk", "title", "body")[:3000]
+        .order_by("-created_at")
+        .values_list("pk", "title", "body")[:3000]
     )
     if not candidates:
         return []
     choices = {pk: _fold(f"{t} {b[:300]}") for pk, t, b in candidates}
-    found = process.extract(query, choices, scorer=fuzz.token_set_ratio, limit=limit * 3,
-                            score_cutoff=72)
+    found = process.extract(
+        query, choices, scorer=fuzz.token_set_ratio, limit=limit * 3, score_cutoff=72
+    )
     ids = [key for _text, _score, key in found]
     ideas = Idea.objects.in_bulk(ids)
     return [(ideas[key], score / 100) for _text, score, key in found if key in ideas][:limit]
@@ -118,22 +123,32 @@ def person_export(person: Person) -> dict[str, Any]:
             "consentimiento": person.consent_at.isoformat() if person.consent_at else None,
             "creada": person.created_at.isoformat() if person.created_at else None,
         },
-        "identidades": [
-            {"canal": i.channel, "id": i.external_id} for i in person.identities.all()
-        ],
+        "identidades": [{"canal": i.channel, "id": i.external_id} for i in person.identities.all()],
         "ideas": [
-            {"codigo": i.formatted_code, "titulo": i.title, "estado": i.status,
-             "canal": i.channel, "recibida": i.created_at.isoformat()}
+            {
+                "codigo": i.formatted_code,
+                "titulo": i.title,
+                "estado": i.status,
+                "canal": i.channel,
+                "recibida": i.created_at.isoformat(),
+            }
             for i in ideas
         ],
         "apoyos": [
-            {"codigo": s.idea.formatted_code, "titulo": s.idea.title,
-             "fecha": s.created_at.isoformat()}
+            {
+                "codigo": s.idea.formatted_code,
+                "titulo": s.idea.title,
+                "fecha": s.created_at.isoformat(),
+            }
             for s in supports
         ],
         "conversaciones": [
-            {"canal": c.channel, "id": c.external_id, "estado": c.state,
-             "mensajes_guardados": c.messages.count()}
+            {
+                "canal": c.channel,
+                "id": c.external_id,
+                "estado": c.state,
+                "mensajes_guardados": c.messages.count(),
+            }
             for c in conversations
         ],
     }
@@ -142,7 +157,8 @@ def person_export(person: Person) -> dict[str, Any]:
 def pending_outgoing(*, platform: str | None = None, limit: int = 100) -> list[ChatMessage]:
     now = timezone.now()
     qs = ChatMessage.objects.filter(
-        direction=ChatMessage.Direction.OUT, status=ChatMessage.Status.PENDING,
+        direction=ChatMessage.Direction.OUT,
+        status=ChatMessage.Status.PENDING,
         available_at__lte=now,
     ).select_related("conversation")
     if platform:

@@ -70,8 +70,9 @@ def render_push(notification: Notification) -> str:
     language = notification.person.language or "es"
     rendered = render_notification(notification, language)
     parts = [rendered.text]
-    code = (notification.payload or {}).get("canonical_code") or (
-        notification.payload or {}).get("code")
+    code = (notification.payload or {}).get("canonical_code") or (notification.payload or {}).get(
+        "code"
+    )
     with translation.override(language):
         if code:
             parts.append(_("Más detalles: /estado %(code)s") % {"code": format_code(code)})

@@ -43,7 +43,8 @@ def conversation_lock(
     language = "en" if (language_hint or "").lower().startswith("en") else "es"
     conv = (
         Conversation.objects.select_for_update()
-        .filter(channel=channel, external_id=external_id).first()
+        .filter(channel=channel, external_id=external_id)
+        .first()
     )
     if conv is None:
         try:
@@ -81,9 +82,11 @@ def clean_name(name: str) -> str:
 def conversation_consent(*, conversation: Conversation, display_name: str = "") -> Person:
     """Accepting the privacy notice: only now a Person and the ChannelIdentity are created."""
     with transaction.atomic():
-        identity = ChannelIdentity.objects.select_related("person").filter(
-            channel=conversation.channel, external_id=conversation.external_id
-        ).first()
+        identity = (
+            ChannelIdentity.objects.select_related("person")
+            .filter(channel=conversation.channel, external_id=conversation.external_id)
+            .first()
+        )
         if identity is not None and identity.person.erased_at is None:
             person = identity.person
             if person.consent_at is None:
@@ -98,7 +101,8 @@ def conversation_consent(*, conversation: Conversation, display_name: str = "") 
                 consent_at=timezone.now(),
             )
             ChannelIdentity.objects.create(
-                person=person, channel=conversation.channel,
+                person=person,
+                channel=conversation.channel,
                 external_id=conversation.external_id,
             )
         conversation.person = person
@@ -114,8 +118,14 @@ def person_erase(*, person: Person) -> None:
 
     with transaction.atomic():
         Person.objects.filter(pk=person.pk).update(
-            display_name="", email="", region=None, organisation=None, actor_category="",
-            consent_at=None, email_notifications=False, erased_at=timezone.now(),
+            display_name="",
+            email="",
+            region=None,
+            organisation=None,
+            actor_category="",
+            consent_at=None,
+            email_notifications=False,
+            erased_at=timezone.now(),
         )
         ChannelIdentity.objects.filter(person=person).delete()
         Notification.objects.filter(person=person).delete()
@@ -146,7 +156,10 @@ def identity_mark_reachable(*, channel: str, external_id: str) -> int:
 
 
 def messages_queue(
-    *, conversation: Conversation, replies: Iterable[Reply], delivered: bool = False,
+    *,
+    conversation: Conversation,
+    replies: Iterable[Reply],
+    delivered: bool = False,
     extra: dict[str, Any] | None = None,
 ) -> list[ChatMessage]:
     """Write the bot's replies. ``delivered`` for the web chat (shown from the database);
@@ -154,18 +167,28 @@ def messages_queue(
     now = timezone.now()
     rows = [
         ChatMessage(
-            conversation=conversation, direction=ChatMessage.Direction.OUT, text=r.text,
+            conversation=conversation,
+            direction=ChatMessage.Direction.OUT,
+            text=r.text,
             buttons=[{"label": b.label, "data": b.data} for b in r.buttons],
             extra=dict(extra or {}) if i == 0 else {},
             status=ChatMessage.Status.SENT if delivered else ChatMessage.Status.PENDING,
-            available_at=now, sent_at=now if delivered else None,
+            available_at=now,
+            sent_at=now if delivered else None,
         )
         for i, r in enumerate(replies)
     ]
     if not rows and extra:
         # Nothing to say, but the platform expects an acknowledgement (Telegram callback).
-        rows = [ChatMessage(conversation=conversation, text="", extra=dict(extra),
-                            status=ChatMessage.Status.PENDING, available_at=now)]
+        rows = [
+            ChatMessage(
+                conversation=conversation,
+                text="",
+                extra=dict(extra),
+                status=ChatMessage.Status.PENDING,
+                available_at=now,
+            )
+        ]
     return ChatMessage.objects.bulk_create(rows)
 
 
@@ -174,8 +197,11 @@ def message_record_incoming(*, conversation: Conversation, text: str) -> ChatMes
     if conversation.person_id is None or not text:
         return None
     return ChatMessage.objects.create(
-        conversation=conversation, direction=ChatMessage.Direction.IN, text=text[:5000],
-        status=ChatMessage.Status.SENT, sent_at=timezone.now(),
+        conversation=conversation,
+        direction=ChatMessage.Direction.IN,
+        text=text[:5000],
+        status=ChatMessage.Status.SENT,
+        sent_at=timezone.now(),
     )
 
 
@@ -211,7 +237,9 @@ def update_store(*, platform: str, update_id: str, payload: Any) -> InboundUpdat
     try:
         with transaction.atomic():
             return InboundUpdate.objects.create(
-                platform=platform, update_id=str(update_id)[:128], payload=payload,
+                platform=platform,
+                update_id=str(update_id)[:128],
+                payload=payload,
                 available_at=timezone.now(),
             )
     except IntegrityError:
@@ -237,8 +265,10 @@ def update_process(
                 return None
             queued = handler(upd)
             InboundUpdate.objects.filter(pk=upd.pk).update(
-                status=InboundUpdate.Status.PROCESSED, processed_at=timezone.now(),
-                attempts=upd.attempts + 1, error="",
+                status=InboundUpdate.Status.PROCESSED,
+                processed_at=timezone.now(),
+                attempts=upd.attempts + 1,
+                error="",
             )
             return queued
     except Exception as exc:
@@ -248,8 +278,11 @@ def update_process(
             attempts = upd.attempts + 1
             InboundUpdate.objects.filter(pk=update_pk).update(
                 attempts=attempts,
-                status=(InboundUpdate.Status.DEAD if attempts >= MAX_UPDATE_ATTEMPTS
-                        else InboundUpdate.Status.FAILED),
+                status=(
+                    InboundUpdate.Status.DEAD
+                    if attempts >= MAX_UPDATE_ATTEMPTS
+                    else InboundUpdate.Status.FAILED
+                ),
                 error=f"{type(exc).__name__}: {exc}"[:2000],
                 available_at=timezone.now() + _backoff(attempts),
             )
@@ -260,9 +293,7 @@ def updates_due(*, limit: int = 100, stale_after: float = 30.0) -> list[int]:
     """Updates to (re)process: failed ones whose backoff passed, and pending ones older than
     ``stale_after`` seconds (their webhook process died before processing them)."""
     now = timezone.now()
-    failed = InboundUpdate.objects.filter(
-        status=InboundUpdate.Status.FAILED, available_at__lte=now
-    )
+    failed = InboundUpdate.objects.filter(status=InboundUpdate.Status.FAILED, available_at__lte=now)
     stale = InboundUpdate.objects.filter(
         status=InboundUpdate.Status.PENDING,
         created_at__lte=now - dt.timedelta(seconds=stale_after),

@@ -51,11 +51,17 @@ class TelegramGateway:
         self.token = token
         self.base_url = base_url
         self.loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self.loop.run_forever, name="telegram-bot",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self.loop.run_forever, name="telegram-bot", daemon=True
+        )
         self._thread.start()
-        request = HTTPXRequest(connection_pool_size=64, connect_timeout=5, read_timeout=10,
-                               write_timeout=10, pool_timeout=5)
+        request = HTTPXRequest(
+            connection_pool_size=64,
+            connect_timeout=5,
+            read_timeout=10,
+            write_timeout=10,
+            pool_timeout=5,
+        )
         self.bot = Bot(token, base_url=base_url, request=request)
         self._init_lock: asyncio.Lock | None = None
         self._initialized = False
@@ -169,8 +175,11 @@ def to_incoming(data: dict[str, Any]) -> tuple[Incoming | None, dict[str, Any]]:
             return None, side  # buttons are only sent in private chats
         chat_id = chat.id if chat is not None else query.from_user.id
         return Incoming(
-            channel=PLATFORM, external_id=str(chat_id), kind=Kind.BUTTON,
-            data=(query.data or "")[:64], language_hint=query.from_user.language_code or "",
+            channel=PLATFORM,
+            external_id=str(chat_id),
+            kind=Kind.BUTTON,
+            data=(query.data or "")[:64],
+            language_hint=query.from_user.language_code or "",
             extra={"name": _name(query.from_user)},
         ), side
 
@@ -187,19 +196,42 @@ def to_incoming(data: dict[str, Any]) -> tuple[Incoming | None, dict[str, Any]]:
         if update.edited_message is not None or not _is_command_for_us(text, username):
             return None, side
         extra["bot_username"] = username
-        return Incoming(channel=PLATFORM, external_id=str(chat.id), kind=Kind.TEXT, text=text,
-                        language_hint=hint, is_group=True, extra=extra), side
+        return Incoming(
+            channel=PLATFORM,
+            external_id=str(chat.id),
+            kind=Kind.TEXT,
+            text=text,
+            language_hint=hint,
+            is_group=True,
+            extra=extra,
+        ), side
     if update.edited_message is not None:
-        return Incoming(channel=PLATFORM, external_id=str(chat.id), kind=Kind.EDITED,
-                        language_hint=hint, extra=extra), side
+        return Incoming(
+            channel=PLATFORM,
+            external_id=str(chat.id),
+            kind=Kind.EDITED,
+            language_hint=hint,
+            extra=extra,
+        ), side
     text = message.text or message.caption or ""
     if text.strip():
-        return Incoming(channel=PLATFORM, external_id=str(chat.id), kind=Kind.TEXT, text=text,
-                        language_hint=hint, extra=extra), side
+        return Incoming(
+            channel=PLATFORM,
+            external_id=str(chat.id),
+            kind=Kind.TEXT,
+            text=text,
+            language_hint=hint,
+            extra=extra,
+        ), side
     if message.new_chat_members or message.left_chat_member or message.pinned_message:
         return None, side
-    return Incoming(channel=PLATFORM, external_id=str(chat.id), kind=Kind.UNSUPPORTED,
-                    language_hint=hint, extra=extra), side
+    return Incoming(
+        channel=PLATFORM,
+        external_id=str(chat.id),
+        kind=Kind.UNSUPPORTED,
+        language_hint=hint,
+        extra=extra,
+    ), side
 
 
 HANDLED_KEYS = frozenset({"message", "edited_message", "callback_query", "my_chat_member"})
@@ -230,8 +262,10 @@ def reply_markup(buttons: list[dict[str, str]]) -> InlineKeyboardMarkup | None:
         return None
     per_row = 1 if any(len(b["label"]) > 18 for b in buttons) else 2
     rows = [
-        [InlineKeyboardButton(b["label"][:64], callback_data=b["data"][:64])
-         for b in buttons[i:i + per_row]]
+        [
+            InlineKeyboardButton(b["label"][:64], callback_data=b["data"][:64])
+            for b in buttons[i : i + per_row]
+        ]
         for i in range(0, len(buttons), per_row)
     ]
     return InlineKeyboardMarkup(rows)
@@ -244,8 +278,12 @@ class SendOutcome:
     FAILED = "failed"
 
 
-async def send(chat_id: str, text: str, buttons: list[dict[str, str]] | None = None,
-               callback_query_id: str | None = None) -> tuple[str, float | None, str]:
+async def send(
+    chat_id: str,
+    text: str,
+    buttons: list[dict[str, str]] | None = None,
+    callback_query_id: str | None = None,
+) -> tuple[str, float | None, str]:
     """Send one message (and acknowledge a button press) from any event loop.
 
     Returns (outcome, retry delay in seconds or None, error text)."""
@@ -261,11 +299,15 @@ async def send(chat_id: str, text: str, buttons: list[dict[str, str]] | None = N
     return await _send_text(gw, chat_id, text, markup)
 
 
-async def _send_text(gw: TelegramGateway, chat_id: str, text: str,
-                     markup: InlineKeyboardMarkup | None) -> tuple[str, float | None, str]:
+async def _send_text(
+    gw: TelegramGateway, chat_id: str, text: str, markup: InlineKeyboardMarkup | None
+) -> tuple[str, float | None, str]:
     try:
-        await gw.acall(lambda bot: bot.send_message(chat_id=int(chat_id), text=text[:TEXT_LIMIT],
-                                                    reply_markup=markup))
+        await gw.acall(
+            lambda bot: bot.send_message(
+                chat_id=int(chat_id), text=text[:TEXT_LIMIT], reply_markup=markup
+            )
+        )
     except RetryAfter as exc:
         return SendOutcome.RETRY, retry_seconds(exc), str(exc)
     except Forbidden as exc:
@@ -279,8 +321,9 @@ async def _send_text(gw: TelegramGateway, chat_id: str, text: str,
     return SendOutcome.SENT, None, ""
 
 
-def send_sync(chat_id: str, text: str, buttons: list[dict[str, str]] | None = None
-              ) -> tuple[str, float | None, str]:
+def send_sync(
+    chat_id: str, text: str, buttons: list[dict[str, str]] | None = None
+) -> tuple[str, float | None, str]:
     gw = gateway()
     return asyncio.run_coroutine_threadsafe(
         _send_text(gw, chat_id, text, reply_markup(buttons or [])), gw.loop

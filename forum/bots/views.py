@@ -100,8 +100,11 @@ async def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         token = str(getattr(settings, "WHATSAPP_VERIFY_TOKEN", "") or "")
         given = request.GET.get("hub.verify_token", "")
-        if (request.GET.get("hub.mode") == "subscribe" and token
-                and hmac.compare_digest(given.encode(), token.encode())):
+        if (
+            request.GET.get("hub.mode") == "subscribe"
+            and token
+            and hmac.compare_digest(given.encode(), token.encode())
+        ):
             return HttpResponse(request.GET.get("hub.challenge", ""), content_type="text/plain")
         return HttpResponse("forbidden", status=403, content_type="text/plain")
     if _too_big(request):
@@ -156,21 +159,36 @@ def chat_page(request: HttpRequest) -> HttpResponse:
         data = request.POST.get("data", "")
         text = request.POST.get("text", "")
         if data:
-            incoming = Incoming(channel="webchat", external_id=external_id, kind=Kind.BUTTON,
-                                data=data[:200], person_id=person_id,
-                                language_hint=request.LANGUAGE_CODE,
-                                extra={"label": request.POST.get("label", "")[:100]})
+            incoming = Incoming(
+                channel="webchat",
+                external_id=external_id,
+                kind=Kind.BUTTON,
+                data=data[:200],
+                person_id=person_id,
+                language_hint=request.LANGUAGE_CODE,
+                extra={"label": request.POST.get("label", "")[:100]},
+            )
         else:
-            incoming = Incoming(channel="webchat", external_id=external_id, kind=Kind.TEXT,
-                                text=text[: settings.IDEA_MAX_LENGTH + 100],
-                                person_id=person_id, language_hint=request.LANGUAGE_CODE)
+            incoming = Incoming(
+                channel="webchat",
+                external_id=external_id,
+                kind=Kind.TEXT,
+                text=text[: settings.IDEA_MAX_LENGTH + 100],
+                person_id=person_id,
+                language_hint=request.LANGUAGE_CODE,
+            )
         if data or text.strip():
             pipeline.webchat_handle(incoming)
         return redirect(request.path + "#ultimo")
     conv = selectors.conversation_get(channel="webchat", external_id=external_id)
     history = selectors.chat_history(conv) if conv is not None else []
     last_buttons = history[-1].buttons if history and history[-1].direction == "out" else []
-    return render(request, "bots/chat.html", {
-        "history": history, "last_buttons": last_buttons,
-        "started": conv is not None and conv.state != "new",
-    })
+    return render(
+        request,
+        "bots/chat.html",
+        {
+            "history": history,
+            "last_buttons": last_buttons,
+            "started": conv is not None and conv.state != "new",
+        },
+    )

@@ -46,7 +46,7 @@ def signature_valid(body: bytes, header: str) -> bool:
     if not secret or not header or not header.startswith("sha256="):
         return False
     expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, header[len("sha256="):].strip().lower())
+    return hmac.compare_digest(expected, header[len("sha256=") :].strip().lower())
 
 
 def split_webhook(body: dict[str, Any]) -> tuple[list[tuple[str, dict]], list[dict]]:
@@ -69,10 +69,16 @@ def split_webhook(body: dict[str, Any]) -> tuple[list[tuple[str, dict]], list[di
                     (c for c in contacts if c.get("wa_id") and c.get("wa_id") == sender),
                     contacts[0] if len(contacts) == 1 else {},
                 )
-                messages.append((str(message["id"]), {
-                    "message": message, "contact": contact,
-                    "metadata": value.get("metadata") or {},
-                }))
+                messages.append(
+                    (
+                        str(message["id"]),
+                        {
+                            "message": message,
+                            "contact": contact,
+                            "metadata": value.get("metadata") or {},
+                        },
+                    )
+                )
             statuses += [s for s in value.get("statuses") or [] if isinstance(s, dict)]
     return messages, statuses
 
@@ -80,8 +86,13 @@ def split_webhook(body: dict[str, Any]) -> tuple[list[tuple[str, dict]], list[di
 def identity_of(payload: dict[str, Any]) -> str:
     message = payload.get("message") or {}
     contact = payload.get("contact") or {}
-    return str(contact.get("user_id") or message.get("from_user_id") or message.get("from")
-               or contact.get("wa_id") or "")
+    return str(
+        contact.get("user_id")
+        or message.get("from_user_id")
+        or message.get("from")
+        or contact.get("wa_id")
+        or ""
+    )
 
 
 def to_incoming(payload: dict[str, Any]) -> tuple[Incoming | None, dict[str, Any]]:
@@ -94,15 +105,20 @@ def to_incoming(payload: dict[str, Any]) -> tuple[Incoming | None, dict[str, Any
     base = {"channel": PLATFORM, "external_id": address, "extra": {"name": name}}
     kind = message.get("type")
     if kind == "text":
-        return Incoming(kind=Kind.TEXT, text=str((message.get("text") or {}).get("body") or ""),
-                        **base), {}
+        return Incoming(
+            kind=Kind.TEXT, text=str((message.get("text") or {}).get("body") or ""), **base
+        ), {}
     if kind == "interactive":
         interactive = message.get("interactive") or {}
         reply = interactive.get("button_reply") or interactive.get("list_reply") or {}
         if reply.get("id"):
-            return Incoming(kind=Kind.BUTTON, data=str(reply["id"])[:200],
-                            extra={"name": name, "label": str(reply.get("title") or "")},
-                            channel=PLATFORM, external_id=address), {}
+            return Incoming(
+                kind=Kind.BUTTON,
+                data=str(reply["id"])[:200],
+                extra={"name": name, "label": str(reply.get("title") or "")},
+                channel=PLATFORM,
+                external_id=address,
+            ), {}
         return Incoming(kind=Kind.UNSUPPORTED, **base), {}
     if kind == "button":  # quick-reply button of a template message
         payload_text = str((message.get("button") or {}).get("payload") or "")
@@ -174,24 +190,45 @@ class WhatsAppClient:
             self.send_text(to, text)
             text = "👇"
         if len(buttons) <= 3 and all(len(b["label"]) <= BUTTON_TITLE for b in buttons):
-            self.post(to, {"type": "interactive", "interactive": {
-                "type": "button", "body": {"text": text},
-                "action": {"buttons": [
-                    {"type": "reply", "reply": {"id": b["data"], "title": b["label"]}}
-                    for b in buttons
-                ]},
-            }})
+            self.post(
+                to,
+                {
+                    "type": "interactive",
+                    "interactive": {
+                        "type": "button",
+                        "body": {"text": text},
+                        "action": {
+                            "buttons": [
+                                {"type": "reply", "reply": {"id": b["data"], "title": b["label"]}}
+                                for b in buttons
+                            ]
+                        },
+                    },
+                },
+            )
             return
-        pages = [buttons[i:i + MAX_ROWS] for i in range(0, len(buttons), MAX_ROWS)]
+        pages = [buttons[i : i + MAX_ROWS] for i in range(0, len(buttons), MAX_ROWS)]
         for n, page in enumerate(pages):
             body = text if n == 0 else f"({n + 1}/{len(pages)})"
-            self.post(to, {"type": "interactive", "interactive": {
-                "type": "list", "body": {"text": body},
-                "action": {"button": _list_button_label(), "sections": [{
-                    "title": "Opciones"[:ROW_TITLE],
-                    "rows": [_row(b) for b in page],
-                }]},
-            }})
+            self.post(
+                to,
+                {
+                    "type": "interactive",
+                    "interactive": {
+                        "type": "list",
+                        "body": {"text": body},
+                        "action": {
+                            "button": _list_button_label(),
+                            "sections": [
+                                {
+                                    "title": "Opciones"[:ROW_TITLE],
+                                    "rows": [_row(b) for b in page],
+                                }
+                            ],
+                        },
+                    },
+                },
+            )
 
 
 def _list_button_label() -> str:
@@ -214,17 +251,20 @@ _client_lock = threading.Lock()
 
 def client() -> WhatsAppClient:
     global _client
-    key = (_setting("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0"),
-           _setting("WHATSAPP_PHONE_NUMBER_ID", "not-configured"),
-           _setting("WHATSAPP_ACCESS_TOKEN"))
+    key = (
+        _setting("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0"),
+        _setting("WHATSAPP_PHONE_NUMBER_ID", "not-configured"),
+        _setting("WHATSAPP_ACCESS_TOKEN"),
+    )
     with _client_lock:
         if _client is None or _client.key != key:
             _client = WhatsAppClient(*key)
         return _client
 
 
-def send_reply(to: str, text: str, buttons: list[dict[str, str]] | None = None
-               ) -> tuple[str, float | None, str]:
+def send_reply(
+    to: str, text: str, buttons: list[dict[str, str]] | None = None
+) -> tuple[str, float | None, str]:
     """Send one reply; returns (outcome, retry delay, error) like the Telegram adapter."""
     try:
         if buttons:

@@ -44,10 +44,18 @@ def fake_whatsapp(settings):
     fake.stop()
 
 
-def tg_user(user_id: int, first_name: str = "Camila", last_name: str | None = "Pérez",
-            language_code: str = "es") -> dict[str, Any]:
-    user = {"id": user_id, "is_bot": False, "first_name": first_name,
-            "language_code": language_code}
+def tg_user(
+    user_id: int,
+    first_name: str = "Camila",
+    last_name: str | None = "Pérez",
+    language_code: str = "es",
+) -> dict[str, Any]:
+    user = {
+        "id": user_id,
+        "is_bot": False,
+        "first_name": first_name,
+        "language_code": language_code,
+    }
     if last_name:
         user["last_name"] = last_name
     return user
@@ -62,13 +70,21 @@ def tg_chat(chat_id: int, kind: str = "private", title: str | None = None) -> di
     return chat
 
 
-def tg_message(chat_id: int, text: str | None = None, *, user_id: int | None = None,
-               chat_type: str = "private", extra: dict | None = None,
-               user: dict | None = None) -> dict[str, Any]:
+def tg_message(
+    chat_id: int,
+    text: str | None = None,
+    *,
+    user_id: int | None = None,
+    chat_type: str = "private",
+    extra: dict | None = None,
+    user: dict | None = None,
+) -> dict[str, Any]:
     """An update with a message, as Telegram posts it to a webhook."""
     user = user or tg_user(user_id or chat_id)
     message: dict[str, Any] = {
-        "message_id": next(_message_ids), "from": user, "chat": tg_chat(chat_id, chat_type),
+        "message_id": next(_message_ids),
+        "from": user,
+        "chat": tg_chat(chat_id, chat_type),
         "date": int(time.time()),
     }
     if text is not None:
@@ -80,17 +96,31 @@ def tg_message(chat_id: int, text: str | None = None, *, user_id: int | None = N
     return {"update_id": next(_update_ids), "message": message}
 
 
-def tg_callback(chat_id: int, data: str, *, user_id: int | None = None,
-                user: dict | None = None) -> dict[str, Any]:
+def tg_callback(
+    chat_id: int, data: str, *, user_id: int | None = None, user: dict | None = None
+) -> dict[str, Any]:
     user = user or tg_user(user_id or chat_id)
-    return {"update_id": next(_update_ids), "callback_query": {
-        "id": str(next(_message_ids) * 7919), "from": user, "chat_instance": "-7001",
-        "data": data,
-        "message": {"message_id": next(_message_ids), "date": int(time.time()),
-                    "chat": tg_chat(chat_id),
-                    "from": {"id": 424242, "is_bot": True, "first_name": "Foro Abierto",
-                             "username": "ForoAbiertoBot"},
-                    "text": "¿En qué idioma prefieres conversar?"}}}
+    return {
+        "update_id": next(_update_ids),
+        "callback_query": {
+            "id": str(next(_message_ids) * 7919),
+            "from": user,
+            "chat_instance": "-7001",
+            "data": data,
+            "message": {
+                "message_id": next(_message_ids),
+                "date": int(time.time()),
+                "chat": tg_chat(chat_id),
+                "from": {
+                    "id": 424242,
+                    "is_bot": True,
+                    "first_name": "Foro Abierto",
+                    "username": "ForoAbiertoBot",
+                },
+                "text": "¿En qué idioma prefieres conversar?",
+            },
+        },
+    }
 
 
 def post_update(client, update: dict[str, Any] | bytes | str, *, secret: str | None = SECRET):
@@ -98,13 +128,15 @@ def post_update(client, update: dict[str, Any] | bytes | str, *, secret: str | N
     if secret is not None:
         headers["HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN"] = secret
     body = update if isinstance(update, bytes | str) else json.dumps(update)
-    return client.post("/bots/telegram/webhook/", data=body, content_type="application/json",
-                       **headers)
+    return client.post(
+        "/bots/telegram/webhook/", data=body, content_type="application/json", **headers
+    )
 
 
 def buttons_of(params: dict[str, Any]) -> list[tuple[str, str]]:
     markup = params.get("reply_markup") or {}
     if isinstance(markup, str):
         markup = json.loads(markup)
-    return [(b["text"], b["callback_data"]) for row in markup.get("inline_keyboard", [])
-            for b in row]
+    return [
+        (b["text"], b["callback_data"]) for row in markup.get("inline_keyboard", []) for b in row
+    ]

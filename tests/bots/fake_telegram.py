@@ -44,19 +44,28 @@ class Scripted:
 
 
 def too_many_requests(retry_after: int = 2) -> Scripted:
-    return Scripted(429, {"ok": False, "error_code": 429,
-                          "description": f"Too Many Requests: retry after {retry_after}",
-                          "parameters": {"retry_after": retry_after}})
+    return Scripted(
+        429,
+        {
+            "ok": False,
+            "error_code": 429,
+            "description": f"Too Many Requests: retry after {retry_after}",
+            "parameters": {"retry_after": retry_after},
+        },
+    )
 
 
 def blocked() -> Scripted:
-    return Scripted(403, {"ok": False, "error_code": 403,
-                          "description": "Forbidden: bot was blocked by the user"})
+    return Scripted(
+        403,
+        {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"},
+    )
 
 
 def server_error(status: int = 500) -> Scripted:
-    return Scripted(status, {"ok": False, "error_code": status,
-                             "description": "Internal Server Error"})
+    return Scripted(
+        status, {"ok": False, "error_code": status, "description": "Internal Server Error"}
+    )
 
 
 @dataclass
@@ -91,8 +100,10 @@ class FakeTelegram:
                 if "json" in ctype:
                     params = json.loads(raw or b"{}")
                 else:
-                    params = {k: _decode(v[0]) if k in JSON_FIELDS else v[0] for k, v in
-                              parse_qs(raw.decode(), keep_blank_values=True).items()}
+                    params = {
+                        k: _decode(v[0]) if k in JSON_FIELDS else v[0]
+                        for k, v in parse_qs(raw.decode(), keep_blank_values=True).items()
+                    }
                 method = self.path.rstrip("/").rsplit("/", 1)[-1]
                 status, body = fake.answer(method, params)
                 data = json.dumps(body).encode()
@@ -128,9 +139,15 @@ class FakeTelegram:
             call = Call(method=method, params=params, at=time.monotonic())
             self.calls.append(call)
             if method == "getMe":
-                return 200, {"ok": True, "result": {
-                    "id": 424242, "is_bot": True, "first_name": "Foro Abierto",
-                    "username": BOT_USERNAME}}
+                return 200, {
+                    "ok": True,
+                    "result": {
+                        "id": 424242,
+                        "is_bot": True,
+                        "first_name": "Foro Abierto",
+                        "username": BOT_USERNAME,
+                    },
+                }
             if method == "sendMessage":
                 scripted = None
                 if str(params.get("chat_id")) in self.blocked_chats:
@@ -142,22 +159,36 @@ class FakeTelegram:
                     self.sent_event.notify_all()
                     return scripted.status, scripted.body
                 self.sent_event.notify_all()
-                return 200, {"ok": True, "result": {
-                    "message_id": next(self._ids), "date": int(time.time()),
-                    "chat": {"id": int(params.get("chat_id", 0)), "type": "private"},
-                    "text": params.get("text", "")}}
+                return 200, {
+                    "ok": True,
+                    "result": {
+                        "message_id": next(self._ids),
+                        "date": int(time.time()),
+                        "chat": {"id": int(params.get("chat_id", 0)), "type": "private"},
+                        "text": params.get("text", ""),
+                    },
+                }
             return 200, {"ok": True, "result": True}
 
     def sent(self, chat_id: str | int | None = None) -> list[dict[str, Any]]:
         """sendMessage calls that succeeded (optionally to one chat)."""
         with self._lock:
-            return [c.params for c in self.calls if c.method == "sendMessage" and c.status == 200
-                    and (chat_id is None or str(c.params.get("chat_id")) == str(chat_id))]
+            return [
+                c.params
+                for c in self.calls
+                if c.method == "sendMessage"
+                and c.status == 200
+                and (chat_id is None or str(c.params.get("chat_id")) == str(chat_id))
+            ]
 
     def attempts(self, chat_id: str | int | None = None) -> list[Call]:
         with self._lock:
-            return [c for c in self.calls if c.method == "sendMessage"
-                    and (chat_id is None or str(c.params.get("chat_id")) == str(chat_id))]
+            return [
+                c
+                for c in self.calls
+                if c.method == "sendMessage"
+                and (chat_id is None or str(c.params.get("chat_id")) == str(chat_id))
+            ]
 
     def texts(self, chat_id: str | int | None = None) -> list[str]:
         return [p.get("text", "") for p in self.sent(chat_id)]

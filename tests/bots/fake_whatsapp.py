@@ -95,8 +95,9 @@ class FakeWhatsApp:
         assert self.server is not None
         return f"http://127.0.0.1:{self.server.server_address[1]}/v21.0"
 
-    def answer(self, path: str, body: dict[str, Any], auth: str
-               ) -> tuple[int, dict[str, Any], dict[str, str]]:
+    def answer(
+        self, path: str, body: dict[str, Any], auth: str
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
         with self._lock:
             post = Posted(path=path, body=body, authorization=auth, at=time.monotonic())
             self.posted.append(post)
@@ -105,14 +106,24 @@ class FakeWhatsApp:
                 post.status = scripted.status
                 return scripted.status, scripted.body, scripted.headers
             to = body.get("to") or body.get("recipient")
-            return 200, {"messaging_product": "whatsapp",
-                         "contacts": [{"input": to, "wa_id": to}],
-                         "messages": [{"id": f"wamid.fake{next(self._ids)}"}]}, {}
+            return (
+                200,
+                {
+                    "messaging_product": "whatsapp",
+                    "contacts": [{"input": to, "wa_id": to}],
+                    "messages": [{"id": f"wamid.fake{next(self._ids)}"}],
+                },
+                {},
+            )
 
     def delivered(self, to: str | None = None) -> list[dict[str, Any]]:
         with self._lock:
-            return [p.body for p in self.posted if p.status == 200
-                    and (to is None or to in (p.body.get("to"), p.body.get("recipient")))]
+            return [
+                p.body
+                for p in self.posted
+                if p.status == 200
+                and (to is None or to in (p.body.get("to"), p.body.get("recipient")))
+            ]
 
     def texts(self, to: str | None = None) -> list[str]:
         out = []
@@ -128,22 +139,39 @@ def sign(body: bytes, secret: str) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def text_message(wa_id: str, text: str, message_id: str, *, user_id: str | None = None,
-                 name: str = "Camila") -> dict[str, Any]:
+def text_message(
+    wa_id: str, text: str, message_id: str, *, user_id: str | None = None, name: str = "Camila"
+) -> dict[str, Any]:
     """A webhook body exactly as Meta sends it for one text message."""
-    return _envelope(wa_id, {"from": wa_id, "id": message_id, "timestamp": str(int(time.time())),
-                             "type": "text", "text": {"body": text}}, user_id=user_id, name=name)
+    return _envelope(
+        wa_id,
+        {
+            "from": wa_id,
+            "id": message_id,
+            "timestamp": str(int(time.time())),
+            "type": "text",
+            "text": {"body": text},
+        },
+        user_id=user_id,
+        name=name,
+    )
 
 
-def interactive_message(wa_id: str, kind: str, reply_id: str, title: str, message_id: str,
-                        *, user_id: str | None = None) -> dict[str, Any]:
+def interactive_message(
+    wa_id: str, kind: str, reply_id: str, title: str, message_id: str, *, user_id: str | None = None
+) -> dict[str, Any]:
     """``kind`` is "button_reply" or "list_reply"."""
     reply: dict[str, Any] = {"id": reply_id, "title": title}
     if kind == "list_reply":
         reply["description"] = ""
-    message = {"context": {"from": "15550001111", "id": "wamid.prev"}, "from": wa_id,
-               "id": message_id, "timestamp": str(int(time.time())), "type": "interactive",
-               "interactive": {"type": kind, kind: reply}}
+    message = {
+        "context": {"from": "15550001111", "id": "wamid.prev"},
+        "from": wa_id,
+        "id": message_id,
+        "timestamp": str(int(time.time())),
+        "type": "interactive",
+        "interactive": {"type": kind, kind: reply},
+    }
     return _envelope(wa_id, message, user_id=user_id)
 
 
@@ -151,26 +179,51 @@ def status_callback(wa_id: str, status: str, message_id: str) -> dict[str, Any]:
     value: dict[str, Any] = {
         "messaging_product": "whatsapp",
         "metadata": {"display_phone_number": "15550001111", "phone_number_id": "1234567890"},
-        "statuses": [{"id": message_id, "status": status, "timestamp": str(int(time.time())),
-                      "recipient_id": wa_id,
-                      "conversation": {"id": "c1", "origin": {"type": "service"}},
-                      "pricing": {"billable": True, "pricing_model": "CBP", "category": "service"}}],
+        "statuses": [
+            {
+                "id": message_id,
+                "status": status,
+                "timestamp": str(int(time.time())),
+                "recipient_id": wa_id,
+                "conversation": {"id": "c1", "origin": {"type": "service"}},
+                "pricing": {"billable": True, "pricing_model": "CBP", "category": "service"},
+            }
+        ],
     }
     if status == "failed":
         value["statuses"][0]["errors"] = [{"code": 131026, "title": "Message Undeliverable."}]
-    return {"object": "whatsapp_business_account",
-            "entry": [{"id": "WABA1", "changes": [{"value": value, "field": "messages"}]}]}
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "WABA1", "changes": [{"value": value, "field": "messages"}]}],
+    }
 
 
-def _envelope(wa_id: str, message: dict[str, Any], *, user_id: str | None = None,
-              name: str = "Camila") -> dict[str, Any]:
+def _envelope(
+    wa_id: str, message: dict[str, Any], *, user_id: str | None = None, name: str = "Camila"
+) -> dict[str, Any]:
     contact: dict[str, Any] = {"profile": {"name": name}, "wa_id": wa_id}
     if user_id:
         contact["user_id"] = user_id
         message["from_user_id"] = user_id
-    return {"object": "whatsapp_business_account", "entry": [{"id": "WABA1", "changes": [{
-        "value": {"messaging_product": "whatsapp",
-                  "metadata": {"display_phone_number": "15550001111",
-                               "phone_number_id": "1234567890"},
-                  "contacts": [contact], "messages": [message]},
-        "field": "messages"}]}]}
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": "WABA1",
+                "changes": [
+                    {
+                        "value": {
+                            "messaging_product": "whatsapp",
+                            "metadata": {
+                                "display_phone_number": "15550001111",
+                                "phone_number_id": "1234567890",
+                            },
+                            "contacts": [contact],
+                            "messages": [message],
+                        },
+                        "field": "messages",
+                    }
+                ],
+            }
+        ],
+    }

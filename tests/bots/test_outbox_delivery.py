@@ -30,8 +30,9 @@ def telegram_author(chat=CHAT, language="es"):
 
 
 def move(idea, to_status=IdeaStatus.IN_REVIEW, message=""):
-    return services.idea_transition(idea=idea, to_status=to_status, actor=None,
-                                    public_message=message)
+    return services.idea_transition(
+        idea=idea, to_status=to_status, actor=None, public_message=message
+    )
 
 
 def make_due(channel="telegram"):

@@ -61,15 +61,18 @@ def test_declining_consent_stores_nothing(client, fake_telegram):
 
 def test_full_conversation_consent_language_region_idea_topic_code(client, fake_telegram):
     topic = factories.topic("Capacitación")
-    factories.idea(title="Cursos de soldadura para jóvenes de Lota y Coronel",
-                   body="Faltan cursos de soldadura con certificación para jóvenes.")
+    factories.idea(
+        title="Cursos de soldadura para jóvenes de Lota y Coronel",
+        body="Faltan cursos de soldadura con certificación para jóvenes.",
+    )
     send(client, fake_telegram, tg_message(CHAT, "/start"))
     sent = send(client, fake_telegram, tg_callback(CHAT, "ok:yes"))
     assert ("English", "lang:en") in buttons_of(sent[-1])
     person = Person.objects.get(identities__external_id=str(CHAT))
     assert person.consent_at is not None
-    assert ChannelIdentity.objects.filter(channel="telegram", external_id=str(CHAT),
-                                          person=person).exists()
+    assert ChannelIdentity.objects.filter(
+        channel="telegram", external_id=str(CHAT), person=person
+    ).exists()
     sent = send(client, fake_telegram, tg_callback(CHAT, "lang:es"))
     region_buttons = buttons_of(sent[-1])
     assert len(region_buttons) == 16
@@ -78,8 +81,11 @@ def test_full_conversation_consent_language_region_idea_topic_code(client, fake_
     person.refresh_from_db()
     assert person.region.slug == "biobio"
 
-    sent = send(client, fake_telegram, tg_message(
-        CHAT, "Cursos de soldadura para jóvenes de Lota y Coronel. Con certificación."))
+    sent = send(
+        client,
+        fake_telegram,
+        tg_message(CHAT, "Cursos de soldadura para jóvenes de Lota y Coronel. Con certificación."),
+    )
     assert "tema" in sent[-1]["text"]
     assert ("Capacitación", f"top:{topic.pk}") in buttons_of(sent[-1])
 
@@ -104,8 +110,10 @@ def test_full_conversation_consent_language_region_idea_topic_code(client, fake_
 
 
 def test_supporting_a_similar_idea_adds_a_support_instead_of_a_duplicate(client, fake_telegram):
-    existing = factories.idea(title="Cursos de soldadura para jóvenes de Lota y Coronel",
-                              body="Faltan cursos de soldadura con certificación.")
+    existing = factories.idea(
+        title="Cursos de soldadura para jóvenes de Lota y Coronel",
+        body="Faltan cursos de soldadura con certificación.",
+    )
     onboard(client, fake_telegram)
     send(client, fake_telegram, tg_message(CHAT, "Cursos de soldadura para jóvenes de Lota"))
     conv = Conversation.objects.get(external_id=str(CHAT))
@@ -183,7 +191,8 @@ def test_erase_removes_personal_data_and_keeps_the_idea_anonymous(client, fake_t
     idea.refresh_from_db()
     assert idea.author_id == person.pk  # the idea stays, pointing to an anonymous person
     conv.refresh_from_db()
-    assert conv.person is None and conv.state == "new"
+    assert conv.person is None
+    assert conv.state == "new"
     # Writing again starts from scratch with the consent question.
     sent = send(client, fake_telegram, tg_message(CHAT, "hola"))
     assert any("Ley 21.719" in m["text"] for m in sent)

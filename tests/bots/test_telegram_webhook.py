@@ -21,8 +21,12 @@ CHAT = 880001
 
 
 def consented(client, fake, chat_id=CHAT):
-    for update in (tg_message(chat_id, "/start"), tg_callback(chat_id, "ok:yes"),
-                   tg_callback(chat_id, "lang:es"), tg_callback(chat_id, "reg:maule")):
+    for update in (
+        tg_message(chat_id, "/start"),
+        tg_callback(chat_id, "ok:yes"),
+        tg_callback(chat_id, "lang:es"),
+        tg_callback(chat_id, "reg:maule"),
+    ):
         assert post_update(client, update).status_code == 200
 
 
@@ -45,8 +49,18 @@ def test_only_post_is_allowed(client, fake_telegram):
     assert client.get("/bots/telegram/webhook/").status_code == 405
 
 
-@pytest.mark.parametrize("body", [b"{not json", b"", b"[]", b'"text"', b'{"update_id": "7"}',
-                                  b'{"message": {}}', b"\xff\xfe\x00"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{not json",
+        b"",
+        b"[]",
+        b'"text"',
+        b'{"update_id": "7"}',
+        b'{"message": {}}',
+        b"\xff\xfe\x00",
+    ],
+)
 def test_malformed_bodies_get_400_and_are_not_stored(client, fake_telegram, body):
     response = post_update(client, body)
     assert response.status_code == 400
@@ -62,14 +76,30 @@ def test_oversized_body_gets_413(client, fake_telegram):
 
 
 def test_unknown_update_types_are_stored_and_acknowledged_without_reply(client, fake_telegram):
-    reaction = {"update_id": 91, "message_reaction": {
-        "chat": {"id": CHAT, "type": "private", "first_name": "A"}, "message_id": 5,
-        "user": tg_user(CHAT), "date": 1700000000, "old_reaction": [],
-        "new_reaction": [{"type": "emoji", "emoji": "👍"}]}}
-    poll = {"update_id": 92, "poll": {"id": "1", "question": "¿?", "options": [],
-                                      "total_voter_count": 0, "is_closed": False,
-                                      "is_anonymous": True, "type": "regular",
-                                      "allows_multiple_answers": False}}
+    reaction = {
+        "update_id": 91,
+        "message_reaction": {
+            "chat": {"id": CHAT, "type": "private", "first_name": "A"},
+            "message_id": 5,
+            "user": tg_user(CHAT),
+            "date": 1700000000,
+            "old_reaction": [],
+            "new_reaction": [{"type": "emoji", "emoji": "👍"}],
+        },
+    }
+    poll = {
+        "update_id": 92,
+        "poll": {
+            "id": "1",
+            "question": "¿?",
+            "options": [],
+            "total_voter_count": 0,
+            "is_closed": False,
+            "is_anonymous": True,
+            "type": "regular",
+            "allows_multiple_answers": False,
+        },
+    }
     future = {"update_id": 93, "some_future_update": {"x": 1}}
     for update in (reaction, poll, future):
         assert post_update(client, update).status_code == 200
@@ -80,14 +110,32 @@ def test_unknown_update_types_are_stored_and_acknowledged_without_reply(client, 
 def test_sticker_voice_and_photo_without_caption_get_a_sensible_reply(client, fake_telegram):
     consented(client, fake_telegram)
     before = len(fake_telegram.sent())
-    sticker = tg_message(CHAT, extra={"sticker": {
-        "file_id": "CAACAgIAAxkBAAE", "file_unique_id": "AgAD", "type": "regular",
-        "width": 512, "height": 512, "is_animated": False, "is_video": False}})
-    voice = tg_message(CHAT, extra={"voice": {"file_id": "AwACAgIAAxkBAAE",
-                                              "file_unique_id": "AgADv", "duration": 3}})
-    photo = tg_message(CHAT, extra={"photo": [{"file_id": "AgACAgIAAxkBAAE",
-                                               "file_unique_id": "AQADp", "width": 90,
-                                               "height": 67}]})
+    sticker = tg_message(
+        CHAT,
+        extra={
+            "sticker": {
+                "file_id": "CAACAgIAAxkBAAE",
+                "file_unique_id": "AgAD",
+                "type": "regular",
+                "width": 512,
+                "height": 512,
+                "is_animated": False,
+                "is_video": False,
+            }
+        },
+    )
+    voice = tg_message(
+        CHAT,
+        extra={"voice": {"file_id": "AwACAgIAAxkBAAE", "file_unique_id": "AgADv", "duration": 3}},
+    )
+    photo = tg_message(
+        CHAT,
+        extra={
+            "photo": [
+                {"file_id": "AgACAgIAAxkBAAE", "file_unique_id": "AQADp", "width": 90, "height": 67}
+            ]
+        },
+    )
     for update in (sticker, voice, photo):
         assert post_update(client, update).status_code == 200
     texts = [m["text"] for m in fake_telegram.sent()[before:]]
@@ -98,9 +146,13 @@ def test_sticker_voice_and_photo_without_caption_get_a_sensible_reply(client, fa
 
 def test_a_photo_caption_counts_as_the_idea(client, fake_telegram):
     consented(client, fake_telegram)
-    photo = tg_message(CHAT, extra={
-        "photo": [{"file_id": "AgAC", "file_unique_id": "AQAD", "width": 90, "height": 67}],
-        "caption": "Paradero con techo frente a la OMIL de Talca, la gente espera bajo la lluvia"})
+    photo = tg_message(
+        CHAT,
+        extra={
+            "photo": [{"file_id": "AgAC", "file_unique_id": "AQAD", "width": 90, "height": 67}],
+            "caption": "Paradero con techo frente a la OMIL de Talca: se espera bajo la lluvia",
+        },
+    )
     assert post_update(client, photo).status_code == 200
     idea = Idea.objects.get(author__identities__external_id=str(CHAT))
     assert idea.title.startswith("Paradero con techo")
@@ -126,8 +178,11 @@ def test_full_length_text_with_emoji_and_rtl_names_is_handled(client, fake_teleg
     person = Person.objects.get(identities__external_id=str(CHAT))
     assert person.display_name == "سارة 👩🏽‍🔧 אבג"  # bidi override removed
     long_text = ("Propuesta 🚀 " + "capacitación técnica para mujeres " * 200)[:4096]
-    for update in (tg_callback(CHAT, "lang:es"), tg_callback(CHAT, "reg:arica-y-parinacota"),
-                   tg_message(CHAT, long_text, user=user)):
+    for update in (
+        tg_callback(CHAT, "lang:es"),
+        tg_callback(CHAT, "reg:arica-y-parinacota"),
+        tg_message(CHAT, long_text, user=user),
+    ):
         assert post_update(client, update).status_code == 200
     conv = Conversation.objects.get(external_id=str(CHAT))
     assert conv.data["draft"] == long_text.strip()
@@ -153,11 +208,19 @@ def test_long_replies_are_split_at_telegrams_limit(client, fake_telegram):
 def test_group_chat_answers_only_commands_addressed_to_the_bot(client, fake_telegram):
     group = CHAT_GROUP
     for text in ("hola a todos", "/start", "/estado@OtroBot ABCD-EFGH", "Propongo más cursos"):
-        assert post_update(client, tg_message(group, text, user_id=CHAT,
-                                              chat_type="supergroup")).status_code == 200
+        assert (
+            post_update(
+                client, tg_message(group, text, user_id=CHAT, chat_type="supergroup")
+            ).status_code
+            == 200
+        )
     assert fake_telegram.sent() == []
-    assert post_update(client, tg_message(group, "/start@ForoAbiertoBot", user_id=CHAT,
-                                          chat_type="supergroup")).status_code == 200
+    assert (
+        post_update(
+            client, tg_message(group, "/start@ForoAbiertoBot", user_id=CHAT, chat_type="supergroup")
+        ).status_code
+        == 200
+    )
     [reply] = fake_telegram.sent()
     assert str(reply["chat_id"]) == str(group)
     assert "privado" in reply["text"]
@@ -165,9 +228,7 @@ def test_group_chat_answers_only_commands_addressed_to_the_bot(client, fake_tele
     assert not Person.objects.exists()
 
 
-def test_a_failure_while_processing_returns_200_and_is_retried_by_the_worker(
-    client, fake_telegram
-):
+def test_a_failure_while_processing_returns_200_and_is_retried_by_the_worker(client, fake_telegram):
     update = tg_message(CHAT, "/start")
     with mock.patch("forum.bots.engine._Engine.run", side_effect=RuntimeError("boom")):
         assert post_update(client, update).status_code == 200
@@ -202,13 +263,23 @@ def test_replies_that_could_not_be_sent_are_sent_later_in_order(client, fake_tel
 
 def test_blocking_the_bot_marks_the_identity_unreachable(client, fake_telegram):
     consented(client, fake_telegram)
-    kicked = {"update_id": 777, "my_chat_member": {
-        "chat": {"id": CHAT, "type": "private", "first_name": "Camila"},
-        "from": tg_user(CHAT), "date": 1700000000,
-        "old_chat_member": {"user": {"id": 424242, "is_bot": True, "first_name": "Foro"},
-                            "status": "member"},
-        "new_chat_member": {"user": {"id": 424242, "is_bot": True, "first_name": "Foro"},
-                            "status": "kicked", "until_date": 0}}}
+    kicked = {
+        "update_id": 777,
+        "my_chat_member": {
+            "chat": {"id": CHAT, "type": "private", "first_name": "Camila"},
+            "from": tg_user(CHAT),
+            "date": 1700000000,
+            "old_chat_member": {
+                "user": {"id": 424242, "is_bot": True, "first_name": "Foro"},
+                "status": "member",
+            },
+            "new_chat_member": {
+                "user": {"id": 424242, "is_bot": True, "first_name": "Foro"},
+                "status": "kicked",
+                "until_date": 0,
+            },
+        },
+    }
     assert post_update(client, kicked).status_code == 200
     assert ChannelIdentity.objects.get(external_id=str(CHAT)).unreachable_at is not None
 

@@ -41,13 +41,15 @@ def say(client, fake, body) -> list[dict]:
 
 
 def test_verification_handshake(client, fake_whatsapp):
-    ok = client.get(URL, {"hub.mode": "subscribe", "hub.verify_token": WA_VERIFY,
-                          "hub.challenge": "1158201444"})
+    ok = client.get(
+        URL, {"hub.mode": "subscribe", "hub.verify_token": WA_VERIFY, "hub.challenge": "1158201444"}
+    )
     assert ok.status_code == 200
     assert ok.content == b"1158201444"
     assert ok["Content-Type"].startswith("text/plain")
-    bad = client.get(URL, {"hub.mode": "subscribe", "hub.verify_token": "nope",
-                           "hub.challenge": "1158201444"})
+    bad = client.get(
+        URL, {"hub.mode": "subscribe", "hub.verify_token": "nope", "hub.challenge": "1158201444"}
+    )
     assert bad.status_code == 403
     assert client.get(URL).status_code == 403
 
@@ -88,32 +90,57 @@ def test_text_consent_language_and_region_by_list_then_idea(client, fake_whatsap
     assert ids == ["ok:yes", "ok:no"]
     assert Person.objects.count() == 0
 
-    sent = say(client, fake_whatsapp, interactive_message(PHONE, "button_reply", "ok:yes",
-                                                          "Acepto", wamid()))
+    sent = say(
+        client,
+        fake_whatsapp,
+        interactive_message(PHONE, "button_reply", "ok:yes", "Acepto", wamid()),
+    )
     assert Person.objects.get().display_name == "Camila"  # profile name at consent time
-    sent = say(client, fake_whatsapp, interactive_message(PHONE, "button_reply", "lang:es",
-                                                          "Español", wamid()))
-    lists = [m for m in sent if m.get("type") == "interactive"
-             and m["interactive"]["type"] == "list"]
-    rows = [row for m in lists for section in m["interactive"]["action"]["sections"]
-            for row in section["rows"]]
+    sent = say(
+        client,
+        fake_whatsapp,
+        interactive_message(PHONE, "button_reply", "lang:es", "Español", wamid()),
+    )
+    lists = [
+        m for m in sent if m.get("type") == "interactive" and m["interactive"]["type"] == "list"
+    ]
+    rows = [
+        row
+        for m in lists
+        for section in m["interactive"]["action"]["sections"]
+        for row in section["rows"]
+    ]
     assert len(rows) == 16  # all regions, in lists of at most 10 rows
-    assert all(len(section["rows"]) <= 10 for m in lists
-               for section in m["interactive"]["action"]["sections"])
+    assert all(
+        len(section["rows"]) <= 10
+        for m in lists
+        for section in m["interactive"]["action"]["sections"]
+    )
     assert all(len(row["title"]) <= 24 for row in rows)
-    say(client, fake_whatsapp, interactive_message(PHONE, "list_reply", "reg:valparaiso",
-                                                   "Valparaíso", wamid()))
+    say(
+        client,
+        fake_whatsapp,
+        interactive_message(PHONE, "list_reply", "reg:valparaiso", "Valparaíso", wamid()),
+    )
     assert Person.objects.get().region.slug == "valparaiso"
 
-    sent = say(client, fake_whatsapp, text_message(
-        PHONE, "Un programa de pasantías pagadas para jóvenes en el puerto", wamid()))
+    sent = say(
+        client,
+        fake_whatsapp,
+        text_message(PHONE, "Un programa de pasantías pagadas para jóvenes en el puerto", wamid()),
+    )
     [topic_prompt] = sent
-    rows = [r["id"] for s in topic_prompt["interactive"]["action"].get("sections", [])
-            for r in s["rows"]] or [b["reply"]["id"] for b in
-                                    topic_prompt["interactive"]["action"]["buttons"]]
+    rows = [
+        r["id"]
+        for s in topic_prompt["interactive"]["action"].get("sections", [])
+        for r in s["rows"]
+    ] or [b["reply"]["id"] for b in topic_prompt["interactive"]["action"]["buttons"]]
     assert "top:0" in rows
-    sent = say(client, fake_whatsapp, interactive_message(PHONE, "button_reply", "top:0",
-                                                          "Otro tema", wamid()))
+    sent = say(
+        client,
+        fake_whatsapp,
+        interactive_message(PHONE, "button_reply", "top:0", "Otro tema", wamid()),
+    )
     idea = Idea.objects.get()
     assert idea.channel == "whatsapp"
     assert idea.formatted_code in sent[-1]["text"]["body"]
@@ -127,17 +154,23 @@ def test_similar_ideas_offered_as_a_list_and_supported(client, fake_whatsapp):
     factories.identity(person, "whatsapp", PHONE)
     from forum.bots.models import Conversation
 
-    Conversation.objects.create(channel="whatsapp", external_id=PHONE, person=person,
-                                state="idle")
-    sent = say(client, fake_whatsapp, text_message(
-        PHONE, "Pasantías pagadas para jóvenes en el puerto de Valparaíso", wamid()))
+    Conversation.objects.create(channel="whatsapp", external_id=PHONE, person=person, state="idle")
+    sent = say(
+        client,
+        fake_whatsapp,
+        text_message(PHONE, "Pasantías pagadas para jóvenes en el puerto de Valparaíso", wamid()),
+    )
     offer = sent[-1]["interactive"]
     ids = [b["reply"]["id"] for b in offer["action"].get("buttons", [])] or [
-        r["id"] for s in offer["action"]["sections"] for r in s["rows"]]
+        r["id"] for s in offer["action"]["sections"] for r in s["rows"]
+    ]
     assert f"sup:{existing.pk}" in ids
     assert "new" in ids
-    say(client, fake_whatsapp, interactive_message(PHONE, "list_reply", f"sup:{existing.pk}",
-                                                   "Apoyar la 1", wamid()))
+    say(
+        client,
+        fake_whatsapp,
+        interactive_message(PHONE, "list_reply", f"sup:{existing.pk}", "Apoyar la 1", wamid()),
+    )
     existing.refresh_from_db()
     assert existing.support_count == 1
     assert Idea.objects.count() == 1
@@ -162,8 +195,11 @@ def test_status_callbacks_are_accepted_and_never_treated_as_messages(client, fak
 def test_business_scoped_user_id_is_the_identity_when_present(client, fake_whatsapp):
     bsuid = "CL.13491208655302741918"
     say(client, fake_whatsapp, text_message(PHONE, "Hola", wamid(), user_id=bsuid))
-    say(client, fake_whatsapp, interactive_message(PHONE, "button_reply", "ok:yes", "Acepto",
-                                                   wamid(), user_id=bsuid))
+    say(
+        client,
+        fake_whatsapp,
+        interactive_message(PHONE, "button_reply", "ok:yes", "Acepto", wamid(), user_id=bsuid),
+    )
     identity = ChannelIdentity.objects.get(channel="whatsapp")
     assert identity.external_id == bsuid
     last = fake_whatsapp.posted[-1].body
@@ -178,7 +214,10 @@ def test_audio_and_stickers_get_a_text_only_reply(client, fake_whatsapp):
     message["type"] = "audio"
     message["audio"] = {"id": "1234", "mime_type": "audio/ogg; codecs=opus", "voice": True}
     say(client, fake_whatsapp, text_message(PHONE, "Hola", wamid()))
-    say(client, fake_whatsapp, interactive_message(PHONE, "button_reply", "ok:yes", "Acepto",
-                                                   wamid()))
+    say(
+        client,
+        fake_whatsapp,
+        interactive_message(PHONE, "button_reply", "ok:yes", "Acepto", wamid()),
+    )
     sent = say(client, fake_whatsapp, body)
     assert "solo entiendo texto" in json.dumps(sent, ensure_ascii=False)

@@ -35,8 +35,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         token = getattr(settings, "TELEGRAM_BOT_TOKEN", "")
         if not token:
-            raise CommandError("TELEGRAM_BOT_TOKEN no está configurado. Sin token, prueba el chat "
-                               "web en /chat/.")
+            raise CommandError(
+                "TELEGRAM_BOT_TOKEN no está configurado. Sin token, prueba el chat web en /chat/."
+            )
         base_url = getattr(settings, "TELEGRAM_API_URL", "https://api.telegram.org/bot")
         app = Application.builder().token(token).base_url(base_url).build()
         app.add_handler(TypeHandler(Update, _on_update))

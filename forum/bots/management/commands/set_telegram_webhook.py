@@ -29,8 +29,12 @@ class Command(BaseCommand):
         url = options["url"] or settings.SITE_URL.rstrip("/") + reverse("bots:telegram_webhook")
         if not url.startswith("https://"):
             self.stderr.write("Aviso: Telegram solo acepta webhooks HTTPS.")
-        gw.call(lambda bot: bot.set_webhook(
-            url=url, secret_token=secret, drop_pending_updates=options["drop_pending"],
-            allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"],
-        ))
+        gw.call(
+            lambda bot: bot.set_webhook(
+                url=url,
+                secret_token=secret,
+                drop_pending_updates=options["drop_pending"],
+                allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"],
+            )
+        )
         self.stdout.write(f"Webhook configurado: {url}")

@@ -1,0 +1,143 @@
+"""The web chat: the same engine over a WebSocket (no browser) and as plain HTML forms."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+
+from forum.asgi import application
+from forum.bots.models import ChatMessage, Conversation
+from forum.notifications.worker import deliver_due
+from forum.participation import services
+from forum.participation.lifecycle import IdeaStatus
+from forum.participation.models import ChannelIdentity, Idea, Person
+from tests import factories
+
+ORIGIN = [(b"origin", b"http://testserver")]
+
+
+async def connect(headers=ORIGIN) -> WebsocketCommunicator:
+    communicator = WebsocketCommunicator(application, "/ws/chat/", headers=headers)
+    connected, _code = await communicator.connect()
+    assert connected
+    return communicator
+
+
+async def ask(communicator, payload) -> list[dict]:
+    await communicator.send_json_to(payload)
+    reply = await communicator.receive_json_from(timeout=10)
+    assert reply["type"] == "messages"
+    return reply["messages"]
+
+
+def bot_texts(messages) -> str:
+    return "\n".join(m["text"] for m in messages if m["from"] == "bot")
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_websocket_conversation_from_consent_to_tracking_code():
+    chat = await connect()
+    first = await chat.receive_json_from(timeout=10)
+    assert first == {"type": "messages", "messages": [], "history": True}
+
+    messages = await ask(chat, {"data": "start"})
+    assert "Ley 21.719" in bot_texts(messages)
+    assert {"label": "Acepto", "data": "ok:yes"} in messages[-1]["buttons"]
+    assert await database_sync_to_async(Person.objects.count)() == 0
+
+    messages = await ask(chat, {"data": "ok:yes", "label": "Acepto"})
+    assert {"label": "English", "data": "lang:en"} in messages[-1]["buttons"]
+    await ask(chat, {"data": "lang:es"})
+    messages = await ask(chat, {"data": "reg:nuble"})
+    assert "Ñuble" in bot_texts(messages)
+
+    typed = "<script>alert(1)</script> Más talleres de oficios en Chillán"
+    messages = await ask(chat, {"text": typed})
+    assert messages[0] == {"id": messages[0]["id"], "from": "me", "buttons": [], "text": typed}
+    idea = await database_sync_to_async(Idea.objects.get)()
+    assert idea.channel == "webchat"
+    assert idea.formatted_code in bot_texts(messages)
+
+    # Reconnecting shows the history, including what the person wrote.
+    await chat.disconnect()
+    # The session cookie is what ties a page to its chat; without one it is a new chat.
+    fresh = await connect()
+    assert (await fresh.receive_json_from(timeout=10))["messages"] == []
+    await fresh.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_websocket_refuses_foreign_origins():
+    communicator = WebsocketCommunicator(
+        application, "/ws/chat/", headers=[(b"origin", b"http://evil.example")]
+    )
+    connected, _code = await communicator.connect()
+    assert not connected
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_signed_in_user_chats_as_their_person_and_receives_pushes(settings):
+    user = await database_sync_to_async(factories.user)("ana")
+    person = await database_sync_to_async(services.person_for_user)(user=user)
+
+    # AuthMiddlewareStack reads the user from the session cookie, as for a real page.
+    from django.test import Client
+
+    client = Client()
+    await database_sync_to_async(client.force_login)(user)
+    cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
+    communicator = WebsocketCommunicator(
+        application, "/ws/chat/", headers=[*ORIGIN, (b"cookie", cookie)]
+    )
+    connected, _code = await communicator.connect()
+    assert connected
+    await communicator.receive_json_from(timeout=10)
+    messages = await ask(communicator, {"text": "Una feria laboral en Punta Arenas"})
+    idea = await database_sync_to_async(Idea.objects.get)()
+    assert idea.author_id == person.pk  # consent was given when the account was created
+    assert idea.formatted_code in bot_texts(messages)
+    assert (
+        await database_sync_to_async(
+            ChannelIdentity.objects.filter(person=person, channel="webchat").exists
+        )()
+        is False
+    )
+
+    await database_sync_to_async(factories.identity)(person, "webchat", f"u{user.pk}")
+    await database_sync_to_async(services.idea_transition)(
+        idea=idea, to_status=IdeaStatus.IN_REVIEW, actor=None
+    )
+    await database_sync_to_async(deliver_due)()
+    push = await communicator.receive_json_from(timeout=10)
+    assert idea.formatted_code in push["messages"][0]["text"]
+    assert "En revisión" in push["messages"][0]["text"]
+    await communicator.disconnect()
+    stored = await database_sync_to_async(
+        lambda: list(ChatMessage.objects.filter(text__contains="En revisión"))
+    )()
+    assert len(stored) == 1  # kept in the history for a page that reconnects
+
+
+@pytest.mark.django_db
+def test_chat_page_works_without_javascript(client):
+    page = client.get("/chat/")
+    assert page.status_code == 200
+    assert b'name="data" value="start"' in page.content
+    assert client.post("/chat/", {"data": "start"}).status_code == 302
+    page = client.get("/chat/")
+    assert "Ley 21.719" in page.content.decode()
+    assert b'value="ok:yes"' in page.content
+    for data in ("ok:yes", "lang:es", "reg:los-rios"):
+        client.post("/chat/", {"data": data})
+    client.post("/chat/", {"text": "Capacitación en turismo <b>rural</b> para Panguipulli"})
+    page = client.get("/chat/").content.decode()
+    idea = Idea.objects.get()
+    assert idea.formatted_code in page
+    assert "&lt;b&gt;rural&lt;/b&gt;" in page
+    assert "<b>rural</b>" not in page
+    conv = Conversation.objects.get(channel="webchat")
+    assert conv.person == idea.author
+    assert re.search(r"[A-Za-z0-9_-]{16,}", conv.external_id)
