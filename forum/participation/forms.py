@@ -165,6 +165,7 @@ class IdeaStatusForm(forms.Form):
         label=_("Consejo (al derivar)"),
         queryset=Council.objects.select_related("region"),
         required=False,
+        empty_label=_("— Elige un consejo —"),
     )
     answer_due = forms.DateField(
         label=_("Plazo de respuesta (al derivar)"),
