@@ -28,6 +28,11 @@ from .models import (
     Topic,
 )
 
+admin.site.site_header = _("Foro Abierto · administración")
+admin.site.site_title = _("Foro Abierto")
+admin.site.index_title = _("Consejos, diálogos e ideas")
+admin.site.site_url = "/"
+
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
