@@ -75,7 +75,11 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 def idea_list(request: HttpRequest) -> HttpResponse:
     form = IdeaFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    data: dict = {}
+    if form.is_bound:
+        # A stale or mistyped value drops only that filter: cleaned_data keeps the valid ones.
+        form.is_valid()
+        data = form.cleaned_data
     filters = selectors.IdeaFilters(
         region=data["region"].slug if data.get("region") else None,
         topic=data["topic"].slug if data.get("topic") else None,

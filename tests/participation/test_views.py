@@ -357,6 +357,10 @@ def test_list_ignores_bad_filter_values(client):
     response = client.get("/ideas/", {"region": "atlantida", "page": "abc"})
     assert response.status_code == 200
     assert "Idea visible" in _page_text(response)
+    factories.idea(title="Idea del Maule", region=factories.region("maule"))
+    text = _page_text(client.get("/ideas/", {"region": "maule", "status": "inventado"}))
+    assert "Idea del Maule" in text
+    assert "Idea visible" not in text
 
 
 def test_list_pagination_keeps_filters(client):
