@@ -8,5 +8,5 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from . import channels, registry
 
-        registry.register_channel("inbox", channels.send_inbox)
+        registry.register_channel("inbox", channels.send_inbox, transactional=True)
         registry.register_channel("email", channels.send_email)

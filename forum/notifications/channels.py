@@ -21,8 +21,8 @@ def message_id(delivery: Delivery) -> str:
 
 
 def send_inbox(delivery: Delivery) -> None:
-    """Nothing leaves the system: the inbox page lists Notification rows. The worker marks the
-    delivery sent, which is the whole effect, so it happens exactly once."""
+    """Nothing leaves the system: the inbox page lists Notification rows. Registered as
+    transactional, so the worker marks it sent in the claim transaction: exactly once."""
 
 
 def send_email(delivery: Delivery) -> None:

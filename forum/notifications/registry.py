@@ -39,6 +39,9 @@ class ChannelSpec:
     # same address (Telegram: 30/s overall, 1 s per chat).
     rate_per_second: float | None = None
     per_address_interval: float | None = None
+    # The sender only writes to this database (the web inbox): the worker runs it inside the
+    # claim transaction, so its effect and the "sent" mark commit together, exactly once.
+    transactional: bool = False
 
 
 _CHANNELS: dict[str, ChannelSpec] = {}
@@ -51,6 +54,7 @@ def register_channel(
     identity_channel: str | None = None,
     rate_per_second: float | None = None,
     per_address_interval: float | None = None,
+    transactional: bool = False,
 ) -> None:
     """Plug a channel in (call from ``AppConfig.ready``; registering a name again replaces it).
 
@@ -61,6 +65,7 @@ def register_channel(
     _CHANNELS[name] = ChannelSpec(
         name=name, sender=sender, identity_channel=identity_channel,
         rate_per_second=rate_per_second, per_address_interval=per_address_interval,
+        transactional=transactional,
     )
 
 

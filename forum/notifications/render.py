@@ -31,8 +31,9 @@ BABEL_LOCALES = {"es": "es_CL", "en": "en"}
 @dataclass(frozen=True)
 class RenderedNotification:
     subject: str
-    text: str
+    text: str  # the whole message, ending with a "Ver más: <url>" line (e-mail, inbox)
     url: str
+    body: str = ""  # the same text without that last line (bots that add their own link)
 
 
 def babel_locale(language: str | None) -> str:
@@ -182,5 +183,8 @@ def _render(n: Notification, language: str) -> RenderedNotification:
         if title:
             lines.append(f"«{facts['title']}»")
 
+    body = "\n\n".join(lines)
     lines.append(_("Ver más: %(url)s") % {"url": url})
-    return RenderedNotification(subject=_one_line(subject), text="\n\n".join(lines), url=url)
+    return RenderedNotification(
+        subject=_one_line(subject), text="\n\n".join(lines), url=url, body=body
+    )

@@ -102,6 +102,7 @@ class OutboxWorker:
         self._stop = threading.Event()
         self.concurrency = max(1, concurrency)
         self._pool: ThreadPoolExecutor | None = None
+        self.last_local_outcomes: dict[int, str] = {}
 
     # ------------------------------------------------------------ loop
 
@@ -173,7 +174,9 @@ class OutboxWorker:
         in a thread pool (slow HTTP platforms); outcomes are still written from this thread."""
         result = BatchResult()
         claimed = self.claim()
-        result.claimed = len(claimed)
+        result.claimed = len(claimed) + len(self.last_local_outcomes)
+        for pk, outcome in self.last_local_outcomes.items():
+            result.add(pk, outcome)
         in_flight: list[tuple[Delivery, registry.ChannelSpec, Future]] = []
         for index, delivery in enumerate(claimed):
             if self.stopping:
@@ -190,8 +193,18 @@ class OutboxWorker:
                 continue
             future = self._executor().submit(self._send, prepared, delivery)
             in_flight.append((delivery, prepared, future))
+        # Successes of a concurrent batch are marked in one statement (one commit instead of
+        # one per message); failures are classified one by one.
+        succeeded: list[Delivery] = []
         for delivery, spec, future in in_flight:
-            result.add(delivery.pk, self._finish(delivery, spec, future.result()))
+            error = future.result()
+            if error is None:
+                succeeded.append(delivery)
+            else:
+                result.add(delivery.pk, self._finish(delivery, spec, error))
+        if succeeded:
+            for pk in self._mark_sent_many(succeeded):
+                result.add(pk, "sent")
         return result
 
     def _executor(self) -> ThreadPoolExecutor:
@@ -215,24 +228,27 @@ class OutboxWorker:
         return qs.order_by("available_at", "id")
 
     def claim(self) -> list[Delivery]:
-        """Lease up to ``batch_size`` due deliveries to this worker (one short transaction)."""
+        """Lease up to ``batch_size`` due deliveries to this worker (one short transaction) and
+        return those to send. Deliveries of transactional channels (the inbox) are completed
+        inside that same transaction and not returned (see ``last_local_outcomes``)."""
         now = timezone.now()
         token = uuid.uuid4().hex
+        self.last_local_outcomes = {}
         with transaction.atomic():
             qs = self._due(now)
             if connection.features.has_select_for_update_skip_locked:
                 qs = qs.select_for_update(skip_locked=True)
-            rows = list(qs.values_list("id", "status", "attempts")[: self.batch_size])
+            rows = list(qs.values_list("id", "status", "attempts", "channel")[: self.batch_size])
             if not rows:
                 return []
             # A row still "sending" after its lease: the worker that held it died (or hung).
             # That counts as a failed try, so a message that crashes every worker ends up failed.
-            lost = [pk for pk, status, _a in rows if status == S.SENDING]
-            dead = [
+            lost = [pk for pk, status, _a, _c in rows if status == S.SENDING]
+            dead = {
                 pk
-                for pk, status, attempts in rows
+                for pk, status, attempts, _c in rows
                 if status == S.SENDING and attempts + 1 >= self.max_attempts
-            ]
+            }
             if lost:
                 logger.warning("outbox: lease expired on %s, taking them over", lost)
                 Delivery.objects.filter(pk__in=lost).update(
@@ -240,17 +256,53 @@ class OutboxWorker:
                 )
             if dead:
                 Delivery.objects.filter(pk__in=dead).update(status=S.FAILED, leased_until=None)
-            ids = [pk for pk, _s, _a in rows if pk not in set(dead)]
+                self.last_local_outcomes.update(dict.fromkeys(dead, "failed"))
+            transactional = {n for n, spec in registry.channels().items() if spec.transactional}
+            local = [pk for pk, _s, _a, ch in rows if ch in transactional and pk not in dead]
+            if local:
+                self._complete_locally(local, now)
+            ids = [pk for pk, _s, _a, _c in rows if pk not in dead and pk not in set(local)]
             Delivery.objects.filter(pk__in=ids).update(
                 status=S.SENDING,
                 leased_until=now + timedelta(seconds=self.lease_seconds),
                 lease_token=token,
             )
+        if not ids:
+            return []
         return list(
             Delivery.objects.filter(pk__in=ids, lease_token=token)
             .select_related("notification__person", "notification__idea")
             .order_by("available_at", "id")
         )
+
+    def _complete_locally(self, ids: list[int], now) -> None:
+        """Run transactional senders inside the claim transaction: their writes and the "sent"
+        mark commit together, so they happen exactly once."""
+        sent: list[int] = []
+        for delivery in Delivery.objects.filter(pk__in=ids).select_related(
+            "notification__person", "notification__idea"
+        ):
+            spec = registry.get_channel(delivery.channel)
+            try:
+                with transaction.atomic():
+                    spec.sender(delivery)  # type: ignore[union-attr]
+            except Exception as exc:
+                attempts = delivery.attempts + 1
+                fields = {"attempts": attempts, "last_error": f"{type(exc).__name__}: {exc}"}
+                if attempts >= self.max_attempts:
+                    fields["status"] = S.FAILED
+                else:
+                    fields["available_at"] = now + timedelta(seconds=backoff_delay(attempts))
+                Delivery.objects.filter(pk=delivery.pk).update(**fields)
+                outcome = "failed" if attempts >= self.max_attempts else "retried"
+                self.last_local_outcomes[delivery.pk] = outcome
+                logger.exception("outbox: local sender %s failed", delivery.channel)
+                continue
+            sent.append(delivery.pk)
+        Delivery.objects.filter(pk__in=sent).update(
+            status=S.SENT, sent_at=now, leased_until=None, last_error=""
+        )
+        self.last_local_outcomes.update(dict.fromkeys(sent, "sent"))
 
     # ------------------------------------------------------------ one delivery
 
@@ -351,6 +403,21 @@ class OutboxWorker:
             logger.warning("outbox: delivery %s sent but its lease was lost", delivery.pk)
         else:
             delivery.status, delivery.sent_at = S.SENT, now
+
+    def _mark_sent_many(self, deliveries: list[Delivery]) -> list[int]:
+        now = timezone.now()
+        ids = [d.pk for d in deliveries]
+        token = deliveries[0].lease_token  # one token per claimed batch
+        updated = Delivery.objects.filter(pk__in=ids, status=S.SENDING, lease_token=token).update(
+            status=S.SENT, sent_at=now, leased_until=None, last_error=""
+        )
+        if updated != len(ids):
+            logger.warning(
+                "outbox: %d of %d sent deliveries had lost their lease",
+                len(ids) - updated,
+                len(ids),
+            )
+        return ids
 
     def _retry(self, delivery: Delivery, exc: BaseException, *, delay: float | None) -> str:
         attempts = delivery.attempts + 1

@@ -49,6 +49,7 @@ def test_status_change_spanish_and_english():
     assert "moved from “Under review” to “Not admitted” on November 23, 2026" in en.text
     assert "Public message: Ya existe." in en.text
     assert en.text.endswith("See more: http://127.0.0.1:8000/ideas/ABCD2345/")
+    assert en.text == en.body + "\n\nSee more: http://127.0.0.1:8000/ideas/ABCD2345/"
 
 
 def test_merged_links_to_the_canonical_idea():

@@ -308,3 +308,28 @@ def test_concurrent_senders_for_slow_platforms(channels):
     assert result.outcomes == dict.fromkeys(ids, "sent")
     assert len(set(seen)) == 3
     assert all(name.startswith("outbox-send") for name in seen)
+
+
+def test_transactional_channel_commits_its_write_with_the_sent_mark(channels):
+    from forum.participation.models import Person
+
+    def flaky_local(delivery):
+        Person.objects.filter(pk=delivery.notification.person_id).update(display_name="tocado")
+        raise RuntimeError("after writing")
+
+    channels("local", flaky_local, transactional=True)
+    person = factories.person(name="intacto")
+    note = _notify(person)
+    local = Delivery.objects.create(
+        notification=note, channel="local", address="", available_at=timezone.now()
+    )
+
+    result = OutboxWorker(channels=["local", "inbox"]).run_once()
+
+    assert result.outcomes[local.pk] == "retried"
+    assert result.outcomes[note.deliveries.get(channel="inbox").pk] == "sent"
+    person.refresh_from_db()
+    assert person.display_name == "intacto"  # the failed sender's write was rolled back
+    local.refresh_from_db()
+    assert local.status == S.PENDING
+    assert local.attempts == 1
