@@ -26,18 +26,26 @@ def _fresh_index():
     index.shared_index().reset()
 
 
+def _ensure_roles():
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.filter(name=ADMINISTRATION,
+                                permissions__codename="answer_any_council").exists():
+        sync_roles()
+
+
 def moderator(username=None):
-    sync_roles()
+    _ensure_roles()
     return factories.user(username, groups=(MODERATION,))
 
 
 def admin_user(username=None):
-    sync_roles()
+    _ensure_roles()
     return factories.user(username, groups=(ADMINISTRATION,))
 
 
 def secretary(council, username=None):
-    sync_roles()
+    _ensure_roles()
     u = factories.user(username, groups=(SECRETARY,))
     CouncilSecretary.objects.create(user=u, council=council)
     return u

@@ -34,7 +34,8 @@ def test_three_distinct_reporters_hide_an_idea(settings):
     assert note.payload["code"] == idea.tracking_code
     assert note.payload["reason"]
     entry = AuditEntry.objects.get(action="content.auto_hide")
-    assert entry.actor is None and entry.target_id == str(idea.pk)
+    assert entry.actor is None
+    assert entry.target_id == str(idea.pk)
 
 
 def test_threshold_is_configurable(settings):

@@ -32,7 +32,8 @@ def test_queue_shows_duplicates_side_by_side_with_differences(mod_client):
     new = factories.idea(title="Curso de soldadura para mujeres de Talcahuano",
                          body="Curso gratuito con sala cuna y transporte")
     html = mod_client.get(reverse("moderation:queue")).content.decode()
-    assert new.title in html and old.formatted_code in html
+    assert new.title in html
+    assert old.formatted_code in html
     assert 'class="diff-ins">y transporte</mark>' in html.replace("\n", "")
     assert "Similitud" in html
     assert 'data-ws-path="/ws/moderacion/"' in html
@@ -97,7 +98,8 @@ def test_merge_through_the_web_asks_for_confirmation(mod_client):
     assert "Deshacer la fusión" in page
     mod_client.post(reverse("moderation:unmerge", args=[dup.pk]), {"reason": "Eran distintas"})
     dup.refresh_from_db()
-    assert dup.merged_into is None and dup.status == IdeaStatus.RECEIVED
+    assert dup.merged_into is None
+    assert dup.status == IdeaStatus.RECEIVED
 
 
 def test_merge_with_stale_page_is_refused(mod_client):
@@ -125,7 +127,8 @@ def test_route_form_routes_and_audits(mod_client):
     assert response.status_code == 302
     idea.refresh_from_db()
     assert idea.status == IdeaStatus.ROUTED
-    assert idea.council == council and str(idea.answer_due) == "2030-01-31"
+    assert idea.council == council
+    assert str(idea.answer_due) == "2030-01-31"
     assert AuditEntry.objects.filter(action="idea.route", target_id=str(idea.pk)).exists()
 
 
@@ -143,7 +146,8 @@ def test_reports_page_hide_and_restore(mod_client, settings):
     idea = factories.idea(title="Contenido dudoso")
     services.content_report(reporter=factories.person(), target=idea, reason="<b>spam</b>")
     html = mod_client.get(reverse("moderation:reports")).content.decode()
-    assert "Contenido dudoso" in html and "&lt;b&gt;spam&lt;/b&gt;" in html
+    assert "Contenido dudoso" in html
+    assert "&lt;b&gt;spam&lt;/b&gt;" in html
     mod_client.post(reverse("moderation:hide", args=["idea", idea.pk]), {"reason": "Spam"})
     idea.refresh_from_db()
     assert idea.hidden_at is not None
@@ -157,7 +161,8 @@ def test_audit_page_lists_actions(mod_client):
     services.idea_merge(canonical=canonical, merged=[dup], actor=mod_client.user,
                         reason="Motivo visible")
     html = mod_client.get(reverse("moderation:audit")).content.decode()
-    assert "idea.merge" in html and "Motivo visible" in html
+    assert "idea.merge" in html
+    assert "Motivo visible" in html
 
 
 def test_secretary_answers_from_their_council_page(client):
