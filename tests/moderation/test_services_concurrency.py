@@ -34,7 +34,7 @@ def _race(calls):
         try:
             barrier.wait(timeout=5)
             outcomes[i] = fn()
-        except Exception as exc:  # noqa: BLE001 - recorded and asserted below
+        except Exception as exc:  # recorded and asserted below
             outcomes[i] = exc
         finally:
             connection.close()
