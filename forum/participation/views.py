@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,6 +29,7 @@ from .models import Channel, Idea, Person
 from .permissions import can_change_status
 
 IDEAS_PER_PAGE = 20
+HOME_STATS_CACHE_KEY = "participation:headline_stats"
 
 
 def _person(request: HttpRequest) -> Person | None:
@@ -61,7 +63,8 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "participation/home.html",
         {
-            "stats": selectors.headline_stats(),
+            # Four aggregates over every idea: a minute-old figure is fine on a home page.
+            "stats": cache.get_or_set(HOME_STATS_CACHE_KEY, selectors.headline_stats, 60),
             "dialogues": list(selectors.active_dialogues()[:12]),
             "councils": list(selectors.councils()),
             "track_form": TrackForm(),
