@@ -27,6 +27,7 @@ import json
 import os
 import re
 import resource
+import signal
 import socket
 import statistics
 import subprocess
@@ -127,7 +128,8 @@ class Server:
 
     def stop(self) -> None:
         if self.proc.poll() is None:
-            self.proc.terminate()
+            # SIGINT lets daphne shut down cleanly (and a profiler write its file).
+            self.proc.send_signal(signal.SIGINT)
             try:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -135,12 +137,23 @@ class Server:
                 self.proc.wait()
 
 
-def start_daphne(env: dict[str, str]) -> Server:
+def cpu_seconds(pid: int | None = None) -> float:
+    """User+system CPU time of a process (this one when ``pid`` is None)."""
+    if pid is None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def start_daphne(env: dict[str, str], profile_dir: str = "") -> Server:
     port = free_port()
     log = Path(tempfile.mkstemp(prefix=f"bench-daphne-{port}-", suffix=".log")[1])
+    profile = ["-m", "cProfile", "-o", f"{profile_dir}/daphne-{port}.prof"] if profile_dir else []
     proc = subprocess.Popen(
         [
             sys.executable,
+            *profile,
             "-m",
             "daphne",
             "-b",
@@ -244,6 +257,7 @@ async def run_case(
 
     ack_task = asyncio.create_task(read_acks())
     await asyncio.sleep(0.5)
+    cpu_before = [cpu_seconds(s.proc.pid) for s in servers], cpu_seconds()
     start = time.perf_counter()
     for seq in range(posts):
         # Steady rate: the i-th post leaves at start + i/rate, whatever the previous one cost.
@@ -264,6 +278,10 @@ async def run_case(
             break
         await asyncio.sleep(0.1)
 
+    cpu_after = [cpu_seconds(s.proc.pid) for s in servers], cpu_seconds()
+    server_cpu_ms = sum(a - b for a, b in zip(cpu_after[0], cpu_before[0], strict=True))
+    server_cpu_ms = server_cpu_ms * 1000 / posts
+    client_cpu_ms = (cpu_after[1] - cpu_before[1]) * 1000 / posts
     latencies = [
         (t - sent[seq]) * 1000
         for lst in listeners
@@ -321,6 +339,8 @@ async def run_case(
         "fanout_p50_ms": pct(50, fanout),
         "fanout_p99_ms": pct(99, fanout),
         "connect_s": connect_s,
+        "server_cpu_ms": server_cpu_ms,
+        "client_cpu_ms": client_cpu_ms,
     }
 
 
@@ -345,6 +365,7 @@ def main() -> int:
         "--database-url", default="postgres://postgres@127.0.0.1:5432/bench_threads_ws"
     )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
+    parser.add_argument("--profile-dir", default="", help="run daphne under cProfile")
     args = parser.parse_args()
     if args.rate > 5:
         parser.error("the socket allows 5 messages/s per connection; use --rate <= 5")
@@ -358,7 +379,7 @@ def main() -> int:
 
     print(
         f"# bench_ws: posts={args.posts} rate={args.rate}/s cpus={os.cpu_count()} "
-        f"python={sys.version.split()[0]}"
+        f"python={sys.version.split()[0]} loadavg={os.getloadavg()[0]:.1f}"
     )
     print(
         f"{'scenario':<16}{'clients':>8}{'expected':>10}{'lost':>6}{'resumed':>9}"
@@ -373,7 +394,7 @@ def main() -> int:
             n_servers = 2
         elif scenario != "memory":
             parser.error(f"unknown scenario {scenario}")
-        servers = [start_daphne(env) for _ in range(n_servers)]
+        servers = [start_daphne(env, args.profile_dir) for _ in range(n_servers)]
         label = f"{scenario} x{n_servers}"
         try:
             for clients in counts:
@@ -390,7 +411,8 @@ def main() -> int:
                     f"{result['lost']:>6}{result['recovered_by_resume']:>9}"
                     f"{result['p50_ms']:>9.1f}{result['p99_ms']:>9.1f}{result['max_ms']:>9.1f}"
                     f"{result['ack_p50_ms']:>8.1f}{result['fanout_p50_ms']:>9.1f}"
-                    f"{result['fanout_p99_ms']:>9.1f}{result['connect_s']:>11.1f}",
+                    f"{result['fanout_p99_ms']:>9.1f}{result['connect_s']:>11.1f}"
+                    f"{result['server_cpu_ms']:>12.1f}ms{result['client_cpu_ms']:>12.1f}ms",
                     flush=True,
                 )
         finally:

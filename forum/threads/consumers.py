@@ -1,27 +1,36 @@
 """WebSocket consumer of a live thread (``/ws/threads/<thread_id>/``). Protocol: docs/realtime.md.
 
-Thin on purpose: check access, join the group, turn id-only group events into the post's
-current state (read through a selector), and hand posts written over the socket to the same
-service the HTTP form uses. No writes happen in group handlers.
+Thin on purpose: check access, join the thread's hub, and hand posts written over the socket
+to the same service the HTTP form uses. No writes happen on the way out.
+
+Fan-out: each daphne process subscribes *once* per open thread to the channel-layer group
+``thread.<id>`` (:class:`ThreadHub`); when an id-only event arrives, the hub reads the post once
+through a selector, encodes it once, and hands the same text to every local socket of that
+thread. Putting each socket in the group itself would cost one layer message, one dispatch and
+one thread hop per socket per post (and the in-memory layer scans all its channels on every
+receive, which is quadratic in sockets): see docs/performance/realtime.md.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
+import weakref
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from forum.participation.services import person_for_user
 
 from . import selectors, services
-from .events import thread_group
+from .events import POST_EVENTS, thread_group
 from .models import Post
 
 logger = logging.getLogger(__name__)
@@ -52,50 +61,83 @@ class TokenBucket:
         return False
 
 
-class PayloadCache:
-    """Per-process cache of what a group event turns into, shared by every socket.
+class ThreadHub:
+    """Process-local fan-out of one thread group to the sockets of this process.
 
-    A post broadcast to 1,000 sockets in one process would otherwise cost 1,000 identical
-    reads and JSON encodings; here the first handler reads (through the selector) and the
-    others await the same future. Keyed by the event's stamp, so a later change of the same
-    post is read afresh. Read only: nothing is written.
+    One instance per event loop (daphne has one; tests open a loop per test). Read only: the
+    reader fetches a post through a selector and never writes.
     """
 
-    def __init__(self, ttl: float = 10.0, size: int = 512) -> None:
-        self.ttl, self.size = ttl, size
-        self.entries: dict[tuple, tuple[float, asyncio.Future]] = {}
+    def __init__(self) -> None:
+        self.members: dict[int, set[ThreadConsumer]] = {}
+        self.readers: dict[int, tuple[asyncio.Future, asyncio.Task | None, str]] = {}
 
-    async def get(self, event: dict[str, Any]) -> str | None:
-        key = (event["type"], int(event["post_id"]), event.get("stamp"))
-        now = time.monotonic()
-        hit = self.entries.get(key) if key[2] is not None else None
-        if hit is not None and hit[0] > now:
-            return await asyncio.shield(hit[1])
-        future: asyncio.Future = asyncio.get_running_loop().create_future()
-        if key[2] is not None:
-            self._prune(now)
-            self.entries[key] = (now + self.ttl, future)
-        try:
-            payload = await database_sync_to_async(selectors.post_event_payload)(key[1], key[0])
-            text = None if payload is None else json.dumps(payload)
-        except Exception as exc:
-            self.entries.pop(key, None)
-            future.set_exception(exc)
-            future.exception()  # retrieved: no "never retrieved" warning
-            raise
-        future.set_result(text)
-        return text
+    async def join(self, thread_id: int, consumer: ThreadConsumer) -> None:
+        self.members.setdefault(thread_id, set()).add(consumer)
+        entry = self.readers.get(thread_id)
+        if entry is None:
+            ready: asyncio.Future = asyncio.get_running_loop().create_future()
+            self.readers[thread_id] = (ready, None, "")
+            try:
+                layer = get_channel_layer()
+                channel = await layer.new_channel("threadhub.")
+                await layer.group_add(thread_group(thread_id), channel)
+            except Exception as exc:
+                self.readers.pop(thread_id, None)
+                ready.set_exception(exc)
+                ready.exception()
+                raise
+            task = asyncio.create_task(self._read(thread_id, channel))
+            self.readers[thread_id] = (ready, task, channel)
+            ready.set_result(True)
+        else:
+            # Someone else is subscribing right now: return only once events can arrive.
+            await asyncio.shield(entry[0])
 
-    def _prune(self, now: float) -> None:
-        if len(self.entries) < self.size:
+    async def leave(self, thread_id: int, consumer: ThreadConsumer) -> None:
+        members = self.members.get(thread_id)
+        if members is None:
             return
-        for key in [k for k, (exp, _f) in self.entries.items() if exp <= now]:
-            del self.entries[key]
-        while len(self.entries) >= self.size:
-            self.entries.pop(next(iter(self.entries)))
+        members.discard(consumer)
+        if members:
+            return
+        del self.members[thread_id]
+        entry = self.readers.pop(thread_id, None)
+        if entry is None or entry[1] is None:
+            return
+        _ready, task, channel = entry
+        task.cancel()
+        with contextlib.suppress(Exception):
+            await get_channel_layer().group_discard(thread_group(thread_id), channel)
+
+    async def _read(self, thread_id: int, channel: str) -> None:
+        layer = get_channel_layer()
+        while True:
+            event = await layer.receive(channel)
+            if event.get("type") not in POST_EVENTS:
+                continue
+            try:
+                payload = await database_sync_to_async(selectors.post_event_payload)(
+                    int(event["post_id"]), event["type"]
+                )
+            except Exception:
+                logger.exception("thread %s: could not read %s", thread_id, event)
+                continue
+            if payload is None or payload["thread_id"] != thread_id:
+                continue
+            text = json.dumps(payload)
+            for consumer in list(self.members.get(thread_id, ())):
+                await consumer.deliver(event["type"], payload["post_id"], text)
 
 
-payload_cache = PayloadCache()
+_hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, ThreadHub] = weakref.WeakKeyDictionary()
+
+
+def hub() -> ThreadHub:
+    loop = asyncio.get_running_loop()
+    if loop not in _hubs:
+        _hubs[loop] = ThreadHub()
+    return _hubs[loop]
 
 
 def _create_post(*, thread_id: int, user: Any, body: str, reply_to: Any) -> int:
@@ -122,7 +164,9 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
         self.user = self.scope.get("user")
         self.bucket = TokenBucket()
         self.sent_created: set[int] = set()
-        self.group = thread_group(self.thread_id)
+        # Serialises what this socket sends: a resume's answer and live posts never interleave.
+        self.lock = asyncio.Lock()
+        self.pending: set[asyncio.Task] = set()
         access = await database_sync_to_async(selectors.thread_access)(self.thread_id, self.user)
         # Accept first so the client sees *why* (4403/4404) instead of a bare handshake failure.
         await self.accept()
@@ -133,7 +177,7 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.can_post = access.can_post
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        await hub().join(self.thread_id, self)
         self.joined = True
         await self.send_json(
             {"type": "hello", "thread_id": self.thread_id, "can_post": self.can_post}
@@ -141,7 +185,10 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         if getattr(self, "joined", False):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+            self.joined = False
+            await hub().leave(self.thread_id, self)
+            for task in self.pending:
+                task.cancel()
 
     # ------------------------------------------------------------ client → server
 
@@ -172,7 +219,8 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content: dict[str, Any], **kwargs: Any) -> None:
         kind = content.get("type")
         if kind == "resume":
-            await self.resume(content.get("after"))
+            async with self.lock:
+                await self.resume(content.get("after"))
         elif kind == "post.create":
             await self.create_post(content)
         elif kind == "ping":
@@ -241,31 +289,25 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
     async def error(self, code: str, message: str, **extra: Any) -> None:
         await self.send_json({"type": "error", "code": code, "message": str(message), **extra})
 
-    # ------------------------------------------------------------ group events (read only)
+    # ------------------------------------------------------------ live events (from the hub)
 
-    async def _forward(self, event: dict[str, Any]) -> None:
-        post_id = int(event["post_id"])
-        if event["type"] == "post.created":
+    async def deliver(self, event_type: str, post_id: int, text: str) -> None:
+        """Send one already-encoded post event, at most once per post for ``post.created``."""
+        if not getattr(self, "joined", False):
+            return
+        if event_type == "post.created":
             if post_id in self.sent_created:
                 return  # already sent by a resume
             self.sent_created.add(post_id)
-        if int(event.get("thread_id", self.thread_id)) != self.thread_id:
-            return
-        text = await payload_cache.get(event)
-        if text is not None:
+        if not self.lock.locked():
             await self.send(text_data=text)
+            return
+        # A resume is being answered: send after it, in this socket's order.
+        task = asyncio.create_task(self._deliver_later(text))
+        self.pending.add(task)
+        task.add_done_callback(self.pending.discard)
 
-    async def post_created(self, event: dict[str, Any]) -> None:
-        await self._forward(event)
-
-    async def post_edited(self, event: dict[str, Any]) -> None:
-        await self._forward(event)
-
-    async def post_deleted(self, event: dict[str, Any]) -> None:
-        await self._forward(event)
-
-    async def post_hidden(self, event: dict[str, Any]) -> None:
-        await self._forward(event)
-
-    async def post_restored(self, event: dict[str, Any]) -> None:
-        await self._forward(event)
+    async def _deliver_later(self, text: str) -> None:
+        async with self.lock:
+            if getattr(self, "joined", False):
+                await self.send(text_data=text)

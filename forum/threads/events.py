@@ -6,12 +6,7 @@ through a selector and sends the client its current, rendered-safe state. See do
 
 from __future__ import annotations
 
-import itertools
-import time
-
 from forum.core.events import publish_on_commit
-
-_seq = itertools.count()
 
 POST_CREATED = "post.created"
 POST_EDITED = "post.edited"
@@ -27,11 +22,7 @@ def thread_group(thread_id: int) -> str:
 
 
 def publish_post_event(event_type: str, *, thread_id: int, post_id: int) -> None:
-    """Announce a change of post ``post_id`` to everyone with the thread open, after commit.
-
-    ``stamp`` tells two changes of the same post apart, so each daphne process can read a
-    post once per change and share the result among all its sockets.
-    """
+    """Announce a change of post ``post_id`` to everyone with the thread open, after commit."""
     assert event_type in POST_EVENTS, event_type
     publish_on_commit(
         thread_group(thread_id),
@@ -39,6 +30,5 @@ def publish_post_event(event_type: str, *, thread_id: int, post_id: int) -> None
             "type": event_type,
             "thread_id": thread_id,
             "post_id": post_id,
-            "stamp": f"{time.time_ns():x}.{next(_seq):x}",
         },
     )

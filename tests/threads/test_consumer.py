@@ -244,3 +244,19 @@ async def test_second_edit_is_not_served_from_the_first_edits_cache():
             assert msg["body_html"] == f"<p>{text}</p>"
     for comm in socks:
         await comm.disconnect()
+
+
+async def test_sockets_leaving_and_joining_keep_receiving():
+    thread, person = await database_sync_to_async(_setup_public)()
+    create = database_sync_to_async(services.post_create)
+    first, _ = await _open(thread.pk)
+    second, _ = await _open(thread.pk)
+    await first.disconnect()
+    post = await create(thread=thread, author=person, body="uno")
+    assert (await second.receive_json_from(timeout=1))["post_id"] == post.pk
+    await second.disconnect()
+    third, _ = await _open(thread.pk)  # the process re-subscribes after everyone left
+    post = await create(thread=thread, author=person, body="dos")
+    assert (await third.receive_json_from(timeout=1))["post_id"] == post.pk
+    assert await third.receive_nothing(timeout=0.2)
+    await third.disconnect()
