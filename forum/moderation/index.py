@@ -62,15 +62,20 @@ class IdeaIndex:
         self._synced_at: dt.datetime | None = None
         self._built_at = 0.0
         self._checked_at = 0.0
+        # updated_at of each indexed idea, so catch-up re-normalises only what changed.
+        self._versions: dict[str, dt.datetime] = {}
 
     # -- building -----------------------------------------------------------------------
     def _build(self) -> DuplicateIndex:
         started = timezone.now()
         index = DuplicateIndex()
-        rows = _visible_ideas().values_list("pk", "title", "body").order_by("pk")
-        for pk, title, body in rows.iterator(chunk_size=2000):
+        versions: dict[str, dt.datetime] = {}
+        rows = _visible_ideas().values_list("pk", "title", "body", "updated_at").order_by("pk")
+        for pk, title, body, updated_at in rows.iterator(chunk_size=2000):
             index.add(str(pk), title, body)
+            versions[str(pk)] = updated_at
         self._index = index
+        self._versions = versions
         self._synced_at = started
         self._built_at = self._checked_at = time.monotonic()
         return index
@@ -79,6 +84,7 @@ class IdeaIndex:
         with self._lock:
             self._index = None
             self._synced_at = None
+            self._versions = {}
 
     def get(self) -> DuplicateIndex:
         """The index, built on first use and caught up with the database."""
@@ -101,7 +107,8 @@ class IdeaIndex:
             since = self._synced_at - CATCH_UP_WINDOW
             rows = (
                 Idea.objects.filter(Q(created_at__gte=since) | Q(updated_at__gte=since))
-                .values("pk", "title", "body", "hidden_at", "merged_into_id", "status")
+                .values("pk", "title", "body", "hidden_at", "merged_into_id", "status",
+                        "updated_at")
                 .order_by("pk")
             )
             n = 0
@@ -109,9 +116,13 @@ class IdeaIndex:
                 n += 1
                 key = str(row["pk"])
                 if indexable(row):
+                    if self._versions.get(key) == row["updated_at"] and key in self._index:
+                        continue  # already indexed as it is
                     self._index.add(key, row["title"], row["body"])
+                    self._versions[key] = row["updated_at"]
                 else:
                     self._index.remove(key)
+                    self._versions.pop(key, None)
             self._synced_at = started
             self._checked_at = now_mono
             return n
@@ -121,11 +132,14 @@ class IdeaIndex:
         with self._lock:
             if self._index is not None:
                 self._index.add(str(pk), title, body)
+                # Unknown version: the next catch-up re-reads it from the database.
+                self._versions.pop(str(pk), None)
 
     def remove(self, pk: int) -> None:
         with self._lock:
             if self._index is not None:
                 self._index.remove(str(pk))
+                self._versions.pop(str(pk), None)
 
     def query(self, title: str, body: str = "", *, limit: int = 5,
               exclude: int | None = None) -> list[Match]:

@@ -23,6 +23,7 @@ from forum.participation.services import person_for_user
 
 from . import forms, permissions, selectors, services
 from .diff import word_diff
+from .matcher import looks_like_probe
 from .services import ModerationError
 
 # Content that can be reported / hidden, by the short name used in URLs.
@@ -74,6 +75,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.queue_ideas(), 20).get_page(request.GET.get("page"))
     rows = selectors.queue_rows(list(page.object_list))
     for row in rows:
+        row.probe = looks_like_probe(row.idea.title, row.idea.body)  # type: ignore[attr-defined]
         row.pairs = []  # type: ignore[attr-defined]
         for other, score in row.similar:
             mine, theirs = word_diff(f"{row.idea.title}. {row.idea.body}",

@@ -1,0 +1,54 @@
+"""The process-wide duplicate index follows the database: new, edited, merged, hidden ideas."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from forum.moderation import selectors, services
+from forum.moderation.index import shared_index
+from forum.participation.models import Idea
+from tests import factories
+from tests.moderation.moderation_helpers import _fresh_index, moderator  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+QUERY = "Cursos de inglés para guías de turismo en Pucón"
+
+
+def _found():
+    return [i.pk for i, _score in selectors.similar_ideas(QUERY, "", limit=5)]
+
+
+def test_index_catches_up_with_changes_made_elsewhere():
+    assert _found() == []  # built (empty) on first use
+    idea = factories.idea(title="Curso de inglés para guías de turismo de Pucón")
+    assert _found() == [idea.pk]  # created after the build: caught up by the next query
+    # Another process edits the text (every write bumps updated_at).
+    Idea.objects.filter(pk=idea.pk).update(title="Reparar el puente de Lonquimay",
+                                           updated_at=timezone.now())
+    assert _found() == []
+    Idea.objects.filter(pk=idea.pk).update(title="Cursos de inglés para guías en Pucón",
+                                           updated_at=timezone.now())
+    assert _found() == [idea.pk]
+
+
+def test_merged_ideas_leave_the_index_and_return_on_unmerge():
+    mod = moderator()
+    a = factories.idea(title="Curso de inglés para guías de turismo de Pucón")
+    b = factories.idea(title="Cursos de inglés para los guías de turismo de Pucón")
+    assert set(_found()) == {a.pk, b.pk}
+    services.idea_merge(canonical=a, merged=[b], actor=mod)
+    assert _found() == [a.pk]
+    assert str(b.pk) not in shared_index().get()
+    services.idea_unmerge(merged_idea=b, actor=mod, reason="distintas")
+    assert set(_found()) == {a.pk, b.pk}
+
+
+def test_stale_entries_are_never_shown():
+    idea = factories.idea(title="Curso de inglés para guías de turismo de Pucón")
+    assert _found() == [idea.pk]
+    # Hidden without bumping updated_at (a raw write): the index still has it, the result
+    # is filtered against the database anyway.
+    Idea.objects.filter(pk=idea.pk).update(hidden_at=timezone.now())
+    assert _found() == []
