@@ -97,9 +97,25 @@ class FakeApi:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def arrivals(self) -> list[float]:
+    def rows(self) -> list[tuple[float, str, str]]:
         rows = [line.split() for line in self.log_path.read_text().splitlines()]
-        return [float(r[0]) for r in rows if r[1] != "warmup"]
+        return [(float(r[0]), r[1], r[2]) for r in rows if r[1] != "warmup"]
+
+    def arrivals(self) -> list[float]:
+        return [r[0] for r in self.rows()]
+
+    def min_gap_per_chat(self) -> float:
+        last: dict[str, float] = {}
+        gap = float("inf")
+        for at, chat, _key in sorted(self.rows()):
+            if chat in last:
+                gap = min(gap, at - last[chat])
+            last[chat] = at
+        return gap
+
+    def duplicates(self) -> int:
+        keys = [r[2] for r in self.rows()]
+        return len(keys) - len(set(keys))
 
     def close(self) -> None:
         self.proc.terminate()
@@ -130,7 +146,9 @@ def ensure_database() -> None:
     call_command("migrate", verbosity=0)
 
 
-def reset(n: int, channel: str, addresses: int | None = None) -> None:
+def reset(n: int, channel: str, per_chat: int = 1) -> None:
+    """Empty the outbox and queue ``n`` deliveries; ``per_chat`` consecutive ones share a chat
+    (so per-chat spacing is exercised)."""
     from django.db import connection
     from django.utils import timezone
 
@@ -162,7 +180,7 @@ def reset(n: int, channel: str, addresses: int | None = None) -> None:
             Delivery(
                 notification=note,
                 channel=channel,
-                address="" if channel == "inbox" else f"chat-{i % (addresses or n)}",
+                address="" if channel == "inbox" else f"chat-{i // per_chat}",
                 available_at=now,
             )
             for i, note in enumerate(notes)
@@ -235,7 +253,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="smaller counts (smoke run)")
     parser.add_argument("--port", type=int, default=8791)
+    parser.add_argument(
+        "--only",
+        default="inbox,http,latency,throttled,processes",
+        help="comma-separated scenarios (default: all)",
+    )
     args = parser.parse_args()
+    wanted = set(args.only.split(","))
     scale = 0.2 if args.quick else 1.0
 
     import django
@@ -256,84 +280,96 @@ def main() -> None:
         f"{settings.OUTBOX_LEASE_SECONDS}s"
     )
 
-    n = int(5000 * scale)
-    for batch in (20, 100):
-        reset(n, "inbox")
-        elapsed = run_inprocess(n, batch_size=batch)
-        print(
-            f"inbox      batch={batch:<4} {n} deliveries in {elapsed:6.2f} s = {n / elapsed:7.0f}/s"
-        )
-
-    api = FakeApi(args.port, 0.0, tmp / "fake_api.log")
-    try:
-        registry.register_channel("fakehttp", http_sender_factory(api.url))
-        n = int(2000 * scale)
+    if "inbox" in wanted:
+        n = int(5000 * scale)
         for batch in (20, 100):
-            reset(n, "fakehttp")
+            reset(n, "inbox")
             elapsed = run_inprocess(n, batch_size=batch)
-            print(
-                f"http       batch={batch:<4} {n} deliveries in {elapsed:6.2f} s = "
-                f"{n / elapsed:7.0f}/s (fake API, no latency)"
+            rate = n / elapsed
+            print(f"inbox      batch={batch:<4} {n} deliveries in {elapsed:6.2f} s = {rate:7.0f}/s")
+
+    if "http" in wanted:
+        api = FakeApi(args.port, 0.0, tmp / "fake_api.log")
+        try:
+            registry.register_channel("fakehttp", http_sender_factory(api.url))
+            n = int(2000 * scale)
+            for batch in (20, 100):
+                reset(n, "fakehttp")
+                elapsed = run_inprocess(n, batch_size=batch)
+                print(
+                    f"http       batch={batch:<4} {n} deliveries in {elapsed:6.2f} s = "
+                    f"{n / elapsed:7.0f}/s (fake API, no latency)"
+                )
+        finally:
+            api.close()
+
+    if "latency" in wanted:
+        api = FakeApi(args.port + 1, 0.020, tmp / "fake_api_latency.log")
+        try:
+            registry.register_channel("fakehttp", http_sender_factory(api.url))
+            n = int(500 * scale)
+            for concurrency in (1, 8):
+                reset(n, "fakehttp")
+                elapsed = run_inprocess(n, batch_size=50, concurrency=concurrency)
+                print(
+                    f"http+20ms  concurrency={concurrency:<2} {n} deliveries in {elapsed:6.2f} s = "
+                    f"{n / elapsed:7.0f}/s"
+                )
+        finally:
+            api.close()
+
+    if "throttled" in wanted:
+        api = FakeApi(args.port + 2, 0.0, tmp / "fake_api_throttled.log")
+        try:
+            registry.register_channel(
+                "fakehttp",
+                http_sender_factory(api.url),
+                rate_per_second=30,
+                per_address_interval=1.0,
             )
-    finally:
-        api.close()
-
-    api = FakeApi(args.port + 1, 0.020, tmp / "fake_api_latency.log")
-    try:
-        registry.register_channel("fakehttp", http_sender_factory(api.url))
-        n = int(500 * scale)
-        for concurrency in (1, 8):
-            reset(n, "fakehttp")
-            elapsed = run_inprocess(n, batch_size=50, concurrency=concurrency)
+            n = int(300 * scale)
+            reset(n, "fakehttp", per_chat=3)  # 3 consecutive messages per chat
+            elapsed = run_inprocess(n, batch_size=20)
+            arrivals = api.arrivals()
             print(
-                f"http+20ms  concurrency={concurrency:<2} {n} deliveries in {elapsed:6.2f} s = "
-                f"{n / elapsed:7.0f}/s"
+                f"throttled  30/s, 1 s/chat: {n} deliveries to {max(1, n // 3)} chats in "
+                f"{elapsed:6.2f} s = {n / elapsed:5.1f}/s; busiest second at the API: "
+                f"{max_in_one_second(arrivals)} sends; shortest gap between two sends to one chat: "
+                f"{api.min_gap_per_chat():.3f} s; {len(arrivals)} received (expected {n}), "
+                f"{api.duplicates()} duplicates"
             )
-    finally:
-        api.close()
+        finally:
+            api.close()
 
-    api = FakeApi(args.port + 2, 0.0, tmp / "fake_api_throttled.log")
-    try:
-        registry.register_channel(
-            "fakehttp", http_sender_factory(api.url), rate_per_second=30, per_address_interval=1.0
-        )
-        n = int(300 * scale)
-        reset(n, "fakehttp", addresses=max(1, n // 3))  # 3 messages per chat
-        elapsed = run_inprocess(n, batch_size=20)
-        arrivals = api.arrivals()
-        print(
-            f"throttled  30/s, 1 s/chat: {n} deliveries to {max(1, n // 3)} chats in "
-            f"{elapsed:6.2f} s = {n / elapsed:5.1f}/s; busiest second at the API: "
-            f"{max_in_one_second(arrivals)} sends; {len(arrivals)} received (expected {n})"
-        )
-    finally:
-        api.close()
+    if "processes" in wanted:
+        for procs in (1, 2):
+            n = int(5000 * scale)
+            elapsed, codes = run_processes(n, procs)
+            print(
+                f"{procs} outbox_worker process(es), inbox, batch=50: {n} deliveries in "
+                f"{elapsed:6.2f} s = {n / elapsed:7.0f}/s (exit codes {codes})"
+            )
 
-    n = int(5000 * scale)
-    reset(n, "inbox")
+
+def run_processes(n: int, procs: int) -> tuple[float, list[int]]:
+    """Real worker processes, already started and idle when the rows appear (one commit)."""
+    reset(0, "inbox")
     env = os.environ | {"LOG_LEVEL": "WARNING"}
-    start = time.perf_counter()
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "manage.py", "outbox_worker", "--batch", "50", "--sleep", "0.05"],
-            cwd=ROOT,
-            env=env,
-        )
-        for _ in range(2)
-    ]
+    command = [sys.executable, "manage.py", "outbox_worker", "--batch", "50", "--sleep", "0.05"]
+    workers = [subprocess.Popen(command, cwd=ROOT, env=env) for _ in range(procs)]
     try:
+        time.sleep(8)  # started and polling an empty outbox
+        reset(n, "inbox")
+        start = time.perf_counter()
         deadline = time.monotonic() + 300
         while remaining() and time.monotonic() < deadline:
-            time.sleep(0.05)
+            time.sleep(0.02)
         elapsed = time.perf_counter() - start
     finally:
         for w in workers:
             w.terminate()
         codes = [w.wait(timeout=30) for w in workers]
-    print(
-        f"2 processes inbox batch=50: {n} deliveries in {elapsed:6.2f} s = {n / elapsed:7.0f}/s "
-        f"(includes ~2 s of process start-up; exit codes {codes})"
-    )
+    return elapsed, codes
 
 
 if __name__ == "__main__":

@@ -59,6 +59,15 @@ class RateLimiter:
             if len(self._next_address) > 10_000:
                 self._prune(now)
 
+    def finished(self, channel: str, address: str, *, interval: float | None) -> None:
+        """Record that a send to ``address`` completed: the platform may have counted it at any
+        moment between start and completion, so the next one waits a full interval from now."""
+        if interval:
+            key = (channel, address)
+            self._next_address[key] = max(
+                self._next_address.get(key, 0.0), self._clock() + interval
+            )
+
     def pause(self, channel: str, seconds: float) -> None:
         """Nothing on ``channel`` for ``seconds`` (the platform asked us to slow down)."""
         until = self._clock() + max(0.0, seconds)

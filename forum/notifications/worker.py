@@ -199,6 +199,9 @@ class OutboxWorker:
         for delivery, spec, future in in_flight:
             error = future.result()
             if error is None:
+                self.limiter.finished(
+                    spec.name, delivery.address, interval=spec.per_address_interval
+                )
                 succeeded.append(delivery)
             else:
                 result.add(delivery.pk, self._finish(delivery, spec, error))
@@ -365,6 +368,7 @@ class OutboxWorker:
     def _finish(
         self, delivery: Delivery, spec: registry.ChannelSpec, error: Exception | None
     ) -> str:
+        self.limiter.finished(spec.name, delivery.address, interval=spec.per_address_interval)
         if error is None:
             self._mark_sent(delivery)
             return "sent"
