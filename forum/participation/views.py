@@ -160,7 +160,12 @@ def idea_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def idea_submitted(request: HttpRequest, code: str) -> HttpResponse:
+    """The confirmation with the tracking code, for the idea's author; anyone else gets the
+    public page."""
     idea = _public_idea_or_404(code)
+    person = _person(request)
+    if person is None or idea.author_id != person.pk:
+        return redirect(_idea_url(idea))
     return render(request, "participation/idea_submitted.html", {"idea": idea})
 
 

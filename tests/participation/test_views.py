@@ -226,6 +226,14 @@ def test_submit_idea_shows_tracking_code(client):
     assert 'class="tracking-code"' in text
 
 
+def test_confirmation_page_is_only_for_the_author(client):
+    idea = factories.idea()
+    url = reverse("participation:idea_submitted", args=[idea.formatted_code])
+    assert client.get(url)["Location"] == f"/ideas/{idea.formatted_code}/"
+    _participant(client)
+    assert client.get(url).status_code == 302
+
+
 def test_submit_too_long_body_keeps_text_and_stores_nothing(client):
     _participant(client)
     body = "Capacitación en oficios digitales para jóvenes de Lota. " * 180
