@@ -160,10 +160,12 @@ class DuplicateIndex:
         counts.update(chain.from_iterable(postings[t] for t in chosen if t in title_set))
         return [d for d, c in counts.most_common(top) if c >= min_count]
 
-    def _score(self, norm: Normalized, probe: bool, doc: _Doc) -> float:
+    def _score(
+        self, norm: Normalized, probe: bool, doc: _Doc, cutoff: float | None = None
+    ) -> float:
         if probe != doc.probe:
             return 0.0  # probes never match real proposals
-        return score_normalized(norm, doc.norm, self._current_idf())
+        return score_normalized(norm, doc.norm, self._current_idf(), cutoff)
 
     def query(
         self,
@@ -183,7 +185,7 @@ class DuplicateIndex:
             doc = self._docs[doc_id]
             if doc is None or doc.key == exclude or doc.probe != probe:
                 continue
-            s = self._score(norm, probe, doc)
+            s = self._score(norm, probe, doc, cutoff)
             if s >= cutoff:
                 out.append(Match(doc.key, round(s, 1)))
         out.sort(key=lambda m: (-m.score, m.key))
@@ -222,7 +224,7 @@ class DuplicateIndex:
                 ri, rj = find(i), find(j)
                 if ri == rj:
                     continue
-                s = self._score(doc.norm, doc.probe, other)
+                s = self._score(doc.norm, doc.probe, other, self.threshold)
                 if s >= self.threshold:
                     parent[ri] = rj
                     yield doc.key, other.key, s
