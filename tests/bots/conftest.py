@@ -22,6 +22,19 @@ _message_ids = itertools.count(1)
 
 
 @pytest.fixture
+def regions_present(django_db_blocker):
+    """Transactional tests elsewhere flush every table, the regions of the data migration
+    included; put them back (idempotent) for tests that need them."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("forum.participation.migrations.0002_regions")
+    with django_db_blocker.unblock():
+        migration.forwards(apps, None)
+
+
+@pytest.fixture
 def fake_telegram(settings):
     fake = FakeTelegram().start()
     settings.TELEGRAM_API_URL = fake.base_url

@@ -7,6 +7,7 @@ import threading
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from forum.bots import pipeline
@@ -297,7 +298,10 @@ def test_concurrent_deliveries_of_one_update_are_processed_once(fake_telegram):
 
     def deliver():
         barrier.wait()
-        statuses.append(post_update(Client(), body).status_code)
+        try:
+            statuses.append(post_update(Client(), body).status_code)
+        finally:
+            connection.close()
 
     threads = [threading.Thread(target=deliver) for _ in range(4)]
     for t in threads:

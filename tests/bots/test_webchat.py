@@ -21,7 +21,7 @@ ORIGIN = [(b"origin", b"http://testserver")]
 
 async def connect(headers=ORIGIN) -> WebsocketCommunicator:
     communicator = WebsocketCommunicator(application, "/ws/chat/", headers=headers)
-    connected, _code = await communicator.connect()
+    connected, _code = await communicator.connect(timeout=10)
     assert connected
     return communicator
 
@@ -38,6 +38,7 @@ def bot_texts(messages) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("regions_present")
 async def test_websocket_conversation_from_consent_to_tracking_code():
     chat = await connect()
     first = await chat.receive_json_from(timeout=10)
@@ -62,11 +63,11 @@ async def test_websocket_conversation_from_consent_to_tracking_code():
     assert idea.formatted_code in bot_texts(messages)
 
     # Reconnecting shows the history, including what the person wrote.
-    await chat.disconnect()
+    await chat.disconnect(timeout=10)
     # The session cookie is what ties a page to its chat; without one it is a new chat.
     fresh = await connect()
     assert (await fresh.receive_json_from(timeout=10))["messages"] == []
-    await fresh.disconnect()
+    await fresh.disconnect(timeout=10)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -74,11 +75,12 @@ async def test_websocket_refuses_foreign_origins():
     communicator = WebsocketCommunicator(
         application, "/ws/chat/", headers=[(b"origin", b"http://evil.example")]
     )
-    connected, _code = await communicator.connect()
+    connected, _code = await communicator.connect(timeout=10)
     assert not connected
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("regions_present")
 async def test_signed_in_user_chats_as_their_person_and_receives_pushes(settings):
     user = await database_sync_to_async(factories.user)("ana")
     person = await database_sync_to_async(services.person_for_user)(user=user)
@@ -92,7 +94,7 @@ async def test_signed_in_user_chats_as_their_person_and_receives_pushes(settings
     communicator = WebsocketCommunicator(
         application, "/ws/chat/", headers=[*ORIGIN, (b"cookie", cookie)]
     )
-    connected, _code = await communicator.connect()
+    connected, _code = await communicator.connect(timeout=10)
     assert connected
     await communicator.receive_json_from(timeout=10)
     messages = await ask(communicator, {"text": "Una feria laboral en Punta Arenas"})
@@ -114,7 +116,7 @@ async def test_signed_in_user_chats_as_their_person_and_receives_pushes(settings
     push = await communicator.receive_json_from(timeout=10)
     assert idea.formatted_code in push["messages"][0]["text"]
     assert "En revisión" in push["messages"][0]["text"]
-    await communicator.disconnect()
+    await communicator.disconnect(timeout=10)
     stored = await database_sync_to_async(
         lambda: list(ChatMessage.objects.filter(text__contains="En revisión"))
     )()
