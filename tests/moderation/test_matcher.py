@@ -131,6 +131,28 @@ def test_clusters_on_a_real_sample(madrid):
         assert len(probes) == 1  # never a probe with a real proposal
 
 
+def test_cutoff_shortcut_never_changes_a_decision_or_a_reported_score(madrid_index, madrid):
+    # score_normalized(..., cutoff) skips the description cosine for pairs that cannot
+    # reach the cutoff; queries and clusters rely on it giving exact scores above it.
+    from forum.moderation.matcher.normalize import normalize_idea
+    from forum.moderation.matcher.scoring import score_normalized
+
+    idf = madrid_index._current_idf()
+    with PAIRS.open(encoding="utf-8", newline="") as f:
+        ids = [(r["id_a"], r["id_b"]) for r in csv.DictReader(f)]
+    skipped = 0
+    for a, b in ids:
+        na, nb = normalize_idea(*madrid[a]), normalize_idea(*madrid[b])
+        exact = score_normalized(na, nb, idf)
+        quick = score_normalized(na, nb, idf, DEFAULT_THRESHOLD)
+        if exact >= DEFAULT_THRESHOLD:
+            assert quick == exact
+        else:
+            assert quick < DEFAULT_THRESHOLD
+            skipped += quick != exact
+    assert skipped > 0  # the shortcut is actually taken on real pairs
+
+
 def test_f1_on_labelled_pairs_at_default_threshold(madrid_index, madrid):
     with PAIRS.open(encoding="utf-8", newline="") as f:
         rows = [(r["id_a"], r["id_b"], r["label"] == "1") for r in csv.DictReader(f)]
@@ -142,5 +164,7 @@ def test_f1_on_labelled_pairs_at_default_threshold(madrid_index, madrid):
         fp += hit and not dup
         fn += dup and not hit
     f1 = 2 * tp / (2 * tp + fp + fn)
-    # Target was 0.92; measured 0.86 (see docs/matcher.md). Guard against regressions.
+    # Target was 0.92; measured 0.860 (0.857 cross-validated), and none of the features or
+    # the logistic regression tried in benchmarks/fit_matcher.py beat it on held-out folds
+    # (see docs/matcher.md). Guard against regressions.
     assert f1 >= 0.85
