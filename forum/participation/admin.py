@@ -150,7 +150,7 @@ class StatusChangeInline(admin.TabularInline):
     fk_name = "idea"
     extra = 0
     can_delete = False
-    fields = ["created_at", "from_status", "to_status", "actor", "public_message", "related_idea"]
+    fields = ("created_at", "from_status", "to_status", "actor", "public_message", "related_idea")
     readonly_fields = fields
     ordering = ["created_at", "id"]
 

@@ -129,7 +129,7 @@ class SignupForm(UserCreationForm):
         error_messages={"required": _("Para crear una cuenta necesitamos tu consentimiento.")},
     )
 
-    class Meta(UserCreationForm.Meta):
+    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]
         model = get_user_model()
         fields = ("username", "email")
 
@@ -147,7 +147,7 @@ def status_choices(current: str) -> list[tuple[str, str]]:
     options = [s for s in allowed_next(current) if s not in RESERVED or s == IdeaStatus.ROUTED]
     order = list(IdeaStatus.values)
     options.sort(key=order.index)
-    return [(s, IdeaStatus(s).label) for s in options]
+    return [(s, str(IdeaStatus(s).label)) for s in options]
 
 
 class IdeaStatusForm(forms.Form):
@@ -176,7 +176,7 @@ class IdeaStatusForm(forms.Form):
     def __init__(self, *args, idea, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.idea = idea
-        self.fields["to_status"].choices = status_choices(idea.status)
+        self.fields["to_status"].choices = status_choices(idea.status)  # type: ignore[attr-defined]
         if idea.council_id:
             self.fields["council"].initial = idea.council_id
 
