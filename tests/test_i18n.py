@@ -1,0 +1,187 @@
+"""Translations: complete catalogs, same placeholders, and the compiled catalog really used.
+
+Catalogs live in ``locale/<lang>/LC_MESSAGES/{django,djangojs}.po``; ``make test`` compiles them
+with Babel first. When the ``.mo`` files are missing or older than the ``.po`` (plain ``pytest``
+after editing a catalog), this module compiles them the same way and reloads Django's
+translation cache, so what is tested is always what ``make run`` would serve.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from django.conf import settings
+from django.test import override_settings
+from django.utils import translation
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+DOMAINS = ("django", "djangojs")
+
+_spec = importlib.util.spec_from_file_location("fill_catalogs", LOCALE / "fill_catalogs.py")
+fill_catalogs = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(fill_catalogs)
+
+
+def _catalog(lang: str, domain: str):
+    with (LOCALE / lang / "LC_MESSAGES" / f"{domain}.po").open("rb") as fh:
+        return read_po(fh, locale=lang, domain=domain)
+
+
+def _entries(lang: str, domain: str):
+    return [m for m in _catalog(lang, domain) if m.id]
+
+
+def _existing_domains(lang: str) -> list[str]:
+    return [d for d in DOMAINS if (LOCALE / lang / "LC_MESSAGES" / f"{d}.po").exists()]
+
+
+def _compile_if_stale() -> None:
+    for lang in ("es", "en"):
+        for domain in _existing_domains(lang):
+            po = LOCALE / lang / "LC_MESSAGES" / f"{domain}.po"
+            mo = po.with_suffix(".mo")
+            if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+                continue
+            catalog = _catalog(lang, domain)
+            fd, tmp = tempfile.mkstemp(dir=po.parent, suffix=".mo.tmp")
+            with os.fdopen(fd, "wb") as fh:
+                write_mo(fh, catalog)
+            os.replace(tmp, mo)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def compiled_catalogs():
+    _compile_if_stale()
+    # Re-setting LOCALE_PATHS makes Django drop its cached translation objects (test signal
+    # ``language_changed``), so the catalogs just compiled are the ones loaded.
+    with override_settings(LOCALE_PATHS=list(settings.LOCALE_PATHS)):
+        yield
+
+
+# --- the catalogs themselves -------------------------------------------------------------------
+
+
+def test_placeholder_extraction():
+    assert fill_catalogs.placeholders("%(n)s de %(total)d, 100%% y %s") == (
+        {"%(n)s", "%(total)d", "%s"},
+        set(),
+    )
+    assert fill_catalogs.placeholders("Hola {name}, {{literal}} {0}") == (set(), {"{name}", "{0}"})
+
+
+def test_catalog_headers_are_not_fuzzy():
+    # Babel refuses to compile a catalog whose header is fuzzy: English would silently vanish.
+    for lang in ("es", "en"):
+        for domain in _existing_domains(lang):
+            catalog = _catalog(lang, domain)
+            assert not catalog.fuzzy, f"{lang}/{domain}.po header is marked fuzzy"
+            assert str(catalog.locale) == lang
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_every_english_entry_is_translated_with_the_same_placeholders(domain):
+    if domain not in _existing_domains("en"):
+        pytest.skip(f"no {domain} catalog")
+    problems = {
+        fill_catalogs.key_of(m): fill_catalogs.problems_of(m)
+        for m in _entries("en", domain)
+        if fill_catalogs.problems_of(m)
+    }
+    assert problems == {}, "run locale/fill_catalogs.py and translate in locale/en_memory.json"
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_every_spanish_entry_is_filled(domain):
+    if domain not in _existing_domains("es"):
+        pytest.skip(f"no {domain} catalog")
+    empty = [
+        fill_catalogs.key_of(m)
+        for m in _entries("es", domain)
+        if m.fuzzy or not all(fill_catalogs.strings_of(m))
+    ]
+    assert empty == []
+
+
+def test_english_translations_are_kept_in_the_memory():
+    """A translation typed only into the .po would be lost when a string moves."""
+    memory = json.loads((LOCALE / "en_memory.json").read_text(encoding="utf-8"))
+    for domain in _existing_domains("en"):
+        missing = [
+            fill_catalogs.key_of(m)
+            for m in _entries("en", domain)
+            if fill_catalogs.key_of(m) not in memory
+        ]
+        assert missing == [], f"{domain}: add these to locale/en_memory.json"
+
+
+def test_both_languages_have_the_same_entries():
+    for domain in _existing_domains("en"):
+        en = {fill_catalogs.key_of(m) for m in _entries("en", domain)}
+        es = {fill_catalogs.key_of(m) for m in _entries("es", domain)}
+        assert en == es, "re-run `make messages` for both languages"
+
+
+# --- the compiled catalogs in use --------------------------------------------------------------
+
+
+def test_status_label_in_english_and_spanish():
+    from forum.participation.lifecycle import IdeaStatus
+
+    with translation.override("en"):
+        assert str(IdeaStatus.RECEIVED.label) == "Received"
+        assert str(IdeaStatus.MERGED.label) == "Merged with another idea"
+    with translation.override("es"):
+        assert str(IdeaStatus.RECEIVED.label) == "Recibida"
+
+
+def test_plural_forms_in_english():
+    with translation.override("en"):
+        assert translation.ngettext("%(n)s mensaje", "%(n)s mensajes", 1) % {"n": 1} == "1 message"
+        assert translation.ngettext("%(n)s mensaje", "%(n)s mensajes", 3) % {"n": 3} == "3 messages"
+
+
+@pytest.mark.django_db
+def test_home_page_follows_accept_language(client):
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 200
+    html = english.content.decode()
+    assert '<html lang="en">' in html
+    assert "Your ideas for jobs in your region" in html
+    assert "Tus ideas para el empleo en tu región" not in html
+
+    spanish = client.get("/", HTTP_ACCEPT_LANGUAGE="es-CL,es;q=0.9")
+    html = spanish.content.decode()
+    assert '<html lang="es">' in html
+    assert "Tus ideas para el empleo en tu región" in html
+    assert "Your ideas for jobs in your region" not in html
+
+
+@pytest.mark.django_db
+def test_language_switch_sticks_across_requests(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert '<html lang="en">' in html
+    assert "Your ideas for jobs in your region" in html
+
+    client.post("/i18n/setlang/", {"language": "es", "next": "/"})
+    html = client.get("/").content.decode()
+    assert '<html lang="es">' in html
+    assert "Tus ideas para el empleo en tu región" in html
+
+
+@pytest.mark.django_db
+def test_javascript_catalog_serves_english(client):
+    if "djangojs" not in _existing_domains("en"):
+        pytest.skip("no djangojs catalog")
+    english = client.get("/jsi18n/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '"En vivo": "Live"' in english
+    spanish = client.get("/jsi18n/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Live" not in spanish
