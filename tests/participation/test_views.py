@@ -387,6 +387,22 @@ def test_list_pagination_keeps_filters(client):
     assert len(page2.context["ideas"]) == 3
 
 
+def test_search_pages_without_counting(client):
+    author = factories.person()
+    for n in range(21):
+        factories.idea(author=author, title=f"Cursos de soldadura {n}")
+    factories.idea(author=author, title="Otra cosa")
+    response = client.get("/ideas/", {"q": "soldadura"})
+    text = _page_text(response)
+    assert len(response.context["ideas"]) == 20
+    assert 'rel="next"' in text
+    page2 = client.get("/ideas/", {"q": "soldadura", "page": "2"})
+    assert len(page2.context["ideas"]) == 1
+    assert 'rel="next"' not in _page_text(page2)
+    assert 'rel="prev"' in _page_text(page2)
+    assert client.get("/ideas/", {"q": "soldadura", "page": "x"}).status_code == 200
+
+
 def _make_ideas(n: int) -> None:
     author = factories.person()
     topic = factories.topic("Cobertura")
