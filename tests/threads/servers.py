@@ -73,8 +73,10 @@ class Daphne:
         return self.log.read_text(errors="replace")[-4000:]
 
 
-def start_daphne(env: dict[str, str] | None = None, timeout: float = 60) -> Daphne:
-    port = free_port()
+def start_daphne(
+    env: dict[str, str] | None = None, timeout: float = 60, port: int | None = None
+) -> Daphne:
+    port = port or free_port()
     log = Path(tempfile.mkstemp(prefix=f"daphne-{port}-", suffix=".log")[1])
     fh = log.open("wb")
     proc = subprocess.Popen(

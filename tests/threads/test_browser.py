@@ -77,3 +77,54 @@ def test_second_person_sees_post_live_and_probe_as_text(daphne):
         raise
     assert dialogs == []
     assert thread.posts.get().body == PROBE
+
+
+def test_page_reconnects_by_itself_and_resumes_what_it_missed(daphne):
+    """The server goes away; meanwhile someone posts; the page reconnects with backoff and
+    shows the missed post without a reload."""
+    from django.db import connection
+    from playwright.sync_api import expect, sync_playwright
+
+    from forum.threads import services
+
+    from .servers import start_daphne
+
+    reader, _r = citizen("lectora")
+    _w, writer = citizen("escritor")
+    thread = public_thread(title="Hilo que sobrevive a un corte")
+    cookie = session_cookie(reader)
+    url = f"{daphne.origin}/hilos/{thread.pk}/"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            page = _context(browser, cookie).new_page()
+            page.goto(url)
+            expect(page.locator("#thread[data-live='1']")).to_have_count(1, timeout=15000)
+            page.evaluate("window.__noReload = 1")
+            daphne.stop()
+            expect(page.locator("#thread[data-live='0']")).to_have_count(1, timeout=10000)
+            # Written while the page is cut off (the ORM is sync-only inside Playwright's
+            # loop: run it in a thread).
+            import concurrent.futures
+
+            def write() -> None:
+                try:
+                    services.post_create(
+                        thread=thread, author=writer, body="escrito durante el corte"
+                    )
+                finally:
+                    connection.close()  # this thread's own connection
+
+            with concurrent.futures.ThreadPoolExecutor(1) as pool:
+                pool.submit(write).result()
+            restarted = start_daphne(port=daphne.port)
+            try:
+                expect(page.locator("#posts")).to_contain_text(
+                    "escrito durante el corte", timeout=20000
+                )
+                assert page.evaluate("window.__noReload") == 1
+                expect(page.locator("#thread[data-live='1']")).to_have_count(1)
+            finally:
+                restarted.stop()
+        finally:
+            browser.close()
