@@ -27,8 +27,9 @@ compilemessages: $(STAMP)
 
 # Needs GNU gettext (apt-get install gettext) to extract strings; compiling needs only Babel.
 messages: $(STAMP)
-	$(DEV) $(BIN)/python manage.py makemessages -l es -l en --no-obsolete --ignore '.venv/*'
-	$(DEV) $(BIN)/python manage.py makemessages -d djangojs -l es -l en --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*'
+	$(DEV) $(BIN)/python manage.py makemessages -l es -l en --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'benchmarks/*'
+	$(DEV) $(BIN)/python manage.py makemessages -d djangojs -l es -l en --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'benchmarks/*'
+	$(BIN)/python locale/fill_catalogs.py
 
 demo: $(STAMP) compilemessages
 	$(DEV) $(BIN)/python manage.py migrate --noinput
