@@ -105,24 +105,32 @@ class IdeaIndex:
                 return 0
             started = timezone.now()
             since = self._synced_at - CATCH_UP_WINDOW
-            rows = (
+            # First only the small columns; texts are read for rows that really changed.
+            recent = (
                 Idea.objects.filter(Q(created_at__gte=since) | Q(updated_at__gte=since))
-                .values("pk", "title", "body", "hidden_at", "merged_into_id", "status",
-                        "updated_at")
-                .order_by("pk")
+                .values_list("pk", "updated_at", "hidden_at", "merged_into_id", "status")
             )
+            changed: dict[int, dt.datetime] = {}
             n = 0
-            for row in rows.iterator(chunk_size=2000):
+            for pk, updated_at, hidden_at, merged_into_id, status in recent.iterator(
+                chunk_size=5000
+            ):
                 n += 1
-                key = str(row["pk"])
-                if indexable(row):
-                    if self._versions.get(key) == row["updated_at"] and key in self._index:
-                        continue  # already indexed as it is
-                    self._index.add(key, row["title"], row["body"])
-                    self._versions[key] = row["updated_at"]
+                key = str(pk)
+                if indexable({"hidden_at": hidden_at, "merged_into_id": merged_into_id,
+                              "status": status}):
+                    if self._versions.get(key) != updated_at or key not in self._index:
+                        changed[pk] = updated_at
                 else:
                     self._index.remove(key)
                     self._versions.pop(key, None)
+            if changed:
+                texts = Idea.objects.filter(pk__in=list(changed)).values_list(
+                    "pk", "title", "body", "updated_at"
+                )
+                for pk, title, body, updated_at in texts.iterator(chunk_size=2000):
+                    self._index.add(str(pk), title, body)
+                    self._versions[str(pk)] = updated_at
             self._synced_at = started
             self._checked_at = now_mono
             return n
