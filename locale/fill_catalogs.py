@@ -19,6 +19,7 @@ Usage (from the repository root)::
     .venv/bin/python locale/fill_catalogs.py --check    # also exit 1 when anything is missing
     .venv/bin/python locale/fill_catalogs.py --missing missing.json
                                                     # write missing en msgids as a memory skeleton
+    .venv/bin/python locale/fill_catalogs.py --prune    # drop memory entries no catalog uses
     .venv/bin/python locale/fill_catalogs.py --harvest  # copy en translations typed straight into
                                                     # the .po files (non-fuzzy) into the memory
 
@@ -183,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--missing", metavar="FILE", help="write the missing en entries as a JSON memory skeleton"
     )
+    parser.add_argument(
+        "--prune", action="store_true", help="remove memory entries that no catalog uses any more"
+    )
     args = parser.parse_args(argv)
 
     memory = load_memory()
@@ -200,7 +204,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  en {domain}: {key_of(message)!r} ({'; '.join(problems)}) [{where}]")
             skeleton[key_of(message)] = ["", ""] if message.pluralizable else ""
         all_missing += len(missing)
-    if args.harvest:
+    used = {key_of(m) for d in DOMAINS if (c := load("en", d)) is not None for m in c if m.id}
+    unused = sorted(set(memory) - used)
+    if unused:
+        print(
+            f"memory: {len(unused)} entries not used by any catalog"
+            + (" (pruned)" if args.prune else "")
+        )
+        if args.prune:
+            for key in unused:
+                del memory[key]
+    if args.harvest or (args.prune and unused):
         save_memory(memory)
     if args.missing:
         Path(args.missing).write_text(
