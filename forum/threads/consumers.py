@@ -25,6 +25,8 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from forum.participation.services import person_for_user
@@ -180,7 +182,13 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
         await hub().join(self.thread_id, self)
         self.joined = True
         await self.send_json(
-            {"type": "hello", "thread_id": self.thread_id, "can_post": self.can_post}
+            {
+                "type": "hello",
+                "thread_id": self.thread_id,
+                "can_post": self.can_post,
+                # The client sends it back as resume's changed_since after a reconnect.
+                "server_time": timezone.now().isoformat(),
+            }
         )
 
     async def disconnect(self, code: int) -> None:
@@ -220,7 +228,7 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
         kind = content.get("type")
         if kind == "resume":
             async with self.lock:
-                await self.resume(content.get("after"))
+                await self.resume(content.get("after"), content.get("changed_since"))
         elif kind == "post.create":
             await self.create_post(content)
         elif kind == "ping":
@@ -228,12 +236,26 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
         else:
             await self.error("unknown_type", _("Tipo de mensaje desconocido."))
 
-    async def resume(self, after: Any) -> None:
+    async def resume(self, after: Any, changed_since: Any = None) -> None:
         try:
             after_id = max(0, int(after or 0))
         except (TypeError, ValueError):
             await self.error("invalid_message", _("«after» debe ser un número."))
             return
+        since = None
+        if changed_since:
+            since = (
+                parse_datetime(str(changed_since)[:40]) if isinstance(changed_since, str) else None
+            )
+            if since is None or since.tzinfo is None:
+                await self.error(
+                    "invalid_message", _("«changed_since» debe ser una fecha ISO 8601 con zona.")
+                )
+                return
+            for payload in await database_sync_to_async(selectors.posts_changed_payloads)(
+                self.thread_id, after_id, since
+            ):
+                await self.send_json(payload)
         payloads = await database_sync_to_async(selectors.posts_after_payloads)(
             self.thread_id, after_id
         )

@@ -146,6 +146,8 @@ class Post(models.Model):
     is_minutes = models.BooleanField(_("acta de reunión"), default=False)
     created_at = models.DateTimeField(_("publicado"), auto_now_add=True)
     edited_at = models.DateTimeField(_("editado"), null=True, blank=True)
+    # Last edit, delete, hide or restore: lets a reconnecting client catch up on older posts.
+    changed_at = models.DateTimeField(_("último cambio"), null=True, blank=True, db_index=True)
     deleted_at = models.DateTimeField(_("eliminado"), null=True, blank=True)
     hidden_at = models.DateTimeField(_("oculto desde"), null=True, blank=True)
     hidden_reason = models.CharField(_("motivo"), max_length=300, blank=True)

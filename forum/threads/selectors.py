@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,3 +161,26 @@ def posts_after_payloads(thread_id: int, after: int, limit: int = RESUME_LIMIT) 
         .order_by("id")[:limit]
     )
     return [post_payload(p) for p in posts]
+
+
+def posts_changed_payloads(
+    thread_id: int, up_to: int, since: dt.datetime, limit: int = RESUME_LIMIT
+) -> list[dict]:
+    """Posts with id <= ``up_to`` edited, deleted, hidden or restored at or after ``since``.
+
+    A reconnecting client already has these posts but missed their changes. The message type
+    follows the current state (post.deleted, post.hidden or post.edited).
+    """
+    posts = (
+        Post.objects.filter(thread_id=thread_id, pk__lte=up_to)
+        .filter(
+            Q(changed_at__gte=since)
+            | Q(hidden_at__gte=since)  # hidden by the moderation service directly
+            | Q(edited_at__gte=since)
+            | Q(deleted_at__gte=since)
+        )
+        .select_related("author", "reply_to", "reply_to__author")
+        .order_by("id")[:limit]
+    )
+    kinds = {"deleted": "post.deleted", "hidden": "post.hidden", "visible": "post.edited"}
+    return [post_payload(p, kinds[post_state(p)]) for p in posts]

@@ -274,7 +274,9 @@ def post_edit(*, post: Post, actor, body: str) -> Post:
             return post
         PostRevision.objects.create(post=locked, body=locked.body)
         now = timezone.now()
-        Post.objects.filter(pk=post.pk).update(body=body, body_html=render(body), edited_at=now)
+        Post.objects.filter(pk=post.pk).update(
+            body=body, body_html=render(body), edited_at=now, changed_at=now
+        )
         post.body, post.body_html, post.edited_at = body, render(body), now
         events.publish_post_event(events.POST_EDITED, thread_id=post.thread_id, post_id=post.pk)
     return post
@@ -286,7 +288,7 @@ def post_delete(*, post: Post, actor) -> Post:
         raise ThreadPermissionDenied(_("Solo quien escribió un mensaje puede eliminarlo."))
     with transaction.atomic():
         now = timezone.now()
-        Post.objects.filter(pk=post.pk).update(deleted_at=now)
+        Post.objects.filter(pk=post.pk).update(deleted_at=now, changed_at=now)
         post.deleted_at = now
         events.publish_post_event(events.POST_DELETED, thread_id=post.thread_id, post_id=post.pk)
     return post
@@ -310,7 +312,7 @@ def post_hide(*, post: Post, actor, reason: str) -> Post:
     reason = reason[:HIDE_REASON_MAX_LENGTH]
     with transaction.atomic():
         moderation.content_hide(target=post, actor=actor, reason=reason)
-        Post.objects.filter(pk=post.pk).update(hidden_by=actor)
+        Post.objects.filter(pk=post.pk).update(hidden_by=actor, changed_at=timezone.now())
         post.hidden_by = actor
         events.publish_post_event(events.POST_HIDDEN, thread_id=post.thread_id, post_id=post.pk)
     return post
@@ -325,7 +327,7 @@ def post_restore(*, post: Post, actor, reason: str = "") -> Post:
     reason = clean_plain_text(reason) or _("Revisado por moderación.")
     with transaction.atomic():
         moderation.content_restore(target=post, actor=actor, reason=reason)
-        Post.objects.filter(pk=post.pk).update(hidden_by=None)
+        Post.objects.filter(pk=post.pk).update(hidden_by=None, changed_at=timezone.now())
         post.hidden_by = None
         events.publish_post_event(events.POST_RESTORED, thread_id=post.thread_id, post_id=post.pk)
     return post

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -78,6 +79,8 @@ def _render_thread(
     request: HttpRequest, thread: Thread, form: PostForm, status: int = 200
 ) -> HttpResponse:
     user = request.user
+    # Before reading the posts: the script resumes changes from this instant.
+    server_time = timezone.now().isoformat()
     posts = list(selectors.thread_posts(thread))
     for post in posts:
         post.quote = selectors.quote_of(post)  # type: ignore[attr-defined]
@@ -93,6 +96,7 @@ def _render_thread(
             "thread": thread,
             "posts": posts,
             "last_post_id": posts[-1].pk if posts else 0,
+            "server_time": server_time,
             "form": form,
             "reply_target": reply_target,
             "can_post": permissions.can_post(user, thread),

@@ -260,3 +260,37 @@ async def test_sockets_leaving_and_joining_keep_receiving():
     assert (await third.receive_json_from(timeout=1))["post_id"] == post.pk
     assert await third.receive_nothing(timeout=0.2)
     await third.disconnect()
+
+
+async def test_resume_replays_changes_to_older_posts_missed_while_away():
+    thread, person = await database_sync_to_async(_setup_public)()
+    mod = await database_sync_to_async(f.user)(is_staff=True)
+    create = database_sync_to_async(services.post_create)
+    kept = await create(thread=thread, author=person, body="sin cambios")
+    edited = await create(thread=thread, author=person, body="antes")
+    hidden = await create(thread=thread, author=person, body="ofensivo")
+    comm, hello = await _open(thread.pk)
+    since = hello["server_time"]
+    await comm.disconnect()
+
+    await database_sync_to_async(services.post_edit)(post=edited, actor=person.user, body="después")
+    await database_sync_to_async(services.post_hide)(post=hidden, actor=mod, reason="Insultos")
+    newer = await create(thread=thread, author=person, body="nuevo")
+
+    comm, _ = await _open(thread.pk)
+    await comm.send_json_to({"type": "resume", "after": hidden.pk, "changed_since": since})
+    got = []
+    while True:
+        msg = await comm.receive_json_from(timeout=1)
+        if msg["type"] == "resume.done":
+            break
+        got.append((msg["type"], msg["post_id"]))
+    assert got == [
+        ("post.edited", edited.pk),
+        ("post.hidden", hidden.pk),
+        ("post.created", newer.pk),
+    ]
+    assert kept.pk not in [post_id for _t, post_id in got]
+    await comm.send_json_to({"type": "resume", "after": 0, "changed_since": "ayer"})
+    assert (await comm.receive_json_from(timeout=1))["code"] == "invalid_message"
+    await comm.disconnect()

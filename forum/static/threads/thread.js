@@ -23,6 +23,9 @@
   var canPost = root.dataset.canPost === "1";
   var canModerate = root.dataset.canModerate === "1";
   var lastSeen = parseInt(root.dataset.lastPostId || "0", 10) || 0;
+  // Server time from which to replay changes (edits, hides, deletes) of posts we already have.
+  var changedSince = root.dataset.serverTime || null;
+  var pendingSince = null;
   var socket = null;
   var attempt = 0;
   var stopped = false;
@@ -180,9 +183,13 @@
       case "post.restored":
         upsert(msg);
         break;
+      case "hello":
+        pendingSince = msg.server_time || null;
+        break;
       case "resume.done":
         if (msg.last_post_id > lastSeen) lastSeen = msg.last_post_id;
-        if (!msg.complete) send({ type: "resume", after: lastSeen });
+        if (pendingSince) { changedSince = pendingSince; pendingSince = null; }
+        if (!msg.complete) send({ type: "resume", after: lastSeen, changed_since: null });
         break;
       case "post.ack":
         if (form) {
@@ -215,7 +222,7 @@
       setStatus(_("En vivo"));
       root.dataset.live = "1";
       // Also on the first connection: covers posts written between page load and now.
-      send({ type: "resume", after: lastSeen });
+      send({ type: "resume", after: lastSeen, changed_since: changedSince });
     });
     socket.addEventListener("message", onMessage);
     socket.addEventListener("close", function (event) {
