@@ -1,0 +1,97 @@
+"""``manage.py load_demo``: the seed report's figures, every status, skewed supports, and a
+second run that changes nothing."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from forum.participation import selectors
+from forum.participation.demo import generator
+from forum.participation.lifecycle import IdeaStatus
+from forum.participation.models import (
+    ActorCategory,
+    Dialogue,
+    Idea,
+    Membership,
+    Organisation,
+    Person,
+    StatusChange,
+    Support,
+)
+
+
+def test_plan_is_deterministic():
+    first, second = generator.build_plan(7), generator.build_plan(7)
+    assert [(i.title, i.body, i.status, i.supporters) for i in first.ideas] == [
+        (i.title, i.body, i.status, i.supporters) for i in second.ideas
+    ]
+    assert [i.title for i in generator.build_plan(8).ideas] != [i.title for i in first.ideas]
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_load_demo_at_the_seed_scale_and_idempotent():
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Demo cargada" in out.getvalue()
+
+    assert Dialogue.objects.count() == 16
+    assert Dialogue.objects.values("region").distinct().count() == 14
+    assert set(Dialogue.objects.values_list("phase", flat=True)) == set(Dialogue.Phase.values)
+    assert 400 <= sum(Dialogue.objects.values_list("attendance", flat=True)) <= 420
+    assert Person.objects.count() == 411
+    assert Organisation.objects.count() == 313
+    assert set(Organisation.objects.values_list("actor_category", flat=True)) == set(
+        ActorCategory.values
+    )
+    assert Idea.objects.count() == 1820
+    statuses = set(Idea.objects.values_list("status", flat=True))
+    expected = set(IdeaStatus.values)
+    if generator._merge_service() is None:
+        expected.discard(IdeaStatus.MERGED)  # merges need the moderation app's service
+    assert statuses >= expected
+    stats = selectors.headline_stats()
+    assert 0.25 <= stats.top40_support_share <= 0.35
+    assert stats.supports == Support.objects.count()
+    # Every regional council is chaired by SENCE's regional director, with a secretary.
+    chairs = Membership.objects.filter(role="chair", council__kind="regional")
+    assert chairs.count() == 16
+    assert set(chairs.values_list("actor_category", flat=True)) == {ActorCategory.PUBLIC_SECTOR}
+    assert Membership.objects.filter(role="secretary").count() == 16
+    # Histories are real service rows: an answered idea went received → … → answered.
+    answered = Idea.objects.filter(status=IdeaStatus.ANSWERED_ACCEPTED).first()
+    steps = list(StatusChange.objects.filter(idea=answered).values_list("to_status", flat=True))
+    assert steps[0] == IdeaStatus.RECEIVED
+    assert IdeaStatus.ROUTED in steps
+    assert steps[-1] == IdeaStatus.ANSWERED_ACCEPTED
+    assert answered.public_answer
+    users = get_user_model().objects
+    assert users.get(username="demo").is_superuser
+    assert users.get(username="moderadora").groups.filter(name="Moderación").exists()
+    assert users.get(username="secretaria").is_staff
+    participant = Person.objects.get(user__username="participante")
+    assert participant.ideas.count() >= 5
+    assert participant.supports.count() >= 8
+    codes = sorted(Idea.objects.values_list("tracking_code", flat=True))
+
+    before = (
+        Idea.objects.count(),
+        StatusChange.objects.count(),
+        Support.objects.count(),
+        Person.objects.count(),
+    )
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "no se cambió nada" in out.getvalue()
+    after = (
+        Idea.objects.count(),
+        StatusChange.objects.count(),
+        Support.objects.count(),
+        Person.objects.count(),
+    )
+    assert after == before
+    assert sorted(Idea.objects.values_list("tracking_code", flat=True)) == codes
