@@ -224,6 +224,7 @@ def idea_merge(
                     code="already_merged",
                 )
         before_text = {"title": target.title, "body": target.body}
+        before_count = target.support_count
         new_title = clean_plain_text(public_title or "").replace("\n", " ") or target.title
         new_body = target.body if public_text is None else clean_plain_text(public_text)
         text_changed = (new_title, new_body) != (target.title, target.body)
@@ -291,7 +292,7 @@ def idea_merge(
             )
         audit_record(
             actor=actor, action="idea.merge", target=target,
-            before={"canonical": before_text | {"support_count": None},
+            before={"canonical": before_text | {"support_count": before_count},
                     "merged": {str(pk): {"status": records[i].snapshot["status_before"],
                                          "code": locked[pk].tracking_code}
                                for i, pk in enumerate(merged_ids)}},
