@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from asgiref.sync import sync_to_async
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from . import engine, services, telegram, whatsapp
@@ -60,10 +61,13 @@ def _handle(upd: InboundUpdate) -> list[ChatMessage]:
     extra = (
         {"callback_query_id": side["callback_query_id"]} if side.get("callback_query_id") else None
     )
-    messages = services.messages_queue(conversation=conv, replies=replies, extra=extra)
     # Leased to whoever processed the update; the worker takes them only if that one dies.
-    lease_until = timezone.now() + REPLY_LEASE
-    ChatMessage.objects.filter(pk__in=[m.pk for m in messages]).update(available_at=lease_until)
+    messages = services.messages_queue(
+        conversation=conv,
+        replies=replies,
+        extra=extra,
+        lease_seconds=REPLY_LEASE.total_seconds(),
+    )
     for m in messages:
         m.conversation = conv
     return messages
@@ -95,9 +99,24 @@ def _send_whatsapp(message: ChatMessage) -> tuple[str, float | None, str]:
     return whatsapp.send_reply(conv.external_id, message.text, message.buttons)
 
 
+def _record_all(outcomes: list[tuple[ChatMessage, tuple[str, float | None, str]]]) -> None:
+    """Write the outcomes of one batch of sends in one transaction (one commit, not one per
+    message: on SQLite every commit is an fsync)."""
+    with transaction.atomic():
+        sent = [m.pk for m, result in outcomes if result[0] == telegram.SendOutcome.SENT]
+        if sent:
+            ChatMessage.objects.filter(pk__in=sent).update(
+                status=ChatMessage.Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1
+            )
+        for message, result in outcomes:
+            if result[0] != telegram.SendOutcome.SENT:
+                _record(message, *result)
+
+
 async def deliver_async(messages: list[ChatMessage]) -> None:
     """Send queued replies in order; stop a conversation at its first failure (order kept)."""
     stopped: set[int] = set()
+    outcomes = []
     for message in messages:
         if message.conversation_id in stopped:
             continue
@@ -110,9 +129,11 @@ async def deliver_async(messages: list[ChatMessage]) -> None:
             )
         else:
             outcome = await sync_to_async(_send_whatsapp, thread_sensitive=False)(message)
-        await sync_to_async(_record)(message, *outcome)
+        outcomes.append((message, outcome))
         if outcome[0] != telegram.SendOutcome.SENT:
             stopped.add(message.conversation_id)
+    if outcomes:
+        await sync_to_async(_record_all)(outcomes)
 
 
 def deliver_sync(messages: list[ChatMessage]) -> None:

@@ -161,10 +161,13 @@ def messages_queue(
     replies: Iterable[Reply],
     delivered: bool = False,
     extra: dict[str, Any] | None = None,
+    lease_seconds: float = 0,
 ) -> list[ChatMessage]:
     """Write the bot's replies. ``delivered`` for the web chat (shown from the database);
-    otherwise they are ``pending`` until the platform accepted them."""
+    otherwise they are ``pending`` until the platform accepted them, leased for
+    ``lease_seconds`` to the caller that is about to send them."""
     now = timezone.now()
+    available = now + dt.timedelta(seconds=lease_seconds)
     rows = [
         ChatMessage(
             conversation=conversation,
@@ -173,7 +176,7 @@ def messages_queue(
             buttons=[{"label": b.label, "data": b.data} for b in r.buttons],
             extra=dict(extra or {}) if i == 0 else {},
             status=ChatMessage.Status.SENT if delivered else ChatMessage.Status.PENDING,
-            available_at=now,
+            available_at=available,
             sent_at=now if delivered else None,
         )
         for i, r in enumerate(replies)
@@ -186,7 +189,7 @@ def messages_queue(
                 text="",
                 extra=dict(extra),
                 status=ChatMessage.Status.PENDING,
-                available_at=now,
+                available_at=available,
             )
         ]
     return ChatMessage.objects.bulk_create(rows)

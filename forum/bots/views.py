@@ -7,6 +7,7 @@ answering 200, and never answer 500: a failure while processing is recorded and 
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -80,8 +81,26 @@ async def telegram_webhook(request: HttpRequest) -> HttpResponse:
     )
     if stored is None:
         return _ok()  # seen before: processed (or being processed) once already
-    await _process_and_deliver([stored.pk])
+    await _dispatch([stored.pk])
     return _ok()
+
+
+# Updates being processed after their 200 went out (a reference keeps the tasks alive).
+background: set[asyncio.Task] = set()
+
+
+async def _dispatch(update_pks: list[int]) -> None:
+    """Process now (``BOTS_WEBHOOK_INLINE``, tests) or right after answering: the update is
+    already stored, so the platform need not wait for our replies; if this process dies first,
+    ``process_updates`` picks the update up."""
+    if not update_pks:
+        return
+    if getattr(settings, "BOTS_WEBHOOK_INLINE", False):
+        await _process_and_deliver(update_pks)
+        return
+    task = asyncio.get_running_loop().create_task(_process_and_deliver(update_pks))
+    background.add(task)
+    task.add_done_callback(background.discard)
 
 
 async def _process_and_deliver(update_pks: list[int]) -> None:
@@ -131,7 +150,7 @@ async def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
         )
         if row is not None:
             stored.append(row.pk)
-    await _process_and_deliver(stored)
+    await _dispatch(stored)
     return _ok()
 
 

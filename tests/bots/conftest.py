@@ -21,6 +21,12 @@ _update_ids = itertools.count(500_000_000)
 _message_ids = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _webhooks_answer_after_processing(settings):
+    """Tests read the fake platform right after the webhook answers: process inline."""
+    settings.BOTS_WEBHOOK_INLINE = True
+
+
 @pytest.fixture
 def regions_present(django_db_blocker):
     """Transactional tests elsewhere flush every table, the regions of the data migration

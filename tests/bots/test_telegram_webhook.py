@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 from unittest import mock
@@ -311,3 +312,24 @@ def test_concurrent_deliveries_of_one_update_are_processed_once(fake_telegram):
     assert statuses == [200, 200, 200, 200]
     assert InboundUpdate.objects.count() == 1
     assert len(fake_telegram.sent()) == 2  # welcome + consent question, exactly once
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_by_default_the_webhook_answers_before_processing(fake_telegram, settings):
+    from django.test import AsyncClient
+
+    from forum.bots import views
+
+    settings.BOTS_WEBHOOK_INLINE = False
+    update = tg_message(CHAT, "/start")
+    response = await AsyncClient().post(
+        "/bots/telegram/webhook/",
+        data=json.dumps(update),
+        content_type="application/json",
+        headers={"X-Telegram-Bot-Api-Secret-Token": "s3cr3t-webhook-token"},
+    )
+    assert response.status_code == 200
+    await asyncio.gather(*list(views.background))
+    assert len(fake_telegram.sent(CHAT)) == 2
+    stored = await InboundUpdate.objects.aget(update_id=str(update["update_id"]))
+    assert stored.status == "processed"
