@@ -99,7 +99,10 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # No persistent connections: under ASGI (daphne) each request runs in its own context, so a
+    # kept-alive connection is never reused and every request leaks one until PostgreSQL refuses
+    # clients ("too many clients already" after ~100 requests). Django's docs say the same.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     DATABASES["default"].setdefault("TEST", {})
     # Tests get their own database next to the configured one.
     DATABASES["default"]["TEST"]["NAME"] = os.environ.get(
