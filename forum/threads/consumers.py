@@ -161,6 +161,11 @@ def _create_post(*, thread_id: int, user: Any, body: str, reply_to: Any) -> int:
 
 
 class ThreadConsumer(AsyncJsonWebsocketConsumer):
+    # No channel of its own: live events come through the process's ThreadHub. (An alias that
+    # names no configured layer makes channels skip the per-socket channel, which with
+    # channels-redis would otherwise be one more Redis subscription per open page.)
+    channel_layer_alias = "threads-sockets-have-no-channel"
+
     async def connect(self) -> None:
         self.thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
         self.user = self.scope.get("user")
