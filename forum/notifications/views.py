@@ -21,7 +21,7 @@ PAGE_SIZE = 20
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    person = person_for_user(user=request.user)
+    person = person_for_user(user=request.user)  # type: ignore[arg-type]  # login_required
     language = translation.get_language() or "es"
     page = Paginator(selectors.inbox(person), PAGE_SIZE).get_page(request.GET.get("page"))
     items = [
@@ -47,7 +47,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
-    person = person_for_user(user=request.user)
+    person = person_for_user(user=request.user)  # type: ignore[arg-type]  # login_required
     count = services.notification_mark_read(person=person)
     if count:
         messages.success(

@@ -333,3 +333,15 @@ def test_transactional_channel_commits_its_write_with_the_sent_mark(channels):
     local.refresh_from_db()
     assert local.status == S.PENDING
     assert local.attempts == 1
+
+
+def test_outbox_worker_command_once_delivers_what_is_due():
+    from django.core.management import call_command
+
+    person = factories.person(email="x@example.cl")
+    note = _notify(person)
+
+    call_command("outbox_worker", "--once", "--batch", "1")
+
+    assert set(note.deliveries.values_list("status", flat=True)) == {S.SENT}
+    assert [m.to for m in mail.outbox] == [["x@example.cl"]]

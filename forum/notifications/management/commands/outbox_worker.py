@@ -66,13 +66,16 @@ class Command(BaseCommand):
             )
             worker.stop()
 
-        signal.signal(signal.SIGTERM, _stop)
-        signal.signal(signal.SIGINT, _stop)
+        previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         logger.info(
             "outbox worker started (batch %d, lease %.0f s, concurrency %d)",
             worker.batch_size,
             worker.lease_seconds,
             worker.concurrency,
         )
-        total = worker.run(idle_sleep=max(0.01, options["sleep"]), once=options["once"])
+        try:
+            total = worker.run(idle_sleep=max(0.01, options["sleep"]), once=options["once"])
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
         logger.info("outbox worker stopped after %d deliveries", total)
