@@ -268,3 +268,15 @@ def test_unfollow_stops_notifications():
     assert services.thread_unfollow(thread=thread, person=bruno)
     services.post_create(thread=thread, author=alice, body="hola")
     assert not Notification.objects.filter(person=bruno).exists()
+
+
+def test_command_creates_missing_idea_threads_once(council):
+    from django.core.management import call_command
+
+    routed = f.idea(title="Curso de grúa horquilla")
+    f.idea(title="Idea sin derivar")
+    routed.council = council
+    routed.save(update_fields=["council"])
+    call_command("ensure_idea_threads")
+    call_command("ensure_idea_threads")
+    assert list(Thread.objects.values_list("idea", flat=True)) == [routed.pk]
