@@ -203,8 +203,12 @@ def seed(args: argparse.Namespace) -> None:
 
     _seed_supports(args, rng, people, Idea, Support, S)
     services.ideas_recount_supports()
+    # Dates and counters were rewritten after the inserts: compact the tables and refresh the
+    # visibility map and statistics, as autovacuum would have done on a live database.
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        for table in ("participation_idea", "participation_statuschange", "participation_support"):
+            cursor.execute(f"VACUUM FULL ANALYZE {table}")
+        cursor.execute("VACUUM ANALYZE")
     print(
         f"done in {time.perf_counter() - started:.0f} s: {Idea.objects.count()} ideas, "
         f"{StatusChange.objects.count()} status changes, {Support.objects.count()} supports",

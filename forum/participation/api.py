@@ -105,9 +105,10 @@ def list_ideas(request: HttpRequest, params: Query[IdeaQuery]) -> dict[str, obje
             q=params.q,
             order=params.order,
         )
-    ).annotate(merged_into_code=F("merged_into__tracking_code"))
-    count = qs.count()
-    rows = list(qs[params.offset : params.offset + params.limit])
+    )
+    count = qs.count()  # before the annotation below: a join the count does not need
+    page = qs.annotate(merged_into_code=F("merged_into__tracking_code")).defer("original_text")
+    rows = list(page[params.offset : params.offset + params.limit])
     end = params.offset + len(rows)
     return {
         "count": count,
