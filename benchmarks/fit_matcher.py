@@ -27,9 +27,10 @@ decision threshold are chosen on the training folds only (probe-vs-real pairs ar
 0, as in the matcher). The full-set F1 (fitted and thresholded on all pairs, optimistic) is
 printed next to it.
 
-It also cross-validates the shipped hand-tuned scorer the same way: its two tuned constants
-(title exponent, distinctive-word penalty) are picked by grid search on the training folds
-only, together with the threshold. Results and the decision are in docs/matcher.md.
+It also cross-validates the shipped hand-tuned scorer the same way: its tuned constants
+(title exponent, distinctive-word penalty, title-only factor) are picked by grid search on
+the training folds only, together with the threshold. Results and the decision are in
+docs/matcher.md.
 """
 
 from __future__ import annotations
@@ -301,9 +302,12 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=5, help="shuffles of the k-fold split")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--first", type=int, default=0, help="only the first N pairs (0 = all)")
     args = ap.parse_args()
 
     ideas, pairs = load_ideas(), load_pairs()
+    if args.first:
+        pairs = pairs[: args.first]
     fz = Featurizer(ideas)
     feats = [fz.features(a, b) for a, b, _ in pairs]
     ys = [y for *_, y in pairs]
@@ -333,16 +337,23 @@ def main() -> None:
 
     # The shipped hand-tuned scorer, with its constants re-tuned on training folds only.
     norms = [(fz.norm[a], fz.norm[b]) for a, b, _ in pairs]
-    grid = list(product([0.45, 0.55, 0.65], [35.0, 45.0, 55.0]))
-    saved = (scoring.TITLE_WEIGHT, scoring.BODY_WEIGHT, scoring.DISTINCT_PENALTY)
+    names = ("TITLE_WEIGHT", "DISTINCT_PENALTY", "TITLE_ONLY_FACTOR")
+    grid = list(product([0.45, 0.55, 0.65], [35.0, 45.0, 55.0], [0.6, 0.7, 0.8, 0.9, 1.0]))
+    saved = tuple(getattr(scoring, x) for x in names)
     by_combo = {}
-    for tw, pen in grid:
-        scoring.TITLE_WEIGHT, scoring.BODY_WEIGHT, scoring.DISTINCT_PENALTY = tw, 1 - tw, pen
-        by_combo[tw, pen] = [
+    for combo in grid:
+        for x, v in zip(names, combo, strict=True):
+            setattr(scoring, x, v)
+        scoring.BODY_WEIGHT = 1 - scoring.TITLE_WEIGHT
+        by_combo[combo] = [
             0.0 if forced0[i] else scoring.score_normalized(x, y, fz.idf)
             for i, (x, y) in enumerate(norms)
         ]
-    scoring.TITLE_WEIGHT, scoring.BODY_WEIGHT, scoring.DISTINCT_PENALTY = saved
+    for x, v in zip(names, saved, strict=True):
+        setattr(scoring, x, v)
+    scoring.BODY_WEIGHT = 1 - scoring.TITLE_WEIGHT
+    picked: Counter = Counter()
+    last_pick: list = []
     thr_grid = [t / 2 for t in range(60, 160)]
 
     def fit_predict_hand(train, test):
@@ -354,10 +365,12 @@ def main() -> None:
             if best is None or v > best[0]:
                 best = (v, combo, t)
         _, combo, t = best
+        picked[(*combo, t)] += 1
+        last_pick[:] = [(*combo, t)]
         return [(by_combo[combo][i], ys[i], t) for i in test]
 
     def fit_predict_fixed(train, test):
-        sc = by_combo[saved[0], saved[2]]
+        sc = by_combo[saved]
         t = pick_threshold([(sc[i], ys[i]) for i in train], thr_grid)
         return [(sc[i], ys[i], t) for i in test]
 
@@ -366,6 +379,15 @@ def main() -> None:
     print(f"{'shipped scorer, threshold tuned in-fold':42} {p:6.3f} {r:6.3f} {f:6.3f}")
     p, r, f = cross_validate(fit_predict_hand, n, args.seeds, args.folds)
     print(f"{'shipped scorer, constants+threshold in-fold':42} {p:6.3f} {r:6.3f} {f:6.3f}")
+    print("  picked (title exponent, penalty, title-only factor, threshold): times")
+    for combo, times in picked.most_common(8):
+        print(f"  {combo}: {times}")
+    fit_predict_hand(list(range(n)), [])
+    print(f"  picked on the full set: {last_pick[0]}")
+    for combo in (saved, (*saved[:2], 1.0)):
+        sc = [(by_combo[combo][i], ys[i]) for i in range(n)]
+        t = pick_threshold(sc, thr_grid)
+        print(f"  full set, constants {combo}: best threshold {t}, F1 {f1_of(sc, t):.3f}")
 
 
 if __name__ == "__main__":

@@ -156,7 +156,7 @@ def test_cutoff_shortcut_never_changes_a_decision_or_a_reported_score(madrid_ind
 def test_f1_on_labelled_pairs_at_default_threshold(madrid_index, madrid):
     with PAIRS.open(encoding="utf-8", newline="") as f:
         rows = [(r["id_a"], r["id_b"], r["label"] == "1") for r in csv.DictReader(f)]
-    assert len(rows) >= 300
+    assert len(rows) >= 400
     tp = fp = fn = 0
     for a, b, dup in rows:
         hit = score_pair(*madrid[a], *madrid[b], index=madrid_index) >= DEFAULT_THRESHOLD
@@ -164,7 +164,8 @@ def test_f1_on_labelled_pairs_at_default_threshold(madrid_index, madrid):
         fp += hit and not dup
         fn += dup and not hit
     f1 = 2 * tp / (2 * tp + fp + fn)
-    # Target was 0.92; measured 0.860 (0.857 cross-validated), and none of the features or
-    # the logistic regression tried in benchmarks/fit_matcher.py beat it on held-out folds
-    # (see docs/matcher.md). Guard against regressions.
+    # Target was 0.92; measured 0.857 on 436 pairs (0.853 with the threshold picked on held-out
+    # folds). None of the extra features or the logistic regressions tried in
+    # benchmarks/fit_matcher.py beat it on held-out folds (see docs/matcher.md). Guard
+    # against regressions.
     assert f1 >= 0.85

@@ -23,7 +23,9 @@ from .normalize import Normalized, normalize_idea
 from .probe import looks_like_probe
 from .scoring import make_idf, score_normalized
 
-# Chosen on tests/data/duplicate_pairs.csv; see docs/matcher.md.
+# Best F1 on tests/data/duplicate_pairs.csv for the scoring constants; cross-validated
+# (picked on 4/5 of the pairs, scored on 1/5) in benchmarks/matcher_quality.py and
+# benchmarks/fit_matcher.py; see docs/matcher.md.
 DEFAULT_THRESHOLD = 52.0
 
 ProgressFn = Callable[[int, int], None]
