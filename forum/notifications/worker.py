@@ -118,9 +118,15 @@ class OutboxWorker:
         """Deliver until stopped (or, with ``once``, until nothing is due). Returns rows handled."""
         from django.db import close_old_connections
 
+        def close() -> None:
+            # Like a request: drop broken or expired connections between batches. Not when a
+            # caller holds a transaction open (tests, call_command inside atomic): not ours.
+            if not connection.in_atomic_block:
+                close_old_connections()
+
         total = 0
         try:
-            total = self._loop(idle_sleep=idle_sleep, once=once, close=close_old_connections)
+            total = self._loop(idle_sleep=idle_sleep, once=once, close=close)
         finally:
             self.close()
         return total
@@ -132,6 +138,8 @@ class OutboxWorker:
             try:
                 result = self.run_once()
             except (OperationalError, InterfaceError):
+                if once:
+                    raise
                 # The database restarted or the network blipped: leases protect the rows, so
                 # wait and go on rather than die (a supervisor restart would do the same, slower).
                 logger.exception("outbox: database error, retrying in 5 s")
