@@ -245,6 +245,10 @@ class OutboxWorker:
         now = timezone.now()
         token = uuid.uuid4().hex
         self.last_local_outcomes = {}
+        # A plain read first: an idle worker then never takes SQLite's write lock (BEGIN
+        # IMMEDIATE) or opens a locking transaction on PostgreSQL twice a second.
+        if not self._due(now).exists():
+            return []
         with transaction.atomic():
             qs = self._due(now)
             if connection.features.has_select_for_update_skip_locked:

@@ -69,7 +69,7 @@ def _records(tmp_path: Path) -> list[tuple[str, int, int]]:
     return rows
 
 
-def _wait_for(predicate, timeout: float = 30.0, what: str = "condition"):
+def _wait_for(predicate, timeout: float = 90.0, what: str = "condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
@@ -110,7 +110,7 @@ def _stop(proc: subprocess.Popen) -> int:
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
         try:
-            return proc.wait(timeout=20)
+            return proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
@@ -138,7 +138,7 @@ def test_a_killed_worker_loses_nothing_and_sends_nothing_twice(tmp_path):
     try:
         _wait_for(
             lambda: Delivery.objects.get(pk=delivery_id).status == S.SENT,
-            timeout=30,
+            timeout=90,
             what="the second worker to take over the expired lease",
         )
     finally:
@@ -161,7 +161,7 @@ def test_two_workers_deliver_200_each_exactly_once(tmp_path):
         (tmp_path / "block").unlink()
         _wait_for(
             lambda: Delivery.objects.filter(pk__in=ids, status=S.SENT).count() == 200,
-            timeout=60,
+            timeout=120,
             what="200 deliveries",
         )
     finally:
