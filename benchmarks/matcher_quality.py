@@ -108,8 +108,11 @@ def pg_scores(ideas, pairs, dsn: str):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/test")
+    ap.add_argument("--first", type=int, default=0, help="only the first N pairs (0 = all)")
     args = ap.parse_args()
     ideas, pairs = load_ideas(), load_pairs()
+    if args.first:
+        pairs = pairs[: args.first]
     pos = sum(y for *_, y in pairs)
     print(f"labelled pairs: {len(pairs)} ({pos} duplicates, {len(pairs) - pos} not)\n")
     print(f"{'method':58} {'P':>6} {'R':>6} {'F1':>6}")
