@@ -68,6 +68,10 @@ def queue_rows(ideas: list[Idea], *, limit: int = 3) -> list[QueueRow]:
     return rows
 
 
+def queue_last_id() -> int:
+    return queue_ideas().aggregate(m=Max("pk"))["m"] or 0
+
+
 def queue_after(after_id: int, *, limit: int = 50) -> QuerySet[Idea]:
     """Queue ideas newer than the last one a page has seen (for reconnecting clients)."""
     return queue_ideas().filter(pk__gt=after_id).order_by("pk")[:limit]

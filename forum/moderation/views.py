@@ -82,7 +82,8 @@ def queue(request: HttpRequest) -> HttpResponse:
                                      f"{other.title}. {other.body}")
             row.pairs.append({"idea": other, "score": score, "mine": mine,  # type: ignore[attr-defined]
                               "theirs": theirs})
-    last_id = max((r.idea.pk for r in rows), default=0)
+    # "New" means newer than anything in the queue now, whatever page this is.
+    last_id = selectors.queue_last_id()
     return render(request, "moderation/queue.html", {
         "page": page, "rows": rows, "last_id": last_id,
     })
@@ -129,10 +130,11 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _merge_candidates(request: HttpRequest, idea: Idea) -> list[Idea]:
+def _merge_candidates(request: HttpRequest, idea: Idea) -> tuple[list[Idea], dict[int, float]]:
     ids = [idea.pk]
-    ids += [other.pk for other, _score in selectors.similar_ideas(idea.title, idea.body, limit=5,
-                                                                  exclude=idea.pk)]
+    scores = {other.pk: score for other, score in selectors.similar_ideas(
+        idea.title, idea.body, limit=5, exclude=idea.pk)}
+    ids += list(scores)
     extra = request.POST.getlist("candidate") or request.GET.getlist("candidate")
     for raw in extra:
         if raw.isdigit():
@@ -153,14 +155,14 @@ def _merge_candidates(request: HttpRequest, idea: Idea) -> list[Idea]:
     for pk in ids:
         if pk in by_id and by_id[pk] not in seen:
             seen.append(by_id[pk])
-    return seen
+    return seen, scores
 
 
 @require_http_methods(["GET", "POST"])
 @moderator_required
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
     idea = get_object_or_404(Idea, pk=pk)
-    candidates = _merge_candidates(request, idea)
+    candidates, scores = _merge_candidates(request, idea)
     versions = json.dumps({str(i.pk): i.updated_at.isoformat() for i in candidates})
     if request.method == "POST":
         form = forms.MergeForm(request.POST, candidates=candidates)
@@ -200,7 +202,8 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
     sides = []
     for other in candidates[1:]:
         mine, theirs = word_diff(f"{idea.title}. {idea.body}", f"{other.title}. {other.body}")
-        sides.append({"idea": other, "mine": mine, "theirs": theirs})
+        sides.append({"idea": other, "mine": mine, "theirs": theirs,
+                      "score": scores.get(other.pk)})
     return render(request, "moderation/merge.html", {
         "idea": idea, "form": form, "candidates": candidates, "sides": sides,
     })

@@ -196,3 +196,10 @@ def test_merged_idea_keeps_text_and_links_to_canonical(mod_client):
     assert "Texto original de la duplicada" in html
     assert reverse("moderation:idea", args=[canonical.pk]) in html
     assert Idea.objects.get(pk=canonical.pk).body == "Texto unificado"
+
+
+def test_live_banner_counts_from_the_newest_idea_on_any_page(mod_client):
+    ideas = [factories.idea(title=f"Idea de prueba número {n}") for n in range(25)]
+    page2 = mod_client.get(reverse("moderation:queue"), {"page": 2}).content.decode()
+    newest = max(i.pk for i in ideas)
+    assert f'data-last-id="{newest}"' in page2
