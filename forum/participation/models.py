@@ -317,6 +317,7 @@ class Idea(models.Model):
             models.Index(fields=["status", "-created_at"]),
             models.Index(fields=["region", "-created_at"]),
             models.Index(fields=["-support_count", "-id"]),
+            models.Index(fields=["updated_at"], name="idea_updated_at_idx"),  # index catch-up
         ]
         constraints = [
             models.UniqueConstraint(
