@@ -29,7 +29,6 @@ import json
 import os
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -99,7 +98,38 @@ def read_log(path: Path) -> list[tuple[float, str, int]]:
 # ---------------------------------------------------------------- environment
 
 
-def make_env(tmp: Path, fake_port: int) -> dict[str, str]:
+ASYNC_STATIC = '''
+"""forum.settings with WhiteNoise wrapped as an async-capable middleware (benchmark only)."""
+from asgiref.sync import markcoroutinefunction
+from whitenoise.middleware import WhiteNoiseMiddleware
+
+from forum.settings import *  # noqa: F403
+
+
+class AsyncWhiteNoise(WhiteNoiseMiddleware):
+    sync_capable = False
+    async_capable = True
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        markcoroutinefunction(self)
+
+    async def __call__(self, request):
+        found = (self.find_file(request.path_info) if self.autorefresh
+                 else self.files.get(request.path_info))
+        if found is not None:
+            return self.serve(found, request)
+        return await self.get_response(request)
+
+
+MIDDLEWARE = [  # noqa: F405
+    "bench_async_static.AsyncWhiteNoise" if m == "whitenoise.middleware.WhiteNoiseMiddleware"
+    else m for m in MIDDLEWARE  # noqa: F405
+]
+'''
+
+
+def make_env(tmp: Path, fake_port: int, async_static: bool = False) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
@@ -112,9 +142,12 @@ def make_env(tmp: Path, fake_port: int) -> dict[str, str]:
             "TELEGRAM_API_URL": f"http://127.0.0.1:{fake_port}/bot",
             "TELEGRAM_BOT_USERNAME": "ForoAbiertoBot",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "PYTHONPATH": str(ROOT),
+            "PYTHONPATH": f"{ROOT}{os.pathsep}{tmp}",
         }
     )
+    if async_static:
+        (tmp / "bench_async_static.py").write_text(ASYNC_STATIC)
+        env["DJANGO_SETTINGS_MODULE"] = "bench_async_static"
     if not env.get("DATABASE_URL"):
         env["SQLITE_PATH"] = str(tmp / "bench.sqlite3")
     return env
@@ -123,9 +156,10 @@ def make_env(tmp: Path, fake_port: int) -> dict[str, str]:
 def django_setup(env: dict[str, str]) -> None:
     for key in ("SQLITE_PATH", "DATABASE_URL", "SECRET_KEY", "DEBUG", "TELEGRAM_BOT_TOKEN",
                 "TELEGRAM_API_URL", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_BOT_USERNAME",
-                "DJANGO_SETTINGS_MODULE", "LOG_LEVEL"):
+                "LOG_LEVEL"):
         if key in env:
             os.environ[key] = env[key]
+    os.environ["DJANGO_SETTINGS_MODULE"] = "forum.settings"
     import django
 
     django.setup()
@@ -151,7 +185,7 @@ def pct(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def update(update_id: int, chat_id: int, text: str = "/start") -> dict:
@@ -327,6 +361,12 @@ def scenario_push(env: dict[str, str], n: int, base: int, log_path: Path,
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--async-static",
+        action="store_true",
+        help="daphne with WhiteNoise wrapped as an async-capable middleware (see docs)",
+    )
+    parser.add_argument("--skip-push", action="store_true")
     parser.add_argument("--serve-fake", nargs=2, metavar=("PORT", "LOG"))
     args = parser.parse_args()
     if args.serve_fake:
@@ -337,10 +377,11 @@ def main() -> None:
     fake_port, web_port = free_port(), free_port()
     log_path = tmp / "fake_telegram.log"
     log_path.write_text("")
-    env = make_env(tmp, fake_port)
+    env = make_env(tmp, fake_port, args.async_static)
     db = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite"
     layer = "Redis" if env.get("REDIS_URL") else "in-memory"
-    print(f"database: {db}, channel layer: {layer}, cores: {os.cpu_count()}")
+    print(f"database: {db}, channel layer: {layer}, cores: {os.cpu_count()}, "
+          f"load: {os.getloadavg()[0]:.1f}, async static middleware: {args.async_static}")
     subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env,
                    check=True)
     django_setup(env)
@@ -369,6 +410,9 @@ def main() -> None:
             daphne.wait(10)
         except subprocess.TimeoutExpired:
             daphne.kill()
+    if args.skip_push:
+        fake.terminate()
+        return
     try:
         n = 90 if args.quick else 300
         result = scenario_push(env, n, 30_000_000, log_path, kill_after=None)

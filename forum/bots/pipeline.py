@@ -99,7 +99,7 @@ def _send_whatsapp(message: ChatMessage) -> tuple[str, float | None, str]:
     return whatsapp.send_reply(conv.external_id, message.text, message.buttons)
 
 
-def _record_all(outcomes: list[tuple[ChatMessage, tuple[str, float | None, str]]]) -> None:
+def record_all(outcomes: list[tuple[ChatMessage, tuple[str, float | None, str]]]) -> None:
     """Write the outcomes of one batch of sends in one transaction (one commit, not one per
     message: on SQLite every commit is an fsync)."""
     with transaction.atomic():
@@ -113,10 +113,13 @@ def _record_all(outcomes: list[tuple[ChatMessage, tuple[str, float | None, str]]
                 _record(message, *result)
 
 
-async def deliver_async(messages: list[ChatMessage]) -> None:
+Outcome = tuple[str, float | None, str]
+
+
+async def send_all(messages: list[ChatMessage]) -> list[tuple[ChatMessage, Outcome]]:
     """Send queued replies in order; stop a conversation at its first failure (order kept)."""
     stopped: set[int] = set()
-    outcomes = []
+    outcomes: list[tuple[ChatMessage, Outcome]] = []
     for message in messages:
         if message.conversation_id in stopped:
             continue
@@ -132,8 +135,13 @@ async def deliver_async(messages: list[ChatMessage]) -> None:
         outcomes.append((message, outcome))
         if outcome[0] != telegram.SendOutcome.SENT:
             stopped.add(message.conversation_id)
+    return outcomes
+
+
+async def deliver_async(messages: list[ChatMessage]) -> None:
+    outcomes = await send_all(messages)
     if outcomes:
-        await sync_to_async(_record_all)(outcomes)
+        await sync_to_async(record_all)(outcomes)
 
 
 def deliver_sync(messages: list[ChatMessage]) -> None:

@@ -12,11 +12,13 @@ import hmac
 import json
 import logging
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.db import close_old_connections, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
@@ -59,6 +61,10 @@ def _read_json(request: HttpRequest) -> tuple[Any, HttpResponse | None]:
         return None, HttpResponse("malformed JSON", status=400, content_type="text/plain")
 
 
+async def _store(**kwargs: Any):
+    return await sync_to_async(services.update_store)(**kwargs)
+
+
 def _ok() -> JsonResponse:
     return JsonResponse({"ok": True})
 
@@ -76,9 +82,7 @@ async def telegram_webhook(request: HttpRequest) -> HttpResponse:
     update_id = data.get("update_id") if isinstance(data, dict) else None
     if not isinstance(update_id, int) or isinstance(update_id, bool):
         return HttpResponse("not an update", status=400, content_type="text/plain")
-    stored = await sync_to_async(services.update_store)(
-        platform=telegram.PLATFORM, update_id=str(update_id), payload=data
-    )
+    stored = await _store(platform=telegram.PLATFORM, update_id=str(update_id), payload=data)
     if stored is None:
         return _ok()  # seen before: processed (or being processed) once already
     await _dispatch([stored.pk])
@@ -103,12 +107,48 @@ async def _dispatch(update_pks: list[int]) -> None:
     task.add_done_callback(background.discard)
 
 
+_engine_pool: ThreadPoolExecutor | None = None
+
+
+def engine_pool() -> ThreadPoolExecutor:
+    """Threads that run the engine after a webhook answered, away from the one thread Django's
+    sync middleware uses for every request. One thread on SQLite (a single writer anyway: more
+    threads would only wait on its lock), a few on PostgreSQL (row locks serialise a chat)."""
+    global _engine_pool
+    if _engine_pool is None:
+        workers = (
+            1 if connection.vendor == "sqlite" else int(getattr(settings, "BOTS_ENGINE_THREADS", 4))
+        )
+        _engine_pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="bots-engine")
+    return _engine_pool
+
+
+def _process_fresh(pk: int):
+    close_old_connections()  # a pool thread may hold a connection the server dropped
+    return pipeline.process(pk)
+
+
+def _record_fresh(outcomes):
+    close_old_connections()
+    pipeline.record_all(outcomes)
+
+
 async def _process_and_deliver(update_pks: list[int]) -> None:
+    inline = bool(getattr(settings, "BOTS_WEBHOOK_INLINE", False))
     for pk in update_pks:
         try:
-            messages = await sync_to_async(pipeline.process)(pk)
+            if inline:  # tests: on the request's thread, inside the test's transaction
+                messages = await sync_to_async(pipeline.process)(pk)
+                if messages:
+                    await pipeline.deliver_async(messages)
+                continue
+            pool = engine_pool()
+            messages = await sync_to_async(_process_fresh, thread_sensitive=False, executor=pool)(
+                pk
+            )
             if messages:
-                await pipeline.deliver_async(messages)
+                outcomes = await pipeline.send_all(messages)
+                await sync_to_async(_record_fresh, thread_sensitive=False, executor=pool)(outcomes)
         except Exception:  # stored already: the worker retries; the platform must get 200
             log.exception("bot update %s: processing or delivery failed", pk)
 
@@ -145,9 +185,7 @@ async def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
             log.warning("WhatsApp delivery failed: %s", status.get("errors"))
     stored = []
     for message_id, payload in messages:
-        row = await sync_to_async(services.update_store)(
-            platform=whatsapp.PLATFORM, update_id=message_id, payload=payload
-        )
+        row = await _store(platform=whatsapp.PLATFORM, update_id=message_id, payload=payload)
         if row is not None:
             stored.append(row.pk)
     await _dispatch(stored)
