@@ -183,6 +183,10 @@ def _render(n: Notification, language: str) -> RenderedNotification:
         if title:
             lines.append(f"«{facts['title']}»")
 
+    # "… 7:52 p. m." + "." → one full stop (es_CL times end in an abbreviation).
+    lines = [
+        line[:-1] if line.endswith("..") and not line.endswith("...") else line for line in lines
+    ]
     body = "\n\n".join(lines)
     lines.append(_("Ver más: %(url)s") % {"url": url})
     return RenderedNotification(

@@ -41,7 +41,7 @@ def test_status_change_spanish_and_english():
     assert es.subject == "Idea ABCD-2345: No admitida"
     assert es.text.startswith(
         "La idea «Más OTEC en Aysén» (ABCD-2345) pasó de «En revisión» a «No admitida» el "
-        "23 de noviembre de 2026, 7:52\u202fp.\u202fm."
+        "23 de noviembre de 2026, 7:52\u202fp.\u202fm.\n"  # one full stop, not two
     )
     assert "Mensaje público: Ya existe." in es.text
     assert es.url == "http://127.0.0.1:8000/ideas/ABCD2345/"
