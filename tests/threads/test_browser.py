@@ -92,6 +92,7 @@ def test_page_reconnects_by_itself_and_resumes_what_it_missed(daphne):
     reader, _r = citizen("lectora")
     _w, writer = citizen("escritor")
     thread = public_thread(title="Hilo que sobrevive a un corte")
+    older = services.post_create(thread=thread, author=writer, body="versión original")
     cookie = session_cookie(reader)
     url = f"{daphne.origin}/hilos/{thread.pk}/"
     with sync_playwright() as pw:
@@ -112,6 +113,7 @@ def test_page_reconnects_by_itself_and_resumes_what_it_missed(daphne):
                     services.post_create(
                         thread=thread, author=writer, body="escrito durante el corte"
                     )
+                    services.post_edit(post=older, actor=writer.user, body="versión corregida")
                 finally:
                     connection.close()  # this thread's own connection
 
@@ -122,6 +124,9 @@ def test_page_reconnects_by_itself_and_resumes_what_it_missed(daphne):
                 expect(page.locator("#posts")).to_contain_text(
                     "escrito durante el corte", timeout=20000
                 )
+                # The edit of a post the page already had is caught up too (changed_since).
+                expect(page.locator(f"#post-{older.pk}")).to_contain_text("versión corregida")
+                expect(page.locator(f"#post-{older.pk} .post-edited")).to_have_count(1)
                 assert page.evaluate("window.__noReload") == 1
                 expect(page.locator("#thread[data-live='1']")).to_have_count(1)
             finally:
