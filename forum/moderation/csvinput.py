@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
@@ -72,7 +72,7 @@ def read_rows(path: str, *, id_column: str, text_columns: list[str],
 class ProgressBar:
     """A small ``\\r``-updated bar on stderr (silent when ``enabled`` is False)."""
 
-    def __init__(self, total: int, label: str, *, stream: TextIO | None = None,
+    def __init__(self, total: int, label: str, *, stream: Any = None,
                  enabled: bool = True, width: int = 30) -> None:
         self.total = max(total, 0)
         self.label = label

@@ -59,8 +59,8 @@ class MergeForm(forms.Form):
     def __init__(self, *args, candidates: list[Idea], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         choices = [(i.pk, f"{i.formatted_code} · {i.title}") for i in candidates]
-        self.fields["canonical"].choices = choices
-        self.fields["merged"].choices = choices
+        self.fields["canonical"].choices = choices  # type: ignore[attr-defined]
+        self.fields["merged"].choices = choices  # type: ignore[attr-defined]
         self.candidates = {i.pk: i for i in candidates}
 
     def clean_versions(self) -> dict[int, str]:

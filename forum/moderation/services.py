@@ -507,7 +507,7 @@ def _set_hidden(target: models.Model, hidden_at: dt.datetime | None, reason: str
     fields: dict[str, Any] = {"hidden_at": hidden_at, "hidden_reason": reason[:300]}
     if any(f.name == "updated_at" for f in target._meta.get_fields()):
         fields["updated_at"] = timezone.now()
-    type(target).objects.filter(pk=target.pk).update(**fields)
+    type(target)._default_manager.filter(pk=target.pk).update(**fields)
     target.hidden_at = hidden_at  # type: ignore[attr-defined]
     target.hidden_reason = reason[:300]  # type: ignore[attr-defined]
 
@@ -565,7 +565,7 @@ def content_report(*, reporter: Person, target: models.Model, reason: str) -> tu
         raise ModerationError(_("Cuéntanos por qué reportas este contenido."), code="reason")
     ct = ContentType.objects.get_for_model(target)
     with transaction.atomic():
-        locked = type(target).objects.select_for_update().get(pk=target.pk)
+        locked = type(target)._default_manager.select_for_update().get(pk=target.pk)
         existing = Report.objects.filter(reporter=reporter, content_type=ct,
                                          object_id=target.pk).first()
         if existing is not None:
@@ -604,10 +604,11 @@ def content_hide(*, target: models.Model, actor: Actor, reason: str) -> models.M
         raise ModerationError(_("Indica el motivo: se le mostrará a la autora o autor."),
                               code="reason")
     with transaction.atomic():
-        locked = type(target).objects.select_for_update().get(pk=target.pk)
+        locked = type(target)._default_manager.select_for_update().get(pk=target.pk)
         _hide(target=locked, actor=actor, reason=reason, action="content.hide")
         _resolve_reports(locked)
-    target.hidden_at, target.hidden_reason = locked.hidden_at, locked.hidden_reason  # type: ignore[attr-defined]
+    target.hidden_at = locked.hidden_at  # type: ignore[attr-defined]
+    target.hidden_reason = locked.hidden_reason  # type: ignore[attr-defined]
     return target
 
 
@@ -626,7 +627,7 @@ def content_restore(*, target: models.Model, actor: Actor, reason: str) -> model
         raise ModerationError(_("Indica el motivo: se le mostrará a la autora o autor."),
                               code="reason")
     with transaction.atomic():
-        locked = type(target).objects.select_for_update().get(pk=target.pk)
+        locked = type(target)._default_manager.select_for_update().get(pk=target.pk)
         if locked.hidden_at is None:
             raise ModerationError(_("Este contenido no está oculto."), code="not_hidden")
         before = {"hidden": True, "hidden_reason": locked.hidden_reason}
