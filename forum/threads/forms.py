@@ -27,3 +27,30 @@ class HideForm(forms.Form):
     reason = forms.CharField(
         label=_("Motivo (se muestra públicamente)"), max_length=HIDE_REASON_MAX_LENGTH
     )
+
+
+class ThreadOpenForm(forms.Form):
+    KIND_CHOICES = [
+        ("council", _("Conversación del consejo")),
+        ("agenda_item", _("Punto de tabla de una reunión")),
+    ]
+
+    council = forms.ModelChoiceField(label=_("Consejo"), queryset=None)
+    kind = forms.ChoiceField(label=_("Tipo"), choices=KIND_CHOICES)
+    title = forms.CharField(label=_("Título"), max_length=200)
+    meeting_date = forms.DateField(
+        label=_("Fecha de la reunión (puntos de tabla)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Quién puede leerlo"),
+        choices=[
+            ("public", _("Cualquier persona (público)")),
+            ("council_internal", _("Solo integrantes del consejo")),
+        ],
+    )
+
+    def __init__(self, *args, councils=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils

@@ -88,3 +88,22 @@ def can_edit(user: Any, post: Post) -> bool:
 
 def can_delete(user: Any, post: Post) -> bool:
     return post.deleted_at is None and is_author(user, post)
+
+
+def councils_where_can_open_threads(user: Any):
+    """Councils in which ``user`` may open council and agenda-item threads."""
+    from forum.participation.models import Council
+
+    if not _authenticated(user):
+        return Council.objects.none()
+    if user.is_staff:
+        return Council.objects.all()
+    today = timezone.localdate()
+    ids = (
+        Membership.objects.filter(
+            person__user=user, role=Membership.Role.SECRETARY, term_start__lte=today
+        )
+        .exclude(term_end__lt=today)
+        .values("council_id")
+    )
+    return Council.objects.filter(pk__in=ids)

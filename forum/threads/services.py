@@ -112,6 +112,40 @@ def agenda_item_create(
         )
 
 
+def thread_open(
+    *,
+    actor,
+    council: Council | None,
+    title: str,
+    kind: str = Thread.Kind.COUNCIL,
+    visibility: str = Thread.Visibility.PUBLIC,
+    meeting_date=None,
+    topic: Topic | None = None,
+) -> Thread:
+    """A council's secretary (or staff) opens a council or agenda-item thread; staff may also
+    open a topic thread. Raises ThreadPermissionDenied otherwise."""
+    if kind == Thread.Kind.TOPIC:
+        if not (permissions._authenticated(actor) and actor.is_staff):
+            raise ThreadPermissionDenied(_("Solo el equipo del foro puede abrir hilos de tema."))
+        return thread_create(
+            kind=kind, title=title, topic=topic, visibility=Thread.Visibility.PUBLIC
+        )
+    if (
+        council is None
+        or not permissions.councils_where_can_open_threads(actor).filter(pk=council.pk).exists()
+    ):
+        raise ThreadPermissionDenied(
+            _("Solo la secretaría del consejo puede abrir hilos de ese consejo.")
+        )
+    if kind == Thread.Kind.AGENDA_ITEM:
+        return agenda_item_create(
+            council=council, title=title, meeting_date=meeting_date, visibility=visibility
+        )
+    return thread_create(
+        kind=Thread.Kind.COUNCIL, title=title, council=council, visibility=visibility
+    )
+
+
 def thread_ensure_for_idea(*, idea: Idea) -> Thread:
     """The public thread of an idea, created on first call (idempotent, race-safe).
 

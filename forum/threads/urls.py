@@ -5,6 +5,7 @@ from . import views
 app_name = "threads"
 urlpatterns = [
     path("", views.thread_list, name="list"),
+    path("nuevo/", views.thread_open, name="open"),
     path("<int:thread_id>/", views.thread_detail, name="detail"),
     path("<int:thread_id>/publicar/", views.post_create, name="post_create"),
     path("<int:thread_id>/seguir/", views.thread_follow, name="follow"),

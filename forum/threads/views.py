@@ -20,7 +20,7 @@ from forum.participation.models import Council, Idea, Topic
 from forum.participation.services import person_for_user
 
 from . import permissions, selectors, services
-from .forms import EditForm, HideForm, PostForm
+from .forms import EditForm, HideForm, PostForm, ThreadOpenForm
 from .models import Post, Thread
 
 
@@ -59,6 +59,7 @@ def thread_list(request: HttpRequest) -> HttpResponse:
             "topics": Topic.objects.all(),
             "council_slug": council_slug,
             "topic_slug": topic_slug,
+            "can_open": permissions.councils_where_can_open_threads(request.user).exists(),
         },
     )
 
@@ -235,3 +236,28 @@ def idea_thread(request: HttpRequest, code: str) -> HttpResponse:
     if thread is None or not permissions.can_view(request.user, thread):
         raise Http404
     return redirect("threads:detail", thread_id=thread.pk)
+
+
+@login_required
+def thread_open(request: HttpRequest) -> HttpResponse:
+    councils = permissions.councils_where_can_open_threads(request.user)
+    if not councils.exists():
+        raise Http404
+    form = ThreadOpenForm(request.POST or None, councils=councils)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            thread = services.thread_open(
+                actor=request.user,
+                council=data["council"],
+                title=data["title"],
+                kind=data["kind"],
+                visibility=data["visibility"],
+                meeting_date=data.get("meeting_date"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Hilo abierto."))
+            return redirect("threads:detail", thread_id=thread.pk)
+    return render(request, "threads/thread_open.html", {"form": form})

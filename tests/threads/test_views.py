@@ -273,3 +273,48 @@ def test_madrid_probe_descriptions_render_inert(client):
         assert "<img" not in lowered
         assert 'href="javascript' not in lowered
         assert not re.search(r"<[a-z][^>]*\son\w+\s*=", lowered)
+
+
+def test_secretary_opens_internal_agenda_item_thread(client):
+    council = f.council("biobio")
+    other = f.council("metropolitana")
+    sec, _s = member(council, role=Membership.Role.SECRETARY)
+    client.force_login(sec)
+    assert "Abrir un hilo del consejo" in client.get(reverse("threads:list")).content.decode()
+    html = client.get(reverse("threads:open")).content.decode()
+    assert council.name in html
+    assert other.name not in html  # only their own council
+    resp = client.post(
+        reverse("threads:open"),
+        {
+            "council": council.pk,
+            "kind": "agenda_item",
+            "title": "Punto 3: ferias laborales",
+            "meeting_date": "2026-12-10",
+            "visibility": "council_internal",
+        },
+    )
+    from forum.threads.models import Thread
+
+    thread = Thread.objects.get(title="Punto 3: ferias laborales")
+    assert resp.status_code == 302
+    assert thread.kind == Thread.Kind.AGENDA_ITEM
+    assert thread.is_internal
+    assert thread.agenda_item.meeting_date.isoformat() == "2026-12-10"
+    # Another council's id is refused by the form, not silently accepted.
+    resp = client.post(
+        reverse("threads:open"),
+        {"council": other.pk, "kind": "council", "title": "Intruso", "visibility": "public"},
+    )
+    assert resp.status_code == 200
+    assert not Thread.objects.filter(title="Intruso").exists()
+
+
+def test_members_and_citizens_cannot_open_threads(client):
+    council = f.council("biobio")
+    plain, _m = member(council)
+    client.force_login(plain)
+    assert client.get(reverse("threads:open")).status_code == 404
+    assert "Abrir un hilo" not in client.get(reverse("threads:list")).content.decode()
+    with pytest.raises(services.ThreadPermissionDenied):
+        services.thread_open(actor=plain, council=council, title="x")
