@@ -30,9 +30,27 @@ def can_answer_for(user: User, council: Council) -> bool:
         return True
     if not user.has_perm("moderation.answer_for_council"):  # type: ignore[union-attr]
         return False
-    from .models import CouncilSecretary
+    return _secretary_councils(user).filter(pk=council.pk).exists()
 
-    return CouncilSecretary.objects.filter(user=user, council=council).exists()
+
+def _secretary_councils(user: User):
+    """Councils a user is secretary of: a CouncilSecretary row, or a current council
+    Membership with role *secretary* of the user's Person."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from forum.participation.models import Membership
+
+    today = timezone.localdate()
+    return Council.objects.filter(
+        Q(secretaries__user=user)
+        | Q(
+            memberships__person__user=user,
+            memberships__role=Membership.Role.SECRETARY,
+            memberships__term_start__lte=today,
+        )
+        & (Q(memberships__term_end__isnull=True) | Q(memberships__term_end__gte=today))
+    ).distinct()
 
 
 def answerable_councils(user: User) -> list[Council]:
@@ -43,7 +61,7 @@ def answerable_councils(user: User) -> list[Council]:
         return list(Council.objects.all())
     if not user.has_perm("moderation.answer_for_council"):  # type: ignore[union-attr]
         return []
-    return list(Council.objects.filter(secretaries__user=user))
+    return list(_secretary_councils(user))
 
 
 def can_report(user: User) -> bool:

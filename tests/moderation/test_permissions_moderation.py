@@ -173,3 +173,28 @@ def test_inactive_or_plain_staff_is_not_a_moderator():
     mod.is_active = False
     mod.save()
     assert not permissions.can_moderate(mod)
+
+
+def test_council_membership_as_secretary_also_counts(objs):
+    import datetime as dt
+
+    from forum.moderation.roles import SECRETARY
+    from forum.participation.models import ActorCategory, Membership
+
+    u = factories.user("secretaria-miembro", groups=(SECRETARY,))
+    person = factories.person(user_obj=u)
+    Membership.objects.create(council=objs["council"], person=person,
+                              actor_category=ActorCategory.PUBLIC_SECTOR,
+                              role=Membership.Role.SECRETARY, term_start=dt.date(2020, 1, 1))
+    Membership.objects.create(council=objs["other"], person=person,
+                              actor_category=ActorCategory.PUBLIC_SECTOR,
+                              role=Membership.Role.SECRETARY, term_start=dt.date(2020, 1, 1),
+                              term_end=dt.date(2021, 1, 1))  # term over
+    assert permissions.can_answer_for(u, objs["council"])
+    assert not permissions.can_answer_for(u, objs["other"])
+    assert permissions.answerable_councils(u) == [objs["council"]]
+    member = factories.user("solo-miembro")  # a secretary membership without the role group
+    Membership.objects.create(council=objs["council"], person=factories.person(user_obj=member),
+                              actor_category=ActorCategory.PUBLIC_SECTOR,
+                              role=Membership.Role.SECRETARY, term_start=dt.date(2020, 1, 1))
+    assert not permissions.can_answer_for(member, objs["council"])
