@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import random
+import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -339,15 +340,29 @@ def _near_duplicate(rng: random.Random, original: IdeaPlan) -> tuple[str, str]:
     if variant == 0:
         title = "Propongo: " + title[0].lower() + title[1:]
     elif variant == 1:
-        title = title.replace("Que ", "Q ").replace("trabajo", "pega").replace("cursos", "cursos")
-        title = title.lower()
+        title = title.replace("Que ", "Q ").replace("trabajo", "pega").lower()
     elif variant == 2:
         title = f"{title} (urgente)"
     else:
         title = f"{title}, por favor"
-    body = original.body.split(". ")
-    rng.shuffle(body)
-    return title, ". ".join(body).strip()
+    # Keep the substance, drop the original's greeting and sign-off, add a chat-style lead-in.
+    sentences = [
+        s for s in re.split(r"(?<=[.!?])\s+", original.body) if len(s) > 25 and s[0] != "("
+    ]
+    core = " ".join(sentences[-2:] if len(sentences) > 1 else sentences) or original.title
+    lead = rng.choice(
+        [
+            "",
+            "",
+            "De nuevo mi propuesta: ",
+            "Insisto con esto: ",
+            "Lo mismo que dijimos en la mesa: ",
+            "Reenvío: ",
+        ]
+    )
+    if lead:
+        core = core[0].lower() + core[1:]
+    return title, f"{lead}{core}"
 
 
 def _slots(rng: random.Random, region_slug: str, region_names: dict[str, str]) -> dict[str, str]:
