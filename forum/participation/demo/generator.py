@@ -1024,12 +1024,13 @@ def counts() -> dict[str, int]:
     }
 
 
-def unload() -> str:
-    """Delete what the demo loaded (its ideas, people, organisations, dialogues, accounts)."""
+def unload(*, seed: int = DEFAULT_SEED) -> str:
+    """Delete what the demo loaded with ``seed`` (its ideas, people, organisations, dialogues,
+    accounts). Topics stay: other content may use them."""
     from forum.notifications.models import Notification
 
     ideas = Idea.objects.filter(external_source=EXTERNAL_SOURCE)
-    org_names = {o.name for o in build_plan().organisations} | {
+    org_names = {o.name for o in build_plan(seed).organisations} | {
         places.SENCE_OFFICE.format(region=r.name) for r in Region.objects.all()
     }
     people = Person.objects.filter(organisation__name__in=org_names)

@@ -27,7 +27,9 @@ class Command(BaseCommand):
             help="Semilla del generador (misma semilla, mismo contenido).",
         )
         parser.add_argument(
-            "--reset", action="store_true", help="Borra la demo cargada y la vuelve a cargar."
+            "--reset",
+            action="store_true",
+            help="Borra la demo cargada (con la misma --seed) y la vuelve a cargar.",
         )
         parser.add_argument("--quiet", action="store_true", help="Solo errores.")
 
@@ -38,7 +40,7 @@ class Command(BaseCommand):
 
         if reset and generator.is_loaded():
             with transaction.atomic():
-                removed = generator.unload()
+                removed = generator.unload(seed=seed)
             log(f"Demo borrada ({removed}).")
         if generator.is_loaded():
             counts = generator.counts()
