@@ -18,7 +18,7 @@ from typing import Any
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import close_old_connections, connection
+from django.db import OperationalError, close_old_connections, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
@@ -65,6 +65,14 @@ async def _store(**kwargs: Any):
     return await sync_to_async(services.update_store)(**kwargs)
 
 
+def _busy() -> HttpResponse:
+    """The database could not take the update in time: not stored, so ask the platform to
+    deliver it again later (both Telegram and Meta retry non-2xx answers)."""
+    response = HttpResponse("busy, retry", status=503, content_type="text/plain")
+    response["Retry-After"] = "5"
+    return response
+
+
 def _ok() -> JsonResponse:
     return JsonResponse({"ok": True})
 
@@ -82,7 +90,11 @@ async def telegram_webhook(request: HttpRequest) -> HttpResponse:
     update_id = data.get("update_id") if isinstance(data, dict) else None
     if not isinstance(update_id, int) or isinstance(update_id, bool):
         return HttpResponse("not an update", status=400, content_type="text/plain")
-    stored = await _store(platform=telegram.PLATFORM, update_id=str(update_id), payload=data)
+    try:
+        stored = await _store(platform=telegram.PLATFORM, update_id=str(update_id), payload=data)
+    except OperationalError:
+        log.warning("could not store Telegram update %s", update_id, exc_info=True)
+        return _busy()
     if stored is None:
         return _ok()  # seen before: processed (or being processed) once already
     await _dispatch([stored.pk])
@@ -112,8 +124,7 @@ _engine_pool: ThreadPoolExecutor | None = None
 
 def engine_pool() -> ThreadPoolExecutor:
     """Threads that run the engine after a webhook answered, away from the one thread Django's
-    sync middleware uses for every request. One thread on SQLite (a single writer anyway: more
-    threads would only wait on its lock), a few on PostgreSQL (row locks serialise a chat)."""
+    sync middleware uses for every request (PostgreSQL: row locks serialise a chat)."""
     global _engine_pool
     if _engine_pool is None:
         workers = (
@@ -134,10 +145,14 @@ def _record_fresh(outcomes):
 
 
 async def _process_and_deliver(update_pks: list[int]) -> None:
-    inline = bool(getattr(settings, "BOTS_WEBHOOK_INLINE", False))
+    # Tests: on the request's thread, inside the test's transaction. SQLite: on Django's one
+    # sync thread too, so there is a single writer (threads would fight over its file lock).
+    same_thread = bool(getattr(settings, "BOTS_WEBHOOK_INLINE", False)) or (
+        connection.vendor == "sqlite"
+    )
     for pk in update_pks:
         try:
-            if inline:  # tests: on the request's thread, inside the test's transaction
+            if same_thread:
                 messages = await sync_to_async(pipeline.process)(pk)
                 if messages:
                     await pipeline.deliver_async(messages)
@@ -185,7 +200,13 @@ async def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
             log.warning("WhatsApp delivery failed: %s", status.get("errors"))
     stored = []
     for message_id, payload in messages:
-        row = await _store(platform=whatsapp.PLATFORM, update_id=message_id, payload=payload)
+        try:
+            row = await _store(platform=whatsapp.PLATFORM, update_id=message_id, payload=payload)
+        except OperationalError:
+            # Meta redelivers the whole body; the messages already stored are deduplicated.
+            log.warning("could not store WhatsApp message %s", message_id, exc_info=True)
+            await _dispatch(stored)
+            return _busy()
         if row is not None:
             stored.append(row.pk)
     await _dispatch(stored)

@@ -333,3 +333,13 @@ async def test_by_default_the_webhook_answers_before_processing(fake_telegram, s
     assert len(fake_telegram.sent(CHAT)) == 2
     stored = await InboundUpdate.objects.aget(update_id=str(update["update_id"]))
     assert stored.status == "processed"
+
+
+def test_a_database_that_cannot_take_the_update_answers_503_for_redelivery(client, fake_telegram):
+    from django.db import OperationalError
+
+    with mock.patch("forum.bots.services.update_store", side_effect=OperationalError("locked")):
+        response = post_update(client, tg_message(CHAT, "/start"))
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert fake_telegram.sent() == []
