@@ -105,9 +105,11 @@ class ThreadHub:
             return
         del self.members[thread_id]
         entry = self.readers.pop(thread_id, None)
-        if entry is None or entry[1] is None:
+        if entry is None:
             return
         _ready, task, channel = entry
+        if task is None:
+            return
         task.cancel()
         with contextlib.suppress(Exception):
             await get_channel_layer().group_discard(thread_group(thread_id), channel)

@@ -35,7 +35,7 @@ class ThreadOpenForm(forms.Form):
         ("agenda_item", _("Punto de tabla de una reunión")),
     ]
 
-    council = forms.ModelChoiceField(label=_("Consejo"), queryset=None)
+    council: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Consejo"), queryset=None)
     kind = forms.ChoiceField(label=_("Tipo"), choices=KIND_CHOICES)
     title = forms.CharField(label=_("Título"), max_length=200)
     meeting_date = forms.DateField(

@@ -27,7 +27,7 @@ def _authenticated(user: Any) -> bool:
     )
 
 
-def active_memberships(user: Any, council_id: int | None, *, today: dt.date | None = None):
+def active_memberships(user: Any, council_id: int, *, today: dt.date | None = None):
     today = today or timezone.localdate()
     return Membership.objects.filter(
         council_id=council_id,

@@ -207,7 +207,7 @@ def _followers_to_notify(thread: Thread, exclude: set[int]) -> list[Person]:
         for f in Follow.objects.filter(thread=thread).select_related("person", "person__user")
         if f.person_id not in exclude
     ]
-    if thread.is_internal:
+    if thread.is_internal and thread.council_id is not None:
         # Someone whose membership ended keeps the Follow row but must not read internal posts.
         today = timezone.localdate()
         members = set(

@@ -220,7 +220,7 @@ def post_history(request: HttpRequest, post_id: int) -> HttpResponse:
 @require_POST
 def thread_follow(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread = _thread_or_404(request, thread_id)
-    person = person_for_user(user=request.user)
+    person = person_for_user(user=request.user)  # type: ignore[arg-type]  # login_required
     if request.POST.get("action") == "unfollow":
         services.thread_unfollow(thread=thread, person=person)
         messages.success(request, _("Ya no sigues este hilo."))
