@@ -154,9 +154,17 @@ def make_env(tmp: Path, fake_port: int, async_static: bool = False) -> dict[str,
 
 
 def django_setup(env: dict[str, str]) -> None:
-    for key in ("SQLITE_PATH", "DATABASE_URL", "SECRET_KEY", "DEBUG", "TELEGRAM_BOT_TOKEN",
-                "TELEGRAM_API_URL", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_BOT_USERNAME",
-                "LOG_LEVEL"):
+    for key in (
+        "SQLITE_PATH",
+        "DATABASE_URL",
+        "SECRET_KEY",
+        "DEBUG",
+        "TELEGRAM_BOT_TOKEN",
+        "TELEGRAM_API_URL",
+        "TELEGRAM_WEBHOOK_SECRET",
+        "TELEGRAM_BOT_USERNAME",
+        "LOG_LEVEL",
+    ):
         if key in env:
             os.environ[key] = env[key]
     os.environ["DJANGO_SETTINGS_MODULE"] = "forum.settings"
@@ -194,8 +202,7 @@ def update(update_id: int, chat_id: int, text: str = "/start") -> dict:
         "message": {
             "message_id": update_id,
             "date": int(time.time()),
-            "from": {"id": chat_id, "is_bot": False, "first_name": "Bench",
-                     "language_code": "es"},
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Bench", "language_code": "es"},
             "chat": {"id": chat_id, "type": "private", "first_name": "Bench"},
             "text": text,
             "entities": [{"offset": 0, "length": len(text.split()[0]), "type": "bot_command"}],
@@ -217,8 +224,10 @@ async def scenario_accept(port: int, n: int, concurrency: int, base: int) -> dic
     for i in range(n):
         queue.put_nowait(i)
 
-    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=concurrency),
-                                 timeout=30) as client:
+    async with httpx.AsyncClient(
+        limits=httpx.Limits(max_connections=concurrency), timeout=30
+    ) as client:
+
         async def worker() -> None:
             while True:
                 try:
@@ -237,16 +246,18 @@ async def scenario_accept(port: int, n: int, concurrency: int, base: int) -> dic
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
     return {
-        "updates": n, "concurrency": concurrency, "seconds": round(elapsed, 2),
-        "per_second": round(n / elapsed, 1), "statuses": statuses,
+        "updates": n,
+        "concurrency": concurrency,
+        "seconds": round(elapsed, 2),
+        "per_second": round(n / elapsed, 1),
+        "statuses": statuses,
         "p50_ms": round(pct(latencies, 50) * 1000, 1),
         "p95_ms": round(pct(latencies, 95) * 1000, 1),
         "p99_ms": round(pct(latencies, 99) * 1000, 1),
     }
 
 
-async def scenario_reply(port: int, rate: float, seconds: float, base: int,
-                         log_path: Path) -> dict:
+async def scenario_reply(port: int, rate: float, seconds: float, base: int, log_path: Path) -> dict:
     import httpx
 
     url = f"http://127.0.0.1:{port}/bots/telegram/webhook/"
@@ -263,22 +274,45 @@ async def scenario_reply(port: int, rate: float, seconds: float, base: int,
                 await asyncio.sleep(delay)
             chat = base + i
             sent_at[str(chat)] = time.time()
-            tasks.append(asyncio.create_task(
-                client.post(url, content=json.dumps(update(chat, chat)), headers=headers)))
+            tasks.append(
+                asyncio.create_task(
+                    client.post(url, content=json.dumps(update(chat, chat)), headers=headers)
+                )
+            )
         results = await asyncio.gather(*tasks)
-    await asyncio.sleep(1.0)
+    # Wait (bounded) for the last replies to reach the fake server.
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        answered = {chat for _at, chat, status in read_log(log_path) if status == 200}
+        if len(answered & set(sent_at)) >= n:
+            break
+        await asyncio.sleep(0.5)
     first_reply: dict[str, float] = {}
     for at, chat, status in read_log(log_path):
         if status == 200 and chat in sent_at and chat not in first_reply:
             first_reply[chat] = at
     delays = [first_reply[c] - sent_at[c] for c in sent_at if c in first_reply]
     return {
-        "updates": n, "rate": rate, "answered": len(delays),
+        "updates": n,
+        "rate": rate,
+        "answered": len(delays),
         "http_200": sum(1 for r in results if r.status_code == 200),
         "p50_ms": round(pct(delays, 50) * 1000, 1),
         "p95_ms": round(pct(delays, 95) * 1000, 1),
         "max_ms": round(max(delays) * 1000, 1) if delays else None,
     }
+
+
+def wait_drained(limit: float) -> float:
+    """Seconds until every stored update was processed (the accept run leaves a backlog)."""
+    from forum.bots.models import InboundUpdate
+
+    t0 = time.time()
+    while time.time() - t0 < limit:
+        if not InboundUpdate.objects.filter(status="pending").exists():
+            break
+        time.sleep(0.5)
+    return time.time() - t0
 
 
 def seed_notifications(n: int, base: int) -> list[str]:
@@ -292,8 +326,9 @@ def seed_notifications(n: int, base: int) -> list[str]:
         person = Person.objects.create(display_name=f"Bench {i}")
         chat = str(base + i)
         ChannelIdentity.objects.create(person=person, channel="telegram", external_id=chat)
-        idea = services.idea_submit(author=person, title=f"Idea de prueba número {i}",
-                                    channel="telegram", region=region)
+        idea = services.idea_submit(
+            author=person, title=f"Idea de prueba número {i}", channel="telegram", region=region
+        )
         services.idea_transition(idea=idea, to_status=IdeaStatus.IN_REVIEW, actor=None)
         chats.append(chat)
     return chats
@@ -302,12 +337,16 @@ def seed_notifications(n: int, base: int) -> list[str]:
 def run_worker(env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
         [PY, "manage.py", "outbox_worker", "--channel", "telegram", "--sleep", "0.2"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
-def scenario_push(env: dict[str, str], n: int, base: int, log_path: Path,
-                  kill_after: float | None) -> dict:
+def scenario_push(
+    env: dict[str, str], n: int, base: int, log_path: Path, kill_after: float | None
+) -> dict:
     from forum.notifications.models import Delivery
 
     log_path.write_text("")
@@ -328,8 +367,9 @@ def scenario_push(env: dict[str, str], n: int, base: int, log_path: Path,
                     leased_until=None
                 )
                 worker = run_worker(env)
-            if not Delivery.objects.filter(channel="telegram",
-                                           status__in=["pending", "sending"]).exists():
+            if not Delivery.objects.filter(
+                channel="telegram", status__in=["pending", "sending"]
+            ).exists():
                 break
     finally:
         worker.terminate()
@@ -350,8 +390,10 @@ def scenario_push(env: dict[str, str], n: int, base: int, log_path: Path,
         busiest = max(busiest, i - j + 1)
     span = (times[-1] - times[0]) if len(times) > 1 else float("nan")
     return {
-        "notifications": n, "killed_half_way": killed,
-        "delivered_chats": len(per_chat), "lost": len(chats - set(per_chat)),
+        "notifications": n,
+        "killed_half_way": killed,
+        "delivered_chats": len(per_chat),
+        "lost": len(chats - set(per_chat)),
         "doubled": sum(1 for c in per_chat.values() if c > 1),
         "rate_per_second": round((len(times) - 1) / span, 1) if len(times) > 1 else None,
         "max_in_any_second": busiest,
@@ -380,19 +422,30 @@ def main() -> None:
     env = make_env(tmp, fake_port, args.async_static)
     db = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite"
     layer = "Redis" if env.get("REDIS_URL") else "in-memory"
-    print(f"database: {db}, channel layer: {layer}, cores: {os.cpu_count()}, "
-          f"load: {os.getloadavg()[0]:.1f}, async static middleware: {args.async_static}")
-    subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env,
-                   check=True)
+    print(
+        f"database: {db}, channel layer: {layer}, cores: {os.cpu_count()}, "
+        f"load: {os.getloadavg()[0]:.1f}, async static middleware: {args.async_static}"
+    )
+    subprocess.run(
+        [PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
     django_setup(env)
     reset_tables()
 
-    fake = subprocess.Popen([PY, __file__, "--serve-fake", str(fake_port), str(log_path)],
-                            env=env)
+    fake = subprocess.Popen([PY, __file__, "--serve-fake", str(fake_port), str(log_path)], env=env)
     daphne = subprocess.Popen(
-        [str(Path(PY).with_name("daphne")), "-b", "127.0.0.1", "-p", str(web_port),
-         "forum.asgi:application"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(Path(PY).with_name("daphne")),
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(web_port),
+            "forum.asgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         wait_port(fake_port)
@@ -400,6 +453,8 @@ def main() -> None:
         n = 400 if args.quick else 2000
         result = asyncio.run(scenario_accept(web_port, n, 32, 10_000_000))
         print("accept:", json.dumps(result))
+        drained = wait_drained(120)
+        print(f"backlog after accept drained in {drained:.1f} s")
         seconds = 8 if args.quick else 20
         log_path.write_text("")
         result = asyncio.run(scenario_reply(web_port, 30, seconds, 20_000_000, log_path))

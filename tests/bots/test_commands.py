@@ -1,0 +1,48 @@
+"""Management commands of the bots: set_telegram_webhook and process_updates."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from forum.bots.models import InboundUpdate
+
+from .conftest import SECRET, tg_message
+
+pytestmark = pytest.mark.django_db
+
+
+def test_set_telegram_webhook_sends_the_secret_token(fake_telegram, settings):
+    settings.SITE_URL = "https://foro.example.cl"
+    out = io.StringIO()
+    call_command("set_telegram_webhook", stdout=out)
+    [call] = [c for c in fake_telegram.calls if c.method == "setWebhook"]
+    assert call.params["url"] == "https://foro.example.cl/bots/telegram/webhook/"
+    assert call.params["secret_token"] == SECRET
+    assert "callback_query" in call.params["allowed_updates"]
+    call_command("set_telegram_webhook", "--delete", stdout=out)
+    assert any(c.method == "deleteWebhook" for c in fake_telegram.calls)
+
+
+def test_set_telegram_webhook_refuses_without_configuration(settings):
+    settings.TELEGRAM_BOT_TOKEN = ""
+    with pytest.raises(CommandError):
+        call_command("set_telegram_webhook")
+
+
+def test_process_updates_picks_up_updates_whose_process_died(fake_telegram):
+    update = tg_message(555001, "/start")
+    stored = InboundUpdate.objects.create(
+        platform="telegram", update_id=str(update["update_id"]), payload=update
+    )
+    InboundUpdate.objects.filter(pk=stored.pk).update(
+        created_at=stored.created_at.replace(year=stored.created_at.year - 1)
+    )
+    call_command("process_updates", "--once", stdout=io.StringIO())
+    stored.refresh_from_db()
+    assert stored.status == "processed"
+    assert len(fake_telegram.sent(555001)) == 2
+    call_command("process_updates", "--once", stdout=io.StringIO())
+    assert len(fake_telegram.sent(555001)) == 2
