@@ -74,6 +74,23 @@ def test_same_request_for_a_different_street_does_not_match():
     assert score_pair(*a, *b) < DEFAULT_THRESHOLD
 
 
+def test_short_title_inside_a_longer_one_is_not_enough_without_descriptions():
+    # "Mesas de ping pong" could be anywhere; the other asks for Valdebebas.
+    generic = ("Mesas de ping pong", "")
+    placed = ("Instalación mesas de Ping Pong en Valdebebas", "")
+    assert score_pair(*generic, *placed) < DEFAULT_THRESHOLD
+    # ...while the same request reworded, title only on one side, still matches.
+    assert (
+        score_pair(
+            "Mesas de ping pong en Valdebebas",
+            "",
+            "Instalación de mesas de ping pong en Valdebebas",
+            "Poner mesas de ping pong en el parque de Valdebebas.",
+        )
+        >= DEFAULT_THRESHOLD
+    )
+
+
 def test_numbers_are_significant():
     assert score_pair("URL Test 5", "", "URL Test 6", "") < DEFAULT_THRESHOLD
     assert score_pair("Bus 165 al hospital", "", "Bus 27 al hospital", "") < DEFAULT_THRESHOLD

@@ -103,7 +103,7 @@ def score_normalized(
     if a.body and b.body:
         if cutoff is not None:
             bound = (title**TITLE_WEIGHT) * (100.0**BODY_WEIGHT) - penalty
-            if bound < cutoff:
+            if bound < cutoff - 1e-6:  # margin: a rounded cosine can exceed 1.0 slightly
                 return max(0.0, min(100.0, bound))
         cos = 100.0 * _cosine(_weights(a, idf), _weights(b, idf))
         # Geometric blend: a shared generic title ("Mejoras en Tetuán") cannot carry two
