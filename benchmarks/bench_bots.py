@@ -48,6 +48,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc), to report cost independent of load."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wait_port(port: int, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -451,10 +457,16 @@ def main() -> None:
         wait_port(fake_port)
         wait_port(web_port)
         n = 400 if args.quick else 2000
+        cpu0 = cpu_seconds(daphne.pid)
         result = asyncio.run(scenario_accept(web_port, n, 32, 10_000_000))
         print("accept:", json.dumps(result))
-        drained = wait_drained(120)
-        print(f"backlog after accept drained in {drained:.1f} s")
+        drained = wait_drained(180)
+        cpu = cpu_seconds(daphne.pid) - cpu0
+        print(
+            f"backlog after accept drained in {drained:.1f} s; daphne CPU {cpu:.1f} s = "
+            f"{cpu / n * 1000:.1f} ms per update (store + engine + 2 replies sent) → "
+            f"{n / cpu:.0f} updates per CPU-second"
+        )
         seconds = 8 if args.quick else 20
         log_path.write_text("")
         result = asyncio.run(scenario_reply(web_port, 30, seconds, 20_000_000, log_path))

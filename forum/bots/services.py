@@ -57,9 +57,14 @@ def conversation_lock(
         conv = Conversation.objects.select_for_update().get(
             channel=channel, external_id=external_id
         )
-    if person_id is not None and conv.person_id is None:
-        # A signed-in web user consented when creating the account.
-        conv.person = Person.objects.get(pk=person_id)
+    web_person = (
+        Person.objects.filter(pk=person_id, erased_at__isnull=True).first()
+        if person_id is not None and conv.person_id is None
+        else None
+    )
+    if web_person is not None:
+        # A signed-in web user consented when creating the account (not if they erased it).
+        conv.person = web_person
         conv.state = states.IDLE
         conv.save(update_fields=["person", "state", "updated_at"])
     elif conv.person_id is not None:
