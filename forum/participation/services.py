@@ -296,6 +296,10 @@ def idea_route(
         }
         change = idea_transition(idea=idea, to_status=IdeaStatus.ROUTED, actor=actor,
                                  public_message=message, _service="idea_route")
+        # Every idea a council must answer gets a public thread where the debate goes on.
+        from forum.threads.services import thread_ensure_for_idea
+
+        thread_ensure_for_idea(idea=idea)
         if agenda_dialogue is not None:
             change = idea_transition(
                 idea=idea, to_status=IdeaStatus.ON_AGENDA, actor=actor,

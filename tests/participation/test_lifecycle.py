@@ -90,3 +90,15 @@ def test_full_public_history_is_recorded(admin_user):
     ]
     assert idea.council == c
     assert idea.public_answer == "Se incorpora al plan regional 2027."
+
+
+@pytest.mark.django_db
+def test_routing_an_idea_opens_its_public_thread(admin_user):
+    from forum.threads.models import Thread
+
+    idea = factories.idea()
+    services.idea_transition(idea=idea, to_status=IdeaStatus.IN_REVIEW, actor=admin_user)
+    services.idea_route(idea=idea, council=factories.council(), actor=admin_user)
+    thread = Thread.objects.get(idea=idea)
+    assert thread.council == factories.council()
+    assert thread.title == idea.title
