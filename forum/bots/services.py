@@ -7,12 +7,13 @@ this module only adds what belongs to the bots (and the consent/erasure of a bot
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from forum.core.text import clean_plain_text
@@ -241,17 +242,44 @@ def message_mark_failed(message: ChatMessage, *, error: str) -> None:
 
 def update_store(*, platform: str, update_id: str, payload: Any) -> InboundUpdate | None:
     """Store an update durably. Returns None when this update id was already stored (a
-    redelivery, possibly concurrent): the unique constraint decides, so it is processed once."""
-    try:
-        with transaction.atomic():
-            return InboundUpdate.objects.create(
-                platform=platform,
-                update_id=str(update_id)[:128],
-                payload=payload,
-                available_at=timezone.now(),
-            )
-    except IntegrityError:
+    redelivery, possibly concurrent): the unique constraint decides, so it is processed once.
+
+    One ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` (PostgreSQL, SQLite ≥ 3.35): a single
+    round trip and a single commit on the webhook's hot path, and no IntegrityError that would
+    break a caller's transaction.
+    """
+    now = timezone.now()
+    table = connection.ops.quote_name(InboundUpdate._meta.db_table)
+    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    sql = (
+        f"INSERT INTO {table} (platform, update_id, payload, status, attempts, available_at, "  # noqa: S608
+        f"error, created_at) VALUES (%s, %s, %s{cast}, %s, 0, %s, '', %s) "
+        "ON CONFLICT (platform, update_id) DO NOTHING RETURNING id"
+    )
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                platform,
+                str(update_id)[:128],
+                json.dumps(payload),
+                InboundUpdate.Status.PENDING,
+                stamp,
+                stamp,
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
         return None
+    return InboundUpdate(
+        pk=row[0],
+        platform=platform,
+        update_id=str(update_id)[:128],
+        payload=payload,
+        available_at=now,
+        created_at=now,
+    )
 
 
 def update_process(
