@@ -200,10 +200,12 @@ def claim_due_messages(limit: int = 200) -> list[ChatMessage]:
     return claimed
 
 
-def run_once() -> tuple[int, int]:
-    """One pass of the retry worker: (updates processed, replies attempted)."""
+def run_once(*, stale_after: float = 30.0) -> tuple[int, int]:
+    """One pass of the worker: (updates processed, replies attempted). ``stale_after`` 0 takes
+    every pending update at once (``BOTS_PROCESSING="worker"``); the default only those a web
+    process stored but did not process within 30 s (it died)."""
     processed = 0
-    for pk in services.updates_due():
+    for pk in services.updates_due(stale_after=stale_after):
         messages = process(pk)
         processed += 1
         if messages:

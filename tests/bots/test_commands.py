@@ -46,3 +46,19 @@ def test_process_updates_picks_up_updates_whose_process_died(fake_telegram):
     assert len(fake_telegram.sent(555001)) == 2
     call_command("process_updates", "--once", stdout=io.StringIO())
     assert len(fake_telegram.sent(555001)) == 2
+
+
+def test_worker_mode_web_only_stores_and_the_worker_answers(client, fake_telegram, settings):
+    from .conftest import post_update
+
+    settings.BOTS_WEBHOOK_INLINE = False
+    settings.BOTS_PROCESSING = "worker"
+    update = tg_message(555002, "/start")
+    assert post_update(client, update).status_code == 200
+    stored = InboundUpdate.objects.get(update_id=str(update["update_id"]))
+    assert stored.status == "pending"
+    assert fake_telegram.sent() == []
+    call_command("process_updates", "--once", stdout=io.StringIO())
+    stored.refresh_from_db()
+    assert stored.status == "processed"
+    assert len(fake_telegram.sent(555002)) == 2
