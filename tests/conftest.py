@@ -60,3 +60,28 @@ def _spanish_by_default(settings):  # noqa: PT004
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # The real hasher costs ~0.3 s per user; tests are not about password strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _uses_transactional_db(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _reference_rows(request):
+    """Transactional tests end with a flush that also empties the rows data migrations created
+    (regions, councils, staff groups); put them back so every test starts from a migrated
+    database, whatever ran before it."""
+    if not _uses_transactional_db(request):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from forum.moderation.roles import sync_roles
+
+    import_module("forum.participation.migrations.0002_regions").forwards(apps, None)
+    sync_roles(apps)

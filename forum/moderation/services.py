@@ -505,8 +505,12 @@ def _target_title(target: models.Model) -> str:
 
 def _set_hidden(target: models.Model, hidden_at: dt.datetime | None, reason: str) -> None:
     fields: dict[str, Any] = {"hidden_at": hidden_at, "hidden_reason": reason[:300]}
-    if any(f.name == "updated_at" for f in target._meta.get_fields()):
+    field_names = {f.name for f in target._meta.get_fields()}
+    if "updated_at" in field_names:
         fields["updated_at"] = timezone.now()
+    if "changed_at" in field_names:
+        # Thread posts: a resuming page catches up on changes since it last saw the thread.
+        fields["changed_at"] = timezone.now()
     type(target)._default_manager.filter(pk=target.pk).update(**fields)
     target.hidden_at = hidden_at  # type: ignore[attr-defined]
     target.hidden_reason = reason[:300]  # type: ignore[attr-defined]
@@ -542,6 +546,16 @@ def _index_after_visibility(target: models.Model) -> None:
         _after_commit(index.index_add, target.pk, target.title, target.body)
 
 
+def _announce_to_thread(target: models.Model, event_type: str) -> None:
+    """Open thread pages apply a hide/restore live, whichever path (report, moderator) did it."""
+    thread_id = getattr(target, "thread_id", None)
+    if thread_id is None:
+        return
+    from forum.threads.events import publish_post_event
+
+    publish_post_event(event_type, thread_id=thread_id, post_id=target.pk)
+
+
 def _hide(*, target: models.Model, actor: Actor, reason: str, action: str) -> None:
     before = {"hidden": target.hidden_at is not None,  # type: ignore[attr-defined]
               "hidden_reason": target.hidden_reason}  # type: ignore[attr-defined]
@@ -552,6 +566,7 @@ def _hide(*, target: models.Model, actor: Actor, reason: str, action: str) -> No
     label = target._meta.label_lower
     publish_on_commit(events.MODERATION_GROUP,
                       events.content_event("hidden", target_type=label, target_id=target.pk))
+    _announce_to_thread(target, "post.hidden")
     _index_after_visibility(target)
 
 
@@ -641,6 +656,7 @@ def content_restore(*, target: models.Model, actor: Actor, reason: str) -> model
             events.content_event("restored", target_type=locked._meta.label_lower,
                                  target_id=locked.pk),
         )
+        _announce_to_thread(locked, "post.restored")
         _index_after_visibility(locked)
     target.hidden_at, target.hidden_reason = None, ""  # type: ignore[attr-defined]
     return target

@@ -183,7 +183,8 @@ def idea_submit(
             external_source=external_source,
             external_id=external_id,
         )
-        idea.full_clean(validate_unique=False)
+        # The database enforces uniqueness and checks; validating them here costs a query each.
+        idea.full_clean(validate_unique=False, validate_constraints=False)
         idea.save()
         if created_at is not None:
             Idea.objects.filter(pk=idea.pk).update(created_at=created_at)

@@ -346,9 +346,8 @@ def post_hide(*, post: Post, actor, reason: str) -> Post:
     reason = reason[:HIDE_REASON_MAX_LENGTH]
     with transaction.atomic():
         moderation.content_hide(target=post, actor=actor, reason=reason)
-        Post.objects.filter(pk=post.pk).update(hidden_by=actor, changed_at=timezone.now())
+        Post.objects.filter(pk=post.pk).update(hidden_by=actor)
         post.hidden_by = actor
-        events.publish_post_event(events.POST_HIDDEN, thread_id=post.thread_id, post_id=post.pk)
     return post
 
 
@@ -361,9 +360,8 @@ def post_restore(*, post: Post, actor, reason: str = "") -> Post:
     reason = clean_plain_text(reason) or _("Revisado por moderación.")
     with transaction.atomic():
         moderation.content_restore(target=post, actor=actor, reason=reason)
-        Post.objects.filter(pk=post.pk).update(hidden_by=None, changed_at=timezone.now())
+        Post.objects.filter(pk=post.pk).update(hidden_by=None)
         post.hidden_by = None
-        events.publish_post_event(events.POST_RESTORED, thread_id=post.thread_id, post_id=post.pk)
     return post
 
 
