@@ -412,6 +412,12 @@ def main() -> None:
         help="daphne with WhiteNoise wrapped as an async-capable middleware (see docs)",
     )
     parser.add_argument("--skip-push", action="store_true")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="BOTS_PROCESSING=worker: daphne only stores, N `process_updates` processes answer",
+    )
     parser.add_argument("--serve-fake", nargs=2, metavar=("PORT", "LOG"))
     args = parser.parse_args()
     if args.serve_fake:
@@ -436,6 +442,9 @@ def main() -> None:
     reset_tables()
 
     fake = subprocess.Popen([PY, __file__, "--serve-fake", str(fake_port), str(log_path)], env=env)
+    engine_workers = []
+    if args.workers:
+        env["BOTS_PROCESSING"] = "worker"
     daphne = subprocess.Popen(
         [
             str(Path(PY).with_name("daphne")),
@@ -453,6 +462,10 @@ def main() -> None:
     try:
         wait_port(fake_port)
         wait_port(web_port)
+        engine_workers = [
+            subprocess.Popen([PY, "manage.py", "process_updates"], cwd=ROOT, env=env)
+            for _ in range(args.workers)
+        ]
         n = 400 if args.quick else 2000
         cpu0 = cpu_seconds(daphne.pid)
         result = asyncio.run(scenario_accept(web_port, n, 32, 10_000_000))
@@ -461,14 +474,21 @@ def main() -> None:
         cpu = cpu_seconds(daphne.pid) - cpu0
         print(
             f"backlog after accept drained in {drained:.1f} s; daphne CPU {cpu:.1f} s = "
-            f"{cpu / n * 1000:.1f} ms per update (store + engine + 2 replies sent) → "
+            f"{cpu / n * 1000:.1f} ms per update "
+            f"({'store only' if args.workers else 'store + engine + 2 replies sent'}) → "
             f"{n / cpu:.0f} updates per CPU-second"
         )
         seconds = 8 if args.quick else 20
         log_path.write_text("")
         result = asyncio.run(scenario_reply(web_port, 30, seconds, 20_000_000, log_path))
         print("reply:", json.dumps(result))
+        if engine_workers:
+            cpu = sum(cpu_seconds(w.pid) for w in engine_workers)
+            print(f"process_updates workers: {len(engine_workers)}, CPU {cpu:.1f} s in total")
     finally:
+        for w in engine_workers:
+            w.terminate()
+            w.wait(10)
         daphne.terminate()
         try:
             daphne.wait(10)

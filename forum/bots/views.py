@@ -11,6 +11,7 @@ import asyncio
 import hmac
 import json
 import logging
+import os
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -114,7 +115,7 @@ async def _dispatch(update_pks: list[int]) -> None:
     if getattr(settings, "BOTS_WEBHOOK_INLINE", False):
         await _process_and_deliver(update_pks)
         return
-    if getattr(settings, "BOTS_PROCESSING", "web") == "worker":
+    if getattr(settings, "BOTS_PROCESSING", os.environ.get("BOTS_PROCESSING", "web")) == "worker":
         return  # `manage.py process_updates --watch` takes it (busy sites: web only stores)
     task = asyncio.get_running_loop().create_task(_process_and_deliver(update_pks))
     background.add(task)

@@ -3,6 +3,7 @@
 Pushes (status changes) are not sent here but by the notifications outbox worker.
 """
 
+import os
 import time
 
 from django.conf import settings
@@ -26,7 +27,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # With BOTS_PROCESSING="worker" the web processes only store updates: take them at once.
-        worker_mode = getattr(settings, "BOTS_PROCESSING", "web") == "worker"
+        worker_mode = (
+            getattr(settings, "BOTS_PROCESSING", os.environ.get("BOTS_PROCESSING", "web"))
+            == "worker"
+        )
         interval = options["interval"] or (0.05 if worker_mode else 2.0)
         stale_after = 0.0 if worker_mode else 30.0
         while True:
