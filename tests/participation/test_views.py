@@ -630,3 +630,15 @@ def test_navigation_depends_on_role(client):
     assert "Moderación" not in text
     _staff(client)
     assert "Moderación" in _page_text(client.get("/"))
+
+
+def test_pages_load_nothing_from_other_sites_and_label_every_control(client):
+    factories.idea()
+    for url in ("/", "/ideas/", reverse("participation:track"), reverse("signup")):
+        text = _page_text(client.get(url))
+        assert 'name="viewport"' in text
+        assert not re.search(r'<(script|link)[^>]+(src|href)="(https?:)?//', text), url
+        controls = re.findall(r'<(?:select|textarea|input)[^>]*\bid="([^"]+)"', text)
+        assert controls, url  # every one of these pages has a form (at least the language one)
+        for control_id in controls:
+            assert f'for="{control_id}"' in text, (url, control_id)
