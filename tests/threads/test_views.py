@@ -318,3 +318,22 @@ def test_members_and_citizens_cannot_open_threads(client):
     assert "Abrir un hilo" not in client.get(reverse("threads:list")).content.decode()
     with pytest.raises(services.ThreadPermissionDenied):
         services.thread_open(actor=plain, council=council, title="x")
+
+
+def test_a_reader_reports_a_post_from_the_thread_page(client):
+    _u, author = citizen()
+    reader_user, _reader = citizen()
+    thread = public_thread()
+    post = services.post_create(thread=thread, author=author, body="Compra seguidores aquí")
+    client.force_login(reader_user)
+    html = client.get(_detail(thread)).content.decode()
+    report_url = reverse("moderation:report", args=["post", post.pk])
+    assert report_url in html
+    resp = client.post(report_url, {"reason": "Publicidad"}, follow=True)
+    assert resp.status_code == 200
+    from forum.moderation.models import Report
+
+    assert Report.objects.filter(object_id=post.pk, reason="Publicidad").count() == 1
+    # Authors are not offered to report their own post.
+    client.force_login(author.user)
+    assert report_url not in client.get(_detail(thread)).content.decode()
