@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
     name = "forum.notifications"
     label = "notifications"
+    verbose_name = _("Avisos")
 
     def ready(self) -> None:
         from . import channels, registry

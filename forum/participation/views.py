@@ -169,11 +169,18 @@ def idea_detail(request: HttpRequest, code: str) -> HttpResponse:
     if code != idea.formatted_code:
         return redirect(_idea_url(idea), permanent=False)
     person = _person(request)
+    from forum.threads import permissions as thread_permissions
+    from forum.threads.selectors import thread_for_idea
+
+    thread = thread_for_idea(idea)
+    if thread is not None and not thread_permissions.can_view(request.user, thread):
+        thread = None
     return render(
         request,
         "participation/idea_detail.html",
         {
             "idea": idea,
+            "thread": thread,
             "history": list(selectors.idea_history(idea)),
             "supported": idea.pk in selectors.supported_idea_ids(person, [idea]),
             "open_for_support": idea.status in OPEN_FOR_SUPPORT,

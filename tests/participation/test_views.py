@@ -642,3 +642,21 @@ def test_pages_load_nothing_from_other_sites_and_label_every_control(client):
         assert controls, url  # every one of these pages has a form (at least the language one)
         for control_id in controls:
             assert f'for="{control_id}"' in text, (url, control_id)
+
+
+def test_routed_idea_page_links_to_its_debate_and_offers_a_report(client, admin_user):
+    from forum.participation import services as participation
+    from forum.participation.lifecycle import IdeaStatus
+    from forum.threads.models import Thread
+
+    idea = factories.idea(title="Cursos de lengua de señas para monitores")
+    participation.idea_transition(idea=idea, to_status=IdeaStatus.IN_REVIEW, actor=admin_user)
+    participation.idea_route(idea=idea, council=factories.council(), actor=admin_user)
+    thread = Thread.objects.get(idea=idea)
+    url = reverse("participation:idea_detail", args=[idea.formatted_code])
+    html = client.get(url).content.decode()
+    assert reverse("threads:detail", args=[thread.pk]) in html
+    report_url = reverse("moderation:report", args=["idea", idea.pk])
+    assert report_url not in html  # anonymous readers are not offered to report
+    client.force_login(factories.user())
+    assert report_url in client.get(url).content.decode()
