@@ -102,7 +102,13 @@ def _raise_for(outcome: str, delay: float | None, error: str, channel: str, addr
 OWN_RATE_LIMIT = True
 
 
+NOT_CONFIGURED_RETRY = 600.0
+
+
 def telegram_sender(delivery: Delivery) -> None:
+    if not telegram.configured():
+        # Keep the push until a token is configured; never call Telegram with a fake token.
+        raise RetryLater("TELEGRAM_BOT_TOKEN is not configured", delay=NOT_CONFIGURED_RETRY)
     text = render_push(delivery.notification)
     for n, chunk in enumerate(_split(text, telegram.TEXT_LIMIT)):
         if OWN_RATE_LIMIT or n:
@@ -112,6 +118,8 @@ def telegram_sender(delivery: Delivery) -> None:
 
 
 def whatsapp_sender(delivery: Delivery) -> None:
+    if not whatsapp.configured():
+        raise RetryLater("WHATSAPP_ACCESS_TOKEN is not configured", delay=NOT_CONFIGURED_RETRY)
     text = render_push(delivery.notification)
     for n, chunk in enumerate(_split(text, whatsapp.TEXT_LIMIT)):
         if OWN_RATE_LIMIT or n:

@@ -287,6 +287,8 @@ async def send(
     """Send one message (and acknowledge a button press) from any event loop.
 
     Returns (outcome, retry delay in seconds or None, error text)."""
+    if not configured():
+        return SendOutcome.RETRY, 600.0, "TELEGRAM_BOT_TOKEN is not configured"
     gw = gateway()
     if callback_query_id:
         try:
@@ -324,6 +326,8 @@ async def _send_text(
 def send_sync(
     chat_id: str, text: str, buttons: list[dict[str, str]] | None = None
 ) -> tuple[str, float | None, str]:
+    if not configured():
+        return SendOutcome.RETRY, 600.0, "TELEGRAM_BOT_TOKEN is not configured"
     gw = gateway()
     return asyncio.run_coroutine_threadsafe(
         _send_text(gw, chat_id, text, reply_markup(buttons or [])), gw.loop

@@ -245,6 +245,10 @@ def _row(button: dict[str, str]) -> dict[str, str]:
     return row
 
 
+def configured() -> bool:
+    return bool(_setting("WHATSAPP_ACCESS_TOKEN") and _setting("WHATSAPP_PHONE_NUMBER_ID"))
+
+
 _client: WhatsAppClient | None = None
 _client_lock = threading.Lock()
 
@@ -266,6 +270,8 @@ def send_reply(
     to: str, text: str, buttons: list[dict[str, str]] | None = None
 ) -> tuple[str, float | None, str]:
     """Send one reply; returns (outcome, retry delay, error) like the Telegram adapter."""
+    if not configured():
+        return "retry", 600.0, "WHATSAPP_ACCESS_TOKEN is not configured"
     try:
         if buttons:
             client().send_buttons(to, text, buttons)

@@ -183,3 +183,13 @@ def test_whatsapp_pushes_and_errors(fake_whatsapp):
     move(idea, IdeaStatus.NOT_ADMITTED, message="No corresponde.")
     deliver_due()
     assert ChannelIdentity.objects.get(external_id="56911112222").unreachable_at is not None
+
+
+def test_without_a_token_pushes_wait_and_nothing_is_called(settings):
+    settings.TELEGRAM_BOT_TOKEN = ""
+    person = telegram_author()
+    move(factories.idea(author=person))
+    deliver_due()
+    delivery = Delivery.objects.get(channel="telegram")
+    assert delivery.status == "pending"
+    assert "not configured" in delivery.last_error
