@@ -62,3 +62,16 @@ def test_worker_mode_web_only_stores_and_the_worker_answers(client, fake_telegra
     stored.refresh_from_db()
     assert stored.status == "processed"
     assert len(fake_telegram.sent(555002)) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_polling_mode_feeds_updates_into_the_same_store_and_engine(fake_telegram):
+    from telegram import Update
+
+    from forum.bots.management.commands.runbot import _on_update
+
+    update = tg_message(555003, "/start")
+    await _on_update(Update.de_json(update, None), None)
+    await _on_update(Update.de_json(update, None), None)  # the same update again: once
+    assert await InboundUpdate.objects.filter(update_id=str(update["update_id"])).acount() == 1
+    assert len(fake_telegram.sent(555003)) == 2
