@@ -1,0 +1,303 @@
+"""The conversation engine shared by Telegram, WhatsApp and the web chat.
+
+``handle(incoming) -> list[Reply]`` takes one normalised message or button press, moves the
+conversation's persisted state (see :mod:`forum.bots.states` for the diagram) and returns what
+to answer. It writes only through services (``forum.participation.services`` for ideas,
+supports and preferences; ``forum.bots.services`` for conversations), inside one transaction
+that also locks the conversation row, so updates of one chat never interleave and several web
+processes can share the work.
+
+Button payloads (``Button.data``) are short strings ``<verb>:<arg>``; anything unknown, stale
+or forged gets a polite "no entendí" and the current question again.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from forum.participation import services as p_services
+from forum.participation.models import Idea, Person, Region
+
+from .. import selectors, services, states
+from ..messages import Button, Incoming, Kind, Reply
+from ..models import Conversation
+from .commands import CommandsMixin
+from .common import (  # noqa: F401 - the engine's public helpers
+    BABEL_LOCALES,
+    COMMANDS,
+    GROUP_COMMANDS,
+    LANGUAGE_BUTTONS,
+    _fold,
+    babel_locale,
+    fmt_date,
+    fmt_number,
+    idea_url,
+    parse_command,
+    privacy_url,
+    submission_limit,
+)
+from .ideas import IdeasMixin
+
+log = logging.getLogger(__name__)
+
+
+def handle(incoming: Incoming) -> list[Reply]:
+    """Run one incoming message through the engine; returns the replies (already translated)."""
+    with transaction.atomic():
+        conv = services.conversation_lock(
+            channel=incoming.channel,
+            external_id=incoming.external_id,
+            language_hint=incoming.language_hint,
+            person_id=incoming.person_id,
+        )
+        return handle_locked(conv, incoming)
+
+
+def handle_locked(conv: Conversation, incoming: Incoming) -> list[Reply]:
+    """Same as :func:`handle` for a conversation the caller already locked in its transaction."""
+    engine = _Engine(conv, incoming)
+    lang = conv.person.language if conv.person else conv.language
+    with translation.override(lang):
+        replies = engine.run()
+    services.conversation_save(conv)
+    return replies
+
+
+class _Engine(CommandsMixin, IdeasMixin):
+    def __init__(self, conv: Conversation, incoming: Incoming) -> None:
+        self.conv = conv
+        self.incoming = incoming
+
+    @property
+    def person(self) -> Person | None:
+        return self.conv.person
+
+    # ------------------------------------------------------------ dispatch
+
+    def run(self) -> list[Reply]:
+        inc = self.incoming
+        command = parse_command(inc.text) if inc.kind == Kind.TEXT else None
+        if inc.is_group:
+            return self.in_group(command)
+        if inc.kind == Kind.EDITED:
+            return [
+                Reply(
+                    _(
+                        "Vi que editaste un mensaje. Las ideas no cambian después de "
+                        "enviadas: si quieres corregir algo, envíalo como un mensaje nuevo."
+                    )
+                )
+            ]
+        if self.person is None:
+            return self.before_consent(command)
+        if command is not None:
+            name, arg = command
+            return self.command(name, arg)
+        if inc.kind == Kind.UNSUPPORTED:
+            return [
+                Reply(
+                    _(
+                        "Por ahora solo entiendo texto. Escribe tu idea en un mensaje (si "
+                        "envías una foto, pon la idea en su descripción)."
+                    )
+                )
+            ]
+        if inc.kind == Kind.BUTTON:
+            return self.button(inc.data)
+        return self.text(inc.text)
+
+    # ------------------------------------------------------------ consent
+
+    def welcome(self) -> list[Reply]:
+        self.conv.state = states.AWAITING_CONSENT
+        return [
+            Reply(
+                _(
+                    "¡Hola! Soy el asistente de Foro Abierto, el espacio de los Consejos "
+                    "Regionales de Empleabilidad de SENCE. Aquí puedes enviar ideas, apoyar las "
+                    "de otras personas y saber qué pasa con ellas."
+                )
+            ),
+            Reply(
+                _(
+                    "Para continuar necesitamos tu consentimiento para tratar tus datos personales "
+                    "(Ley 21.719): guardaremos tu identificador en este canal, tu idioma, tu "
+                    "región y las ideas y apoyos que envíes, solo para tramitarlas y avisarte de "
+                    "sus cambios. Puedes ver o borrar tus datos cuando quieras con /mis_datos y "
+                    "/borrar. Aviso de privacidad: %(url)s"
+                )
+                % {"url": privacy_url()},
+                (Button(_("Acepto"), "ok:yes"), Button(_("No acepto"), "ok:no")),
+            ),
+        ]
+
+    def before_consent(self, command: tuple[str, str] | None) -> list[Reply]:
+        inc = self.incoming
+        if command is not None and command[0] == "status":
+            return self.cmd_status(command[1])
+        if inc.kind == Kind.BUTTON and self.conv.state == states.AWAITING_CONSENT:
+            if inc.data == "ok:yes":
+                return self.accept()
+            if inc.data == "ok:no":
+                self.conv.state = states.NEW
+                return [
+                    Reply(_("Entendido: no guardamos nada. Si cambias de opinión, escribe /start."))
+                ]
+        if (
+            inc.kind == Kind.TEXT
+            and self.conv.state == states.AWAITING_CONSENT
+            and _fold(inc.text) in {"acepto", "si", "si acepto", "yes", "accept", "i accept"}
+        ):
+            return self.accept()
+        replies = self.welcome()
+        if inc.kind == Kind.TEXT and command is None and len(inc.text.split()) >= 4:
+            # Looks like an idea: say clearly that it was not kept (buttons stay last).
+            replies.insert(
+                1,
+                Reply(
+                    _(
+                        "Tu mensaje no se guardó todavía. Cuando aceptes, "
+                        "envíalo de nuevo y lo registramos como idea."
+                    )
+                ),
+            )
+        return replies
+
+    def accept(self) -> list[Reply]:
+        services.conversation_consent(
+            conversation=self.conv, display_name=self.incoming.extra.get("name", "")
+        )
+        self.conv.state = states.AWAITING_LANGUAGE
+        return [Reply(_("¡Gracias! ¿En qué idioma prefieres conversar?"), LANGUAGE_BUTTONS)]
+
+    # ------------------------------------------------------------ prompts
+
+    def ask_region(self) -> Reply:
+        self.conv.state = states.AWAITING_REGION
+        return Reply(
+            _("¿En qué región vives o trabajas? Así tu idea llega a su consejo regional."),
+            tuple(Button(r.name, f"reg:{r.slug}") for r in selectors.regions()),
+        )
+
+    def reprompt(self) -> list[Reply]:
+        state = self.conv.state
+        if state == states.AWAITING_LANGUAGE:
+            return [Reply(_("¿En qué idioma prefieres conversar?"), LANGUAGE_BUTTONS)]
+        if state == states.AWAITING_REGION:
+            return [self.ask_region()]
+        if state == states.AWAITING_TOPIC:
+            return [self.ask_topic()]
+        if state == states.AWAITING_SIMILAR:
+            return self.offer_similar(self._candidates())
+        if state == states.CONFIRM_ERASE:
+            return [self.ask_erase()]
+        return [Reply(_("Escribe tu idea en un mensaje, o /ayuda para ver lo que puedo hacer."))]
+
+    def help(self) -> Reply:
+        return Reply(
+            _(
+                "Esto es lo que puedo hacer:\n"
+                "• Escribe tu idea en un mensaje y te guío para enviarla.\n"
+                "• /estado CÓDIGO: en qué va una idea.\n"
+                "• /mis_ideas: tus ideas y las que apoyas.\n"
+                "• /apoyar CÓDIGO: apoyar una idea.\n"
+                "• /idioma y /region: cambiar tu idioma o tu región.\n"
+                "• /mis_datos: ver lo que guardamos sobre ti.\n"
+                "• /borrar: borrar tus datos personales.\n"
+                "• /cancelar: descartar el borrador actual."
+            )
+        )
+
+    # ------------------------------------------------------------ buttons
+
+    def button(self, data: str) -> list[Reply]:
+        verb, _sep, arg = (data or "").partition(":")
+        state = self.conv.state
+        if verb == "start":
+            return self.cmd_start("")
+        if verb == "lang" and arg in dict(settings.LANGUAGES):
+            p_services.person_update_preferences(person=self.person, language=arg)
+            translation.activate(arg)
+            if state == states.AWAITING_LANGUAGE and self.person.region_id is None:  # type: ignore[union-attr]
+                return [Reply(_("Listo, conversaremos en español.")), self.ask_region()]
+            self.conv.state = states.IDLE if state == states.AWAITING_LANGUAGE else state
+            return [Reply(_("Listo, conversaremos en español."))]
+        if verb == "reg":
+            region = Region.objects.filter(slug=arg).first() if arg else None
+            if region is not None:
+                p_services.person_update_preferences(person=self.person, region=region)
+                if state in (states.AWAITING_REGION, states.AWAITING_LANGUAGE):
+                    self.conv.state = states.IDLE
+                    return [
+                        Reply(_("Región guardada: %(region)s.") % {"region": region.name}),
+                        Reply(_("¡Todo listo! Escribe tu idea en un mensaje cuando quieras.")),
+                        self.help(),
+                    ]
+                return [Reply(_("Región guardada: %(region)s.") % {"region": region.name})]
+        if verb == "top" and state == states.AWAITING_TOPIC:
+            if arg == "0":
+                return self.after_topic(None)
+            topic = selectors.topics().filter(pk=int(arg)).first() if arg.isdigit() else None
+            if topic is not None:
+                return self.after_topic(topic.pk)
+        if (
+            verb == "sup"
+            and state == states.AWAITING_SIMILAR
+            and arg.isdigit()
+            and int(arg) in self.conv.data.get("candidates", [])
+        ):
+            idea = Idea.objects.filter(pk=int(arg)).first()
+            if idea is not None:
+                self.conv.state, self.conv.data = states.IDLE, {}
+                return [self.support(idea)]
+        if verb == "new" and state == states.AWAITING_SIMILAR:
+            return self.submit()
+        if verb == "del" and state == states.CONFIRM_ERASE:
+            if arg == "yes":
+                assert self.person is not None
+                services.person_erase(person=self.person)
+                self.conv.refresh_from_db()
+                return [
+                    Reply(
+                        _(
+                            "Borramos tus datos personales. Tus ideas siguen publicadas de "
+                            "forma anónima. Si vuelves a escribir, empezaremos de cero."
+                        )
+                    )
+                ]
+            if arg == "no":
+                self.conv.state = states.IDLE
+                return [Reply(_("Perfecto, no borramos nada."))]
+        if verb == "ok" and self.person is not None:
+            return [
+                Reply(_("Ya aceptaste el aviso de privacidad. Escribe tu idea cuando quieras."))
+            ]
+        return [
+            Reply(_("No entendí esa opción (quizás el botón ya no está vigente).")),
+            *self.reprompt(),
+        ]
+
+    # ------------------------------------------------------------ groups
+
+    def in_group(self, command: tuple[str, str] | None) -> list[Reply]:
+        if command is None:
+            return []
+        name, arg = command
+        if name == "status":
+            return self.cmd_status(arg)
+        bot = self.incoming.extra.get("bot_username", "")
+        link = f" https://t.me/{bot}" if bot else ""
+        return [
+            Reply(
+                _(
+                    "Hola. Para enviar o apoyar ideas escríbeme por mensaje privado:%(link)s "
+                    "\nEn este grupo respondo /estado CÓDIGO y /ayuda."
+                )
+                % {"link": link}
+            )
+        ]

@@ -1,0 +1,211 @@
+"""Commands of the engine (``/estado``, ``/mis_ideas``, ``/apoyar``, ``/mis_datos``…)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from django.utils.translation import gettext as _
+
+from forum.participation import selectors as p_selectors
+from forum.participation.codes import format_code
+from forum.participation.lifecycle import IdeaStatus
+from forum.participation.models import Idea
+
+from .. import selectors, states
+from ..messages import Button, Incoming, Reply
+from ..models import Conversation
+from .common import (
+    LANGUAGE_BUTTONS,
+    fmt_date,
+    fmt_number,
+    idea_url,
+)
+
+
+class CommandsMixin:
+    conv: Conversation
+    incoming: Incoming
+
+    # ------------------------------------------------------------ commands
+
+    def command(self, name: str, arg: str) -> list[Reply]:
+        handlers: dict[str, Callable[[str], list[Reply]]] = {
+            "start": self.cmd_start,
+            "status": self.cmd_status,
+            "my_ideas": self.cmd_my_ideas,
+            "support": self.cmd_support,
+            "language": self.cmd_language,
+            "region": self.cmd_region,
+            "help": self.cmd_help,
+            "my_data": self.cmd_my_data,
+            "erase": self.cmd_erase,
+            "cancel": self.cmd_cancel,
+        }
+        handler = handlers.get(name)
+        if handler is None:
+            return [Reply(_("No conozco ese comando.")), self.help()]
+        replies: list[Reply] = []
+        if self.conv.state in (states.AWAITING_TOPIC, states.AWAITING_SIMILAR) and name not in {
+            "status",
+            "help",
+            "my_ideas",
+            "my_data",
+            "cancel",
+        }:
+            replies.append(
+                Reply(
+                    _(
+                        "Dejé de lado el borrador de tu idea; puedes enviarla de "
+                        "nuevo cuando quieras."
+                    )
+                )
+            )
+            self.conv.state, self.conv.data = states.IDLE, {}
+        return replies + handler(arg)
+
+    def cmd_start(self, _arg: str) -> list[Reply]:
+        if self.conv.state in (states.AWAITING_LANGUAGE, states.AWAITING_REGION):
+            return self.reprompt()
+        return [Reply(_("¡Hola de nuevo!")), self.help()]
+
+    def cmd_help(self, _arg: str) -> list[Reply]:
+        return [self.help()]
+
+    def cmd_cancel(self, _arg: str) -> list[Reply]:
+        if self.conv.state in (
+            states.AWAITING_TOPIC,
+            states.AWAITING_SIMILAR,
+            states.CONFIRM_ERASE,
+        ):
+            self.conv.state, self.conv.data = states.IDLE, {}
+            return [Reply(_("Listo, lo dejé de lado."))]
+        return [Reply(_("No había nada que cancelar."))]
+
+    def cmd_status(self, arg: str) -> list[Reply]:
+        if not arg:
+            return [
+                Reply(
+                    _(
+                        "Escribe el código de seguimiento después del comando, por ejemplo: "
+                        "/estado ABCD-EFGH. Tus ideas están en /mis_ideas."
+                    )
+                )
+            ]
+        idea = p_selectors.idea_by_code(arg)
+        if idea is None:
+            return [
+                Reply(
+                    _(
+                        "No encontré ninguna idea con el código «%(code)s». Revisa que tenga "
+                        "8 caracteres, por ejemplo ABCD-EFGH."
+                    )
+                    % {"code": arg[:20]}
+                )
+            ]
+        return [Reply(self.describe(idea))]
+
+    def describe(self, idea: Idea) -> str:
+        lines = [
+            _("Idea %(code)s: «%(title)s»")
+            % {"code": format_code(idea.tracking_code), "title": idea.title},
+            _("Estado: %(status)s (desde el %(date)s)")
+            % {"status": idea.get_status_display(), "date": fmt_date(idea.updated_at)},
+            _("Apoyos: %(n)s") % {"n": fmt_number(idea.support_count)},
+        ]
+        last = selectors.last_public_message(idea)
+        if last is not None:
+            lines.append(
+                _("Último mensaje (%(date)s): %(message)s")
+                % {"date": fmt_date(last.created_at), "message": last.public_message}
+            )
+        if idea.status == IdeaStatus.MERGED and idea.merged_into_id:
+            target = p_selectors.idea_by_code(idea.merged_into.tracking_code)  # type: ignore[union-attr]
+            if target is not None:
+                lines.append(
+                    _("Se fusionó con la idea %(code)s, que está: %(status)s.")
+                    % {
+                        "code": format_code(target.tracking_code),
+                        "status": target.get_status_display(),
+                    }
+                )
+        url = idea_url(idea)
+        if url:
+            lines.append(url)
+        return "\n".join(lines)
+
+    def cmd_my_ideas(self, _arg: str) -> list[Reply]:
+        assert self.person is not None
+        own = list(p_selectors.ideas_of_person(self.person)[:20])
+        supported = list(p_selectors.supported_by(self.person)[:20])
+        if not own and not supported:
+            return [
+                Reply(
+                    _(
+                        "Todavía no has enviado ni apoyado ideas. Escribe tu idea en un "
+                        "mensaje para empezar."
+                    )
+                )
+            ]
+        lines = []
+        if own:
+            lines.append(_("Tus ideas:"))
+            lines += [
+                f"• {format_code(i.tracking_code)} · {i.get_status_display()} · {i.title}"
+                for i in own
+            ]
+        if supported:
+            lines.append(_("Ideas que apoyas:"))
+            lines += [
+                f"• {format_code(i.tracking_code)} · {i.get_status_display()} · {i.title}"
+                for i in supported
+            ]
+        return [Reply("\n".join(lines))]
+
+    def cmd_support(self, arg: str) -> list[Reply]:
+        if not arg:
+            return [
+                Reply(
+                    _(
+                        "Escribe el código de la idea que quieres apoyar, por ejemplo: "
+                        "/apoyar ABCD-EFGH."
+                    )
+                )
+            ]
+        idea = p_selectors.idea_by_code(arg)
+        if idea is None:
+            return [
+                Reply(
+                    _(
+                        "No encontré ninguna idea con el código «%(code)s». Revisa que tenga "
+                        "8 caracteres, por ejemplo ABCD-EFGH."
+                    )
+                    % {"code": arg[:20]}
+                )
+            ]
+        return [self.support(idea)]
+
+    def cmd_language(self, _arg: str) -> list[Reply]:
+        self.conv.state = states.AWAITING_LANGUAGE
+        return [Reply(_("¿En qué idioma prefieres conversar?"), LANGUAGE_BUTTONS)]
+
+    def cmd_region(self, _arg: str) -> list[Reply]:
+        return [self.ask_region()]
+
+    def cmd_my_data(self, _arg: str) -> list[Reply]:
+        assert self.person is not None
+        data = json.dumps(selectors.person_export(self.person), ensure_ascii=False, indent=1)
+        return [Reply(_("Estos son todos los datos que guardamos sobre ti:")), Reply(data)]
+
+    def ask_erase(self) -> Reply:
+        return Reply(
+            _(
+                "¿Seguro que quieres borrar tus datos personales? Tus ideas seguirán publicadas, "
+                "pero de forma anónima, y dejarás de recibir avisos."
+            ),
+            (Button(_("Sí, borrar"), "del:yes"), Button(_("No"), "del:no")),
+        )
+
+    def cmd_erase(self, _arg: str) -> list[Reply]:
+        self.conv.state = states.CONFIRM_ERASE
+        return [self.ask_erase()]

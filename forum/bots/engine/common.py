@@ -1,0 +1,101 @@
+"""Shared pieces of the engine: command table, locale formatting, links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+
+from forum.participation.models import Idea
+
+from ..messages import Button
+
+BABEL_LOCALES = {"es": "es_CL", "en": "en"}
+LANGUAGE_BUTTONS = (Button("Español", "lang:es"), Button("English", "lang:en"))
+
+COMMANDS: dict[str, str] = {
+    "start": "start",
+    "inicio": "start",
+    "hola": "start",
+    "estado": "status",
+    "status": "status",
+    "mis_ideas": "my_ideas",
+    "misideas": "my_ideas",
+    "my_ideas": "my_ideas",
+    "apoyar": "support",
+    "support": "support",
+    "idioma": "language",
+    "language": "language",
+    "region": "region",
+    "ayuda": "help",
+    "help": "help",
+    "mis_datos": "my_data",
+    "misdatos": "my_data",
+    "my_data": "my_data",
+    "borrar": "erase",
+    "delete": "erase",
+    "cancelar": "cancel",
+    "cancel": "cancel",
+}
+# Commands a group chat may use (no personal data in a group).
+GROUP_COMMANDS = {"start", "help", "status"}
+
+
+def submission_limit() -> tuple[int, int]:
+    return (
+        int(getattr(settings, "BOTS_SUBMISSIONS_PER_WINDOW", 5)),
+        int(getattr(settings, "BOTS_SUBMISSION_WINDOW_SECONDS", 600)),
+    )
+
+
+def babel_locale() -> str:
+    return BABEL_LOCALES.get((translation.get_language() or "es")[:2], "es_CL")
+
+
+def fmt_number(n: int) -> str:
+    return format_decimal(n, locale=babel_locale())
+
+
+def fmt_date(value: dt.datetime | dt.date) -> str:
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date()
+    return format_date(value, format="long", locale=babel_locale())
+
+
+def parse_command(text: str) -> tuple[str, str] | None:
+    """``/estado ABCD-EFGH`` → ("status", "ABCD-EFGH"); None when it is not a command."""
+    text = text.strip()
+    if not text.startswith("/"):
+        return None
+    head, _sep, arg = text[1:].partition(" ")
+    head = head.split("@", 1)[0]
+    head = unicodedata.normalize("NFKD", head.lower())
+    head = "".join(ch for ch in head if not unicodedata.combining(ch))
+    return COMMANDS.get(head, "unknown:" + head[:32]), arg.strip()
+
+
+def privacy_url() -> str:
+    try:
+        path = reverse("participation:privacy")
+    except NoReverseMatch:
+        path = "/privacidad/"
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def idea_url(idea: Idea) -> str | None:
+    for args in ((idea.tracking_code,), (idea.pk,)):
+        try:
+            return settings.SITE_URL.rstrip("/") + reverse("participation:idea_detail", args=args)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", (text or "").strip().lower())
+    return "".join(ch for ch in text if not unicodedata.combining(ch) and ch not in "!.¡,")

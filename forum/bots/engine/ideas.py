@@ -1,0 +1,193 @@
+"""Sending an idea: draft → topic → similar ideas → support or submit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forum.participation import services as p_services
+from forum.participation.codes import format_code
+from forum.participation.models import Idea
+
+from .. import selectors, states
+from ..messages import Button, Incoming, Reply
+from ..models import Conversation
+from .common import (
+    _fold,
+    fmt_number,
+    idea_url,
+    submission_limit,
+)
+
+
+class IdeasMixin:
+    conv: Conversation
+    incoming: Incoming
+
+    # ------------------------------------------------------------ ideas
+
+    def text(self, text: str) -> list[Reply]:
+        state = self.conv.state
+        if state == states.AWAITING_LANGUAGE:
+            folded = _fold(text)
+            for code, words in (
+                ("es", {"es", "espanol", "castellano"}),
+                ("en", {"en", "english", "ingles"}),
+            ):
+                if folded in words:
+                    return self.button(f"lang:{code}")
+            return self.reprompt()
+        if state in (states.AWAITING_REGION, states.CONFIRM_ERASE):
+            return self.reprompt()
+        replies: list[Reply] = []
+        if state in (states.AWAITING_TOPIC, states.AWAITING_SIMILAR):
+            replies.append(Reply(_("Reemplacé el borrador anterior por este nuevo mensaje.")))
+        return replies + self.new_draft(text)
+
+    def rate_limited(self) -> Reply | None:
+        limit, window = submission_limit()
+        since = timezone.now() - dt.timedelta(seconds=window)
+        assert self.person is not None
+        if selectors.submissions_since(self.person, since) >= limit:
+            return Reply(
+                _(
+                    "Ya enviaste %(n)s ideas en los últimos %(minutes)s minutos. Espera un "
+                    "poco antes de enviar otra; tu mensaje no se registró."
+                )
+                % {"n": fmt_number(limit), "minutes": fmt_number(window // 60)}
+            )
+        return None
+
+    def new_draft(self, text: str) -> list[Reply]:
+        text = text.strip()
+        limited = self.rate_limited()
+        if limited is not None:
+            return [limited]
+        if len(text) > settings.IDEA_MAX_LENGTH:
+            return [
+                Reply(
+                    _(
+                        "Tu idea tiene %(n)s caracteres; el máximo es %(max)s. Resúmela y "
+                        "vuelve a enviarla: no hemos guardado nada todavía."
+                    )
+                    % {"n": fmt_number(len(text)), "max": fmt_number(settings.IDEA_MAX_LENGTH)}
+                )
+            ]
+        title, _body = p_services.split_title(text)
+        if len(title) < 3:
+            return [Reply(_("Cuéntame tu idea con un poco más de detalle (una frase basta)."))]
+        self.conv.data = {"draft": text}
+        if not selectors.topics().exists():
+            return self.after_topic(None)
+        self.conv.state = states.AWAITING_TOPIC
+        return [self.ask_topic()]
+
+    def ask_topic(self) -> Reply:
+        buttons = [Button(t.name[:60], f"top:{t.pk}") for t in selectors.topics()[:30]]
+        buttons.append(Button(_("Otro tema"), "top:0"))
+        return Reply(_("¿De qué tema es tu idea?"), tuple(buttons))
+
+    def _candidates(self) -> list[Idea]:
+        ids = self.conv.data.get("candidates", [])
+        ideas = Idea.objects.in_bulk(ids)
+        return [ideas[i] for i in ids if i in ideas]
+
+    def after_topic(self, topic_id: int | None) -> list[Reply]:
+        draft = self.conv.data.get("draft", "")
+        if not draft:
+            self.conv.state, self.conv.data = states.IDLE, {}
+            return [Reply(_("Perdí el borrador; por favor envía tu idea de nuevo."))]
+        self.conv.data["topic"] = topic_id
+        title, body = p_services.split_title(draft)
+        similar = [idea for idea, _score in selectors.similar_ideas(title, body, limit=3)]
+        if not similar:
+            return self.submit()
+        self.conv.state = states.AWAITING_SIMILAR
+        self.conv.data["candidates"] = [i.pk for i in similar]
+        return self.offer_similar(similar)
+
+    def offer_similar(self, similar: list[Idea]) -> list[Reply]:
+        lines = [
+            _(
+                "Encontré ideas parecidas que ya están en el foro. Si una dice lo mismo que la "
+                "tuya, apóyala: juntas pesan más."
+            )
+        ]
+        buttons = []
+        for n, idea in enumerate(similar, start=1):
+            lines.append(
+                _("%(n)s. «%(title)s» (%(code)s · %(status)s · %(supports)s apoyos)")
+                % {
+                    "n": n,
+                    "title": idea.title,
+                    "code": format_code(idea.tracking_code),
+                    "status": idea.get_status_display(),
+                    "supports": fmt_number(idea.support_count),
+                }
+            )
+            buttons.append(Button(_("Apoyar la %(n)s") % {"n": n}, f"sup:{idea.pk}"))
+        buttons.append(Button(_("La mía es distinta"), "new"))
+        return [Reply("\n".join(lines), tuple(buttons))]
+
+    def submit(self) -> list[Reply]:
+        assert self.person is not None
+        draft = self.conv.data.get("draft", "")
+        topic_id = self.conv.data.get("topic")
+        limited = self.rate_limited()
+        if limited is not None:
+            self.conv.state, self.conv.data = states.IDLE, {}
+            return [limited]
+        title, body = p_services.split_title(draft)
+        topic = selectors.topics().filter(pk=topic_id).first() if topic_id else None
+        try:
+            idea = p_services.idea_submit(
+                author=self.person,
+                title=title,
+                body=body,
+                channel=self.conv.channel,
+                region=self.person.region,
+                topic=topic,
+                original_text=draft,
+            )
+        except p_services.ParticipationError as exc:
+            self.conv.state, self.conv.data = states.IDLE, {}
+            return [Reply(" ".join(exc.messages))]
+        self.conv.state, self.conv.data = states.IDLE, {}
+        code = format_code(idea.tracking_code)
+        text = _(
+            "¡Gracias! Recibimos tu idea «%(title)s».\nCódigo de seguimiento: %(code)s\n"
+            "Te avisaré aquí cada vez que avance; también puedes escribir /estado %(code)s."
+        ) % {"title": idea.title, "code": code}
+        url = idea_url(idea)
+        if url:
+            text += "\n" + url
+        return [Reply(text)]
+
+    def support(self, idea: Idea) -> Reply:
+        assert self.person is not None
+        try:
+            support, created = p_services.support_add(
+                idea=idea, person=self.person, channel=self.conv.channel
+            )
+        except p_services.ParticipationError as exc:
+            return Reply(" ".join(exc.messages))
+        target = Idea.objects.get(pk=support.idea_id)
+        values = {
+            "title": target.title,
+            "code": format_code(target.tracking_code),
+            "n": fmt_number(target.support_count),
+        }
+        if not created:
+            return Reply(
+                _("Ya apoyabas la idea «%(title)s» (%(code)s). Tiene %(n)s apoyos.") % values
+            )
+        return Reply(
+            _(
+                "Sumaste tu apoyo a «%(title)s» (%(code)s); ya tiene %(n)s apoyos. Te "
+                "avisaré aquí cuando cambie de estado."
+            )
+            % values
+        )
