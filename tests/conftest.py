@@ -60,6 +60,10 @@ def _spanish_by_default(settings):  # noqa: PT004
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # The real hasher costs ~0.3 s per user; tests are not about password strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Pages cache aggregate figures for a minute; every test starts from an empty cache.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 def _uses_transactional_db(request: pytest.FixtureRequest) -> bool:

@@ -30,6 +30,8 @@ from .permissions import can_change_status
 
 IDEAS_PER_PAGE = 20
 HOME_STATS_CACHE_KEY = "participation:headline_stats"
+HOME_DIALOGUES_CACHE_KEY = "participation:home:dialogues"
+HOME_COUNCILS_CACHE_KEY = "participation:home:councils"
 
 
 def _person(request: HttpRequest) -> Person | None:
@@ -65,8 +67,13 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             # Four aggregates over every idea: a minute-old figure is fine on a home page.
             "stats": cache.get_or_set(HOME_STATS_CACHE_KEY, selectors.headline_stats, 60),
-            "dialogues": list(selectors.active_dialogues()[:12]),
-            "councils": list(selectors.councils()),
+            # Per-council and per-dialogue idea counts cost ~0.1 s at 100,000 ideas.
+            "dialogues": cache.get_or_set(
+                HOME_DIALOGUES_CACHE_KEY, lambda: list(selectors.active_dialogues()[:12]), 60
+            ),
+            "councils": cache.get_or_set(
+                HOME_COUNCILS_CACHE_KEY, lambda: list(selectors.councils()), 60
+            ),
             "track_form": TrackForm(),
         },
     )
