@@ -208,3 +208,12 @@ WHATSAPP_APP_SECRET = os.environ.get("WHATSAPP_APP_SECRET", "")
 WHATSAPP_ACCESS_TOKEN = os.environ.get("WHATSAPP_ACCESS_TOKEN", "")
 WHATSAPP_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "")
 WHATSAPP_API_URL = os.environ.get("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+TELEGRAM_BOT_USERNAME = os.environ.get("TELEGRAM_BOT_USERNAME", "")
+# "web": the webhook answers right after storing the update (default); "worker": daphne only
+# stores updates and `manage.py process_updates` answers them (busy sites).
+BOTS_PROCESSING = os.environ.get("BOTS_PROCESSING", "web")
+BOTS_ENGINE_THREADS = int(os.environ.get("BOTS_ENGINE_THREADS", "4"))
+BOTS_WEBHOOK_MAX_BYTES = int(os.environ.get("BOTS_WEBHOOK_MAX_BYTES", str(1024 * 1024)))
+# Ideas one chat identity may send per window before the bot asks them to wait.
+BOTS_SUBMISSIONS_PER_WINDOW = int(os.environ.get("BOTS_SUBMISSIONS_PER_WINDOW", "5"))
+BOTS_SUBMISSION_WINDOW_SECONDS = int(os.environ.get("BOTS_SUBMISSION_WINDOW_SECONDS", "600"))
