@@ -12,8 +12,9 @@ from django.urls import reverse
 from forum.moderation import selectors
 from forum.participation.models import Channel, Idea
 from tests.moderation.moderation_helpers import _fresh_index, moderator  # noqa: F401
+from tests.shared_data import MADRID as _MADRID
 
-MADRID = "/work/shared/data/decide_madrid_proposals.csv"
+MADRID = str(_MADRID)
 ARGS = ["--id-column", "id", "--text-columns", "title,description", "--delimiter", ";",
         "--source", "madrid", "--region", "metropolitana", "--no-progress"]
 

@@ -17,15 +17,16 @@ from forum.moderation.matcher import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-MADRID = Path("/work/shared/data/decide_madrid_proposals.csv")
+from tests.shared_data import MADRID  # noqa: E402
+
 PAIRS = ROOT / "tests" / "data" / "duplicate_pairs.csv"
 
 
 @pytest.fixture(scope="module")
 def madrid() -> dict[str, tuple[str, str]]:
-    if not MADRID.exists():
-        pytest.skip("Madrid proposals file not available")
-    with MADRID.open(encoding="utf-8", newline="") as f:
+    from tests.shared_data import require
+
+    with require(MADRID).open(encoding="utf-8", newline="") as f:
         return {r["id"]: (r["title"], r["description"]) for r in csv.DictReader(f, delimiter=";")}
 
 

@@ -25,8 +25,7 @@ from tests import factories
 
 pytestmark = [
     pytest.mark.postgres,
-    # serialized_rollback: later transactional tests still find the regions after our flush.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -112,7 +112,7 @@ def _run_at_once(n: int, target) -> list[BaseException]:
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_supports_by_one_person_make_one_row():
     idea, person = factories.idea(), factories.person()
     results: list[bool] = []
@@ -131,7 +131,7 @@ def test_concurrent_supports_by_one_person_make_one_row():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_supports_by_many_people_all_count():
     idea = factories.idea()
     people = [factories.person() for _ in range(8)]
@@ -144,7 +144,7 @@ def test_concurrent_supports_by_many_people_all_count():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_supports_respect_dot_budget():
     dialogue = factories.dialogue(dot_budget=2)
     person = factories.person()

@@ -245,11 +245,10 @@ def test_xss_probes_render_inert(client, probe):
 def test_madrid_probe_descriptions_render_inert(client):
     """Real imported HTML from Decide Madrid (with its XSS/SSRF probes) as post bodies."""
     import csv
-    from pathlib import Path
 
-    path = Path(__file__).resolve().parents[3] / "shared" / "data" / "decide_madrid_proposals.csv"
-    if not path.exists():
-        pytest.skip("shared data not present")
+    from tests.shared_data import MADRID, require
+
+    path = require(MADRID)
     with path.open(encoding="utf-8") as fh:
         rows = [
             r
