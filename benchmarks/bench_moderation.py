@@ -45,12 +45,14 @@ def _setup_env() -> str:
 
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def ms(values: list[float]) -> str:
-    return (f"p50 {statistics.median(values) * 1000:.1f} ms, "
-            f"p95 {pct(values, 95) * 1000:.1f} ms, max {max(values) * 1000:.1f} ms")
+    return (
+        f"p50 {statistics.median(values) * 1000:.1f} ms, "
+        f"p95 {pct(values, 95) * 1000:.1f} ms, max {max(values) * 1000:.1f} ms"
+    )
 
 
 def main() -> None:
@@ -79,14 +81,36 @@ def main() -> None:
 
     t0 = time.perf_counter()
     out = io.StringIO()
-    call_command("import_ideas", str(MADRID), "--delimiter", ";", "--source", "madrid",
-                 "--region", "metropolitana", "--no-progress", stdout=out, stderr=io.StringIO())
+    call_command(
+        "import_ideas",
+        str(MADRID),
+        "--delimiter",
+        ";",
+        "--source",
+        "madrid",
+        "--region",
+        "metropolitana",
+        "--no-progress",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
     took = time.perf_counter() - t0
-    print(f"import_ideas, 2,738 rows: {took:.1f} s ({2738 / took:.0f} rows/s) — "
-          f"{out.getvalue().splitlines()[0]}")
+    print(
+        f"import_ideas, 2,738 rows: {took:.1f} s ({2738 / took:.0f} rows/s) — "
+        f"{out.getvalue().splitlines()[0]}"
+    )
     t0 = time.perf_counter()
-    call_command("import_ideas", str(MADRID), "--delimiter", ";", "--source", "madrid",
-                 "--no-progress", stdout=io.StringIO(), stderr=io.StringIO())
+    call_command(
+        "import_ideas",
+        str(MADRID),
+        "--delimiter",
+        ";",
+        "--source",
+        "madrid",
+        "--no-progress",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
     print(f"import_ideas second run (nothing to add): {time.perf_counter() - t0:.1f} s")
 
     # Steady state: the imported ideas are not all "just created" (which would make every
@@ -100,8 +124,10 @@ def main() -> None:
 
     t0 = time.perf_counter()
     shared_index().get()
-    print(f"index build from the database ({len(shared_index().get())} ideas): "
-          f"{time.perf_counter() - t0:.2f} s")
+    print(
+        f"index build from the database ({len(shared_index().get())} ideas): "
+        f"{time.perf_counter() - t0:.2f} s"
+    )
 
     ideas = list(Idea.objects.values_list("pk", "title", "body"))
     rng = random.Random(7)
@@ -121,8 +147,11 @@ def main() -> None:
     print(f"  of which DuplicateIndex.query alone: {ms(lat)}")
 
     mod = factories.user("bench-mod", groups=(MODERATION,))
-    live = list(Idea.objects.filter(merged_into__isnull=True, status="received")
-                .order_by("pk").values_list("pk", flat=True))
+    live = list(
+        Idea.objects.filter(merged_into__isnull=True, status="received")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     merge_t, unmerge_t = [], []
     for i in range(args.merges):
         a, b = Idea.objects.get(pk=live[2 * i]), Idea.objects.get(pk=live[2 * i + 1])

@@ -33,8 +33,10 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-_INSECURE_DEV_KEY = "dev-insecure-key-only-for-make-run-and-tests"  # noqa: S105
-SECRET_KEY = os.environ.get("SECRET_KEY", _INSECURE_DEV_KEY if DEBUG or "PYTEST_VERSION" in os.environ else "")
+_INSECURE_DEV_KEY = "dev-insecure-key-only-for-make-run-and-tests"
+SECRET_KEY = os.environ.get(
+    "SECRET_KEY", _INSECURE_DEV_KEY if DEBUG or "PYTEST_VERSION" in os.environ else ""
+)
 if not SECRET_KEY:
     # Refuse to start production with a guessable key rather than silently using one.
     SECRET_KEY = _INSECURE_DEV_KEY if env_bool("FORO_ALLOW_INSECURE_KEY") else ""
@@ -170,7 +172,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Foro Abierto <no-responder@foroabierto.cl>")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Foro Abierto <no-responder@foroabierto.cl>"
+)
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", bool(DATABASE_URL))

@@ -21,25 +21,28 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 def _reachable(url: str, default_port: int) -> bool:
     parsed = urlparse(url)
     try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port),
-                                      timeout=1):
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1
+        ):
             return True
     except OSError:
         return False
 
 
 def _missing(item: pytest.Item) -> str | None:
-    if item.get_closest_marker("postgres"):
-        if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-            return "needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test"
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    if item.get_closest_marker("postgres") and not on_postgres:
+        return "needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test"
     if item.get_closest_marker("redis"):
         url = os.environ.get("REDIS_URL", "")
         if not url:
             return "needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0"
         if not _reachable(url, 6379):
             return f"Redis at {url} is not reachable"
-    if item.get_closest_marker("browser") and not shutil.which("chromium") and not os.path.exists(
-        "/usr/bin/chromium"
+    if (
+        item.get_closest_marker("browser")
+        and not shutil.which("chromium")
+        and not os.path.exists("/usr/bin/chromium")
     ):
         return "needs Debian's Chromium: apt-get install chromium"
     return None
@@ -55,7 +58,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _spanish_by_default(settings):  # noqa: PT004
+def _spanish_by_default(settings):
     settings.LANGUAGE_CODE = "es"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # The real hasher costs ~0.3 s per user; tests are not about password strength.
@@ -68,7 +71,9 @@ def _spanish_by_default(settings):  # noqa: PT004
 
 def _uses_transactional_db(request: pytest.FixtureRequest) -> bool:
     marker = request.node.get_closest_marker("django_db")
-    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+    if marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    ):
         return True
     return bool({"transactional_db", "live_server"} & set(request.fixturenames))
 

@@ -40,12 +40,21 @@ def organisation(**kw) -> Organisation:
     return Organisation.objects.create(**kw)
 
 
-def user(username: str | None = None, *, password: str = "clave-segura-123", groups=(),
-         is_staff: bool = False, **kw):
+def user(
+    username: str | None = None,
+    *,
+    password: str = "clave-segura-123",
+    groups=(),
+    is_staff: bool = False,
+    **kw,
+):
     username = username or f"user{next(_seq)}"
     u = get_user_model().objects.create_user(
-        username=username, password=password, email=kw.pop("email", f"{username}@example.cl"),
-        is_staff=is_staff, **kw,
+        username=username,
+        password=password,
+        email=kw.pop("email", f"{username}@example.cl"),
+        is_staff=is_staff,
+        **kw,
     )
     for name in groups:
         u.groups.add(Group.objects.get_or_create(name=name)[0])
@@ -86,10 +95,20 @@ def dialogue(**kw) -> Dialogue:
     return Dialogue.objects.create(council=c, **kw)
 
 
-def idea(*, author: Person | None = None, title: str | None = None, body: str = "",
-         channel: str = Channel.WEB, **kw) -> Idea:
+def idea(
+    *,
+    author: Person | None = None,
+    title: str | None = None,
+    body: str = "",
+    channel: str = Channel.WEB,
+    **kw,
+) -> Idea:
     author = author if author is not None else person()
     return services.idea_submit(
-        author=author, title=title or f"Mejorar la calidad de las OTEC {next(_seq)}", body=body,
-        channel=channel, region=kw.pop("region", None) or region(), **kw,
+        author=author,
+        title=title or f"Mejorar la calidad de las OTEC {next(_seq)}",
+        body=body,
+        channel=channel,
+        region=kw.pop("region", None) or region(),
+        **kw,
     )

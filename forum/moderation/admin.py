@@ -34,8 +34,7 @@ class MergeAdmin(ReadOnlyAdmin):
 
 @admin.register(Report)
 class ReportAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "reporter", "content_type", "object_id", "reason",
-                    "resolved_at")
+    list_display = ("created_at", "reporter", "content_type", "object_id", "reason", "resolved_at")
     list_filter = ("content_type", "resolved_at")
 
 

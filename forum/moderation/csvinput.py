@@ -32,8 +32,14 @@ def _raise_field_limit() -> None:
             limit //= 10
 
 
-def read_rows(path: str, *, id_column: str, text_columns: list[str],
-              delimiter: str = ",", encoding: str = "utf-8-sig") -> tuple[list[CsvRow], list[str]]:
+def read_rows(
+    path: str,
+    *,
+    id_column: str,
+    text_columns: list[str],
+    delimiter: str = ",",
+    encoding: str = "utf-8-sig",
+) -> tuple[list[CsvRow], list[str]]:
     """All rows of the file, with a clear CommandError for a missing file or column."""
     file = Path(path)
     if not file.is_file():
@@ -50,14 +56,23 @@ def read_rows(path: str, *, id_column: str, text_columns: list[str],
             missing = [c for c in [id_column, *text_columns] if c not in header]
             if missing:
                 raise CommandError(
-                    _("Faltan columnas en %(path)s: %(missing)s. Columnas disponibles: "
-                      "%(header)s. ¿Es correcto el separador (--delimiter)?")
-                    % {"path": path, "missing": ", ".join(missing),
-                       "header": ", ".join(header) or "—"}
+                    _(
+                        "Faltan columnas en %(path)s: %(missing)s. Columnas disponibles: "
+                        "%(header)s. ¿Es correcto el separador (--delimiter)?"
+                    )
+                    % {
+                        "path": path,
+                        "missing": ", ".join(missing),
+                        "header": ", ".join(header) or "—",
+                    }
                 )
             rows = [
-                CsvRow(number=n, key=(raw.get(id_column) or "").strip(),
-                       texts=[raw.get(c) or "" for c in text_columns], raw=raw)
+                CsvRow(
+                    number=n,
+                    key=(raw.get(id_column) or "").strip(),
+                    texts=[raw.get(c) or "" for c in text_columns],
+                    raw=raw,
+                )
                 for n, raw in enumerate(reader, start=1)
             ]
     except UnicodeDecodeError as exc:
@@ -72,8 +87,9 @@ def read_rows(path: str, *, id_column: str, text_columns: list[str],
 class ProgressBar:
     """A small ``\\r``-updated bar on stderr (silent when ``enabled`` is False)."""
 
-    def __init__(self, total: int, label: str, *, stream: Any = None,
-                 enabled: bool = True, width: int = 30) -> None:
+    def __init__(
+        self, total: int, label: str, *, stream: Any = None, enabled: bool = True, width: int = 30
+    ) -> None:
         self.total = max(total, 0)
         self.label = label
         self.stream = stream or sys.stderr

@@ -48,8 +48,9 @@ def _render(words: list[str], spans: list[tuple[int, int]], css: str) -> SafeStr
 def word_diff(a: str, b: str) -> tuple[SafeString, SafeString]:
     """(a_html, b_html): each text with the words the other one lacks highlighted."""
     wa, wb = _words(a), _words(b)
-    matcher = difflib.SequenceMatcher(a=[_key(w) for w in wa], b=[_key(w) for w in wb],
-                                      autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        a=[_key(w) for w in wa], b=[_key(w) for w in wb], autojunk=False
+    )
     only_a: list[tuple[int, int]] = []
     only_b: list[tuple[int, int]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

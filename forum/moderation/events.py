@@ -28,13 +28,24 @@ FORWARDED_TYPES = frozenset(
     }
 )
 # Keys copied from a channel-layer event into the JSON sent to the browser.
-FORWARDED_KEYS = ("type", "idea_id", "canonical_id", "merged_ids", "status", "target_type",
-                  "target_id")
+FORWARDED_KEYS = (
+    "type",
+    "idea_id",
+    "canonical_id",
+    "merged_ids",
+    "status",
+    "target_type",
+    "target_id",
+)
 
 
 def idea_merged(*, canonical_id: int, merged_ids: list[int]) -> dict[str, Any]:
-    return {"type": "idea.merged", "idea_id": canonical_id, "canonical_id": canonical_id,
-            "merged_ids": list(merged_ids)}
+    return {
+        "type": "idea.merged",
+        "idea_id": canonical_id,
+        "canonical_id": canonical_id,
+        "merged_ids": list(merged_ids),
+    }
 
 
 def idea_unmerged(*, idea_id: int, canonical_id: int) -> dict[str, Any]:

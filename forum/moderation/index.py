@@ -106,10 +106,9 @@ class IdeaIndex:
             started = timezone.now()
             since = self._synced_at - CATCH_UP_WINDOW
             # First only the small columns; texts are read for rows that really changed.
-            recent = (
-                Idea.objects.filter(Q(created_at__gte=since) | Q(updated_at__gte=since))
-                .values_list("pk", "updated_at", "hidden_at", "merged_into_id", "status")
-            )
+            recent = Idea.objects.filter(
+                Q(created_at__gte=since) | Q(updated_at__gte=since)
+            ).values_list("pk", "updated_at", "hidden_at", "merged_into_id", "status")
             changed: dict[int, dt.datetime] = {}
             n = 0
             for pk, updated_at, hidden_at, merged_into_id, status in recent.iterator(
@@ -117,8 +116,9 @@ class IdeaIndex:
             ):
                 n += 1
                 key = str(pk)
-                if indexable({"hidden_at": hidden_at, "merged_into_id": merged_into_id,
-                              "status": status}):
+                if indexable(
+                    {"hidden_at": hidden_at, "merged_into_id": merged_into_id, "status": status}
+                ):
                     if self._versions.get(key) != updated_at or key not in self._index:
                         changed[pk] = updated_at
                 else:
@@ -149,22 +149,25 @@ class IdeaIndex:
                 self._index.remove(str(pk))
                 self._versions.pop(str(pk), None)
 
-    def query(self, title: str, body: str = "", *, limit: int = 5,
-              exclude: int | None = None) -> list[Match]:
+    def query(
+        self, title: str, body: str = "", *, limit: int = 5, exclude: int | None = None
+    ) -> list[Match]:
         with self._lock:
             index = self.get()
-            return index.query(title, body, limit=limit,
-                               exclude=str(exclude) if exclude is not None else None)
+            return index.query(
+                title, body, limit=limit, exclude=str(exclude) if exclude is not None else None
+            )
 
-
-    def query_many(self, items: list[tuple[str, str, int | None]], *,
-                   limit: int = 5) -> list[list[Match]]:
+    def query_many(
+        self, items: list[tuple[str, str, int | None]], *, limit: int = 5
+    ) -> list[list[Match]]:
         """Several queries after a single catch-up (a page of the moderators' queue)."""
         with self._lock:
             index = self.get()
             return [
-                index.query(title, body, limit=limit,
-                            exclude=str(exclude) if exclude is not None else None)
+                index.query(
+                    title, body, limit=limit, exclude=str(exclude) if exclude is not None else None
+                )
                 for title, body, exclude in items
             ]
 

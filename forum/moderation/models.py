@@ -20,8 +20,12 @@ class AuditEntry(models.Model):
     """One moderation action: who, what, on which object, before/after, why. Append-only."""
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("por"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("por"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("Vacío cuando lo hizo el sistema (p. ej. ocultar por reportes)."),
     )
     action = models.CharField(_("acción"), max_length=40, db_index=True)
@@ -59,11 +63,16 @@ class Merge(models.Model):
         Idea, verbose_name=_("idea canónica"), on_delete=models.PROTECT, related_name="+"
     )
     merged = models.ForeignKey(
-        Idea, verbose_name=_("idea fusionada"), on_delete=models.PROTECT,
+        Idea,
+        verbose_name=_("idea fusionada"),
+        on_delete=models.PROTECT,
         related_name="merge_records",
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     reason = models.TextField(_("motivo"), blank=True)
@@ -71,7 +80,10 @@ class Merge(models.Model):
     created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
     undone_at = models.DateTimeField(_("deshecha"), null=True, blank=True)
     undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -122,7 +134,9 @@ class CouncilSecretary(models.Model):
     """A user who answers, on behalf of one council, the ideas routed to it."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("usuario"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("usuario"),
+        on_delete=models.CASCADE,
         related_name="council_secretaryships",
     )
     council = models.ForeignKey(
@@ -133,9 +147,7 @@ class CouncilSecretary(models.Model):
     class Meta:
         verbose_name = _("secretaría de consejo")
         verbose_name_plural = _("secretarías de consejo")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "council"], name="secretary_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "council"], name="secretary_unique")]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.council}"

@@ -62,8 +62,9 @@ def queue_rows(ideas: list[Idea], *, limit: int = 3) -> list[QueueRow]:
     candidates = _visible_candidates(sorted(pks))
     rows = []
     for idea, matches in zip(ideas, found, strict=True):
-        similar = [(candidates[int(m.key)], m.score) for m in matches
-                   if int(m.key) in candidates][:limit]
+        similar = [(candidates[int(m.key)], m.score) for m in matches if int(m.key) in candidates][
+            :limit
+        ]
         rows.append(QueueRow(idea=idea, similar=similar))
     return rows
 
@@ -84,7 +85,8 @@ def merged_children(idea: Idea) -> QuerySet[Idea]:
 def active_merge_of(idea: Idea) -> Merge | None:
     return (
         Merge.objects.filter(merged=idea, undone_at__isnull=True)
-        .select_related("canonical", "actor").first()
+        .select_related("canonical", "actor")
+        .first()
     )
 
 
@@ -103,8 +105,9 @@ def cluster_ids(idea: Idea) -> list[int]:
     return ids
 
 
-def audit_log(*, target_type: str | None = None, target_id: str | None = None,
-              action: str | None = None) -> QuerySet[AuditEntry]:
+def audit_log(
+    *, target_type: str | None = None, target_id: str | None = None, action: str | None = None
+) -> QuerySet[AuditEntry]:
     qs = AuditEntry.objects.select_related("actor").order_by("-created_at", "-id")
     if target_type:
         qs = qs.filter(target_type=target_type)
@@ -158,8 +161,10 @@ def reported_content(*, include_resolved: bool = False) -> list[ReportedItem]:
     for g in groups:
         cond |= Q(content_type=g["content_type"], object_id=g["object_id"])
     if groups:
-        for r in Report.objects.filter(cond).order_by("created_at").values(
-            "content_type", "object_id", "reason", "resolved_at"
+        for r in (
+            Report.objects.filter(cond)
+            .order_by("created_at")
+            .values("content_type", "object_id", "reason", "resolved_at")
         ):
             key = (r["content_type"], r["object_id"])
             totals[key] += 1
@@ -170,12 +175,18 @@ def reported_content(*, include_resolved: bool = False) -> list[ReportedItem]:
         key = (g["content_type"], g["object_id"])
         if key not in targets:
             continue
-        out.append(ReportedItem(
-            content_type=types[g["content_type"]], object_id=g["object_id"],
-            target=targets[key], open_reports=len(reasons[key]) if not include_resolved
-            else g["n"], total_reports=totals[key], first_at=g["first_at"],
-            last_at=g["last_at"], reasons=reasons[key][:10],
-        ))
+        out.append(
+            ReportedItem(
+                content_type=types[g["content_type"]],
+                object_id=g["object_id"],
+                target=targets[key],
+                open_reports=len(reasons[key]) if not include_resolved else g["n"],
+                total_reports=totals[key],
+                first_at=g["first_at"],
+                last_at=g["last_at"],
+                reasons=reasons[key][:10],
+            )
+        )
     return out
 
 
@@ -206,12 +217,15 @@ def council_inbox(council: Council) -> QuerySet[Idea]:
 
 
 def council_answered(council: Council) -> QuerySet[Idea]:
-    return (
-        Idea.objects.filter(council=council, status__in=[
-            IdeaStatus.ANSWERED_ACCEPTED, IdeaStatus.ANSWERED_PARTLY,
-            IdeaStatus.ANSWERED_REJECTED, IdeaStatus.IMPLEMENTED,
-        ]).order_by("-updated_at")[:50]
-    )
+    return Idea.objects.filter(
+        council=council,
+        status__in=[
+            IdeaStatus.ANSWERED_ACCEPTED,
+            IdeaStatus.ANSWERED_PARTLY,
+            IdeaStatus.ANSWERED_REJECTED,
+            IdeaStatus.IMPLEMENTED,
+        ],
+    ).order_by("-updated_at")[:50]
 
 
 def overdue_ideas_ids(council: Council) -> list[int]:

@@ -63,16 +63,28 @@ def _user(actor: Actor) -> AbstractBaseUser | None:
 
 
 def audit_record(
-    *, actor: Actor, action: str, target: models.Model | None = None, target_type: str = "",
-    target_id: Any = "", before: dict | None = None, after: dict | None = None, reason: str = "",
+    *,
+    actor: Actor,
+    action: str,
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_id: Any = "",
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
 ) -> AuditEntry:
     """Append one audit row (never updated or deleted afterwards)."""
     if target is not None:
         target_type = target._meta.label_lower
         target_id = target.pk
     entry = AuditEntry(
-        actor=_user(actor), action=action, target_type=target_type, target_id=str(target_id),
-        before=before or {}, after=after or {}, reason=clean_plain_text(reason)[:5000],
+        actor=_user(actor),
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        before=before or {},
+        after=after or {},
+        reason=clean_plain_text(reason)[:5000],
     )
     entry.full_clean()
     entry.save()
@@ -117,8 +129,10 @@ def _check_versions(locked: Mapping[int, Idea], expected: Mapping[int, Any] | No
         current = idea.updated_at.isoformat()
         if str(version) != current:
             raise ModerationError(
-                _("La idea %(code)s cambió mientras la revisabas (otra persona la modificó). "
-                  "Vuelve a cargar la página y revisa de nuevo.")
+                _(
+                    "La idea %(code)s cambió mientras la revisabas (otra persona la modificó). "
+                    "Vuelve a cargar la página y revisa de nuevo."
+                )
                 % {"code": idea.formatted_code},
                 code="stale",
             )
@@ -139,8 +153,10 @@ def _absorb(*, canonical: Idea, merged: Idea) -> tuple[list[int], list[int]]:
     """
     on_canonical = set(Support.objects.filter(idea=canonical).values_list("person_id", flat=True))
     movable = list(
-        Support.objects.filter(idea=merged).exclude(person_id__in=on_canonical)
-        .order_by("pk").values_list("pk", flat=True)
+        Support.objects.filter(idea=merged)
+        .exclude(person_id__in=on_canonical)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     if movable:
         Support.objects.filter(pk__in=movable).update(idea=canonical)
@@ -205,15 +221,21 @@ def idea_merge(
             seen.add(hop.pk)
             if hop.merged_into_id in merged_ids:
                 raise ModerationError(
-                    _("Esa fusión formaría un ciclo: %(code)s ya está fusionada dentro de una de "
-                      "las ideas elegidas.") % {"code": target.formatted_code},
+                    _(
+                        "Esa fusión formaría un ciclo: %(code)s ya está fusionada dentro de una de "
+                        "las ideas elegidas."
+                    )
+                    % {"code": target.formatted_code},
                     code="cycle",
                 )
             hop = Idea.objects.get(pk=hop.merged_into_id)
         if target.merged_into_id is not None or target.status == IdeaStatus.MERGED:
             raise ModerationError(
-                _("%(code)s ya está fusionada en otra idea; elige como canónica la idea "
-                  "en la que quedó.") % {"code": target.formatted_code},
+                _(
+                    "%(code)s ya está fusionada en otra idea; elige como canónica la idea "
+                    "en la que quedó."
+                )
+                % {"code": target.formatted_code},
                 code="canonical_merged",
             )
         for pk in merged_ids:
@@ -245,9 +267,13 @@ def idea_merge(
             status_before = idea.status
             try:
                 participation.idea_transition(
-                    idea=idea, to_status=IdeaStatus.MERGED, actor=actor,
+                    idea=idea,
+                    to_status=IdeaStatus.MERGED,
+                    actor=actor,
                     public_message=_("Fusionada con %(code)s.") % {"code": target.formatted_code},
-                    related_idea=target, notify=False, _service="idea_merge",
+                    related_idea=target,
+                    notify=False,
+                    _service="idea_merge",
                 )
             except IllegalTransition as exc:
                 raise _transition_error(exc, idea) from exc
@@ -255,16 +281,21 @@ def idea_merge(
             idea.merged_into = target
             moved, coauthors = _absorb(canonical=target, merged=idea)
             record = Merge(
-                canonical=target, merged=idea, actor=_user(actor), reason=reason,
+                canonical=target,
+                merged=idea,
+                actor=_user(actor),
+                reason=reason,
                 snapshot={
                     "status_before": status_before,
                     "moved_supports": moved,
                     "coauthors_added": coauthors,
                     # Only the first record of a multi-merge owns the text edit.
-                    "canonical_text_before": before_text if text_changed and position == 0
+                    "canonical_text_before": before_text
+                    if text_changed and position == 0
                     else None,
                     "canonical_text_after": {"title": new_title, "body": new_body}
-                    if text_changed and position == 0 else None,
+                    if text_changed and position == 0
+                    else None,
                 },
             )
             record.full_clean()
@@ -274,14 +305,17 @@ def idea_merge(
             except IntegrityError as exc:  # a concurrent merge of the same idea won
                 raise ModerationError(
                     _("%(code)s acaba de ser fusionada por otra persona.")
-                    % {"code": idea.formatted_code}, code="already_merged",
+                    % {"code": idea.formatted_code},
+                    code="already_merged",
                 ) from exc
             records.append(record)
         _recount([target, *(locked[pk] for pk in merged_ids)])
         for pk in merged_ids:
             idea = locked[pk]
             notification_create_many(
-                people=audiences[pk], kind=Notification.Kind.MERGED, idea=idea,
+                people=audiences[pk],
+                kind=Notification.Kind.MERGED,
+                idea=idea,
                 payload={
                     "code": idea.tracking_code,
                     "canonical_code": target.tracking_code,
@@ -291,19 +325,34 @@ def idea_merge(
                 },
             )
         audit_record(
-            actor=actor, action="idea.merge", target=target,
-            before={"canonical": before_text | {"support_count": before_count},
-                    "merged": {str(pk): {"status": records[i].snapshot["status_before"],
-                                         "code": locked[pk].tracking_code}
-                               for i, pk in enumerate(merged_ids)}},
-            after={"canonical": {"title": target.title, "body": target.body,
-                                 "support_count": target.support_count},
-                   "merged": {str(pk): _idea_state(locked[pk]) for pk in merged_ids},
-                   "merge_ids": [r.pk for r in records]},
+            actor=actor,
+            action="idea.merge",
+            target=target,
+            before={
+                "canonical": before_text | {"support_count": before_count},
+                "merged": {
+                    str(pk): {
+                        "status": records[i].snapshot["status_before"],
+                        "code": locked[pk].tracking_code,
+                    }
+                    for i, pk in enumerate(merged_ids)
+                },
+            },
+            after={
+                "canonical": {
+                    "title": target.title,
+                    "body": target.body,
+                    "support_count": target.support_count,
+                },
+                "merged": {str(pk): _idea_state(locked[pk]) for pk in merged_ids},
+                "merge_ids": [r.pk for r in records],
+            },
             reason=reason,
         )
-        publish_on_commit(events.MODERATION_GROUP,
-                          events.idea_merged(canonical_id=target.pk, merged_ids=merged_ids))
+        publish_on_commit(
+            events.MODERATION_GROUP,
+            events.idea_merged(canonical_id=target.pk, merged_ids=merged_ids),
+        )
         for pk in merged_ids:
             _after_commit(index.index_remove, pk)
         if text_changed:
@@ -343,7 +392,8 @@ def idea_unmerge(*, merged_idea: Idea, actor: Actor, reason: str) -> Idea:
     with transaction.atomic():
         record = (
             Merge.objects.filter(merged_id=merged_idea.pk, undone_at__isnull=True)
-            .order_by("-pk").first()
+            .order_by("-pk")
+            .first()
         )
         if record is None:
             raise ModerationError(
@@ -360,8 +410,11 @@ def idea_unmerge(*, merged_idea: Idea, actor: Actor, reason: str) -> Idea:
             )
         if canonical.merged_into_id is not None:
             raise ModerationError(
-                _("La idea canónica %(code)s está a su vez fusionada en otra; deshaz primero esa "
-                  "fusión.") % {"code": canonical.formatted_code},
+                _(
+                    "La idea canónica %(code)s está a su vez fusionada en otra; deshaz primero esa "
+                    "fusión."
+                )
+                % {"code": canonical.formatted_code},
                 code="canonical_merged",
             )
         snap = record.snapshot
@@ -369,14 +422,14 @@ def idea_unmerge(*, merged_idea: Idea, actor: Actor, reason: str) -> Idea:
         Support.objects.filter(pk__in=snap.get("moved_supports", []), idea=canonical).update(
             idea=idea
         )
-        IdeaCoauthor.objects.filter(
-            pk__in=snap.get("coauthors_added", []), idea=canonical
-        ).delete()
+        IdeaCoauthor.objects.filter(pk__in=snap.get("coauthors_added", []), idea=canonical).delete()
         text_restored = False
         text_after = snap.get("canonical_text_after")
         text_before = snap.get("canonical_text_before")
-        if text_after and text_before and (
-            {"title": canonical.title, "body": canonical.body} == text_after
+        if (
+            text_after
+            and text_before
+            and ({"title": canonical.title, "body": canonical.body} == text_after)
         ):
             Idea.objects.filter(pk=canonical.pk).update(
                 title=text_before["title"], body=text_before["body"], updated_at=timezone.now()
@@ -387,15 +440,20 @@ def idea_unmerge(*, merged_idea: Idea, actor: Actor, reason: str) -> Idea:
         idea.merged_into = None
         status_before = snap.get("status_before") or IdeaStatus.RECEIVED
         participation.idea_transition(
-            idea=idea, to_status=status_before, actor=actor,
+            idea=idea,
+            to_status=status_before,
+            actor=actor,
             public_message=_("Fusión con %(code)s deshecha.") % {"code": canonical.formatted_code},
-            related_idea=canonical, notify=False, _service=RESERVED.get(status_before),
+            related_idea=canonical,
+            notify=False,
+            _service=RESERVED.get(status_before),
         )
         Merge.objects.filter(pk=record.pk).update(undone_at=timezone.now(), undone_by=_user(actor))
         _reconcile(canonical)
         _recount([canonical, idea])
         notification_create_many(
-            people=participation.idea_recipients(idea), kind=Notification.Kind.UNMERGED,
+            people=participation.idea_recipients(idea),
+            kind=Notification.Kind.UNMERGED,
             idea=idea,
             payload={
                 "code": idea.tracking_code,
@@ -406,13 +464,22 @@ def idea_unmerge(*, merged_idea: Idea, actor: Actor, reason: str) -> Idea:
             },
         )
         audit_record(
-            actor=actor, action="idea.unmerge", target=idea, before=before,
-            after={"merged": _idea_state(idea), "canonical": _idea_state(canonical),
-                   "merge_id": record.pk, "canonical_text_restored": text_restored},
+            actor=actor,
+            action="idea.unmerge",
+            target=idea,
+            before=before,
+            after={
+                "merged": _idea_state(idea),
+                "canonical": _idea_state(canonical),
+                "merge_id": record.pk,
+                "canonical_text_restored": text_restored,
+            },
             reason=reason,
         )
-        publish_on_commit(events.MODERATION_GROUP,
-                          events.idea_unmerged(idea_id=idea.pk, canonical_id=canonical.pk))
+        publish_on_commit(
+            events.MODERATION_GROUP,
+            events.idea_unmerged(idea_id=idea.pk, canonical_id=canonical.pk),
+        )
         if idea.hidden_at is None:
             _after_commit(index.index_add, idea.pk, idea.title, idea.body)
         if text_restored:
@@ -425,8 +492,14 @@ def idea_unmerge(*, merged_idea: Idea, actor: Actor, reason: str) -> Idea:
 
 
 def idea_route_cluster(
-    *, idea: Idea, council: Council, actor: Actor, answer_due: dt.date | None = None,
-    agenda_dialogue: Dialogue | None = None, public_message: str = "", reason: str = "",
+    *,
+    idea: Idea,
+    council: Council,
+    actor: Actor,
+    answer_due: dt.date | None = None,
+    agenda_dialogue: Dialogue | None = None,
+    public_message: str = "",
+    reason: str = "",
 ) -> StatusChange:
     """Route an idea (with every idea merged into it) to a council.
 
@@ -439,17 +512,27 @@ def idea_route_cluster(
         while target.merged_into_id is not None and hops < 20:
             target = Idea.objects.select_for_update().get(pk=target.merged_into_id)
             hops += 1
-        before = {**_idea_state(target), "council": target.council_id,
-                  "answer_due": str(target.answer_due or "")}
+        before = {
+            **_idea_state(target),
+            "council": target.council_id,
+            "answer_due": str(target.answer_due or ""),
+        }
         try:
             if target.status == IdeaStatus.RECEIVED:
                 participation.idea_transition(
-                    idea=target, to_status=IdeaStatus.IN_REVIEW, actor=actor, notify=False,
+                    idea=target,
+                    to_status=IdeaStatus.IN_REVIEW,
+                    actor=actor,
+                    notify=False,
                     public_message=_("En revisión."),
                 )
             change = participation.idea_route(
-                idea=target, council=council, actor=actor, answer_due=answer_due,
-                agenda_dialogue=agenda_dialogue, public_message=public_message,
+                idea=target,
+                council=council,
+                actor=actor,
+                answer_due=answer_due,
+                agenda_dialogue=agenda_dialogue,
+                public_message=public_message,
             )
         except IllegalTransition as exc:
             raise ModerationError(str(exc), code="illegal_status") from exc
@@ -459,11 +542,17 @@ def idea_route_cluster(
             Idea.objects.filter(merged_into=target).values_list("tracking_code", flat=True)
         )
         audit_record(
-            actor=actor, action="idea.route", target=target, before=before,
-            after={**_idea_state(target), "council": council.slug,
-                   "answer_due": str(answer_due or ""),
-                   "agenda_dialogue": agenda_dialogue.slug if agenda_dialogue else None,
-                   "cluster": cluster},
+            actor=actor,
+            action="idea.route",
+            target=target,
+            before=before,
+            after={
+                **_idea_state(target),
+                "council": council.slug,
+                "answer_due": str(answer_due or ""),
+                "agenda_dialogue": agenda_dialogue.slug if agenda_dialogue else None,
+                "cluster": cluster,
+            },
             reason=reason or public_message,
         )
     idea.refresh_from_db()
@@ -475,15 +564,21 @@ def council_answer(*, idea: Idea, outcome: str, answer: str, actor: Actor) -> St
     with transaction.atomic():
         before = _idea_state(idea)
         try:
-            change = participation.idea_answer(idea=idea, outcome=outcome, answer=answer,
-                                               actor=actor)
+            change = participation.idea_answer(
+                idea=idea, outcome=outcome, answer=answer, actor=actor
+            )
         except IllegalTransition as exc:
             raise ModerationError(str(exc), code="illegal_status") from exc
         except participation.ParticipationError as exc:
             raise ModerationError(exc.messages, code=exc.code) from exc
-        audit_record(actor=actor, action="idea.answer", target=idea, before=before,
-                     after={**_idea_state(idea), "answer": idea.public_answer[:2000]},
-                     reason="")
+        audit_record(
+            actor=actor,
+            action="idea.answer",
+            target=idea,
+            before=before,
+            after={**_idea_state(idea), "answer": idea.public_answer[:2000]},
+            reason="",
+        )
     return change
 
 
@@ -557,15 +652,25 @@ def _announce_to_thread(target: models.Model, event_type: str) -> None:
 
 
 def _hide(*, target: models.Model, actor: Actor, reason: str, action: str) -> None:
-    before = {"hidden": target.hidden_at is not None,  # type: ignore[attr-defined]
-              "hidden_reason": target.hidden_reason}  # type: ignore[attr-defined]
+    before = {
+        "hidden": target.hidden_at is not None,  # type: ignore[attr-defined]
+        "hidden_reason": target.hidden_reason,
+    }  # type: ignore[attr-defined]
     _set_hidden(target, timezone.now(), reason)
     _notify_author(target, Notification.Kind.HIDDEN, reason)
-    audit_record(actor=actor, action=action, target=target, before=before,
-                 after={"hidden": True, "hidden_reason": reason[:300]}, reason=reason)
+    audit_record(
+        actor=actor,
+        action=action,
+        target=target,
+        before=before,
+        after={"hidden": True, "hidden_reason": reason[:300]},
+        reason=reason,
+    )
     label = target._meta.label_lower
-    publish_on_commit(events.MODERATION_GROUP,
-                      events.content_event("hidden", target_type=label, target_id=target.pk))
+    publish_on_commit(
+        events.MODERATION_GROUP,
+        events.content_event("hidden", target_type=label, target_id=target.pk),
+    )
     _announce_to_thread(target, "post.hidden")
     _index_after_visibility(target)
 
@@ -581,32 +686,42 @@ def content_report(*, reporter: Person, target: models.Model, reason: str) -> tu
     ct = ContentType.objects.get_for_model(target)
     with transaction.atomic():
         locked = type(target)._default_manager.select_for_update().get(pk=target.pk)
-        existing = Report.objects.filter(reporter=reporter, content_type=ct,
-                                         object_id=target.pk).first()
+        existing = Report.objects.filter(
+            reporter=reporter, content_type=ct, object_id=target.pk
+        ).first()
         if existing is not None:
             return existing, False
-        report = Report(reporter=reporter, content_type=ct, object_id=target.pk,
-                        reason=reason[:500])
+        report = Report(
+            reporter=reporter, content_type=ct, object_id=target.pk, reason=reason[:500]
+        )
         report.full_clean(validate_unique=False)
         try:
             with transaction.atomic():
                 report.save()
         except IntegrityError:
-            return Report.objects.get(reporter=reporter, content_type=ct,
-                                      object_id=target.pk), False
+            return Report.objects.get(
+                reporter=reporter, content_type=ct, object_id=target.pk
+            ), False
         publish_on_commit(
             events.MODERATION_GROUP,
-            events.content_event("reported", target_type=target._meta.label_lower,
-                                 target_id=target.pk),
+            events.content_event(
+                "reported", target_type=target._meta.label_lower, target_id=target.pk
+            ),
         )
         open_reports = (
             Report.objects.filter(content_type=ct, object_id=target.pk, resolved_at__isnull=True)
-            .values("reporter").distinct().count()
+            .values("reporter")
+            .distinct()
+            .count()
         )
         if open_reports >= settings.REPORTS_TO_HIDE and locked.hidden_at is None:
-            _hide(target=locked, actor=None, action="content.auto_hide",
-                  reason=_("Oculto tras %(n)d reportes, pendiente de revisión.")
-                  % {"n": open_reports})
+            _hide(
+                target=locked,
+                actor=None,
+                action="content.auto_hide",
+                reason=_("Oculto tras %(n)d reportes, pendiente de revisión.")
+                % {"n": open_reports},
+            )
             target.hidden_at, target.hidden_reason = locked.hidden_at, locked.hidden_reason
     return report, True
 
@@ -616,8 +731,9 @@ def content_hide(*, target: models.Model, actor: Actor, reason: str) -> models.M
     _check_hideable(target)
     reason = clean_plain_text(reason).replace("\n", " ")
     if not reason:
-        raise ModerationError(_("Indica el motivo: se le mostrará a la autora o autor."),
-                              code="reason")
+        raise ModerationError(
+            _("Indica el motivo: se le mostrará a la autora o autor."), code="reason"
+        )
     with transaction.atomic():
         locked = type(target)._default_manager.select_for_update().get(pk=target.pk)
         _hide(target=locked, actor=actor, reason=reason, action="content.hide")
@@ -629,7 +745,8 @@ def content_hide(*, target: models.Model, actor: Actor, reason: str) -> models.M
 
 def _resolve_reports(target: models.Model) -> None:
     Report.objects.filter(
-        content_type=ContentType.objects.get_for_model(target), object_id=target.pk,
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
         resolved_at__isnull=True,
     ).update(resolved_at=timezone.now())
 
@@ -639,8 +756,9 @@ def content_restore(*, target: models.Model, actor: Actor, reason: str) -> model
     _check_hideable(target)
     reason = clean_plain_text(reason).replace("\n", " ")
     if not reason:
-        raise ModerationError(_("Indica el motivo: se le mostrará a la autora o autor."),
-                              code="reason")
+        raise ModerationError(
+            _("Indica el motivo: se le mostrará a la autora o autor."), code="reason"
+        )
     with transaction.atomic():
         locked = type(target)._default_manager.select_for_update().get(pk=target.pk)
         if locked.hidden_at is None:
@@ -649,12 +767,19 @@ def content_restore(*, target: models.Model, actor: Actor, reason: str) -> model
         _set_hidden(locked, None, "")
         _resolve_reports(locked)
         _notify_author(locked, Notification.Kind.RESTORED, reason)
-        audit_record(actor=actor, action="content.restore", target=locked, before=before,
-                     after={"hidden": False}, reason=reason)
+        audit_record(
+            actor=actor,
+            action="content.restore",
+            target=locked,
+            before=before,
+            after={"hidden": False},
+            reason=reason,
+        )
         publish_on_commit(
             events.MODERATION_GROUP,
-            events.content_event("restored", target_type=locked._meta.label_lower,
-                                 target_id=locked.pk),
+            events.content_event(
+                "restored", target_type=locked._meta.label_lower, target_id=locked.pk
+            ),
         )
         _announce_to_thread(locked, "post.restored")
         _index_after_visibility(locked)
@@ -666,8 +791,15 @@ def content_dismiss_reports(*, target: models.Model, actor: Actor, reason: str =
     """A moderator reviewed the reports and keeps the content visible."""
     with transaction.atomic():
         ct = ContentType.objects.get_for_model(target)
-        n = Report.objects.filter(content_type=ct, object_id=target.pk,
-                                  resolved_at__isnull=True).update(resolved_at=timezone.now())
-        audit_record(actor=actor, action="content.dismiss_reports", target=target,
-                     before={"open_reports": n}, after={"open_reports": 0}, reason=reason)
+        n = Report.objects.filter(
+            content_type=ct, object_id=target.pk, resolved_at__isnull=True
+        ).update(resolved_at=timezone.now())
+        audit_record(
+            actor=actor,
+            action="content.dismiss_reports",
+            target=target,
+            before={"open_reports": n},
+            after={"open_reports": 0},
+            reason=reason,
+        )
     return n

@@ -78,15 +78,28 @@ def queue(request: HttpRequest) -> HttpResponse:
         row.probe = looks_like_probe(row.idea.title, row.idea.body)  # type: ignore[attr-defined]
         row.pairs = []  # type: ignore[attr-defined]
         for other, score in row.similar:
-            mine, theirs = word_diff(f"{row.idea.title}. {row.idea.body}",
-                                     f"{other.title}. {other.body}")
-            row.pairs.append({"idea": other, "score": score, "mine": mine,  # type: ignore[attr-defined]
-                              "theirs": theirs})
+            mine, theirs = word_diff(
+                f"{row.idea.title}. {row.idea.body}", f"{other.title}. {other.body}"
+            )
+            row.pairs.append(
+                {
+                    "idea": other,
+                    "score": score,
+                    "mine": mine,  # type: ignore[attr-defined]
+                    "theirs": theirs,
+                }
+            )
     # "New" means newer than anything in the queue now, whatever page this is.
     last_id = selectors.queue_last_id()
-    return render(request, "moderation/queue.html", {
-        "page": page, "rows": rows, "last_id": last_id,
-    })
+    return render(
+        request,
+        "moderation/queue.html",
+        {
+            "page": page,
+            "rows": rows,
+            "last_id": last_id,
+        },
+    )
 
 
 @require_GET
@@ -98,15 +111,22 @@ def queue_json(request: HttpRequest) -> JsonResponse:
     except ValueError:
         after = 0
     ideas = list(selectors.queue_after(after))
-    return JsonResponse({
-        "ideas": [
-            {"id": i.pk, "code": i.formatted_code, "title": i.title, "status": i.status,
-             "created_at": i.created_at.isoformat(),
-             "url": reverse("moderation:idea", args=[i.pk])}
-            for i in ideas
-        ],
-        "last_id": max([after, *(i.pk for i in ideas)]),
-    })
+    return JsonResponse(
+        {
+            "ideas": [
+                {
+                    "id": i.pk,
+                    "code": i.formatted_code,
+                    "title": i.title,
+                    "status": i.status,
+                    "created_at": i.created_at.isoformat(),
+                    "url": reverse("moderation:idea", args=[i.pk]),
+                }
+                for i in ideas
+            ],
+            "last_id": max([after, *(i.pk for i in ideas)]),
+        }
+    )
 
 
 # ---------------------------------------------------------------- one idea
@@ -115,25 +135,35 @@ def queue_json(request: HttpRequest) -> JsonResponse:
 @require_GET
 @moderator_required
 def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = get_object_or_404(Idea.objects.select_related("merged_into", "council", "author",
-                                                         "region"), pk=pk)
-    return render(request, "moderation/idea.html", {
-        "idea": idea,
-        "children": selectors.merged_children(idea),
-        "merge": selectors.active_merge_of(idea),
-        "merges": selectors.merges_of(idea)[:50],
-        "similar": selectors.similar_ideas(idea.title, idea.body, limit=5, exclude=idea.pk)
-        if idea.merged_into_id is None else [],
-        "audit": selectors.audit_log(target_type="participation.idea", target_id=str(idea.pk))[:50],
-        "unmerge_form": forms.ReasonForm(),
-        "hide_form": forms.HideForm(),
-    })
+    idea = get_object_or_404(
+        Idea.objects.select_related("merged_into", "council", "author", "region"), pk=pk
+    )
+    return render(
+        request,
+        "moderation/idea.html",
+        {
+            "idea": idea,
+            "children": selectors.merged_children(idea),
+            "merge": selectors.active_merge_of(idea),
+            "merges": selectors.merges_of(idea)[:50],
+            "similar": selectors.similar_ideas(idea.title, idea.body, limit=5, exclude=idea.pk)
+            if idea.merged_into_id is None
+            else [],
+            "audit": selectors.audit_log(target_type="participation.idea", target_id=str(idea.pk))[
+                :50
+            ],
+            "unmerge_form": forms.ReasonForm(),
+            "hide_form": forms.HideForm(),
+        },
+    )
 
 
 def _merge_candidates(request: HttpRequest, idea: Idea) -> tuple[list[Idea], dict[int, float]]:
     ids = [idea.pk]
-    scores = {other.pk: score for other, score in selectors.similar_ideas(
-        idea.title, idea.body, limit=5, exclude=idea.pk)}
+    scores = {
+        other.pk: score
+        for other, score in selectors.similar_ideas(idea.title, idea.body, limit=5, exclude=idea.pk)
+    }
     ids += list(scores)
     extra = request.POST.getlist("candidate") or request.GET.getlist("candidate")
     for raw in extra:
@@ -148,8 +178,9 @@ def _merge_candidates(request: HttpRequest, idea: Idea) -> tuple[list[Idea], dic
         if found:
             ids.append(found)
         else:
-            messages.warning(request, _("No encontramos una idea con el código %(code)s.")
-                             % {"code": code})
+            messages.warning(
+                request, _("No encontramos una idea con el código %(code)s.") % {"code": code}
+            )
     by_id = Idea.objects.in_bulk(ids)
     seen: list[Idea] = []
     for pk in ids:
@@ -172,41 +203,67 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
             merged = [form.candidates[m] for m in data["merged"]]
             if not data["confirm"]:
                 confirm = forms.MergeForm(
-                    initial={**data, "versions": json.dumps(
-                        {str(k): v for k, v in data["versions"].items()}), "confirm": True},
+                    initial={
+                        **data,
+                        "versions": json.dumps({str(k): v for k, v in data["versions"].items()}),
+                        "confirm": True,
+                    },
                     candidates=candidates,
                 )
-                return render(request, "moderation/merge_confirm.html", {
-                    "idea": idea, "form": confirm, "canonical": canonical, "merged": merged,
-                    "candidates": candidates, "data": data,
-                })
+                return render(
+                    request,
+                    "moderation/merge_confirm.html",
+                    {
+                        "idea": idea,
+                        "form": confirm,
+                        "canonical": canonical,
+                        "merged": merged,
+                        "candidates": candidates,
+                        "data": data,
+                    },
+                )
             try:
                 services.idea_merge(
-                    canonical=canonical, merged=merged, actor=request.user,
+                    canonical=canonical,
+                    merged=merged,
+                    actor=request.user,
                     public_text=data["public_text"] or None,
                     public_title=data["public_title"] or None,
-                    reason=data["reason"], expected_versions=data["versions"],
+                    reason=data["reason"],
+                    expected_versions=data["versions"],
                 )
             except ModerationError as exc:
                 messages.error(request, _error_text(exc))
                 return redirect("moderation:merge", pk=idea.pk)
-            messages.success(request, _("Fusión hecha: %(n)d idea(s) en %(code)s.")
-                             % {"n": len(merged), "code": canonical.formatted_code})
+            messages.success(
+                request,
+                _("Fusión hecha: %(n)d idea(s) en %(code)s.")
+                % {"n": len(merged), "code": canonical.formatted_code},
+            )
             return redirect("moderation:idea", pk=canonical.pk)
     else:
         form = forms.MergeForm(
-            initial={"canonical": idea.pk, "versions": versions,
-                     "merged": [c.pk for c in candidates[1:2]]},
+            initial={
+                "canonical": idea.pk,
+                "versions": versions,
+                "merged": [c.pk for c in candidates[1:2]],
+            },
             candidates=candidates,
         )
     sides = []
     for other in candidates[1:]:
         mine, theirs = word_diff(f"{idea.title}. {idea.body}", f"{other.title}. {other.body}")
-        sides.append({"idea": other, "mine": mine, "theirs": theirs,
-                      "score": scores.get(other.pk)})
-    return render(request, "moderation/merge.html", {
-        "idea": idea, "form": form, "candidates": candidates, "sides": sides,
-    })
+        sides.append({"idea": other, "mine": mine, "theirs": theirs, "score": scores.get(other.pk)})
+    return render(
+        request,
+        "moderation/merge.html",
+        {
+            "idea": idea,
+            "form": form,
+            "candidates": candidates,
+            "sides": sides,
+        },
+    )
 
 
 @require_POST
@@ -218,13 +275,17 @@ def unmerge(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Indica el motivo para deshacer la fusión."))
         return redirect("moderation:idea", pk=pk)
     try:
-        services.idea_unmerge(merged_idea=idea, actor=request.user,
-                              reason=form.cleaned_data["reason"])
+        services.idea_unmerge(
+            merged_idea=idea, actor=request.user, reason=form.cleaned_data["reason"]
+        )
     except ModerationError as exc:
         messages.error(request, _error_text(exc))
     else:
-        messages.success(request, _("Fusión deshecha: %(code)s vuelve a ser independiente.")
-                         % {"code": idea.formatted_code})
+        messages.success(
+            request,
+            _("Fusión deshecha: %(code)s vuelve a ser independiente.")
+            % {"code": idea.formatted_code},
+        )
     return redirect("moderation:idea", pk=pk)
 
 
@@ -240,19 +301,29 @@ def route(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.idea_route_cluster(
-                idea=idea, council=data["council"], actor=request.user,
-                answer_due=data["answer_due"], agenda_dialogue=data["agenda_dialogue"],
+                idea=idea,
+                council=data["council"],
+                actor=request.user,
+                answer_due=data["answer_due"],
+                agenda_dialogue=data["agenda_dialogue"],
                 public_message=data["public_message"],
             )
         except ModerationError as exc:
             messages.error(request, _error_text(exc))
         else:
-            messages.success(request, _("Idea derivada a %(council)s.")
-                             % {"council": data["council"].name})
+            messages.success(
+                request, _("Idea derivada a %(council)s.") % {"council": data["council"].name}
+            )
             return redirect("moderation:idea", pk=idea.pk)
-    return render(request, "moderation/route.html", {
-        "idea": idea, "form": form, "children": selectors.merged_children(idea),
-    })
+    return render(
+        request,
+        "moderation/route.html",
+        {
+            "idea": idea,
+            "form": form,
+            "children": selectors.merged_children(idea),
+        },
+    )
 
 
 @require_GET
@@ -269,12 +340,23 @@ def overdue(request: HttpRequest) -> HttpResponse:
 def reports(request: HttpRequest) -> HttpResponse:
     items = selectors.reported_content()
     for item in items:
-        item.kind = next((k for k, (app, model) in CONTENT_MODELS.items()  # type: ignore[attr-defined]
-                          if item.content_type.app_label == app
-                          and item.content_type.model == model.lower()), "")
-    return render(request, "moderation/reports.html", {
-        "items": items, "hidden": selectors.hidden_ideas()[:100], "hide_form": forms.HideForm(),
-    })
+        item.kind = next(
+            (
+                k
+                for k, (app, model) in CONTENT_MODELS.items()  # type: ignore[attr-defined]
+                if item.content_type.app_label == app and item.content_type.model == model.lower()
+            ),
+            "",
+        )
+    return render(
+        request,
+        "moderation/reports.html",
+        {
+            "items": items,
+            "hidden": selectors.hidden_ideas()[:100],
+            "hide_form": forms.HideForm(),
+        },
+    )
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
@@ -291,8 +373,9 @@ def hide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     form = forms.HideForm(request.POST)
     if form.is_valid():
         try:
-            services.content_hide(target=target, actor=request.user,
-                                  reason=form.cleaned_data["reason"])
+            services.content_hide(
+                target=target, actor=request.user, reason=form.cleaned_data["reason"]
+            )
         except ModerationError as exc:
             messages.error(request, _error_text(exc))
         else:
@@ -309,8 +392,9 @@ def restore(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     form = forms.HideForm(request.POST)
     if form.is_valid():
         try:
-            services.content_restore(target=target, actor=request.user,
-                                     reason=form.cleaned_data["reason"])
+            services.content_restore(
+                target=target, actor=request.user, reason=form.cleaned_data["reason"]
+            )
         except ModerationError as exc:
             messages.error(request, _error_text(exc))
         else:
@@ -324,8 +408,9 @@ def restore(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @moderator_required
 def dismiss(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     target = _content(kind, pk)
-    services.content_dismiss_reports(target=target, actor=request.user,
-                                     reason=request.POST.get("reason", ""))
+    services.content_dismiss_reports(
+        target=target, actor=request.user, reason=request.POST.get("reason", "")
+    )
     messages.success(request, _("Reportes revisados; el contenido sigue visible."))
     return _back(request, reverse("moderation:reports"))
 
@@ -352,10 +437,16 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             else:
                 messages.info(request, _("Ya habías reportado este contenido."))
             return _back(request, "/")
-    return render(request, "moderation/report_form.html", {
-        "form": form, "target": target, "kind": kind,
-        "title": getattr(target, "title", "") or str(getattr(target, "body", ""))[:120],
-    })
+    return render(
+        request,
+        "moderation/report_form.html",
+        {
+            "form": form,
+            "target": target,
+            "kind": kind,
+            "title": getattr(target, "title", "") or str(getattr(target, "body", ""))[:120],
+        },
+    )
 
 
 # ---------------------------------------------------------------- audit
@@ -364,9 +455,11 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_GET
 @moderator_required
 def audit(request: HttpRequest) -> HttpResponse:
-    qs = selectors.audit_log(action=request.GET.get("accion") or None,
-                             target_type=request.GET.get("tipo") or None,
-                             target_id=request.GET.get("id") or None)
+    qs = selectors.audit_log(
+        action=request.GET.get("accion") or None,
+        target_type=request.GET.get("tipo") or None,
+        target_id=request.GET.get("id") or None,
+    )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "moderation/audit.html", {"page": page})
 
@@ -398,11 +491,17 @@ def council(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     c = _council_for(request, slug)
-    return render(request, "moderation/council.html", {
-        "council": c, "ideas": selectors.council_inbox(c),
-        "answered": selectors.council_answered(c),
-        "overdue_ids": set(selectors.overdue_ideas_ids(c)), "form": forms.AnswerForm(),
-    })
+    return render(
+        request,
+        "moderation/council.html",
+        {
+            "council": c,
+            "ideas": selectors.council_inbox(c),
+            "answered": selectors.council_answered(c),
+            "overdue_ids": set(selectors.overdue_ideas_ids(c)),
+            "form": forms.AnswerForm(),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -414,12 +513,17 @@ def answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = forms.AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.council_answer(idea=idea, outcome=form.cleaned_data["outcome"],
-                                    answer=form.cleaned_data["answer"], actor=request.user)
+            services.council_answer(
+                idea=idea,
+                outcome=form.cleaned_data["outcome"],
+                answer=form.cleaned_data["answer"],
+                actor=request.user,
+            )
         except ModerationError as exc:
             messages.error(request, _error_text(exc))
         else:
-            messages.success(request, _("Respuesta publicada para %(code)s.")
-                             % {"code": idea.formatted_code})
+            messages.success(
+                request, _("Respuesta publicada para %(code)s.") % {"code": idea.formatted_code}
+            )
             return redirect("moderation:council", slug=c.slug)
     return render(request, "moderation/answer.html", {"council": c, "idea": idea, "form": form})

@@ -28,7 +28,11 @@ class Notification(models.Model):
     )
     kind = models.CharField(_("tipo"), max_length=24, choices=Kind.choices)
     idea = models.ForeignKey(
-        Idea, verbose_name=_("idea"), null=True, blank=True, on_delete=models.CASCADE,
+        Idea,
+        verbose_name=_("idea"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="+",
     )
     # Small, language-neutral facts; the text is rendered in the person's language on display

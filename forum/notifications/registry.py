@@ -63,8 +63,11 @@ def register_channel(
     should pass ``delivery.pk`` to the platform as an idempotency key where one exists.
     """
     _CHANNELS[name] = ChannelSpec(
-        name=name, sender=sender, identity_channel=identity_channel,
-        rate_per_second=rate_per_second, per_address_interval=per_address_interval,
+        name=name,
+        sender=sender,
+        identity_channel=identity_channel,
+        rate_per_second=rate_per_second,
+        per_address_interval=per_address_interval,
         transactional=transactional,
     )
 

@@ -21,8 +21,9 @@ def _deliveries_for(person: Person, notification: Notification) -> list[Delivery
         return rows
     if person.email and person.email_notifications and registry.get_channel("email"):
         rows.append(
-            Delivery(notification=notification, channel="email", address=person.email,
-                     available_at=now)
+            Delivery(
+                notification=notification, channel="email", address=person.email, available_at=now
+            )
         )
     for identity in person.identities.all():
         if identity.unreachable_at is not None:
@@ -30,14 +31,21 @@ def _deliveries_for(person: Person, notification: Notification) -> list[Delivery
         for spec in registry.channels().values():
             if spec.identity_channel == identity.channel:
                 rows.append(
-                    Delivery(notification=notification, channel=spec.name,
-                             address=identity.external_id, available_at=now)
+                    Delivery(
+                        notification=notification,
+                        channel=spec.name,
+                        address=identity.external_id,
+                        available_at=now,
+                    )
                 )
     return rows
 
 
 def notification_create_many(
-    *, people: Iterable[Person], kind: str, idea: Idea | None = None,
+    *,
+    people: Iterable[Person],
+    kind: str,
+    idea: Idea | None = None,
     payload: dict[str, Any] | None = None,
 ) -> list[Notification]:
     """Write one notification (and its deliveries) per distinct person, in the current transaction.
@@ -73,6 +81,10 @@ def delivery_retry_now(*, deliveries: Iterable[Delivery | int]) -> int:
     return (
         Delivery.objects.filter(pk__in=ids)
         .exclude(status=Delivery.Status.SENDING)
-        .update(status=Delivery.Status.PENDING, available_at=timezone.now(), leased_until=None,
-                lease_token="")
+        .update(
+            status=Delivery.Status.PENDING,
+            available_at=timezone.now(),
+            leased_until=None,
+            lease_token="",
+        )
     )

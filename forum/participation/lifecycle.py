@@ -82,7 +82,10 @@ class IllegalTransition(Exception):
         self.to_status = to_status
         allowed = ", ".join(str(IdeaStatus(s).label) for s in sorted(TRANSITIONS[from_status]))
         super().__init__(
-            _("Una idea en estado «%(from)s» no puede pasar a «%(to)s». Estados posibles: %(allowed)s.")
+            _(
+                "Una idea en estado «%(from)s» no puede pasar a «%(to)s». "
+                "Estados posibles: %(allowed)s."
+            )
             % {
                 "from": IdeaStatus(from_status).label,
                 "to": IdeaStatus(to_status).label,

@@ -82,9 +82,7 @@ class Person(models.Model):
     )
     display_name = models.CharField(_("nombre"), max_length=150, blank=True)
     email = models.EmailField(_("correo"), blank=True)
-    language = models.CharField(
-        _("idioma"), max_length=8, choices=settings.LANGUAGES, default="es"
-    )
+    language = models.CharField(_("idioma"), max_length=8, choices=settings.LANGUAGES, default="es")
     region = models.ForeignKey(
         Region, verbose_name=_("región"), null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -179,7 +177,10 @@ class Membership(models.Model):
         Person, verbose_name=_("persona"), on_delete=models.CASCADE, related_name="memberships"
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organización"), null=True, blank=True,
+        Organisation,
+        verbose_name=_("organización"),
+        null=True,
+        blank=True,
         on_delete=models.SET_NULL,
     )
     actor_category = models.CharField(
@@ -270,7 +271,11 @@ class Idea(models.Model):
         _("texto original"), blank=True, help_text=_("Tal como llegó (p. ej. HTML importado).")
     )
     author = models.ForeignKey(
-        Person, verbose_name=_("autor/a"), null=True, blank=True, on_delete=models.SET_NULL,
+        Person,
+        verbose_name=_("autor/a"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="ideas",
     )
     channel = models.CharField(_("canal"), max_length=16, choices=Channel.choices)
@@ -281,23 +286,39 @@ class Idea(models.Model):
         Topic, verbose_name=_("tema"), null=True, blank=True, on_delete=models.SET_NULL
     )
     dialogue = models.ForeignKey(
-        Dialogue, verbose_name=_("diálogo"), null=True, blank=True, on_delete=models.SET_NULL,
+        Dialogue,
+        verbose_name=_("diálogo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="ideas",
     )
     status = models.CharField(
         _("estado"), max_length=24, choices=IdeaStatus.choices, default=IdeaStatus.RECEIVED
     )
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("fusionada en"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("fusionada en"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="merged_ideas",
     )
     council = models.ForeignKey(
-        Council, verbose_name=_("consejo"), null=True, blank=True, on_delete=models.SET_NULL,
+        Council,
+        verbose_name=_("consejo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="ideas",
     )
     agenda_dialogue = models.ForeignKey(
-        Dialogue, verbose_name=_("en agenda de"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="agenda_ideas",
+        Dialogue,
+        verbose_name=_("en agenda de"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_ideas",
     )
     answer_due = models.DateField(_("plazo de respuesta"), null=True, blank=True)
     public_answer = models.TextField(_("respuesta pública"), blank=True)
@@ -344,7 +365,11 @@ class IdeaCoauthor(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="coauthorships")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="coauthorships")
     via_idea = models.ForeignKey(
-        Idea, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        Idea,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
         help_text=_("Idea fusionada que aportó esta coautoría."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -352,9 +377,10 @@ class IdeaCoauthor(models.Model):
     class Meta:
         verbose_name = _("coautoría")
         verbose_name_plural = _("coautorías")
-        constraints = [
-            models.UniqueConstraint(fields=["idea", "person"], name="coauthor_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["idea", "person"], name="coauthor_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.idea.tracking_code}"
 
 
 class Support(models.Model):
@@ -365,11 +391,15 @@ class Support(models.Model):
         Person, verbose_name=_("persona"), on_delete=models.CASCADE, related_name="supports"
     )
     dialogue = models.ForeignKey(
-        Dialogue, null=True, blank=True, on_delete=models.SET_NULL,
+        Dialogue,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         help_text=_("Diálogo cuyo presupuesto de votos consume este apoyo."),
     )
-    channel = models.CharField(_("canal"), max_length=16, choices=Channel.choices,
-                               default=Channel.WEB)
+    channel = models.CharField(
+        _("canal"), max_length=16, choices=Channel.choices, default=Channel.WEB
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -387,11 +417,15 @@ class StatusChange(models.Model):
     """One recorded transition of an idea's public lifecycle."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(_("desde"), max_length=24, choices=IdeaStatus.choices,
-                                   blank=True)
+    from_status = models.CharField(
+        _("desde"), max_length=24, choices=IdeaStatus.choices, blank=True
+    )
     to_status = models.CharField(_("hacia"), max_length=24, choices=IdeaStatus.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("por"), null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("por"),
+        null=True,
+        blank=True,
         on_delete=models.SET_NULL,
     )
     public_message = models.TextField(_("mensaje público"), blank=True)
@@ -404,3 +438,6 @@ class StatusChange(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("cambio de estado")
         verbose_name_plural = _("historial de estados")
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '—'} → {self.to_status}"

@@ -63,8 +63,10 @@ def idea_by_code(raw_code: str) -> Idea | None:
 
 
 def idea_history(idea: Idea) -> QuerySet[StatusChange]:
-    return StatusChange.objects.filter(idea=idea).select_related("related_idea").order_by(
-        "created_at", "id"
+    return (
+        StatusChange.objects.filter(idea=idea)
+        .select_related("related_idea")
+        .order_by("created_at", "id")
     )
 
 

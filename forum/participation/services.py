@@ -83,7 +83,10 @@ def person_for_user(*, user: AbstractBaseUser) -> Person:
 
 
 def person_update_preferences(
-    *, person: Person, language: str | None = None, region: Region | None = None,
+    *,
+    person: Person,
+    language: str | None = None,
+    region: Region | None = None,
     email_notifications: bool | None = None,
 ) -> Person:
     with transaction.atomic():
@@ -111,18 +114,24 @@ def _new_tracking_code() -> str:
 
 def _validate_idea_text(title: str, body: str) -> None:
     if not title:
-        raise ParticipationError(_("Escribe tu idea: el texto no puede quedar vacío."),
-                                 code="empty")
+        raise ParticipationError(
+            _("Escribe tu idea: el texto no puede quedar vacío."), code="empty"
+        )
     if len(title) > settings.IDEA_TITLE_MAX_LENGTH:
         raise ParticipationError(
-            _("El título tiene %(n)d caracteres; el máximo es %(max)d. Acórtalo y deja el detalle "
-              "en la descripción.") % {"n": len(title), "max": settings.IDEA_TITLE_MAX_LENGTH},
+            _(
+                "El título tiene %(n)d caracteres; el máximo es %(max)d. Acórtalo y deja el "
+                "detalle en la descripción."
+            )
+            % {"n": len(title), "max": settings.IDEA_TITLE_MAX_LENGTH},
             code="title_too_long",
         )
     if len(body) > settings.IDEA_MAX_LENGTH:
         raise ParticipationError(
-            _("Tu idea tiene %(n)d caracteres; el máximo es %(max)d. Resúmela y vuelve a "
-              "enviarla: no hemos guardado nada todavía.")
+            _(
+                "Tu idea tiene %(n)d caracteres; el máximo es %(max)d. Resúmela y vuelve a "
+                "enviarla: no hemos guardado nada todavía."
+            )
             % {"n": len(body), "max": settings.IDEA_MAX_LENGTH},
             code="too_long",
         )
@@ -190,7 +199,9 @@ def idea_submit(
             Idea.objects.filter(pk=idea.pk).update(created_at=created_at)
             idea.created_at = created_at
         StatusChange.objects.create(
-            idea=idea, from_status="", to_status=IdeaStatus.RECEIVED,
+            idea=idea,
+            from_status="",
+            to_status=IdeaStatus.RECEIVED,
             public_message=_("Idea recibida."),
         )
         publish_on_commit(MODERATION_GROUP, {"type": "idea.created", "idea_id": idea.pk})
@@ -243,8 +254,12 @@ def idea_transition(
         Idea.objects.filter(pk=idea.pk).update(status=to_status, updated_at=timezone.now())
         idea.status = to_status
         change = StatusChange.objects.create(
-            idea=idea, from_status=from_status, to_status=to_status,
-            actor=_actor_user(actor), public_message=public_message, related_idea=related_idea,
+            idea=idea,
+            from_status=from_status,
+            to_status=to_status,
+            actor=_actor_user(actor),
+            public_message=public_message,
+            related_idea=related_idea,
         )
         if notify:
             notification_create_many(
@@ -277,13 +292,19 @@ def idea_set_status(
     """A moderator or secretary moves an idea (review, not admitted, agenda, implemented)."""
     if to_status in ANSWERS:
         return idea_answer(idea=idea, outcome=to_status, answer=public_message, actor=actor)
-    return idea_transition(idea=idea, to_status=to_status, actor=actor,
-                           public_message=public_message)
+    return idea_transition(
+        idea=idea, to_status=to_status, actor=actor, public_message=public_message
+    )
 
 
 def idea_route(
-    *, idea: Idea, council: Council, actor: Actor, answer_due: dt.date | None = None,
-    agenda_dialogue: Dialogue | None = None, public_message: str = "",
+    *,
+    idea: Idea,
+    council: Council,
+    actor: Actor,
+    answer_due: dt.date | None = None,
+    agenda_dialogue: Dialogue | None = None,
+    public_message: str = "",
 ) -> StatusChange:
     """Send an idea to a council, with a due date for its answer (and optionally onto a
     dialogue's agenda). Notifies everyone concerned."""
@@ -295,18 +316,24 @@ def idea_route(
         message = public_message or _("Tu idea fue derivada a %(council)s.") % {
             "council": council.name
         }
-        change = idea_transition(idea=idea, to_status=IdeaStatus.ROUTED, actor=actor,
-                                 public_message=message, _service="idea_route")
+        change = idea_transition(
+            idea=idea,
+            to_status=IdeaStatus.ROUTED,
+            actor=actor,
+            public_message=message,
+            _service="idea_route",
+        )
         # Every idea a council must answer gets a public thread where the debate goes on.
         from forum.threads.services import thread_ensure_for_idea
 
         thread_ensure_for_idea(idea=idea)
         if agenda_dialogue is not None:
             change = idea_transition(
-                idea=idea, to_status=IdeaStatus.ON_AGENDA, actor=actor,
-                public_message=_("En la agenda de «%(dialogue)s».") % {
-                    "dialogue": agenda_dialogue.title
-                },
+                idea=idea,
+                to_status=IdeaStatus.ON_AGENDA,
+                actor=actor,
+                public_message=_("En la agenda de «%(dialogue)s».")
+                % {"dialogue": agenda_dialogue.title},
             )
     return change
 
@@ -325,9 +352,7 @@ def idea_answer(*, idea: Idea, outcome: str, answer: str, actor: Actor) -> Statu
 # ---------------------------------------------------------------- supports
 
 
-def support_add(
-    *, idea: Idea, person: Person, channel: str = Channel.WEB
-) -> tuple[Support, bool]:
+def support_add(*, idea: Idea, person: Person, channel: str = Channel.WEB) -> tuple[Support, bool]:
     """Support an idea once. A double tap or a concurrent request returns the existing support
     (``created`` False). A merged idea's support goes to the idea it was merged into.
 
@@ -356,8 +381,8 @@ def support_add(
             used = Support.objects.filter(person=person, dialogue=dialogue).count()
             if used >= dialogue.dot_budget:
                 raise ParticipationError(
-                    _("Ya usaste tus %(n)d votos de «%(dialogue)s». Quita un apoyo para dar "
-                      "otro.") % {"n": dialogue.dot_budget, "dialogue": dialogue.title},
+                    _("Ya usaste tus %(n)d votos de «%(dialogue)s». Quita un apoyo para dar otro.")
+                    % {"n": dialogue.dot_budget, "dialogue": dialogue.title},
                     code="budget",
                 )
         try:
@@ -388,7 +413,9 @@ def ideas_recount_supports(*, ideas: Iterable[Idea] | None = None) -> None:
 
     qs = Idea.objects.all() if ideas is None else Idea.objects.filter(pk__in=[i.pk for i in ideas])
     counts = (
-        Support.objects.filter(idea=OuterRef("pk")).values("idea").annotate(c=Count("id"))
+        Support.objects.filter(idea=OuterRef("pk"))
+        .values("idea")
+        .annotate(c=Count("id"))
         .values("c")
     )
     qs.update(support_count=Coalesce(Subquery(counts), 0))

@@ -29,8 +29,9 @@ def _fresh_index():
 def _ensure_roles():
     from django.contrib.auth.models import Group
 
-    if not Group.objects.filter(name=ADMINISTRATION,
-                                permissions__codename="answer_any_council").exists():
+    if not Group.objects.filter(
+        name=ADMINISTRATION, permissions__codename="answer_any_council"
+    ).exists():
         sync_roles()
 
 
@@ -60,7 +61,8 @@ def state(ideas):
     ids = [i.pk for i in ideas]
     return {
         "ideas": {
-            i["pk"]: i for i in Idea.objects.filter(pk__in=ids).values(
+            i["pk"]: i
+            for i in Idea.objects.filter(pk__in=ids).values(
                 "pk", "status", "merged_into_id", "support_count", "title", "body"
             )
         },

@@ -60,19 +60,19 @@ async def test_moderator_hears_new_ideas_and_merges(django_capture_on_commit_cal
             return _submit("Más cursos de soldadura en Coronel")
 
     idea = await database_sync_to_async(submit_and_capture)()
-    msg = await _expect(comm, lambda m: m["type"] == "idea.created"
-                        and m.get("idea_id") == idea.pk)
+    msg = await _expect(comm, lambda m: m["type"] == "idea.created" and m.get("idea_id") == idea.pk)
     assert msg == {"type": "idea.created", "idea_id": idea.pk}
 
     other = await database_sync_to_async(_submit)("Cursos de soldadura en Coronel")
     await _expect(comm, lambda m: m["type"] == "idea.created" and m.get("idea_id") == other.pk)
-    await database_sync_to_async(services.idea_merge)(canonical=idea, merged=[other],
-                                                      actor=user)
-    changed = await _expect(comm, lambda m: m["type"] == "idea.status_changed"
-                            and m.get("idea_id") == other.pk)
+    await database_sync_to_async(services.idea_merge)(canonical=idea, merged=[other], actor=user)
+    changed = await _expect(
+        comm, lambda m: m["type"] == "idea.status_changed" and m.get("idea_id") == other.pk
+    )
     assert changed == {"type": "idea.status_changed", "idea_id": other.pk, "status": "merged"}
-    merged = await _expect(comm, lambda m: m["type"] == "idea.merged"
-                           and m.get("canonical_id") == idea.pk)
+    merged = await _expect(
+        comm, lambda m: m["type"] == "idea.merged" and m.get("canonical_id") == idea.pk
+    )
     assert merged["merged_ids"] == [other.pk]
     await comm.disconnect()
 

@@ -15,8 +15,19 @@ from tests.moderation.moderation_helpers import _fresh_index, moderator  # noqa:
 from tests.shared_data import MADRID as _MADRID
 
 MADRID = str(_MADRID)
-ARGS = ["--id-column", "id", "--text-columns", "title,description", "--delimiter", ";",
-        "--source", "madrid", "--region", "metropolitana", "--no-progress"]
+ARGS = [
+    "--id-column",
+    "id",
+    "--text-columns",
+    "title,description",
+    "--delimiter",
+    ";",
+    "--source",
+    "madrid",
+    "--region",
+    "metropolitana",
+    "--no-progress",
+]
 
 pytestmark = pytest.mark.django_db
 
@@ -66,8 +77,10 @@ def test_whole_madrid_file(tmp_path, client):
     client.force_login(moderator())
     order = list(selectors.queue_ideas().values_list("pk", flat=True))
     page = order.index(probe.pk) // 20 + 1
-    for url in (f"{reverse('moderation:queue')}?page={page}",
-                reverse("moderation:idea", args=[probe.pk])):
+    for url in (
+        f"{reverse('moderation:queue')}?page={page}",
+        reverse("moderation:idea", args=[probe.pk]),
+    ):
         html = client.get(url).content.decode()
         assert "&lt;a onclick=alert(1)&gt;" in html
         assert "<a onclick" not in html
@@ -75,15 +88,18 @@ def test_whole_madrid_file(tmp_path, client):
 
 
 def test_rows_are_reported_with_reasons(tmp_path):
-    path = _write(tmp_path, [
-        ["1", "Más ciclovías en Concepción", "<p>Con <b>separación</b> física</p>"],
-        ["1", "Repetida", "mismo id"],
-        ["", "Sin id", "x"],
-        ["2", "", ""],
-        ["3", "T" * 250, "título larguísimo"],
-        ["4", "Largo", "x" * 6000],
-        ["5", "", "<p>Solo descripción. Sin título.</p>"],
-    ])
+    path = _write(
+        tmp_path,
+        [
+            ["1", "Más ciclovías en Concepción", "<p>Con <b>separación</b> física</p>"],
+            ["1", "Repetida", "mismo id"],
+            ["", "Sin id", "x"],
+            ["2", "", ""],
+            ["3", "T" * 250, "título larguísimo"],
+            ["4", "Largo", "x" * 6000],
+            ["5", "", "<p>Solo descripción. Sin título.</p>"],
+        ],
+    )
     report = tmp_path / "r.csv"
     summary = _run(path, "--report", str(report))
     with report.open(encoding="utf-8") as fh:
@@ -107,8 +123,26 @@ def test_clear_errors(tmp_path):
         _run(tmp_path / "nada.csv")
     path = _write(tmp_path, [["1", "a", "b"]])
     with pytest.raises(CommandError, match="Faltan columnas"):
-        call_command("import_ideas", str(path), "--text-columns", "title,cuerpo",
-                     "--delimiter", ";", "--source", "x", stdout=io.StringIO())
+        call_command(
+            "import_ideas",
+            str(path),
+            "--text-columns",
+            "title,cuerpo",
+            "--delimiter",
+            ";",
+            "--source",
+            "x",
+            stdout=io.StringIO(),
+        )
     with pytest.raises(CommandError, match="región"):
-        call_command("import_ideas", str(path), "--delimiter", ";", "--source", "x",
-                     "--region", "atlantida", stdout=io.StringIO())
+        call_command(
+            "import_ideas",
+            str(path),
+            "--delimiter",
+            ";",
+            "--source",
+            "x",
+            "--region",
+            "atlantida",
+            stdout=io.StringIO(),
+        )

@@ -38,8 +38,16 @@ def objs():
     services.idea_route_cluster(idea=routed, council=council, actor=mod)
     routed_other = factories.idea(title="Idea derivada al consejo del Maule")
     services.idea_route_cluster(idea=routed_other, council=other_council, actor=mod)
-    return {"mod": mod, "council": council, "other": other_council, "idea": idea, "dup": dup,
-            "merged": merged, "routed": routed, "routed_other": routed_other}
+    return {
+        "mod": mod,
+        "council": council,
+        "other": other_council,
+        "idea": idea,
+        "dup": dup,
+        "merged": merged,
+        "routed": routed,
+        "routed_other": routed_other,
+    }
 
 
 def moderation_requests(o):
@@ -50,8 +58,11 @@ def moderation_requests(o):
         ("get", reverse("moderation:queue_json"), None),
         ("get", reverse("moderation:idea", args=[i]), None),
         ("get", reverse("moderation:merge", args=[d]), None),
-        ("post", reverse("moderation:merge", args=[d]),
-         {"canonical": d, "merged": [d], "reason": "x", "versions": "{}"}),
+        (
+            "post",
+            reverse("moderation:merge", args=[d]),
+            {"canonical": d, "merged": [d], "reason": "x", "versions": "{}"},
+        ),
         ("post", reverse("moderation:unmerge", args=[m]), {"reason": "x"}),
         ("get", reverse("moderation:route", args=[d]), None),
         ("post", reverse("moderation:route", args=[d]), {"council": o["council"].pk}),
@@ -69,8 +80,11 @@ def secretary_requests(o):
     return [
         ("get", reverse("moderation:council", args=[c.slug]), None),
         ("get", reverse("moderation:answer", args=[c.slug, r.pk]), None),
-        ("post", reverse("moderation:answer", args=[c.slug, r.pk]),
-         {"outcome": IdeaStatus.ANSWERED_ACCEPTED, "answer": "Sí."}),
+        (
+            "post",
+            reverse("moderation:answer", args=[c.slug, r.pk]),
+            {"outcome": IdeaStatus.ANSWERED_ACCEPTED, "answer": "Sí."},
+        ),
     ]
 
 
@@ -79,16 +93,26 @@ def _call(client, method, url, data):
 
 
 def _snapshot():
-    return (AuditEntry.objects.count(), Merge.objects.count(),
-            sorted(__import__("forum.participation.models", fromlist=["Idea"]).Idea.objects
-                   .values_list("pk", "status", "hidden_at")))
+    return (
+        AuditEntry.objects.count(),
+        Merge.objects.count(),
+        sorted(
+            __import__("forum.participation.models", fromlist=["Idea"]).Idea.objects.values_list(
+                "pk", "status", "hidden_at"
+            )
+        ),
+    )
 
 
 def test_anonymous_is_sent_to_login(client, objs):
-    for method, url, data in moderation_requests(objs) + secretary_requests(objs) + [
-        ("get", reverse("moderation:report", args=["idea", objs["dup"].pk]), None),
-        ("get", reverse("moderation:councils"), None),
-    ]:
+    for method, url, data in (
+        moderation_requests(objs)
+        + secretary_requests(objs)
+        + [
+            ("get", reverse("moderation:report", args=["idea", objs["dup"].pk]), None),
+            ("get", reverse("moderation:councils"), None),
+        ]
+    ):
         response = _call(client, method, url, data)
         assert response.status_code == 302, (method, url)
         assert response["Location"].startswith(resolve_url(settings.LOGIN_URL)), url
@@ -100,9 +124,13 @@ def test_participant_gets_403_everywhere_and_changes_nothing(client, objs):
     factories.person(user_obj=participant)
     client.force_login(participant)
     before = _snapshot()
-    for method, url, data in moderation_requests(objs) + secretary_requests(objs) + [
-        ("get", reverse("moderation:councils"), None),
-    ]:
+    for method, url, data in (
+        moderation_requests(objs)
+        + secretary_requests(objs)
+        + [
+            ("get", reverse("moderation:councils"), None),
+        ]
+    ):
         assert _call(client, method, url, data).status_code == 403, (method, url)
     assert _snapshot() == before
 
@@ -135,14 +163,17 @@ def test_secretary_reaches_only_their_council(client, objs):
     assert client.get(reverse("moderation:council", args=[objs["council"].slug])).status_code == 200
     other = objs["other"]
     assert client.get(reverse("moderation:council", args=[other.slug])).status_code == 403
-    response = client.post(reverse("moderation:answer", args=[other.slug, objs["routed_other"].pk]),
-                           {"outcome": IdeaStatus.ANSWERED_ACCEPTED, "answer": "No me toca."})
+    response = client.post(
+        reverse("moderation:answer", args=[other.slug, objs["routed_other"].pk]),
+        {"outcome": IdeaStatus.ANSWERED_ACCEPTED, "answer": "No me toca."},
+    )
     assert response.status_code == 403
     objs["routed_other"].refresh_from_db()
     assert objs["routed_other"].status == IdeaStatus.ROUTED
-    response = client.post(reverse("moderation:answer", args=[objs["council"].slug,
-                                                              objs["routed"].pk]),
-                           {"outcome": IdeaStatus.ANSWERED_PARTLY, "answer": "En parte."})
+    response = client.post(
+        reverse("moderation:answer", args=[objs["council"].slug, objs["routed"].pk]),
+        {"outcome": IdeaStatus.ANSWERED_PARTLY, "answer": "En parte."},
+    )
     assert response.status_code == 302
     objs["routed"].refresh_from_db()
     assert objs["routed"].status == IdeaStatus.ANSWERED_PARTLY
@@ -162,8 +193,10 @@ def test_participant_may_report(client, objs):
     response = client.post(url, {"reason": "Publicidad"})
     assert response.status_code == 302
     assert objs["dup"].pk in set(
-        __import__("forum.moderation.models", fromlist=["Report"]).Report.objects
-        .values_list("object_id", flat=True))
+        __import__("forum.moderation.models", fromlist=["Report"]).Report.objects.values_list(
+            "object_id", flat=True
+        )
+    )
 
 
 def test_inactive_or_plain_staff_is_not_a_moderator():
@@ -183,18 +216,30 @@ def test_council_membership_as_secretary_also_counts(objs):
 
     u = factories.user("secretaria-miembro", groups=(SECRETARY,))
     person = factories.person(user_obj=u)
-    Membership.objects.create(council=objs["council"], person=person,
-                              actor_category=ActorCategory.PUBLIC_SECTOR,
-                              role=Membership.Role.SECRETARY, term_start=dt.date(2020, 1, 1))
-    Membership.objects.create(council=objs["other"], person=person,
-                              actor_category=ActorCategory.PUBLIC_SECTOR,
-                              role=Membership.Role.SECRETARY, term_start=dt.date(2020, 1, 1),
-                              term_end=dt.date(2021, 1, 1))  # term over
+    Membership.objects.create(
+        council=objs["council"],
+        person=person,
+        actor_category=ActorCategory.PUBLIC_SECTOR,
+        role=Membership.Role.SECRETARY,
+        term_start=dt.date(2020, 1, 1),
+    )
+    Membership.objects.create(
+        council=objs["other"],
+        person=person,
+        actor_category=ActorCategory.PUBLIC_SECTOR,
+        role=Membership.Role.SECRETARY,
+        term_start=dt.date(2020, 1, 1),
+        term_end=dt.date(2021, 1, 1),
+    )  # term over
     assert permissions.can_answer_for(u, objs["council"])
     assert not permissions.can_answer_for(u, objs["other"])
     assert permissions.answerable_councils(u) == [objs["council"]]
     member = factories.user("solo-miembro")  # a secretary membership without the role group
-    Membership.objects.create(council=objs["council"], person=factories.person(user_obj=member),
-                              actor_category=ActorCategory.PUBLIC_SECTOR,
-                              role=Membership.Role.SECRETARY, term_start=dt.date(2020, 1, 1))
+    Membership.objects.create(
+        council=objs["council"],
+        person=factories.person(user_obj=member),
+        actor_category=ActorCategory.PUBLIC_SECTOR,
+        role=Membership.Role.SECRETARY,
+        term_start=dt.date(2020, 1, 1),
+    )
     assert not permissions.can_answer_for(member, objs["council"])

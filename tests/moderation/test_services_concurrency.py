@@ -19,8 +19,9 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def _idea(title: str, supporters: list[Person]) -> Idea:
-    idea = participation.idea_submit(author=Person.objects.create(display_name=title),
-                                     title=title, channel=Channel.WEB)
+    idea = participation.idea_submit(
+        author=Person.objects.create(display_name=title), title=title, channel=Channel.WEB
+    )
     for p in supporters:
         participation.support_add(idea=idea, person=p)
     return idea
@@ -60,10 +61,12 @@ def test_crossed_merges_one_wins(_round):
     people = [Person.objects.create(display_name=f"P{i}") for i in range(4)]
     a = _idea("Cursos de soldadura en Coronel", people[:3])
     b = _idea("Curso de soldadura para Coronel", people[1:])
-    outcomes = _race([
-        lambda: services.idea_merge(canonical=a, merged=[b], actor=mod),
-        lambda: services.idea_merge(canonical=b, merged=[a], actor=mod),
-    ])
+    outcomes = _race(
+        [
+            lambda: services.idea_merge(canonical=a, merged=[b], actor=mod),
+            lambda: services.idea_merge(canonical=b, merged=[a], actor=mod),
+        ]
+    )
     _assert_one_winner(outcomes)
     a.refresh_from_db()
     b.refresh_from_db()
@@ -87,10 +90,12 @@ def test_same_idea_into_two_canonicals_at_once():
     mod = moderator("mod-x")
     a, b = _idea("Paradero en Chillán", []), _idea("Paraderos en Chillán", [])
     c = _idea("Paradero techado en Chillán", [Person.objects.create(display_name="Z")])
-    outcomes = _race([
-        lambda: services.idea_merge(canonical=a, merged=[c], actor=mod),
-        lambda: services.idea_merge(canonical=b, merged=[c], actor=mod),
-    ])
+    outcomes = _race(
+        [
+            lambda: services.idea_merge(canonical=a, merged=[c], actor=mod),
+            lambda: services.idea_merge(canonical=b, merged=[c], actor=mod),
+        ]
+    )
     _assert_one_winner(outcomes)
     c.refresh_from_db()
     assert c.merged_into_id in (a.pk, b.pk)

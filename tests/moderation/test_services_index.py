@@ -25,11 +25,13 @@ def test_index_catches_up_with_changes_made_elsewhere():
     idea = factories.idea(title="Curso de inglés para guías de turismo de Pucón")
     assert _found() == [idea.pk]  # created after the build: caught up by the next query
     # Another process edits the text (every write bumps updated_at).
-    Idea.objects.filter(pk=idea.pk).update(title="Reparar el puente de Lonquimay",
-                                           updated_at=timezone.now())
+    Idea.objects.filter(pk=idea.pk).update(
+        title="Reparar el puente de Lonquimay", updated_at=timezone.now()
+    )
     assert _found() == []
-    Idea.objects.filter(pk=idea.pk).update(title="Cursos de inglés para guías en Pucón",
-                                           updated_at=timezone.now())
+    Idea.objects.filter(pk=idea.pk).update(
+        title="Cursos de inglés para guías en Pucón", updated_at=timezone.now()
+    )
     assert _found() == [idea.pk]
 
 

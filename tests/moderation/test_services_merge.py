@@ -26,14 +26,22 @@ def world():
     support(canonical, carla)
     support(dup, carla)  # supports both: must count once
     support(dup, dani)
-    return {"mod": mod, "ana": ana, "beto": beto, "carla": carla, "dani": dani,
-            "canonical": canonical, "dup": dup}
+    return {
+        "mod": mod,
+        "ana": ana,
+        "beto": beto,
+        "carla": carla,
+        "dani": dani,
+        "canonical": canonical,
+        "dup": dup,
+    }
 
 
 def test_merge_moves_supports_without_double_counting(world):
     canonical, dup = world["canonical"], world["dup"]
-    services.idea_merge(canonical=canonical, merged=[dup], actor=world["mod"],
-                        reason="Misma propuesta")
+    services.idea_merge(
+        canonical=canonical, merged=[dup], actor=world["mod"], reason="Misma propuesta"
+    )
     canonical.refresh_from_db()
     dup.refresh_from_db()
     supporters = set(Support.objects.filter(idea=canonical).values_list("person_id", flat=True))
@@ -49,8 +57,9 @@ def test_merged_people_hear_and_keep_hearing(world):
     canonical, dup = world["canonical"], world["dup"]
     services.idea_merge(canonical=canonical, merged=[dup], actor=world["mod"], reason="igual")
     notified = set(
-        Notification.objects.filter(kind=Notification.Kind.MERGED, idea=dup)
-        .values_list("person_id", flat=True)
+        Notification.objects.filter(kind=Notification.Kind.MERGED, idea=dup).values_list(
+            "person_id", flat=True
+        )
     )
     assert notified == {world["beto"].pk, world["carla"].pk, world["dani"].pk}
     note = Notification.objects.filter(kind=Notification.Kind.MERGED).first()
@@ -59,10 +68,14 @@ def test_merged_people_hear_and_keep_hearing(world):
     recipients = {p.pk for p in participation.idea_recipients(canonical)}
     assert {world["beto"].pk, world["carla"].pk, world["dani"].pk, world["ana"].pk} <= recipients
     # A later status change of the canonical idea reaches the merged idea's people.
-    participation.idea_transition(idea=canonical, to_status=IdeaStatus.IN_REVIEW,
-                                  actor=world["mod"])
-    changed = set(Notification.objects.filter(
-        kind=Notification.Kind.STATUS_CHANGED, idea=canonical).values_list("person_id", flat=True))
+    participation.idea_transition(
+        idea=canonical, to_status=IdeaStatus.IN_REVIEW, actor=world["mod"]
+    )
+    changed = set(
+        Notification.objects.filter(
+            kind=Notification.Kind.STATUS_CHANGED, idea=canonical
+        ).values_list("person_id", flat=True)
+    )
     assert world["beto"].pk in changed
     assert world["dani"].pk in changed
 
@@ -71,19 +84,29 @@ def test_unmerge_restores_exactly(world):
     canonical, dup = world["canonical"], world["dup"]
     participation.idea_transition(idea=dup, to_status=IdeaStatus.IN_REVIEW, actor=world["mod"])
     before = state([canonical, dup])
-    services.idea_merge(canonical=canonical, merged=[dup], actor=world["mod"],
-                        public_text="Texto público unificado", reason="duplicada")
+    services.idea_merge(
+        canonical=canonical,
+        merged=[dup],
+        actor=world["mod"],
+        public_text="Texto público unificado",
+        reason="duplicada",
+    )
     canonical.refresh_from_db()
     assert canonical.body == "Texto público unificado"
     services.idea_unmerge(merged_idea=dup, actor=world["mod"], reason="no eran iguales")
     assert state([canonical, dup]) == before
     dup.refresh_from_db()
     assert dup.status == IdeaStatus.IN_REVIEW
-    unmerged = set(Notification.objects.filter(kind=Notification.Kind.UNMERGED)
-                   .values_list("person_id", flat=True))
+    unmerged = set(
+        Notification.objects.filter(kind=Notification.Kind.UNMERGED).values_list(
+            "person_id", flat=True
+        )
+    )
     assert unmerged == {world["beto"].pk, world["carla"].pk, world["dani"].pk}
     assert list(AuditEntry.objects.values_list("action", flat=True).order_by("pk")) == [
-        "idea.merge", "idea.unmerge"]
+        "idea.merge",
+        "idea.unmerge",
+    ]
 
 
 def test_unmerge_of_routed_idea_restores_routed(world):
@@ -141,8 +164,9 @@ def test_stale_version_is_refused(world):
     seen = {dup.pk: dup.updated_at.isoformat()}
     participation.idea_transition(idea=dup, to_status=IdeaStatus.IN_REVIEW, actor=world["mod"])
     with pytest.raises(ModerationError, match="cambió"):
-        services.idea_merge(canonical=canonical, merged=[dup], actor=world["mod"],
-                            expected_versions=seen)
+        services.idea_merge(
+            canonical=canonical, merged=[dup], actor=world["mod"], expected_versions=seen
+        )
     assert not Merge.objects.exists()
 
 
@@ -154,10 +178,11 @@ def test_unmerge_requires_a_merged_idea(world):
 def test_merge_publishes_after_commit(world, django_capture_on_commit_callbacks):
     from unittest import mock
 
-    with mock.patch("forum.core.events._send") as send, \
-            django_capture_on_commit_callbacks(execute=True):
-        services.idea_merge(canonical=world["canonical"], merged=[world["dup"]],
-                            actor=world["mod"])
+    with (
+        mock.patch("forum.core.events._send") as send,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.idea_merge(canonical=world["canonical"], merged=[world["dup"]], actor=world["mod"])
     sent = [(c.args[0], c.args[1]["type"]) for c in send.call_args_list]
     assert ("moderation.queue", "idea.merged") in sent
 
@@ -170,13 +195,19 @@ def test_route_cluster_and_answer_reach_merged_people(world):
     canonical.refresh_from_db()
     assert canonical.status == IdeaStatus.ROUTED
     assert canonical.council == council
-    services.council_answer(idea=canonical, outcome=IdeaStatus.ANSWERED_ACCEPTED,
-                            answer="Se abrirán 2 cursos en 2027.", actor=mod)
+    services.council_answer(
+        idea=canonical,
+        outcome=IdeaStatus.ANSWERED_ACCEPTED,
+        answer="Se abrirán 2 cursos en 2027.",
+        actor=mod,
+    )
     canonical.refresh_from_db()
     assert canonical.public_answer == "Se abrirán 2 cursos en 2027."
-    told = set(Notification.objects.filter(
-        idea=canonical, payload__to=IdeaStatus.ANSWERED_ACCEPTED).values_list("person_id",
-                                                                                flat=True))
+    told = set(
+        Notification.objects.filter(
+            idea=canonical, payload__to=IdeaStatus.ANSWERED_ACCEPTED
+        ).values_list("person_id", flat=True)
+    )
     assert {world["beto"].pk, world["dani"].pk, world["carla"].pk} <= told
     actions = list(AuditEntry.objects.values_list("action", flat=True).order_by("pk"))
     assert actions == ["idea.merge", "idea.route", "idea.answer"]
@@ -204,4 +235,6 @@ def test_merge_several_at_once(world):
     canonical.refresh_from_db()
     assert canonical.support_count == 2
     assert set(Idea.objects.filter(merged_into=canonical).values_list("pk", flat=True)) == {
-        dup.pk, other.pk}
+        dup.pk,
+        other.pk,
+    }

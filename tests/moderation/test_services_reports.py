@@ -56,12 +56,19 @@ def test_moderator_hides_and_restores_with_reason_for_the_author():
     services.content_restore(target=idea, actor=mod, reason="Datos quitados por la autora")
     idea.refresh_from_db()
     assert idea.hidden_at is None
-    kinds = list(Notification.objects.filter(person=author).order_by("pk")
-                 .values_list("kind", "payload__reason"))
-    assert kinds == [(Notification.Kind.HIDDEN, "Contiene datos personales"),
-                     (Notification.Kind.RESTORED, "Datos quitados por la autora")]
+    kinds = list(
+        Notification.objects.filter(person=author)
+        .order_by("pk")
+        .values_list("kind", "payload__reason")
+    )
+    assert kinds == [
+        (Notification.Kind.HIDDEN, "Contiene datos personales"),
+        (Notification.Kind.RESTORED, "Datos quitados por la autora"),
+    ]
     assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == [
-        "content.hide", "content.restore"]
+        "content.hide",
+        "content.restore",
+    ]
 
 
 def test_hide_needs_a_reason_and_restore_needs_hidden_content():
@@ -89,8 +96,12 @@ def test_restored_content_needs_fresh_reports_to_hide_again(settings):
 def test_hidden_idea_leaves_the_similar_ideas():
     mod = moderator()
     idea = factories.idea(title="Cursos de inglés técnico para guías de turismo en Pucón")
-    found = [i.pk for i, _s in selectors.similar_ideas(
-        "Curso de inglés técnico para guías de turismo de Pucón")]
+    found = [
+        i.pk
+        for i, _s in selectors.similar_ideas(
+            "Curso de inglés técnico para guías de turismo de Pucón"
+        )
+    ]
     assert found == [idea.pk]
     services.content_hide(target=idea, actor=mod, reason="duplicada ofensiva")
     assert selectors.similar_ideas("Curso de inglés técnico para guías de turismo de Pucón") == []

@@ -27,10 +27,13 @@ def mod_client(client):
 
 
 def test_queue_shows_duplicates_side_by_side_with_differences(mod_client):
-    old = factories.idea(title="Cursos de soldadura para mujeres en Talcahuano",
-                         body="Curso gratuito con sala cuna")
-    new = factories.idea(title="Curso de soldadura para mujeres de Talcahuano",
-                         body="Curso gratuito con sala cuna y transporte")
+    old = factories.idea(
+        title="Cursos de soldadura para mujeres en Talcahuano", body="Curso gratuito con sala cuna"
+    )
+    new = factories.idea(
+        title="Curso de soldadura para mujeres de Talcahuano",
+        body="Curso gratuito con sala cuna y transporte",
+    )
     html = mod_client.get(reverse("moderation:queue")).content.decode()
     assert new.title in html
     assert old.formatted_code in html
@@ -43,8 +46,11 @@ def test_user_text_is_escaped_everywhere(mod_client):
     evil = "<script>alert(1)</script> Cursos de soldadura <a onclick=alert(1)>en Talcahuano"
     factories.idea(title="Cursos de soldadura en Talcahuano", body="para mujeres")
     idea = factories.idea(title="Cursos de soldadura en Talcahuano ya", body=evil)
-    for url in (reverse("moderation:queue"), reverse("moderation:idea", args=[idea.pk]),
-                reverse("moderation:merge", args=[idea.pk])):
+    for url in (
+        reverse("moderation:queue"),
+        reverse("moderation:idea", args=[idea.pk]),
+        reverse("moderation:merge", args=[idea.pk]),
+    ):
         html = mod_client.get(url).content.decode()
         assert "<script>alert" not in html, url
         assert "<a onclick" not in html, url
@@ -82,9 +88,15 @@ def test_merge_through_the_web_asks_for_confirmation(mod_client):
     page = mod_client.get(url)
     assert page.status_code == 200
     versions = page.context["form"].initial["versions"]
-    data = {"candidate": [dup.pk, canonical.pk], "canonical": canonical.pk, "merged": [dup.pk],
-            "public_text": "", "public_title": "", "reason": "Misma propuesta",
-            "versions": versions}
+    data = {
+        "candidate": [dup.pk, canonical.pk],
+        "canonical": canonical.pk,
+        "merged": [dup.pk],
+        "public_text": "",
+        "public_title": "",
+        "reason": "Misma propuesta",
+        "versions": versions,
+    }
     confirm = mod_client.post(url, data)
     assert confirm.status_code == 200
     assert "Confirmar la fusión" in confirm.content.decode()
@@ -110,12 +122,19 @@ def test_merge_with_stale_page_is_refused(mod_client):
     url = reverse("moderation:merge", args=[dup.pk])
     versions = mod_client.get(url).context["form"].initial["versions"]
     # Someone else merges dup meanwhile.
-    services.idea_merge(canonical=factories.idea(title="Otra"), merged=[dup],
-                        actor=mod_client.user)
-    response = mod_client.post(url, {
-        "candidate": [dup.pk, canonical.pk], "canonical": canonical.pk, "merged": [dup.pk],
-        "reason": "x", "versions": versions, "confirm": "True",
-    }, follow=True)
+    services.idea_merge(canonical=factories.idea(title="Otra"), merged=[dup], actor=mod_client.user)
+    response = mod_client.post(
+        url,
+        {
+            "candidate": [dup.pk, canonical.pk],
+            "canonical": canonical.pk,
+            "merged": [dup.pk],
+            "reason": "x",
+            "versions": versions,
+            "confirm": "True",
+        },
+        follow=True,
+    )
     assert "cambió" in response.content.decode() or "ya está fusionada" in response.content.decode()
     assert Merge.objects.count() == 1
 
@@ -123,9 +142,14 @@ def test_merge_with_stale_page_is_refused(mod_client):
 def test_route_form_routes_and_audits(mod_client):
     idea = factories.idea()
     council = factories.council("biobio")
-    response = mod_client.post(reverse("moderation:route", args=[idea.pk]), {
-        "council": council.pk, "answer_due": "2030-01-31", "public_message": "",
-    })
+    response = mod_client.post(
+        reverse("moderation:route", args=[idea.pk]),
+        {
+            "council": council.pk,
+            "answer_due": "2030-01-31",
+            "public_message": "",
+        },
+    )
     assert response.status_code == 302
     idea.refresh_from_db()
     assert idea.status == IdeaStatus.ROUTED
@@ -136,8 +160,12 @@ def test_route_form_routes_and_audits(mod_client):
 
 def test_overdue_page_lists_per_council(mod_client):
     idea = factories.idea(title="Idea atrasada del Biobío")
-    services.idea_route_cluster(idea=idea, council=factories.council("biobio"),
-                                actor=mod_client.user, answer_due="2020-01-01")
+    services.idea_route_cluster(
+        idea=idea,
+        council=factories.council("biobio"),
+        actor=mod_client.user,
+        answer_due="2020-01-01",
+    )
     html = mod_client.get(reverse("moderation:overdue")).content.decode()
     assert "Idea atrasada del Biobío" in html
     assert factories.council("biobio").name in html
@@ -160,8 +188,9 @@ def test_reports_page_hide_and_restore(mod_client, settings):
 
 def test_audit_page_lists_actions(mod_client):
     canonical, dup = factories.idea(), factories.idea()
-    services.idea_merge(canonical=canonical, merged=[dup], actor=mod_client.user,
-                        reason="Motivo visible")
+    services.idea_merge(
+        canonical=canonical, merged=[dup], actor=mod_client.user, reason="Motivo visible"
+    )
     html = mod_client.get(reverse("moderation:audit")).content.decode()
     assert "idea.merge" in html
     assert "Motivo visible" in html
@@ -175,9 +204,13 @@ def test_secretary_answers_from_their_council_page(client):
     client.force_login(sec)
     page = client.get(reverse("moderation:council", args=[council.slug])).content.decode()
     assert "Derivada al Biobío" in page
-    response = client.post(reverse("moderation:answer", args=[council.slug, idea.pk]), {
-        "outcome": IdeaStatus.ANSWERED_ACCEPTED, "answer": "Se incluirá en el plan 2027.",
-    })
+    response = client.post(
+        reverse("moderation:answer", args=[council.slug, idea.pk]),
+        {
+            "outcome": IdeaStatus.ANSWERED_ACCEPTED,
+            "answer": "Se incluirá en el plan 2027.",
+        },
+    )
     assert response.status_code == 302
     idea.refresh_from_db()
     assert idea.status == IdeaStatus.ANSWERED_ACCEPTED
@@ -190,8 +223,9 @@ def test_secretary_answers_from_their_council_page(client):
 def test_merged_idea_keeps_text_and_links_to_canonical(mod_client):
     canonical = factories.idea(title="Canónica")
     dup = factories.idea(title="Texto original de la duplicada")
-    services.idea_merge(canonical=canonical, merged=[dup], actor=mod_client.user,
-                        public_text="Texto unificado")
+    services.idea_merge(
+        canonical=canonical, merged=[dup], actor=mod_client.user, public_text="Texto unificado"
+    )
     html = mod_client.get(reverse("moderation:idea", args=[dup.pk])).content.decode()
     assert "Texto original de la duplicada" in html
     assert reverse("moderation:idea", args=[canonical.pk]) in html

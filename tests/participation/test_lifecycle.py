@@ -75,8 +75,12 @@ def test_full_public_history_is_recorded(admin_user):
     services.idea_transition(idea=idea, to_status=IdeaStatus.IN_REVIEW, actor=admin_user)
     services.idea_route(idea=idea, council=c, actor=admin_user)
     services.idea_set_status(idea=idea, to_status=IdeaStatus.ON_AGENDA, actor=admin_user)
-    services.idea_answer(idea=idea, outcome=IdeaStatus.ANSWERED_PARTLY,
-                         answer="Se incorpora al plan regional 2027.", actor=admin_user)
+    services.idea_answer(
+        idea=idea,
+        outcome=IdeaStatus.ANSWERED_PARTLY,
+        answer="Se incorpora al plan regional 2027.",
+        actor=admin_user,
+    )
     services.idea_set_status(idea=idea, to_status=IdeaStatus.IMPLEMENTED, actor=admin_user)
     idea.refresh_from_db()
     steps = list(StatusChange.objects.filter(idea=idea).values_list("from_status", "to_status"))

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def sent(monkeypatch):
     events: list[tuple[str, dict]] = []
-    monkeypatch.setattr("forum.core.events._send", lambda group, event: events.append((group, event)))
+    monkeypatch.setattr(
+        "forum.core.events._send", lambda group, event: events.append((group, event))
+    )
     return events
 
 

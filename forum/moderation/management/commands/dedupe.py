@@ -26,21 +26,28 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("input", help=_("Archivo CSV de entrada"))
         parser.add_argument("--id-column", default="id")
-        parser.add_argument("--text-columns", default="title,description",
-                            help=_("Columnas de texto separadas por comas; la primera es el "
-                                   "título"))
+        parser.add_argument(
+            "--text-columns",
+            default="title,description",
+            help=_("Columnas de texto separadas por comas; la primera es el título"),
+        )
         parser.add_argument("--delimiter", default=",")
         parser.add_argument("--encoding", default="utf-8-sig")
-        parser.add_argument("--output", default="-", help=_("Archivo JSON de salida ('-' = "
-                                                            "salida estándar)"))
+        parser.add_argument(
+            "--output", default="-", help=_("Archivo JSON de salida ('-' = salida estándar)")
+        )
         parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **opts) -> None:
         columns = [c.strip() for c in opts["text_columns"].split(",") if c.strip()]
-        rows, _header = read_rows(opts["input"], id_column=opts["id_column"],
-                                  text_columns=columns, delimiter=opts["delimiter"],
-                                  encoding=opts["encoding"])
+        rows, _header = read_rows(
+            opts["input"],
+            id_column=opts["id_column"],
+            text_columns=columns,
+            delimiter=opts["delimiter"],
+            encoding=opts["encoding"],
+        )
         keyed, seen = [], set()
         skipped = 0
         for row in rows:
@@ -65,12 +72,20 @@ class Command(BaseCommand):
             try:
                 Path(opts["output"]).write_text(payload + "\n", encoding="utf-8")
             except OSError as exc:
-                raise CommandError(_("No pude escribir %(path)s: %(error)s")
-                                   % {"path": opts["output"], "error": exc}) from exc
+                raise CommandError(
+                    _("No pude escribir %(path)s: %(error)s")
+                    % {"path": opts["output"], "error": exc}
+                ) from exc
         in_clusters = sum(len(c) for c in clusters)
         self.stderr.write(
-            _("%(rows)d filas, %(clusters)d grupos de duplicados con %(ideas)d filas en total; "
-              "%(skipped)d filas sin id o con id repetido no se compararon.")
-            % {"rows": len(rows), "clusters": len(clusters), "ideas": in_clusters,
-               "skipped": skipped}
+            _(
+                "%(rows)d filas, %(clusters)d grupos de duplicados con %(ideas)d filas en total; "
+                "%(skipped)d filas sin id o con id repetido no se compararon."
+            )
+            % {
+                "rows": len(rows),
+                "clusters": len(clusters),
+                "ideas": in_clusters,
+                "skipped": skipped,
+            }
         )

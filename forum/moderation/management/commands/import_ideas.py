@@ -72,9 +72,11 @@ class Command(BaseCommand):
         parser.add_argument("--text-columns", default="title,description")
         parser.add_argument("--delimiter", default=",")
         parser.add_argument("--encoding", default="utf-8-sig")
-        parser.add_argument("--source", required=True,
-                            help=_("Nombre corto del origen (p. ej. madrid); con el id hace "
-                                   "única cada fila"))
+        parser.add_argument(
+            "--source",
+            required=True,
+            help=_("Nombre corto del origen (p. ej. madrid); con el id hace única cada fila"),
+        )
         parser.add_argument("--region", help=_("slug de la región por defecto"))
         parser.add_argument("--topic", help=_("slug del tema por defecto"))
         parser.add_argument("--dialogue", help=_("slug del diálogo por defecto"))
@@ -90,8 +92,13 @@ class Command(BaseCommand):
         topic = _lookup(Topic, opts["topic"], _("el tema"))
         dialogue = _lookup(Dialogue, opts["dialogue"], _("el diálogo"))
         columns = [c.strip() for c in opts["text_columns"].split(",") if c.strip()]
-        rows, header = read_rows(opts["input"], id_column=opts["id_column"], text_columns=columns,
-                                 delimiter=opts["delimiter"], encoding=opts["encoding"])
+        rows, header = read_rows(
+            opts["input"],
+            id_column=opts["id_column"],
+            text_columns=columns,
+            delimiter=opts["delimiter"],
+            encoding=opts["encoding"],
+        )
         date_column = opts["date_column"]
         if date_column and date_column not in header:
             raise CommandError(_("Falta la columna de fecha %(c)s.") % {"c": date_column})
@@ -100,17 +107,27 @@ class Command(BaseCommand):
         )
         results: list[tuple[int, str, str, str, str]] = []  # row, id, result, reason, code
         first_seen: dict[str, int] = {}
-        bar = ProgressBar(len(rows), _("Importando"), stream=self.stderr._out,
-                          enabled=not opts["no_progress"])
+        bar = ProgressBar(
+            len(rows), _("Importando"), stream=self.stderr._out, enabled=not opts["no_progress"]
+        )
         bar.update(0)
         # Rows are committed in batches (each row is its own savepoint inside idea_submit, so a
         # refused row never takes its neighbours with it): one commit per row costs an fsync.
         for start in range(0, len(rows), BATCH):
             with transaction.atomic():
-                for n, row in enumerate(rows[start:start + BATCH], start=start + 1):
-                    results.append(self._one(row, source=source, existing=existing,
-                                             first_seen=first_seen, region=region, topic=topic,
-                                             dialogue=dialogue, date_column=date_column))
+                for n, row in enumerate(rows[start : start + BATCH], start=start + 1):
+                    results.append(
+                        self._one(
+                            row,
+                            source=source,
+                            existing=existing,
+                            first_seen=first_seen,
+                            region=region,
+                            topic=topic,
+                            dialogue=dialogue,
+                            date_column=date_column,
+                        )
+                    )
                     bar.update(n)
         bar.finish()
         if opts["report"]:
@@ -129,8 +146,10 @@ class Command(BaseCommand):
         if len(key) > EXTERNAL_ID_MAX:
             return reported(_("id de más de %(n)d caracteres") % {"n": EXTERNAL_ID_MAX})
         if key in first_seen:
-            return reported(_("id repetido en el archivo (ya aparece en la fila %(n)d)")
-                            % {"n": first_seen[key]})
+            return reported(
+                _("id repetido en el archivo (ya aparece en la fila %(n)d)")
+                % {"n": first_seen[key]}
+            )
         first_seen[key] = row.number
         if key in existing:
             return (row.number, key, ALREADY, _("ya importada"), "")
@@ -141,11 +160,15 @@ class Command(BaseCommand):
         if not title:
             title = split_title(body)[0]
         if len(title) > settings.IDEA_TITLE_MAX_LENGTH:
-            return reported(_("título demasiado largo (%(n)d caracteres; máximo %(max)d)")
-                            % {"n": len(title), "max": settings.IDEA_TITLE_MAX_LENGTH})
+            return reported(
+                _("título demasiado largo (%(n)d caracteres; máximo %(max)d)")
+                % {"n": len(title), "max": settings.IDEA_TITLE_MAX_LENGTH}
+            )
         if len(body) > settings.IDEA_MAX_LENGTH:
-            return reported(_("texto demasiado largo (%(n)d caracteres; máximo %(max)d)")
-                            % {"n": len(body), "max": settings.IDEA_MAX_LENGTH})
+            return reported(
+                _("texto demasiado largo (%(n)d caracteres; máximo %(max)d)")
+                % {"n": len(body), "max": settings.IDEA_MAX_LENGTH}
+            )
         raw_body = "\n\n".join(x for x in row.texts[1:] if x)
         created_at = None
         if date_column:
@@ -155,10 +178,17 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():  # a savepoint: a failed row leaves the batch usable
                 idea = idea_submit(
-                    author=None, title=title, body=body, channel=Channel.IMPORT,
-                    region=region, topic=topic, dialogue=dialogue,
+                    author=None,
+                    title=title,
+                    body=body,
+                    channel=Channel.IMPORT,
+                    region=region,
+                    topic=topic,
+                    dialogue=dialogue,
                     original_text=raw_body or row.texts[0],
-                    external_source=source, external_id=key, created_at=created_at,
+                    external_source=source,
+                    external_id=key,
+                    created_at=created_at,
                 )
         except IntegrityError:
             # Imported by a concurrent run between our check and the insert.
@@ -176,17 +206,24 @@ class Command(BaseCommand):
                 writer.writerow(["row", "id", "result", "reason", "tracking_code"])
                 writer.writerows(results)
         except OSError as exc:
-            raise CommandError(_("No pude escribir el informe %(path)s: %(error)s")
-                               % {"path": path, "error": exc}) from exc
+            raise CommandError(
+                _("No pude escribir el informe %(path)s: %(error)s") % {"path": path, "error": exc}
+            ) from exc
 
     def _summary(self, rows, results) -> None:
         counts = Counter(r[2] for r in results)
         reasons = Counter(r[3].split(" (")[0] for r in results if r[2] == REPORTED)
         self.stdout.write(
-            _("%(total)d filas: %(imported)d importadas, %(already)d ya importadas, "
-              "%(reported)d informadas con motivo.")
-            % {"total": len(rows), "imported": counts[IMPORTED], "already": counts[ALREADY],
-               "reported": counts[REPORTED]}
+            _(
+                "%(total)d filas: %(imported)d importadas, %(already)d ya importadas, "
+                "%(reported)d informadas con motivo."
+            )
+            % {
+                "total": len(rows),
+                "imported": counts[IMPORTED],
+                "already": counts[ALREADY],
+                "reported": counts[REPORTED],
+            }
         )
         for reason, n in reasons.most_common():
             self.stdout.write(f"  - {reason}: {n}")
