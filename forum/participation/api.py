@@ -106,7 +106,8 @@ def list_ideas(request: HttpRequest, params: Query[IdeaQuery]) -> dict[str, obje
             order=params.order,
         )
     )
-    count = qs.count()  # before the annotation below: a join the count does not need
+    # Before the annotation below (a join the count does not need); a few seconds old is fine.
+    count = selectors.cached_count(qs)
     page = qs.annotate(merged_into_code=F("merged_into__tracking_code")).defer("original_text")
     rows = list(page[params.offset : params.offset + params.limit])
     end = params.offset + len(rows)

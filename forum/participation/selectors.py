@@ -170,3 +170,18 @@ def overdue_ideas(council: Council | None = None) -> QuerySet[Idea]:
     if council is not None:
         qs = qs.filter(council=council)
     return qs.order_by("answer_due")
+
+
+def cached_count(qs: QuerySet, *, seconds: int = 30) -> int:
+    """``qs.count()``, remembered for a few seconds per distinct query.
+
+    Counting every visible idea reads the whole table (≈ 40 ms at 100,000 ideas) on each list
+    page; a page count a few seconds old is fine, the rows themselves are always fresh.
+    """
+    import hashlib
+
+    from django.core.cache import cache
+
+    sql, params = qs.query.sql_with_params()
+    digest = hashlib.sha256(repr((qs.db, sql, params)).encode()).hexdigest()[:32]
+    return cache.get_or_set(f"count:{digest}", qs.count, seconds)

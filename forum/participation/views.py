@@ -17,6 +17,7 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -104,7 +105,7 @@ def idea_list(request: HttpRequest) -> HttpResponse:
         # ideas); without a count the page stops at the 21st match.
         page: Page | _UncountedPage = _UncountedPage(qs, request.GET.get("page"))
     else:
-        page = Paginator(qs, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
+        page = _CachedCountPaginator(qs, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
     ideas = list(page.object_list)
     supported_ids = selectors.supported_idea_ids(_person(request), ideas)
     for idea in ideas:
@@ -123,6 +124,12 @@ def idea_list(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
+
+
+class _CachedCountPaginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        return selectors.cached_count(self.object_list)
 
 
 class _UncountedPage:
