@@ -237,3 +237,21 @@ def test_live_banner_counts_from_the_newest_idea_on_any_page(mod_client):
     page2 = mod_client.get(reverse("moderation:queue"), {"page": 2}).content.decode()
     newest = max(i.pk for i in ideas)
     assert f'data-last-id="{newest}"' in page2
+
+
+@pytest.mark.parametrize(
+    ("next_url", "expected"),
+    [
+        ("/ideas/", "/ideas/"),
+        ("//evil.example/", "/moderacion/reportes/"),
+        ("/\\evil.example/", "/moderacion/reportes/"),
+        ("https://evil.example/", "/moderacion/reportes/"),
+    ],
+)
+def test_moderation_actions_only_return_to_pages_of_this_site(mod_client, next_url, expected):
+    idea = factories.idea(title="Contenido dudoso")
+    response = mod_client.post(
+        reverse("moderation:hide", args=["idea", idea.pk]), {"reason": "Spam", "next": next_url}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == expected
