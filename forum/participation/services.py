@@ -82,6 +82,22 @@ def person_for_user(*, user: AbstractBaseUser) -> Person:
     return person
 
 
+def account_signup(
+    *, username: str, email: str, password: str, language: str, region: Region | None = None
+) -> tuple[AbstractBaseUser, Person]:
+    """Create a web account and its Person (consent given on the form) in one transaction, so a
+    failure halfway leaves no account without a person."""
+    from django.contrib.auth import get_user_model
+
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(
+            username=username, email=email, password=password
+        )
+        person = person_for_user(user=user)
+        person_update_preferences(person=person, language=language, region=region)
+    return user, person
+
+
 def person_update_preferences(
     *,
     person: Person,

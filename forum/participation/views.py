@@ -342,10 +342,10 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SignupForm(request.POST)
         if form.is_valid():
-            user = form.save()
-            person = services.person_for_user(user=user)
-            services.person_update_preferences(
-                person=person,
+            user, _new_person = services.account_signup(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
                 language=get_language() or settings.LANGUAGE_CODE,
                 region=form.cleaned_data.get("region"),
             )
