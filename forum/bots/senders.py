@@ -13,12 +13,11 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from forum.core.events import publish_on_commit
 from forum.notifications.registry import RetryLater, Unreachable
 from forum.participation.codes import format_code
 
@@ -136,8 +135,6 @@ def webchat_sender(delivery: Delivery) -> None:
         raise Unreachable("no web chat conversation for this address")
     text = render_push(delivery.notification)
     [message] = services.messages_queue(conversation=conv, replies=[Reply(text)], delivered=True)
-    layer = get_channel_layer()
-    if layer is not None:
-        async_to_sync(layer.group_send)(
-            f"webchat.{delivery.address}", {"type": "chat.message", "message_id": message.pk}
-        )
+    publish_on_commit(
+        f"webchat.{delivery.address}", {"type": "chat.message", "message_id": message.pk}
+    )

@@ -370,42 +370,40 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     return redirect(fallback)
 
 
-@require_POST
-@moderator_required
-def hide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def _change_visibility(request: HttpRequest, kind: str, pk: int, service, done: str):
+    """Hide or restore with the reason from the form; both show it to the author."""
     target = _content(kind, pk)
     form = forms.HideForm(request.POST)
     if form.is_valid():
         try:
-            services.content_hide(
-                target=target, actor=request.user, reason=form.cleaned_data["reason"]
-            )
+            service(target=target, actor=request.user, reason=form.cleaned_data["reason"])
         except ModerationError as exc:
             messages.error(request, _error_text(exc))
         else:
-            messages.success(request, _("Contenido oculto. Se conserva y puede restaurarse."))
+            messages.success(request, done)
     else:
         messages.error(request, _("Indica el motivo: se le mostrará a la autora o autor."))
     return _back(request, reverse("moderation:reports"))
+
+
+@require_POST
+@moderator_required
+def hide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    return _change_visibility(
+        request,
+        kind,
+        pk,
+        services.content_hide,
+        _("Contenido oculto. Se conserva y puede restaurarse."),
+    )
 
 
 @require_POST
 @moderator_required
 def restore(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    target = _content(kind, pk)
-    form = forms.HideForm(request.POST)
-    if form.is_valid():
-        try:
-            services.content_restore(
-                target=target, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ModerationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("Contenido visible de nuevo."))
-    else:
-        messages.error(request, _("Indica el motivo: se le mostrará a la autora o autor."))
-    return _back(request, reverse("moderation:reports"))
+    return _change_visibility(
+        request, kind, pk, services.content_restore, _("Contenido visible de nuevo.")
+    )
 
 
 @require_POST
