@@ -19,6 +19,7 @@ import json
 import logging
 import time
 import weakref
+from collections.abc import Awaitable
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -32,6 +33,7 @@ from django.utils.translation import gettext as _
 from forum.participation.services import person_for_user
 
 from . import selectors, services
+from .broadcast import Frame, connection_of
 from .events import POST_EVENTS, thread_group
 from .models import Post
 
@@ -129,9 +131,11 @@ class ThreadHub:
                 continue
             if payload is None or payload["thread_id"] != thread_id:
                 continue
-            text = json.dumps(payload)
+            frame = Frame(json.dumps(payload))
             for consumer in list(self.members.get(thread_id, ())):
-                await consumer.deliver(event["type"], payload["post_id"], text)
+                send = consumer.deliver(event["type"], payload["post_id"], frame)
+                if send is not None:
+                    await send
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, ThreadHub] = weakref.WeakKeyDictionary()
@@ -176,6 +180,8 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
         # Serialises what this socket sends: a resume's answer and live posts never interleave.
         self.lock = asyncio.Lock()
         self.pending: set[asyncio.Task] = set()
+        # The daphne connection behind self.send, for the hub's direct broadcast (None elsewhere).
+        self.connection = connection_of(self.base_send)
         access = await database_sync_to_async(selectors.thread_access)(self.thread_id, self.user)
         # Accept first so the client sees *why* (4403/4404) instead of a bare handshake failure.
         await self.accept()
@@ -320,21 +326,28 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
 
     # ------------------------------------------------------------ live events (from the hub)
 
-    async def deliver(self, event_type: str, post_id: int, text: str) -> None:
-        """Send one already-encoded post event, at most once per post for ``post.created``."""
+    def deliver(self, event_type: str, post_id: int, frame: Frame) -> Awaitable[None] | None:
+        """Send one already-encoded post event, at most once per post for ``post.created``.
+
+        Under daphne the frame is written to the socket right away and None is returned;
+        otherwise the caller awaits the returned ASGI send. While a resume is being answered the
+        event is queued behind it, so this socket's order holds.
+        """
         if not getattr(self, "joined", False):
-            return
+            return None
         if event_type == "post.created":
             if post_id in self.sent_created:
-                return  # already sent by a resume
+                return None  # already sent by a resume
             self.sent_created.add(post_id)
-        if not self.lock.locked():
-            await self.send(text_data=text)
-            return
-        # A resume is being answered: send after it, in this socket's order.
-        task = asyncio.create_task(self._deliver_later(text))
+        if not self.lock.locked() and not self.pending:
+            if self.connection is not None:
+                frame.send(self.connection)
+                return None
+            return self.send(text_data=frame.text)
+        task = asyncio.create_task(self._deliver_later(frame.text))
         self.pending.add(task)
         task.add_done_callback(self.pending.discard)
+        return None
 
     async def _deliver_later(self, text: str) -> None:
         async with self.lock:
