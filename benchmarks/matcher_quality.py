@@ -39,6 +39,21 @@ def load_pairs(path: Path = PAIRS) -> list[tuple[str, str, int]]:
         return [(r["id_a"], r["id_b"], int(r["label"])) for r in csv.DictReader(f)]
 
 
+def pair_groups(path: Path = PAIRS) -> list[str]:
+    """Which batch each pair comes from (tests/data/README.md), in file order."""
+    with path.open(encoding="utf-8", newline="") as f:
+        notes = [r["note"] for r in csv.DictReader(f)]
+    groups = []
+    for i, note in enumerate(notes):
+        if note.startswith("added (random candidate sample A)"):
+            groups.append("random sample A")
+        elif note.startswith("added (random candidate sample B)"):
+            groups.append("random sample B")
+        else:
+            groups.append("first 436" if i < 436 else "other")
+    return groups
+
+
 def prf(scored: list[tuple[float, int]], threshold: float) -> tuple[float, float, float]:
     tp = sum(1 for s, y in scored if s >= threshold and y)
     fp = sum(1 for s, y in scored if s >= threshold and not y)
@@ -131,6 +146,16 @@ def main() -> None:
     fp = sum(1 for s, y in scored if s >= DEFAULT_THRESHOLD and not y)
     fn = sum(1 for s, y in scored if s < DEFAULT_THRESHOLD and y)
     print(f"  at the default threshold: {fp} false alarms, {fn} misses")
+    if not args.first:
+        groups = pair_groups()
+        for g in dict.fromkeys(groups):
+            sub = [x for x, gg in zip(scored, groups, strict=True) if gg == g]
+            p, r, f = prf(sub, DEFAULT_THRESHOLD)
+            t = best_threshold(sub, [t / 2 for t in range(60, 200)])
+            print(
+                f"  {g + f' ({len(sub)} pairs, {sum(y for _, y in sub)} dup)':44}"
+                f"P {p:.3f} R {r:.3f} F1 {f:.3f}   (its own best: {prf(sub, t)[2]:.3f} at {t})"
+            )
 
     titles = [(fuzz.token_set_ratio(ideas[a][0], ideas[b][0]), y) for a, b, y in pairs]
     t = best_threshold(titles, list(range(50, 101)))

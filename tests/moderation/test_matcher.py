@@ -171,19 +171,24 @@ def test_cutoff_shortcut_never_changes_a_decision_or_a_reported_score(madrid_ind
     assert skipped > 0  # the shortcut is actually taken on real pairs
 
 
-def test_f1_on_labelled_pairs_at_default_threshold(madrid_index, madrid):
-    with PAIRS.open(encoding="utf-8", newline="") as f:
-        rows = [(r["id_a"], r["id_b"], r["label"] == "1") for r in csv.DictReader(f)]
-    assert len(rows) >= 400
+def _f1(rows, madrid_index, madrid) -> float:
     tp = fp = fn = 0
     for a, b, dup in rows:
         hit = score_pair(*madrid[a], *madrid[b], index=madrid_index) >= DEFAULT_THRESHOLD
         tp += hit and dup
         fp += hit and not dup
         fn += dup and not hit
-    f1 = 2 * tp / (2 * tp + fp + fn)
-    # Target was 0.92; measured 0.857 on 436 pairs (0.853 with the threshold picked on held-out
-    # folds). None of the extra features or the logistic regressions tried in
-    # benchmarks/fit_matcher.py beat it on held-out folds (see docs/matcher.md). Guard
-    # against regressions.
-    assert f1 >= 0.85
+    return 2 * tp / (2 * tp + fp + fn)
+
+
+def test_f1_on_labelled_pairs_at_default_threshold(madrid_index, madrid):
+    with PAIRS.open(encoding="utf-8", newline="") as f:
+        rows = [(r["id_a"], r["id_b"], r["label"] == "1") for r in csv.DictReader(f)]
+    assert len(rows) >= 672
+    # Target was 0.92. Measured at threshold 52 (docs/matcher.md): 0.887 on the first 436
+    # pairs (mostly hard negatives; 0.857 before the synonym lexicon and the one-sided number
+    # rule) and 0.808 on all 672, whose last 236 are random samples of the index's
+    # candidates (about 0.80 with the threshold picked on held-out folds). Guard against
+    # regressions on both.
+    assert _f1(rows[:436], madrid_index, madrid) >= 0.88
+    assert _f1(rows, madrid_index, madrid) >= 0.80

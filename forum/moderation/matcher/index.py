@@ -23,9 +23,10 @@ from .normalize import Normalized, normalize_idea
 from .probe import looks_like_probe
 from .scoring import make_idf, score_normalized
 
-# Best F1 on tests/data/duplicate_pairs.csv for the scoring constants; cross-validated
-# (picked on 4/5 of the pairs, scored on 1/5) in benchmarks/matcher_quality.py and
-# benchmarks/fit_matcher.py; see docs/matcher.md.
+# Chosen on tests/data/duplicate_pairs.csv: F1 is flat between 48 and 52 (0.802-0.812 on
+# all 672 pairs, best at 50); 52 is one pair below the best and keeps a copied description
+# for a different street ("Carril bici C/ Goya" / "... C/ Príncipe de Vergara", 50.8) out.
+# Cross-validated in benchmarks/matcher_quality.py; see docs/matcher.md.
 DEFAULT_THRESHOLD = 52.0
 
 ProgressFn = Callable[[int, int], None]

@@ -28,6 +28,10 @@ TITLE_ONLY_FACTOR = 0.7
 # and 45 keeps "Carril bici C/ Goya" vs "... C/ Príncipe de Vergara" with the same
 # description below the threshold.
 DISTINCT_PENALTY = 45.0
+# Applied only when both titles carry numbers and they differ. A number in one title only
+# ("Autobús 165 al Hospital Ramón y Cajal" / "Autobús al Hospital Ramón y Cajal") is already
+# charged by the distinctive-word penalty when the other idea never mentions it; charging it
+# again cost real duplicates and no false alarm in the labelled pairs (docs/matcher.md).
 NUMBER_PENALTY = 35.0
 
 IdfFn = Callable[[str], float]
@@ -98,7 +102,7 @@ def score_normalized(
     title_a, title_b = set(a.title_tokens), set(b.title_tokens)
     words_a, words_b = title_a.union(a.body_tokens), title_b.union(b.body_tokens)
     penalty = DISTINCT_PENALTY * _mismatch(title_a, title_b, words_a, words_b, idf)
-    if a.numbers != b.numbers and (a.numbers or b.numbers):
+    if a.numbers and b.numbers and a.numbers != b.numbers:
         penalty += NUMBER_PENALTY
     if a.body and b.body:
         if cutoff is not None:
