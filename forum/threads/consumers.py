@@ -123,9 +123,11 @@ class ThreadHub:
             if event.get("type") not in POST_EVENTS:
                 continue
             try:
-                payload = await database_sync_to_async(selectors.post_event_payload)(
-                    int(event["post_id"]), event["type"]
-                )
+                # Not on the thread-sensitive executor: the broadcast must not queue behind
+                # other sockets' connects and posts, which all share that one thread.
+                payload = await database_sync_to_async(
+                    selectors.post_event_payload, thread_sensitive=False
+                )(int(event["post_id"]), event["type"])
             except Exception:
                 logger.exception("thread %s: could not read %s", thread_id, event)
                 continue

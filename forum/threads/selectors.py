@@ -145,7 +145,12 @@ def post_payload(post: Post, event_type: str = "post.created") -> dict[str, Any]
 
 
 def post_event_payload(post_id: int, event_type: str) -> dict[str, Any] | None:
-    post = post_get(post_id)
+    # Only what post_payload reads: one narrow query per post and process on every broadcast.
+    post = (
+        Post.objects.select_related("author", "reply_to", "reply_to__author")
+        .filter(pk=post_id)
+        .first()
+    )
     return None if post is None else post_payload(post, event_type)
 
 
