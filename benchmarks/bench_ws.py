@@ -27,6 +27,7 @@ import json
 import os
 import re
 import resource
+import secrets
 import signal
 import socket
 import statistics
@@ -66,12 +67,18 @@ def recreate_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
+# Production settings (DEBUG off: Django does not record every query) with a throwaway key shared
+# by this process, which logs the poster in, and the daphne processes, which read its session.
+BENCH_SECRET_KEY = secrets.token_urlsafe(50)
+
+
 def base_env(database_url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
             "DATABASE_URL": database_url,
-            "DEBUG": "1",
+            "DEBUG": "0",
+            "SECRET_KEY": BENCH_SECRET_KEY,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(ROOT),
@@ -89,7 +96,7 @@ def prepare(database_url: str) -> tuple[int, str]:
         env=base_env(database_url),
         check=True,
     )
-    os.environ.update({"DATABASE_URL": database_url, "DEBUG": "1"})
+    os.environ.update({"DATABASE_URL": database_url, "DEBUG": "0", "SECRET_KEY": BENCH_SECRET_KEY})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
     import django
 

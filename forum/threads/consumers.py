@@ -151,7 +151,7 @@ def hub() -> ThreadHub:
 
 
 def _create_post(*, thread_id: int, user: Any, body: str, reply_to: Any) -> int:
-    thread = selectors.thread_get(thread_id)
+    thread = selectors.thread_for_socket(thread_id)
     if thread is None:
         raise PermissionDenied
     reply = None
