@@ -45,10 +45,8 @@ def pair_groups(path: Path = PAIRS) -> list[str]:
         notes = [r["note"] for r in csv.DictReader(f)]
     groups = []
     for i, note in enumerate(notes):
-        if note.startswith("added (random candidate sample A)"):
-            groups.append("random sample A")
-        elif note.startswith("added (random candidate sample B)"):
-            groups.append("random sample B")
+        if note.startswith("added (random candidate sample "):
+            groups.append("random sample " + note[len("added (random candidate sample ")])
         else:
             groups.append("first 436" if i < 436 else "other")
     return groups

@@ -23,9 +23,10 @@ from .normalize import Normalized, normalize_idea
 from .probe import looks_like_probe
 from .scoring import make_idf, score_normalized
 
-# Chosen on tests/data/duplicate_pairs.csv: F1 is flat between 48 and 52 (0.802-0.812 on
-# all 672 pairs, best at 50); 52 is one pair below the best and keeps a copied description
-# for a different street ("Carril bici C/ Goya" / "... C/ Príncipe de Vergara", 50.8) out.
+# Chosen on tests/data/duplicate_pairs.csv: F1 is flat between 47 and 52 (0.794-0.801 on
+# all 787 pairs, best at 50); 52 is within one pair of the best and keeps a copied
+# description for a different street ("Carril bici C/ Goya" / "... C/ Príncipe de
+# Vergara", 50.8) out.
 # Cross-validated in benchmarks/matcher_quality.py; see docs/matcher.md.
 DEFAULT_THRESHOLD = 52.0
 
