@@ -72,6 +72,22 @@ def test_connection_of_finds_daphnes_protocol_behind_the_asgi_send(daphne_protoc
     assert connection_of(wrapper.send) is protocol
 
 
+async def test_connection_of_the_send_daphne_really_hands_the_application(daphne_protocol):
+    """Pins daphne's own create_application, not a copy of its shape: if an upgrade changes
+    what ``send`` is, this fails instead of the broadcast silently taking the slow path."""
+    server, protocol = daphne_protocol
+    handed: dict = {}
+
+    async def application(scope, receive, send):
+        handed["send"] = send
+
+    server.application = application
+    server.connections = {protocol: {}}
+    server.create_application(protocol, {"type": "websocket", "path": "/ws/threads/1/"})
+    await server.connections[protocol]["application_instance"]
+    assert connection_of(handed["send"]) is protocol
+
+
 def test_connection_of_anything_else_is_none(daphne_protocol):
     _server, protocol = daphne_protocol
 
