@@ -93,6 +93,7 @@ def write_now(transport: Any, data: bytes) -> None:
         or getattr(transport, "TLS", True)
         or not getattr(transport, "connected", False)
         or getattr(transport, "_writeDisconnected", True)
+        or getattr(transport, "disconnecting", True)
         or getattr(transport, "_tempDataLen", 1)
         or len(getattr(transport, "dataBuffer", b"x")) != getattr(transport, "offset", -1)
     ):

@@ -15,6 +15,8 @@ from autobahn.websocket.protocol import TrafficStats, WebSocketProtocol
 from channels.sessions import InstanceSessionWrapper
 from daphne.server import Server
 from daphne.ws_protocol import WebSocketFactory
+from twisted.internet import tcp
+from twisted.internet.protocol import Protocol
 
 from forum.threads.broadcast import Frame, connection_of, write_now
 
@@ -40,6 +42,7 @@ class FakeTransport:
 
     TLS = False
     connected = True
+    disconnecting = False
     _writeDisconnected = False
 
     def __init__(self, sock: socket.socket) -> None:
@@ -107,6 +110,34 @@ def test_empty_buffer_goes_straight_to_the_socket(pair):
     assert transport.written == []
 
 
+class RecordingReactor:
+    def __init__(self) -> None:
+        self.writers: list = []
+
+    def addReader(self, reader) -> None:
+        pass
+
+    def addWriter(self, writer) -> None:
+        self.writers.append(writer)
+
+
+def test_twisted_tcp_transport_is_written_directly_only_when_its_buffer_is_empty(pair):
+    """Pins the Twisted attributes write_now reads, on Twisted's own TCP transport."""
+    a, b = pair
+    reactor = RecordingReactor()
+    transport = tcp.Server(a, Protocol(), ("127.0.0.1", 1), None, 1, reactor)
+    write_now(transport, b"first")
+    assert b.recv(100) == b"first"
+    assert reactor.writers == []  # no add_writer / epoll round for an idle socket
+    transport.write(b"queued")  # Twisted buffers this until the reactor says "writable"
+    write_now(transport, b"second")
+    assert reactor.writers
+    assert all(w is transport for w in reactor.writers)
+    assert b"".join(transport._tempDataBuffer) == b"queuedsecond"
+    with pytest.raises(BlockingIOError):
+        b.recv(100)
+
+
 def test_pending_data_keeps_its_place(pair):
     a, b = pair
     transport = FakeTransport(a)
@@ -143,7 +174,10 @@ def test_tls_and_closed_transports_use_twisted(pair):
     closed = FakeTransport(a)
     closed._writeDisconnected = True
     write_now(closed, b"y")
-    assert (tls.written, closed.written) == ([b"x"], [b"y"])
+    closing = FakeTransport(a)
+    closing.disconnecting = True
+    write_now(closing, b"z")
+    assert (tls.written, closed.written, closing.written) == ([b"x"], [b"y"], [b"z"])
 
 
 def test_frame_is_what_autobahn_sends(daphne_protocol, pair):
