@@ -20,6 +20,7 @@ import logging
 import time
 import weakref
 from collections.abc import Awaitable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -123,10 +124,10 @@ class ThreadHub:
             if event.get("type") not in POST_EVENTS:
                 continue
             try:
-                # Not on the thread-sensitive executor: the broadcast must not queue behind
-                # other sockets' connects and posts, which all share that one thread.
+                # On the hubs' own thread, not the thread-sensitive one: the broadcast must
+                # not queue behind other sockets' connects and posts, which all share that.
                 payload = await database_sync_to_async(
-                    selectors.post_event_payload, thread_sensitive=False
+                    selectors.post_event_payload, thread_sensitive=False, executor=_READER
                 )(int(event["post_id"]), event["type"])
             except Exception:
                 logger.exception("thread %s: could not read %s", thread_id, event)
@@ -139,6 +140,9 @@ class ThreadHub:
                 if send is not None:
                     await send
 
+
+# One thread per process for the hubs' reads (so at most one database connection for them).
+_READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="threadhub")
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, ThreadHub] = weakref.WeakKeyDictionary()
 
