@@ -6,9 +6,11 @@ to the same service the HTTP form uses. No writes happen on the way out.
 Fan-out: each daphne process subscribes *once* per open thread to the channel-layer group
 ``thread.<id>`` (:class:`ThreadHub`); when an id-only event arrives, the hub reads the post once
 through a selector, encodes it once, and hands the same text to every local socket of that
-thread. Putting each socket in the group itself would cost one layer message, one dispatch and
-one thread hop per socket per post (and the in-memory layer scans all its channels on every
-receive, which is quadratic in sockets): see docs/performance/realtime.md.
+thread (under daphne as one pre-framed message written straight to each socket:
+:mod:`forum.threads.broadcast`). Putting each socket in the group itself would cost one
+layer message, one dispatch and one thread hop per socket per post (and the in-memory layer
+scans all its channels on every receive, which is quadratic in sockets): see
+docs/performance/realtime.md.
 """
 
 from __future__ import annotations
@@ -136,9 +138,13 @@ class ThreadHub:
                 continue
             frame = Frame(json.dumps(payload))
             for consumer in list(self.members.get(thread_id, ())):
-                send = consumer.deliver(event["type"], payload["post_id"], frame)
-                if send is not None:
-                    await send
+                try:
+                    send = consumer.deliver(event["type"], payload["post_id"], frame)
+                    if send is not None:
+                        await send
+                except Exception:
+                    # One broken socket must not end the hub for every other socket.
+                    logger.exception("thread %s: could not deliver to a socket", thread_id)
 
 
 # One thread per process for the hubs' reads (so at most one database connection for them).

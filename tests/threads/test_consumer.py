@@ -294,3 +294,24 @@ async def test_resume_replays_changes_to_older_posts_missed_while_away():
     await comm.send_json_to({"type": "resume", "after": 0, "changed_since": "ayer"})
     assert (await comm.receive_json_from(timeout=1))["code"] == "invalid_message"
     await comm.disconnect()
+
+
+async def test_a_socket_that_fails_does_not_stop_the_others(monkeypatch):
+    from forum.threads.consumers import hub
+
+    thread, person = await database_sync_to_async(_setup_public)()
+    first, _ = await _open(thread.pk)
+    (broken,) = hub().members[thread.pk]  # the first socket's consumer
+    second, _ = await _open(thread.pk)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("socket gone wrong")
+
+    monkeypatch.setattr(broken, "deliver", fail)
+    create = database_sync_to_async(services.post_create)
+    post = await create(thread=thread, author=person, body="para todos")
+    assert (await second.receive_json_from(timeout=1))["post_id"] == post.pk
+    post = await create(thread=thread, author=person, body="y después")
+    assert (await second.receive_json_from(timeout=1))["post_id"] == post.pk
+    await first.disconnect()
+    await second.disconnect()
