@@ -104,38 +104,7 @@ def read_log(path: Path) -> list[tuple[float, str, int]]:
 # ---------------------------------------------------------------- environment
 
 
-ASYNC_STATIC = '''
-"""forum.settings with WhiteNoise wrapped as an async-capable middleware (benchmark only)."""
-from asgiref.sync import markcoroutinefunction
-from whitenoise.middleware import WhiteNoiseMiddleware
-
-from forum.settings import *  # noqa: F403
-
-
-class AsyncWhiteNoise(WhiteNoiseMiddleware):
-    sync_capable = False
-    async_capable = True
-
-    def __init__(self, get_response):
-        super().__init__(get_response)
-        markcoroutinefunction(self)
-
-    async def __call__(self, request):
-        found = (self.find_file(request.path_info) if self.autorefresh
-                 else self.files.get(request.path_info))
-        if found is not None:
-            return self.serve(found, request)
-        return await self.get_response(request)
-
-
-MIDDLEWARE = [  # noqa: F405
-    "bench_async_static.AsyncWhiteNoise" if m == "whitenoise.middleware.WhiteNoiseMiddleware"
-    else m for m in MIDDLEWARE  # noqa: F405
-]
-'''
-
-
-def make_env(tmp: Path, fake_port: int, async_static: bool = False) -> dict[str, str]:
+def make_env(tmp: Path, fake_port: int) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
@@ -151,9 +120,6 @@ def make_env(tmp: Path, fake_port: int, async_static: bool = False) -> dict[str,
             "PYTHONPATH": f"{ROOT}{os.pathsep}{tmp}",
         }
     )
-    if async_static:
-        (tmp / "bench_async_static.py").write_text(ASYNC_STATIC)
-        env["DJANGO_SETTINGS_MODULE"] = "bench_async_static"
     if not env.get("DATABASE_URL"):
         env["SQLITE_PATH"] = str(tmp / "bench.sqlite3")
     return env
@@ -260,6 +226,100 @@ async def scenario_accept(port: int, n: int, concurrency: int, base: int) -> dic
         "p50_ms": round(pct(latencies, 50) * 1000, 1),
         "p95_ms": round(pct(latencies, 95) * 1000, 1),
         "p99_ms": round(pct(latencies, 99) * 1000, 1),
+    }
+
+
+class RawClient:
+    """A minimal keep-alive HTTP/1.1 client on asyncio streams, so that the load generator's own
+    CPU (it shares the machine's two cores with daphne) stays small next to httpx's."""
+
+    def __init__(self, port: int, connections: int) -> None:
+        self.port = port
+        self.size = connections
+        self.idle: asyncio.Queue = asyncio.Queue()
+
+    async def open(self) -> None:
+        for _ in range(self.size):
+            self.idle.put_nowait(await asyncio.open_connection("127.0.0.1", self.port))
+
+    async def post(self, path: str, body: bytes, headers: dict[str, str]) -> int:
+        reader, writer = await self.idle.get()
+        head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        writer.write(
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {len(body)}\r\n"
+            f"{head}\r\n".encode()
+            + body
+        )
+        raw = await reader.readuntil(b"\r\n\r\n")
+        status = int(raw.split(b" ", 2)[1])
+        length, chunked = 0, False
+        for line in raw.split(b"\r\n"):
+            lower = line.lower()
+            if lower.startswith(b"content-length:"):
+                length = int(line.split(b":", 1)[1])
+            elif lower.startswith(b"transfer-encoding:") and b"chunked" in lower:
+                chunked = True
+        if chunked:
+            while True:
+                size = int((await reader.readuntil(b"\r\n")).strip(), 16)
+                await reader.readexactly(size + 2)
+                if size == 0:
+                    break
+        elif length:
+            await reader.readexactly(length)
+        self.idle.put_nowait((reader, writer))
+        return status
+
+    async def close(self) -> None:
+        while not self.idle.empty():
+            _reader, writer = self.idle.get_nowait()
+            writer.close()
+
+
+async def scenario_steady(port: int, rate: float, seconds: float, base: int) -> dict:
+    """Open loop: updates sent at a steady ``rate`` whatever the answers do (as a platform
+    delivering a burst would), latency of each webhook answer. Little's law makes a closed loop
+    with C clients report C / throughput as its latency; this is the figure the target means."""
+    path = "/bots/telegram/webhook/"
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
+    client = RawClient(port, 64)
+    await client.open()
+    await client.post(path, json.dumps(update(base - 1, base - 1)).encode(), headers)
+    n = int(rate * seconds)
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+
+    async def one(i: int) -> None:
+        body = json.dumps(update(base + i, base + i)).encode()
+        t0 = time.perf_counter()
+        status = await client.post(path, body, headers)
+        latencies.append(time.perf_counter() - t0)
+        statuses[status] = statuses.get(status, 0) + 1
+
+    tasks = []
+    start = time.perf_counter()
+    late = 0.0
+    for i in range(n):
+        delay = start + i / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        else:
+            late = max(late, -delay)
+        tasks.append(asyncio.create_task(one(i)))
+    await asyncio.gather(*tasks)
+    elapsed = time.perf_counter() - start
+    await client.close()
+    return {
+        "offered_per_second": rate,
+        "updates": n,
+        "accepted": statuses.get(200, 0),
+        "accepted_per_second": round(statuses.get(200, 0) / elapsed, 1),
+        "statuses": statuses,
+        "p50_ms": round(pct(latencies, 50) * 1000, 1),
+        "p95_ms": round(pct(latencies, 95) * 1000, 1),
+        "p99_ms": round(pct(latencies, 99) * 1000, 1),
+        "max_ms": round(max(latencies) * 1000, 1),
+        "sender_late_ms": round(late * 1000, 1),
     }
 
 
@@ -406,12 +466,11 @@ def scenario_push(
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument(
-        "--async-static",
-        action="store_true",
-        help="daphne with WhiteNoise wrapped as an async-capable middleware (see docs)",
-    )
     parser.add_argument("--skip-push", action="store_true")
+    parser.add_argument(
+        "--steady-rate", default="200", help="offered rates (updates/s), comma-separated"
+    )
+    parser.add_argument("--steady-seconds", type=float, default=10.0)
     parser.add_argument(
         "--workers",
         type=int,
@@ -428,12 +487,12 @@ def main() -> None:
     fake_port, web_port = free_port(), free_port()
     log_path = tmp / "fake_telegram.log"
     log_path.write_text("")
-    env = make_env(tmp, fake_port, args.async_static)
+    env = make_env(tmp, fake_port)
     db = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite"
     layer = "Redis" if env.get("REDIS_URL") else "in-memory"
     print(
         f"database: {db}, channel layer: {layer}, cores: {os.cpu_count()}, "
-        f"load: {os.getloadavg()[0]:.1f}, async static middleware: {args.async_static}"
+        f"load: {os.getloadavg()[0]:.1f}"
     )
     subprocess.run(
         [PY, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
@@ -478,6 +537,26 @@ def main() -> None:
             f"({'store only' if args.workers else 'store + engine + 2 replies sent'}) → "
             f"{n / cpu:.0f} updates per CPU-second"
         )
+        # The target figure: a steady offered rate, open loop. The engine workers are paused
+        # (SIGSTOP) meanwhile so that they do not take the cores daphne is measured on (in
+        # production they run elsewhere); they drain the backlog afterwards.
+        for k, rate in enumerate(float(r) for r in args.steady_rate.split(",")):
+            for w in engine_workers:
+                w.send_signal(signal.SIGSTOP)
+            try:
+                cpu0 = cpu_seconds(daphne.pid)
+                result = asyncio.run(
+                    scenario_steady(web_port, rate, args.steady_seconds, 15_000_000 + k * 100_000)
+                )
+                cpu = cpu_seconds(daphne.pid) - cpu0
+            finally:
+                for w in engine_workers:
+                    w.send_signal(signal.SIGCONT)
+            result["daphne_cpu_ms_per_update"] = round(cpu / max(1, result["updates"]) * 1000, 2)
+            result["engine_workers"] = "paused" if engine_workers else "none (engine in daphne)"
+            print("steady:", json.dumps(result))
+            drained = wait_drained(300)
+            print(f"backlog after steady drained in {drained:.1f} s")
         seconds = 8 if args.quick else 20
         log_path.write_text("")
         result = asyncio.run(scenario_reply(web_port, 30, seconds, 20_000_000, log_path))

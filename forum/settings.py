@@ -70,7 +70,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ServeStatic (the async fork of WhiteNoise): a sync-only middleware here would make Django
+    # run every request's whole middleware chain in one thread, one request at a time.
+    "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,7 +107,18 @@ if DATABASE_URL:
     # No persistent connections: under ASGI (daphne) each request runs in its own context, so a
     # kept-alive connection is never reused and every request leaks one until PostgreSQL refuses
     # clients ("too many clients already" after ~100 requests). Django's docs say the same.
+    # Instead, PostgreSQL connections come from psycopg's pool (Django >= 5.1): "closing" one at
+    # the end of a request returns it to the pool, so a request does not pay a new connection
+    # (a fork on the server) and a process never holds more than DATABASE_POOL_MAX_SIZE.
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+        "DATABASE_POOL", default=True
+    ):
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "1")),
+            "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "20")),
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+        }
     DATABASES["default"].setdefault("TEST", {})
     # Tests get their own database next to the configured one.
     DATABASES["default"]["TEST"]["NAME"] = os.environ.get(
@@ -153,9 +166,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "forum" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "servestatic.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+SERVESTATIC_USE_FINDERS = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "participation:my_ideas"
@@ -212,6 +225,12 @@ WHATSAPP_APP_SECRET = os.environ.get("WHATSAPP_APP_SECRET", "")
 WHATSAPP_ACCESS_TOKEN = os.environ.get("WHATSAPP_ACCESS_TOKEN", "")
 WHATSAPP_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "")
 WHATSAPP_API_URL = os.environ.get("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+# Meta lets a business send free text only within 24 hours of the participant's last message;
+# later pushes (a council's answer weeks after the idea was sent) go as this approved
+# message template (category "utility", two body variables; text in docs/bots.md).
+WHATSAPP_PUSH_TEMPLATE = os.environ.get("WHATSAPP_PUSH_TEMPLATE", "")
+# Template language per person language, "es:es,en:en" (Meta's codes, e.g. es_MX, en_US).
+WHATSAPP_PUSH_TEMPLATE_LANGUAGES = os.environ.get("WHATSAPP_PUSH_TEMPLATE_LANGUAGES", "es:es,en:en")
 TELEGRAM_BOT_USERNAME = os.environ.get("TELEGRAM_BOT_USERNAME", "")
 # "web": the webhook answers right after storing the update (default); "worker": daphne only
 # stores updates and `manage.py process_updates` answers them (busy sites).

@@ -8,6 +8,7 @@ answering 200, and never answer 500: a failure while processing is recorded and 
 from __future__ import annotations
 
 import asyncio
+import functools
 import hmac
 import json
 import logging
@@ -17,9 +18,10 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import OperationalError, close_old_connections, connection
+from django.db import OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
@@ -63,6 +65,7 @@ def _read_json(request: HttpRequest) -> tuple[Any, HttpResponse | None]:
 
 
 async def _store(**kwargs: Any):
+    # The request's own thread: Django gives its connection back when the request finishes.
     return await sync_to_async(services.update_store)(**kwargs)
 
 
@@ -137,16 +140,6 @@ def engine_pool() -> ThreadPoolExecutor:
     return _engine_pool
 
 
-def _process_fresh(pk: int):
-    close_old_connections()  # a pool thread may hold a connection the server dropped
-    return pipeline.process(pk)
-
-
-def _record_fresh(outcomes):
-    close_old_connections()
-    pipeline.record_all(outcomes)
-
-
 async def _process_and_deliver(update_pks: list[int]) -> None:
     # Tests: on the request's thread, inside the test's transaction. SQLite: on Django's one
     # sync thread too, so there is a single writer (threads would fight over its file lock).
@@ -160,13 +153,14 @@ async def _process_and_deliver(update_pks: list[int]) -> None:
                 if messages:
                     await pipeline.deliver_async(messages)
                 continue
-            pool = engine_pool()
-            messages = await sync_to_async(_process_fresh, thread_sensitive=False, executor=pool)(
-                pk
+            # database_sync_to_async: the pool thread gives its connection back afterwards.
+            in_pool = functools.partial(
+                database_sync_to_async, thread_sensitive=False, executor=engine_pool()
             )
+            messages = await in_pool(pipeline.process)(pk)
             if messages:
                 outcomes = await pipeline.send_all(messages)
-                await sync_to_async(_record_fresh, thread_sensitive=False, executor=pool)(outcomes)
+                await in_pool(pipeline.record_all)(outcomes)
         except Exception:  # stored already: the worker retries; the platform must get 200
             log.exception("bot update %s: processing or delivery failed", pk)
 

@@ -6,7 +6,7 @@ replies sent; so switching between polling and webhook loses nothing.
 
 import logging
 
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from telegram import Update
@@ -19,12 +19,12 @@ log = logging.getLogger(__name__)
 
 async def _on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     data = update.to_dict()
-    stored = await sync_to_async(services.update_store)(
+    stored = await database_sync_to_async(services.update_store)(
         platform=telegram.PLATFORM, update_id=str(update.update_id), payload=data
     )
     if stored is None:
         return
-    messages = await sync_to_async(pipeline.process)(stored.pk)
+    messages = await database_sync_to_async(pipeline.process)(stored.pk)
     if messages:
         await pipeline.deliver_async(messages)
 
