@@ -29,6 +29,9 @@ class Conversation(models.Model):
     data = models.JSONField(default=dict, blank=True)
     # Reply language before consent (from the platform's hint); the Person's afterwards.
     language = models.CharField(_("idioma"), max_length=8, default="es")
+    # When the participant last wrote (their update reached the webhook): WhatsApp only lets a
+    # business send free text within 24 hours of it; later pushes go as an approved template.
+    last_inbound_at = models.DateTimeField(_("último mensaje recibido"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -56,6 +56,7 @@ def _handle(upd: InboundUpdate) -> list[ChatMessage]:
         channel=incoming.channel,
         external_id=incoming.external_id,
         language_hint=incoming.language_hint,
+        received_at=upd.created_at,
     )
     replies = split_replies(engine.handle_locked(conv, incoming), LIMITS[upd.platform])
     extra = (

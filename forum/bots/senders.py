@@ -9,12 +9,13 @@ more deliveries are created for it).
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from forum.core.events import publish_on_commit
@@ -116,15 +117,70 @@ def telegram_sender(delivery: Delivery) -> None:
         _raise_for(outcome, delay, error, "telegram", delivery.address)
 
 
+# WhatsApp's customer-service window: free text only within 24 hours of the participant's last
+# message (a margin covers clock skew and the time the push waits in the outbox).
+WHATSAPP_WINDOW = dt.timedelta(hours=24) - dt.timedelta(minutes=10)
+# Outside the window with no template configured: try again later (the participant may write
+# meanwhile, which reopens the window), until the outbox's attempts run out.
+NO_TEMPLATE_RETRY = 3600.0
+
+
+def whatsapp_window_open(address: str) -> bool:
+    last = (
+        Conversation.objects.filter(channel="whatsapp", external_id=address)
+        .values_list("last_inbound_at", flat=True)
+        .first()
+    )
+    return last is not None and timezone.now() - last < WHATSAPP_WINDOW
+
+
 def whatsapp_sender(delivery: Delivery) -> None:
+    """Free text inside the 24-hour window; otherwise (or when Meta answers 131047, window
+    closed) the approved push template with the idea's code and the news in one line."""
     if not whatsapp.configured():
         raise RetryLater("WHATSAPP_ACCESS_TOKEN is not configured", delay=NOT_CONFIGURED_RETRY)
-    text = render_push(delivery.notification)
-    for n, chunk in enumerate(_split(text, whatsapp.TEXT_LIMIT)):
-        if OWN_RATE_LIMIT or n:
-            whatsapp_limiter.wait(delivery.address)
-        outcome, delay, error = whatsapp.send_reply(delivery.address, chunk)
-        _raise_for(outcome, delay, error, "whatsapp", delivery.address)
+    address = delivery.address
+    if whatsapp_window_open(address):
+        text = render_push(delivery.notification)
+        try:
+            for n, chunk in enumerate(_split(text, whatsapp.TEXT_LIMIT)):
+                if OWN_RATE_LIMIT or n:
+                    whatsapp_limiter.wait(address)
+                whatsapp.client().send_text(address, chunk)
+            return
+        except whatsapp.GraphError as exc:
+            if exc.code != whatsapp.WINDOW_CLOSED_CODE:
+                _raise_for(exc.outcome, exc.delay, str(exc), "whatsapp", address)
+    _whatsapp_template_push(delivery)
+
+
+def _whatsapp_template_push(delivery: Delivery) -> None:
+    from forum.notifications.render import render_notification
+
+    name, languages = whatsapp.push_template()
+    if not name:
+        raise RetryLater(
+            "more than 24 hours since this participant last wrote on WhatsApp, so Meta only "
+            "accepts an approved template: set WHATSAPP_PUSH_TEMPLATE (see docs/bots.md). "
+            "Retrying in case they write meanwhile.",
+            delay=NO_TEMPLATE_RETRY,
+        )
+    notification = delivery.notification
+    language = notification.person.language or "es"
+    payload = notification.payload or {}
+    code = payload.get("canonical_code") or payload.get("code")
+    news = render_notification(notification, language).text
+    if OWN_RATE_LIMIT:
+        whatsapp_limiter.wait(delivery.address)
+    try:
+        whatsapp.client().send_template(
+            delivery.address,
+            name,
+            languages.get(language, language),
+            [format_code(code) if code else "-", news],
+        )
+    except whatsapp.GraphError as exc:
+        _raise_for(exc.outcome, exc.delay, str(exc), "whatsapp", delivery.address)
 
 
 def webchat_sender(delivery: Delivery) -> None:

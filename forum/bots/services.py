@@ -36,10 +36,17 @@ def _backoff(attempts: int) -> dt.timedelta:
 
 
 def conversation_lock(
-    *, channel: str, external_id: str, language_hint: str = "", person_id: int | None = None
+    *,
+    channel: str,
+    external_id: str,
+    language_hint: str = "",
+    person_id: int | None = None,
+    received_at: dt.datetime | None = None,
 ) -> Conversation:
     """The conversation of one chat, created on first contact (channel id only) and locked for
-    the rest of the caller's transaction, so two updates of one chat run one after the other."""
+    the rest of the caller's transaction, so two updates of one chat run one after the other.
+    ``received_at``: when the participant's message reached us (opens WhatsApp's 24-hour
+    window for free-text pushes)."""
     assert transaction.get_connection().in_atomic_block, "call inside transaction.atomic"
     language = "en" if (language_hint or "").lower().startswith("en") else "es"
     conv = (
@@ -70,6 +77,11 @@ def conversation_lock(
         conv.save(update_fields=["person", "state", "updated_at"])
     elif conv.person_id is not None:
         conv.person = Person.objects.select_related("region").get(pk=conv.person_id)
+    if received_at is not None and (
+        conv.last_inbound_at is None or received_at > conv.last_inbound_at
+    ):
+        conv.last_inbound_at = received_at
+        Conversation.objects.filter(pk=conv.pk).update(last_inbound_at=received_at)
     return conv
 
 

@@ -7,7 +7,8 @@ user id (``user_id``/``from_user_id``) when Meta sends one, else on the phone nu
 
 Outbound: ``POST {WHATSAPP_API_URL}/{WHATSAPP_PHONE_NUMBER_ID}/messages`` with a Bearer token.
 Buttons become interactive reply buttons (at most 3, titles ≤ 20 characters) or lists (at most
-10 rows per message; more rows are sent as several lists).
+10 rows per message; more rows are sent as several lists). Pushes outside the 24-hour customer
+service window go as an approved message template (:meth:`WhatsAppClient.send_template`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ ROW_DESCRIPTION = 72
 MAX_ROWS = 10
 RETRY_CODES = {4, 80007, 130429, 131048, 131056, 133016}
 UNREACHABLE_CODES = {131026, 131030}
+# "Re-engagement message": more than 24 hours since the participant last wrote.
+WINDOW_CLOSED_CODE = 131047
+TEMPLATE_PARAMETER_LIMIT = 700
 
 
 def _setting(name: str, default: str = "") -> str:
@@ -136,10 +140,13 @@ def to_incoming(payload: dict[str, Any]) -> tuple[Incoming | None, dict[str, Any
 
 
 class GraphError(Exception):
-    def __init__(self, outcome: str, message: str, delay: float | None = None) -> None:
+    def __init__(
+        self, outcome: str, message: str, delay: float | None = None, code: int | None = None
+    ) -> None:
         super().__init__(message)
         self.outcome = outcome
         self.delay = delay
+        self.code = code
 
 
 class WhatsAppClient:
@@ -177,13 +184,35 @@ class WhatsAppClient:
         retry_after = response.headers.get("Retry-After")
         delay = float(retry_after) if retry_after and retry_after.isdigit() else None
         if response.status_code == 429 or code in RETRY_CODES or response.status_code >= 500:
-            raise GraphError("retry", text, delay)
+            raise GraphError("retry", text, delay, code)
         if code in UNREACHABLE_CODES:
-            raise GraphError("blocked", text)
-        raise GraphError("failed", text)
+            raise GraphError("blocked", text, code=code)
+        raise GraphError("failed", text, code=code)
 
     def send_text(self, to: str, text: str) -> None:
         self.post(to, {"type": "text", "text": {"body": text[:TEXT_LIMIT], "preview_url": False}})
+
+    def send_template(self, to: str, name: str, language: str, parameters: list[str]) -> None:
+        """An approved template with text variables {{1}}, {{2}}… in its body. Meta refuses
+        variables holding line breaks, tabs or more than four spaces in a row."""
+        self.post(
+            to,
+            {
+                "type": "template",
+                "template": {
+                    "name": name,
+                    "language": {"code": language},
+                    "components": [
+                        {
+                            "type": "body",
+                            "parameters": [
+                                {"type": "text", "text": template_parameter(p)} for p in parameters
+                            ],
+                        }
+                    ],
+                },
+            },
+        )
 
     def send_buttons(self, to: str, text: str, buttons: list[dict[str, str]]) -> None:
         if len(text) > INTERACTIVE_BODY_LIMIT:
@@ -229,6 +258,24 @@ class WhatsAppClient:
                     },
                 },
             )
+
+
+def template_parameter(text: str) -> str:
+    """One line, single spaces, at most TEMPLATE_PARAMETER_LIMIT characters."""
+    flat = " ".join(str(text).split())
+    if len(flat) > TEMPLATE_PARAMETER_LIMIT:
+        flat = flat[: TEMPLATE_PARAMETER_LIMIT - 1].rstrip() + "…"
+    return flat or "-"
+
+
+def push_template() -> tuple[str, dict[str, str]]:
+    """The configured push template's name ("" if none) and its language per person language."""
+    languages = {}
+    for pair in _setting("WHATSAPP_PUSH_TEMPLATE_LANGUAGES", "es:es,en:en").split(","):
+        ours, _sep, theirs = pair.partition(":")
+        if ours.strip() and theirs.strip():
+            languages[ours.strip()] = theirs.strip()
+    return _setting("WHATSAPP_PUSH_TEMPLATE"), languages
 
 
 def _list_button_label() -> str:

@@ -2,6 +2,10 @@
 
 Records every message posted (with its Authorization header) and can be told to answer with
 errors: 429 (rate limit, optional ``Retry-After``), an undeliverable recipient (131026) or 5xx.
+Like Meta, it refuses free-form messages to recipients whose 24-hour window is closed (131047;
+the test lists them in ``closed_windows``) and checks template messages against the approved
+templates in ``templates`` (132001 unknown name/language, 132000 wrong number of variables,
+132018 a variable with a line break, a tab or more than four spaces in a row).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import re
 import socket
 import threading
 import time
@@ -47,10 +52,21 @@ def server_error(status: int = 500) -> Scripted:
     return Scripted(status, {"error": {"message": "Service temporarily unavailable", "code": 2}})
 
 
+def _error(code: int, message: str) -> tuple[int, dict[str, Any], dict[str, str]]:
+    return 400, {"error": {"message": message, "type": "OAuthException", "code": code}}, {}
+
+
+_BAD_PARAMETER = re.compile(r"[\n\t]| {5,}")
+
+
 @dataclass
 class FakeWhatsApp:
     posted: list[Posted] = field(default_factory=list)
     script: list[Scripted] = field(default_factory=list)
+    # Recipients who have not written in the last 24 hours.
+    closed_windows: set[str] = field(default_factory=set)
+    # Approved templates: (name, language code) -> number of body variables.
+    templates: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -97,6 +113,34 @@ class FakeWhatsApp:
             self.server.shutdown()
             self.server.server_close()
 
+    def _refusal(self, to: str, body: dict[str, Any]) -> tuple[int, dict, dict] | None:
+        if body.get("type") != "template":
+            if to in self.closed_windows:
+                return _error(131047, "Re-engagement message")
+            return None
+        template = body.get("template") or {}
+        key = (template.get("name"), (template.get("language") or {}).get("code"))
+        if key not in self.templates:
+            return _error(132001, "Template name does not exist in the translation")
+        parameters = [
+            p
+            for c in template.get("components") or []
+            if c.get("type") == "body"
+            for p in c.get("parameters") or []
+        ]
+        if len(parameters) != self.templates[key]:
+            return _error(132000, "Number of parameters does not match the expected number")
+        for p in parameters:
+            text = p.get("text")
+            if p.get("type") != "text" or not isinstance(text, str) or not text:
+                return _error(132000, "Parameter is not text")
+            if _BAD_PARAMETER.search(text):
+                return _error(132018, "There was an issue with the parameters in your template.")
+        return None
+
+    def templates_sent(self, to: str | None = None) -> list[dict[str, Any]]:
+        return [b["template"] for b in self.delivered(to) if b.get("type") == "template"]
+
     @property
     def base_url(self) -> str:
         assert self.server is not None
@@ -113,6 +157,10 @@ class FakeWhatsApp:
                 post.status = scripted.status
                 return scripted.status, scripted.body, scripted.headers
             to = body.get("to") or body.get("recipient")
+            refused = self._refusal(to, body)
+            if refused is not None:
+                post.status = refused[0]
+                return refused
             return (
                 200,
                 {

@@ -4,19 +4,23 @@ the platform's errors (429 retry_after, 403 blocked, 5xx) and a worker that dies
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.utils import timezone
 
+from forum.bots import states
+from forum.bots.models import Conversation
 from forum.notifications.models import Delivery
 from forum.notifications.worker import OutboxWorker, deliver_due
 from forum.participation import services
 from forum.participation.lifecycle import IdeaStatus
-from forum.participation.models import ChannelIdentity
+from forum.participation.models import ChannelIdentity, Person
 from tests import factories
 
+from .conftest import WA_SECRET
 from .fake_telegram import blocked, server_error, too_many_requests
-from .fake_whatsapp import rate_limited, undeliverable
+from .fake_whatsapp import rate_limited, sign, text_message, undeliverable
 
 pytestmark = pytest.mark.django_db
 
@@ -164,9 +168,23 @@ def test_merged_idea_authors_hear_about_the_merge_and_later_changes(fake_telegra
     assert canonical.formatted_code in later[0]
 
 
+def whatsapp_participant(phone, *, wrote_ago, name="Rosa", language="es"):
+    """A WhatsApp participant whose last message reached the webhook ``wrote_ago`` ago."""
+    person = factories.person(name=name, language=language)
+    factories.identity(person, "whatsapp", phone)
+    Conversation.objects.create(
+        channel="whatsapp",
+        external_id=phone,
+        person=person,
+        state=states.IDLE,
+        last_inbound_at=timezone.now() - wrote_ago,
+    )
+    return person
+
+
 def test_whatsapp_pushes_and_errors(fake_whatsapp):
-    person = factories.person(name="Rosa")
-    factories.identity(person, "whatsapp", "56911112222")
+    whatsapp_participant("56911112222", wrote_ago=dt.timedelta(hours=2))
+    person = Person.objects.get(identities__external_id="56911112222")
     idea = factories.idea(author=person)
     fake_whatsapp.script = [rate_limited(retry_after=20)]
     move(idea)
@@ -193,3 +211,86 @@ def test_without_a_token_pushes_wait_and_nothing_is_called(settings):
     delivery = Delivery.objects.get(channel="telegram")
     assert delivery.status == "pending"
     assert "not configured" in delivery.last_error
+
+
+# ---------------------------------------------------------------- WhatsApp's 24-hour window
+
+WA_PHONE = "56922223333"
+
+
+@pytest.fixture
+def push_template(settings, fake_whatsapp):
+    settings.WHATSAPP_PUSH_TEMPLATE = "foro_novedades_idea"
+    fake_whatsapp.templates[("foro_novedades_idea", "es")] = 2
+    fake_whatsapp.templates[("foro_novedades_idea", "en_US")] = 2
+    settings.WHATSAPP_PUSH_TEMPLATE_LANGUAGES = "es:es,en:en_US"
+    return fake_whatsapp
+
+
+def test_a_council_answer_days_later_reaches_whatsapp_as_the_approved_template(push_template):
+    fake = push_template
+    person = whatsapp_participant(WA_PHONE, wrote_ago=dt.timedelta(days=9))
+    fake.closed_windows.add(WA_PHONE)
+    idea = factories.idea(author=person, title="Cursos de soldadura en Coquimbo")
+    move(idea, message="El consejo la revisará\nen la sesión de marzo.    Gracias.")
+    deliver_due()
+    [template] = fake.templates_sent(WA_PHONE)
+    assert template["name"] == "foro_novedades_idea"
+    assert template["language"] == {"code": "es"}
+    code, news = [p["text"] for p in template["components"][0]["parameters"]]
+    assert code == idea.formatted_code
+    assert "En revisión" in news
+    assert "sesión de marzo. Gracias." in news
+    # No free text was even tried: Meta would have refused it.
+    assert all(p.body.get("type") == "template" for p in fake.posted)
+    assert Delivery.objects.get(channel="whatsapp").status == "sent"
+
+
+def test_template_language_follows_the_person(push_template):
+    fake = push_template
+    person = whatsapp_participant(WA_PHONE, wrote_ago=dt.timedelta(days=2), language="en")
+    move(factories.idea(author=person))
+    deliver_due()
+    [template] = fake.templates_sent(WA_PHONE)
+    assert template["language"] == {"code": "en_US"}
+    assert "Under review" in template["components"][0]["parameters"][1]["text"]
+
+
+def test_when_meta_says_the_window_closed_the_push_goes_as_template(push_template):
+    fake = push_template
+    person = whatsapp_participant(WA_PHONE, wrote_ago=dt.timedelta(hours=3))
+    fake.closed_windows.add(WA_PHONE)  # e.g. the message was deleted on their side
+    move(factories.idea(author=person))
+    deliver_due()
+    assert [p.status for p in fake.posted] == [400, 200]
+    assert len(fake.templates_sent(WA_PHONE)) == 1
+    assert Delivery.objects.get(channel="whatsapp").status == "sent"
+
+
+def test_without_a_template_the_push_waits_until_the_participant_writes(fake_whatsapp, client):
+    fake = fake_whatsapp
+    person = whatsapp_participant(WA_PHONE, wrote_ago=dt.timedelta(days=3))
+    fake.closed_windows.add(WA_PHONE)
+    idea = factories.idea(author=person)
+    move(idea)
+    deliver_due()
+    delivery = Delivery.objects.get(channel="whatsapp")
+    assert delivery.status == "pending"
+    assert "WHATSAPP_PUSH_TEMPLATE" in delivery.last_error
+    assert fake.posted == []
+
+    # They write to the bot: the webhook records it and the window is open again.
+    fake.closed_windows.discard(WA_PHONE)
+    raw = json.dumps(text_message(WA_PHONE, "hola", "wamid.WINDOW0001")).encode()
+    response = client.post(
+        "/bots/whatsapp/webhook/",
+        data=raw,
+        content_type="application/json",
+        HTTP_X_HUB_SIGNATURE_256=sign(raw, WA_SECRET),
+    )
+    assert response.status_code == 200
+    make_due("whatsapp")
+    deliver_due()
+    assert Delivery.objects.get(channel="whatsapp").status == "sent"
+    texts = [b["text"]["body"] for b in fake.delivered(WA_PHONE) if b.get("type") == "text"]
+    assert any(idea.formatted_code in t for t in texts)
