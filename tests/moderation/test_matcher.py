@@ -184,11 +184,11 @@ def _f1(rows, madrid_index, madrid) -> float:
 def test_f1_on_labelled_pairs_at_default_threshold(madrid_index, madrid):
     with PAIRS.open(encoding="utf-8", newline="") as f:
         rows = [(r["id_a"], r["id_b"], r["label"] == "1") for r in csv.DictReader(f)]
-    assert len(rows) >= 787
+    assert len(rows) >= 899
     # Target was 0.92. Measured at threshold 52 (docs/matcher.md): 0.887 on the first 436
     # pairs (mostly hard negatives; 0.857 before the synonym lexicon and the one-sided number
-    # rule) and 0.797 on all 787, whose last 351 are random samples of the index's
-    # candidates (0.791 with the threshold picked on held-out folds). Guard against
+    # rule) and 0.779 on all 899, whose last 463 are random samples of the index's
+    # candidates (0.779 with the threshold picked on held-out folds too). Guard against
     # regressions on both.
     assert _f1(rows[:436], madrid_index, madrid) >= 0.88
-    assert _f1(rows, madrid_index, madrid) >= 0.79
+    assert _f1(rows, madrid_index, madrid) >= 0.77

@@ -23,10 +23,10 @@ from .normalize import Normalized, normalize_idea
 from .probe import looks_like_probe
 from .scoring import make_idf, score_normalized
 
-# Chosen on tests/data/duplicate_pairs.csv: F1 is flat between 47 and 52 (0.794-0.801 on
-# all 787 pairs, best at 50); 52 is within one pair of the best and keeps a copied
-# description for a different street ("Carril bici C/ Goya" / "... C/ Príncipe de
-# Vergara", 50.8) out.
+# Chosen on tests/data/duplicate_pairs.csv: F1 is flat between 47 and 52 (0.779-0.786 on
+# all 899 pairs, best at 49-50; thresholds picked on held-out folds score 0.779, as 52
+# does). 52 keeps a copied description for a different street ("Carril bici C/ Goya" /
+# "... C/ Príncipe de Vergara", 50.8) out.
 # Cross-validated in benchmarks/matcher_quality.py; see docs/matcher.md.
 DEFAULT_THRESHOLD = 52.0
 
