@@ -23,11 +23,10 @@ from .normalize import Normalized, normalize_idea
 from .probe import looks_like_probe
 from .scoring import make_idf, score_normalized
 
-# Chosen on tests/data/duplicate_pairs.csv: F1 is flat between 47 and 52 (0.779-0.786 on
-# all 899 pairs, best at 49-50; thresholds picked on held-out folds score 0.779, as 52
-# does). 52 keeps a copied description for a different street ("Carril bici C/ Goya" /
-# "... C/ Príncipe de Vergara", 50.8) out.
-# Cross-validated in benchmarks/matcher_quality.py; see docs/matcher.md.
+# Chosen on tests/data/duplicate_pairs.csv: F1 is flat between 48 and 52 (0.760-0.766 on
+# all 899 pairs, best at 51; thresholds picked on held-out folds score 0.758). 52 keeps a
+# copied description for a different street ("Carril bici C/ Goya" / "... C/ Príncipe de
+# Vergara", 50.1) out. Cross-validated in benchmarks/matcher_quality.py; docs/matcher.md.
 DEFAULT_THRESHOLD = 52.0
 
 ProgressFn = Callable[[int, int], None]

@@ -36,99 +36,6 @@ STOP_WORDS: frozenset[str] = frozenset(
     """.split()  # noqa: SIM905
 )
 
-# Words that civic proposals use interchangeably for the same request, folded to one form
-# before stemming so that a reworded title ("Anchear y agrandar los alcorques" / "Ampliar
-# alcorques") shares its words with the original. Generic Spanish for the proposal domain,
-# written after reading the matcher's misses on the first labelled pairs (docs/matcher.md
-# says how it was then measured on pairs labelled afterwards). Place names are never here.
-SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
-    ("ampliar", "ampliacion", "agrandar", "ensanchar", "anchear", "ensanchamiento"),
-    (
-        "eliminar",
-        "eliminacion",
-        "prohibir",
-        "prohibicion",
-        "quitar",
-        "retirar",
-        "retirada",
-        "suprimir",
-        "supresion",
-        "erradicar",
-        "stop",
-    ),
-    (
-        "instalar",
-        "instalacion",
-        "poner",
-        "colocar",
-        "colocacion",
-        "implantar",
-        "implantacion",
-        "implementar",
-        "implementacion",
-        "crear",
-        "creacion",
-        "construir",
-        "construccion",
-        "nuevo",
-        "nueva",
-        "nuevos",
-        "nuevas",
-        "dotar",
-    ),
-    ("iluminacion", "iluminar", "alumbrado", "luces", "luz", "farolas", "farola", "luminarias"),
-    (
-        "aparcamiento",
-        "aparcamientos",
-        "aparcar",
-        "parking",
-        "parkings",
-        "estacionamiento",
-        "estacionar",
-    ),
-    ("autobus", "autobuses", "bus", "emt"),
-    ("pantallas", "paneles", "panel", "pantalla"),
-    ("sopladores", "soplador", "sopletes", "soplete"),
-    ("folletos", "flyers", "publicidad", "propaganda", "octavillas"),
-    ("conectar", "conexion", "comunicar", "comunicacion", "unir"),
-    ("registro", "censo"),
-    ("cancha", "canchas", "pista", "pistas"),
-    ("ambulatorio", "salud"),
-    ("badenes", "baden", "resaltos", "reductores"),
-    ("cebra", "peatones", "peaton", "peatonal"),
-    (
-        "arreglo",
-        "arreglar",
-        "reparar",
-        "reparacion",
-        "renovar",
-        "renovacion",
-        "rehabilitar",
-        "rehabilitacion",
-        "reformar",
-        "reforma",
-        "remodelar",
-        "remodelacion",
-        "mejorar",
-        "mejora",
-        "mejoras",
-        "acondicionar",
-        "acondicionamiento",
-        "adecentar",
-    ),
-    ("soterrar", "soterramiento", "enterrar"),
-    ("vehiculos", "vehiculo", "coches", "coche", "automoviles"),
-    ("bicicleta", "bicicletas", "bici", "bicis", "ciclista", "ciclistas", "ciclable"),
-    ("ruido", "ruidos", "acustica", "acusticas", "acustico", "acusticos"),
-    ("tren", "trenes", "ferrocarril", "ferroviario", "ferroviaria"),
-    ("limpieza", "limpiar", "suciedad", "sucio", "sucias", "sucios", "sucia"),
-    ("multa", "multas", "multar", "sancion", "sanciones", "sancionar"),
-    ("perros", "perro", "canino", "canina", "caninos", "caninas", "mascotas", "mascota"),
-    ("excrementos", "heces", "cacas", "orines", "deposiciones", "excremento"),
-    ("sombra", "sombras", "toldos", "toldo"),
-)
-_SYNONYM: dict[str, str] = {w: group[0] for group in SYNONYM_GROUPS for w in group}
-
 _VOWEL_ENDINGS = ("a", "e", "o")
 # Truncating stems to a fixed prefix folds Spanish derivations together
 # (ampliar/ampliación, aparcar/aparcamiento, soterrar/soterramiento) and many typos.
@@ -180,10 +87,7 @@ def _stem_cached(word: str) -> str:
     # Vocabulary is Zipfian: a bounded dict turns stemming into one lookup per word.
     s = _STEMS.get(word)
     if s is None:
-        if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
-            s = ""
-        else:
-            s = stem(_SYNONYM.get(word, word))
+        s = "" if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()) else stem(word)
         if len(_STEMS) < _STEM_CACHE_MAX:
             _STEMS[word] = s
     return s
