@@ -66,6 +66,7 @@ def test_worker_mode_web_only_stores_and_the_worker_answers(client, fake_telegra
 
 @pytest.mark.django_db(transaction=True)
 async def test_polling_mode_feeds_updates_into_the_same_store_and_engine(fake_telegram):
+    from channels.db import database_sync_to_async
     from telegram import Update
 
     from forum.bots.management.commands.runbot import _on_update
@@ -73,5 +74,8 @@ async def test_polling_mode_feeds_updates_into_the_same_store_and_engine(fake_te
     update = tg_message(555003, "/start")
     await _on_update(Update.de_json(update, None), None)
     await _on_update(Update.de_json(update, None), None)  # the same update again: once
-    assert await InboundUpdate.objects.filter(update_id=str(update["update_id"])).acount() == 1
+    count = database_sync_to_async(
+        InboundUpdate.objects.filter(update_id=str(update["update_id"])).count
+    )
+    assert await count() == 1
     assert len(fake_telegram.sent(555003)) == 2
