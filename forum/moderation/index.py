@@ -21,13 +21,14 @@ import datetime as dt
 import threading
 import time
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
 from forum.participation.lifecycle import IdeaStatus
 from forum.participation.models import Idea
 
-from .matcher import DuplicateIndex, Match
+from .matcher import SUGGEST_THRESHOLD, DuplicateIndex, Match
 
 # Ideas that are never offered as duplicates.
 EXCLUDED_STATUSES = (IdeaStatus.MERGED, IdeaStatus.NOT_ADMITTED)
@@ -152,10 +153,15 @@ class IdeaIndex:
     def query(
         self, title: str, body: str = "", *, limit: int = 5, exclude: int | None = None
     ) -> list[Match]:
+        """Suggested duplicates (a person decides): at least the suggestion threshold."""
         with self._lock:
             index = self.get()
             return index.query(
-                title, body, limit=limit, exclude=str(exclude) if exclude is not None else None
+                title,
+                body,
+                limit=limit,
+                exclude=str(exclude) if exclude is not None else None,
+                min_score=suggest_min_score(),
             )
 
     def query_many(
@@ -164,12 +170,22 @@ class IdeaIndex:
         """Several queries after a single catch-up (a page of the moderators' queue)."""
         with self._lock:
             index = self.get()
+            cutoff = suggest_min_score()
             return [
                 index.query(
-                    title, body, limit=limit, exclude=str(exclude) if exclude is not None else None
+                    title,
+                    body,
+                    limit=limit,
+                    exclude=str(exclude) if exclude is not None else None,
+                    min_score=cutoff,
                 )
                 for title, body, exclude in items
             ]
+
+
+def suggest_min_score() -> float:
+    """``MATCHER_SUGGEST_MIN_SCORE`` (settings), default the matcher's SUGGEST_THRESHOLD."""
+    return float(getattr(settings, "MATCHER_SUGGEST_MIN_SCORE", SUGGEST_THRESHOLD))
 
 
 _shared = IdeaIndex()

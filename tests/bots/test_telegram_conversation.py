@@ -216,3 +216,19 @@ def test_every_update_is_stored_once(client, fake_telegram):
     assert InboundUpdate.objects.filter(update_id=str(update["update_id"])).count() == 1
     assert InboundUpdate.objects.get(update_id=str(update["update_id"])).status == "processed"
     assert len(fake_telegram.sent()) == 2  # welcome + consent, once
+
+
+def test_a_reworded_idea_is_offered_the_existing_one_to_support(client, fake_telegram):
+    # Madrid's portal, ids 37022 / 37063: the same request in other words (score ≈ 45, under
+    # the clustering threshold, over the suggestion threshold).
+    existing = factories.idea(
+        title="Paneles acústicos A-42",
+        body="Solicitar la instalación de paneles acústicos que limiten el impacto del "
+        "trasiego continuo de vehículos en las viviendas colindantes con la A-42.",
+    )
+    onboard(client, fake_telegram)
+    sent = send(client, fake_telegram, tg_message(CHAT, "Pantallas acústicas en la A-42"))
+    if Conversation.objects.get(external_id=str(CHAT)).state == "awaiting_topic":
+        sent = send(client, fake_telegram, tg_callback(CHAT, "top:0"))
+    offered = [data for m in sent for _label, data in buttons_of(m)]
+    assert f"sup:{existing.pk}" in offered

@@ -54,3 +54,28 @@ def test_stale_entries_are_never_shown():
     # is filtered against the database anyway.
     Idea.objects.filter(pk=idea.pk).update(hidden_at=timezone.now())
     assert _found() == []
+
+
+# A real pair from Madrid's portal (ids 37022 / 37063), labelled a duplicate in tests/data:
+# the same request reworded, which scores between the suggestion and the clustering thresholds.
+NOISE_WALLS = (
+    "Paneles acústicos A-42",
+    "<p>Me gustaría solicitar al ayuntamiento, en nombre de todas las personas que viven en "
+    "viviendas colindantes con la A-42 en su salida de la ciudad, la instalación de paneles "
+    "acústicos que limiten el impacto del trasiego contínuo de vehículos en la vida diaria y en "
+    "la salud de los residentes de la zona.</p>",
+)
+
+
+def test_reworded_duplicates_below_the_clustering_threshold_are_still_suggested(settings):
+    from forum.moderation.matcher import DEFAULT_THRESHOLD, SUGGEST_THRESHOLD
+
+    idea = factories.idea(title=NOISE_WALLS[0], body=NOISE_WALLS[1])
+    unrelated = factories.idea(title="Cursos de soldadura para jóvenes de Lota")
+    [(found, score)] = selectors.similar_ideas("Pantallas acústicas en la A-42", "", limit=5)
+    assert found.pk == idea.pk
+    assert SUGGEST_THRESHOLD <= score < DEFAULT_THRESHOLD
+    assert unrelated.pk not in [i.pk for i, _s in selectors.similar_ideas(NOISE_WALLS[0])]
+    # Deployments can ask for surer suggestions only.
+    settings.MATCHER_SUGGEST_MIN_SCORE = DEFAULT_THRESHOLD
+    assert selectors.similar_ideas("Pantallas acústicas en la A-42", "", limit=5) == []
