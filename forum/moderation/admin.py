@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from . import services
 from .models import AuditEntry, CouncilSecretary, Merge, Report
 
 
@@ -40,6 +41,26 @@ class ReportAdmin(ReadOnlyAdmin):
 
 @admin.register(CouncilSecretary)
 class CouncilSecretaryAdmin(admin.ModelAdmin):
+    """Adding a secretary here also gives the person the "Secretaría de consejo" role, and both
+    adding and removing are written to the audit log (through the moderation services)."""
+
     list_display = ("user", "council", "created_at")
     list_filter = ("council",)
     autocomplete_fields = ("user",)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # A secretaryship is added or removed, never moved to another council in place.
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change) -> None:
+        link = services.council_secretary_assign(
+            user=obj.user, council=obj.council, actor=request.user
+        )
+        obj.pk = link.pk
+
+    def delete_model(self, request, obj) -> None:
+        services.council_secretary_remove(link=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for link in queryset.select_related("user", "council"):
+            services.council_secretary_remove(link=link, actor=request.user)

@@ -44,7 +44,7 @@ from forum.participation.models import (
 )
 
 from . import events, index
-from .models import AuditEntry, Merge, Report
+from .models import AuditEntry, CouncilSecretary, Merge, Report
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
@@ -89,6 +89,50 @@ def audit_record(
     entry.full_clean()
     entry.save()
     return entry
+
+
+# ---------------------------------------------------------------- council secretaries
+
+
+def council_secretary_assign(*, user: Any, council: Council, actor: Actor) -> CouncilSecretary:
+    """Let ``user`` answer for ``council``: the secretary link and the role's group (without
+    the group's permission the link alone would open nothing). Idempotent; audited."""
+    from django.contrib.auth.models import Group
+
+    from .roles import SECRETARY
+
+    with transaction.atomic():
+        link, created = CouncilSecretary.objects.get_or_create(user=user, council=council)
+        group = Group.objects.filter(name=SECRETARY).first()
+        if group is not None:
+            user.groups.add(group)
+        if created:
+            audit_record(
+                actor=actor,
+                action="council_secretary.assign",
+                target=link,
+                after={"user": user.get_username(), "council": council.slug},
+            )
+    return link
+
+
+def council_secretary_remove(*, link: CouncilSecretary, actor: Actor) -> None:
+    """End a secretaryship; the role's group goes too when it was the user's last council."""
+    from django.contrib.auth.models import Group
+
+    from .roles import SECRETARY
+
+    with transaction.atomic():
+        user, council = link.user, link.council
+        audit_record(
+            actor=actor,
+            action="council_secretary.remove",
+            target=link,
+            before={"user": user.get_username(), "council": council.slug},
+        )
+        link.delete()
+        if not CouncilSecretary.objects.filter(user=user).exists():
+            user.groups.remove(*Group.objects.filter(name=SECRETARY))
 
 
 def _idea_state(idea: Idea) -> dict[str, Any]:

@@ -630,14 +630,12 @@ def _users() -> dict[str, object]:
         if group:
             user.groups.add(Group.objects.get_or_create(name=group)[0])
         users[username] = user
-    try:
-        from forum.moderation.models import CouncilSecretary
-    except ImportError:  # pragma: no cover - the moderation app is part of the project
-        return users
+    from forum.moderation.services import council_secretary_assign
+
     # The demo secretary answers for the two busiest councils of the demo.
     for slug in SECRETARY_COUNCILS:
-        CouncilSecretary.objects.get_or_create(
-            user=users["secretaria"], council=Council.objects.get(slug=slug)
+        council_secretary_assign(
+            user=users["secretaria"], council=Council.objects.get(slug=slug), actor=None
         )
     return users
 
