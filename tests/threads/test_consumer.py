@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
@@ -26,11 +27,26 @@ def _cookie(user) -> bytes:
     return f"sessionid={client.cookies['sessionid'].value}".encode()
 
 
+_opened: list[WebsocketCommunicator] = []
+
+
+@pytest.fixture(autouse=True)
+async def _disconnect_sockets():
+    """Send every socket's disconnect at the end, as daphne does when a client goes away, so
+    each consumer finishes (a consumer left running would keep a pooled connection)."""
+    yield
+    while _opened:
+        comm = _opened.pop()
+        with contextlib.suppress(Exception):
+            await comm.disconnect()
+
+
 async def _connect(thread_id: int, user=None, origin=ORIGIN):
     headers = [origin] if origin else []
     if user is not None:
         headers.append((b"cookie", await database_sync_to_async(_cookie)(user)))
     comm = WebsocketCommunicator(application, f"/ws/threads/{thread_id}/", headers=headers)
+    _opened.append(comm)
     connected, _ = await comm.connect(timeout=3)
     return comm, connected
 
