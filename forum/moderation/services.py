@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -45,6 +45,7 @@ from forum.participation.models import (
 
 from . import events, index
 from .models import AuditEntry, CouncilSecretary, Merge, Report
+from .roles import SECRETARY
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
@@ -97,10 +98,6 @@ def audit_record(
 def council_secretary_assign(*, user: Any, council: Council, actor: Actor) -> CouncilSecretary:
     """Let ``user`` answer for ``council``: the secretary link and the role's group (without
     the group's permission the link alone would open nothing). Idempotent; audited."""
-    from django.contrib.auth.models import Group
-
-    from .roles import SECRETARY
-
     with transaction.atomic():
         link, created = CouncilSecretary.objects.get_or_create(user=user, council=council)
         group = Group.objects.filter(name=SECRETARY).first()
@@ -118,10 +115,6 @@ def council_secretary_assign(*, user: Any, council: Council, actor: Actor) -> Co
 
 def council_secretary_remove(*, link: CouncilSecretary, actor: Actor) -> None:
     """End a secretaryship; the role's group goes too when it was the user's last council."""
-    from django.contrib.auth.models import Group
-
-    from .roles import SECRETARY
-
     with transaction.atomic():
         user, council = link.user, link.council
         audit_record(
