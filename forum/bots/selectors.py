@@ -147,6 +147,7 @@ def person_export(person: Person) -> dict[str, Any]:
                 "canal": c.channel,
                 "id": c.external_id,
                 "estado": c.state,
+                "ultimo_mensaje": c.last_inbound_at.isoformat() if c.last_inbound_at else None,
                 "mensajes_guardados": c.messages.count(),
             }
             for c in conversations

@@ -152,7 +152,8 @@ def person_erase(*, person: Person) -> None:
             conv.person = None
             conv.state = states.NEW
             conv.data = {}
-            conv.save(update_fields=["person", "state", "data", "updated_at"])
+            conv.last_inbound_at = None
+            conv.save(update_fields=["person", "state", "data", "last_inbound_at", "updated_at"])
     person.refresh_from_db()
 
 

@@ -153,6 +153,9 @@ def test_commands_my_ideas_support_language_help_and_data(client, fake_telegram)
     exported = json.loads(sent[-1]["text"])
     assert exported["identidades"] == [{"canal": "telegram", "id": str(CHAT)}]
     assert exported["apoyos"][0]["codigo"] == idea.formatted_code
+    # When they last wrote is stored (WhatsApp's 24-hour window), so it is shown too.
+    [conversation] = exported["conversaciones"]
+    assert conversation["ultimo_mensaje"] is not None
     sent = send(client, fake_telegram, tg_message(CHAT, "/idioma"))
     sent = send(client, fake_telegram, tg_callback(CHAT, "lang:en"))
     assert Person.objects.get(identities__external_id=str(CHAT)).language == "en"
@@ -193,6 +196,7 @@ def test_erase_removes_personal_data_and_keeps_the_idea_anonymous(client, fake_t
     conv.refresh_from_db()
     assert conv.person is None
     assert conv.state == "new"
+    assert conv.last_inbound_at is None
     # Writing again starts from scratch with the consent question.
     sent = send(client, fake_telegram, tg_message(CHAT, "hola"))
     assert any("Ley 21.719" in m["text"] for m in sent)
