@@ -229,6 +229,8 @@ WHATSAPP_API_URL = os.environ.get("WHATSAPP_API_URL", "https://graph.facebook.co
 # later pushes (a council's answer weeks after the idea was sent) go as this approved
 # message template (category "utility", two body variables; text in docs/bots.md).
 WHATSAPP_PUSH_TEMPLATE = os.environ.get("WHATSAPP_PUSH_TEMPLATE", "")
+# Only for `manage.py whatsapp_push_template` (submitting the template for Meta's review).
+WHATSAPP_BUSINESS_ACCOUNT_ID = os.environ.get("WHATSAPP_BUSINESS_ACCOUNT_ID", "")
 # Template language per person language, "es:es,en:en" (Meta's codes, e.g. es_MX, en_US).
 WHATSAPP_PUSH_TEMPLATE_LANGUAGES = os.environ.get("WHATSAPP_PUSH_TEMPLATE_LANGUAGES", "es:es,en:en")
 TELEGRAM_BOT_USERNAME = os.environ.get("TELEGRAM_BOT_USERNAME", "")

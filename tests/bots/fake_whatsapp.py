@@ -138,6 +138,25 @@ class FakeWhatsApp:
                 return _error(132018, "There was an issue with the parameters in your template.")
         return None
 
+    def _create_template(self, body: dict[str, Any]) -> tuple[int, dict, dict]:
+        """``POST /{waba_id}/message_templates``: an approved-at-once template (Meta would
+        review it first), refused like Meta when malformed or already there."""
+        name, language = body.get("name"), body.get("language")
+        bodies = [c for c in body.get("components") or [] if c.get("type") == "BODY"]
+        if not (isinstance(name, str) and re.fullmatch(r"[a-z0-9_]{1,512}", name)) or not language:
+            return _error(100, "Invalid parameter: name")
+        if body.get("category") not in {"UTILITY", "MARKETING", "AUTHENTICATION"} or not bodies:
+            return _error(100, "Invalid parameter: category or components")
+        numbers = [int(n) for n in re.findall(r"\{\{(\d+)\}\}", bodies[0].get("text", ""))]
+        examples = (bodies[0].get("example") or {}).get("body_text") or [[]]
+        if numbers != list(range(1, len(numbers) + 1)) or len(examples[0]) != len(numbers):
+            return _error(100, "Invalid parameter: variables must be {{1}}, {{2}}… with examples")
+        if (name, language) in self.templates:
+            message = "Content in this language already exists"
+            return 400, {"error": {"message": message, "code": 100, "error_subcode": 2388024}}, {}
+        self.templates[(name, language)] = len(numbers)
+        return 200, {"id": str(next(self._ids)), "status": "PENDING", "category": "UTILITY"}, {}
+
     def templates_sent(self, to: str | None = None) -> list[dict[str, Any]]:
         return [b["template"] for b in self.delivered(to) if b.get("type") == "template"]
 
@@ -156,6 +175,10 @@ class FakeWhatsApp:
                 scripted = self.script.pop(0)
                 post.status = scripted.status
                 return scripted.status, scripted.body, scripted.headers
+            if path.endswith("/message_templates"):
+                result = self._create_template(body)
+                post.status = result[0]
+                return result
             to = body.get("to") or body.get("recipient")
             refused = self._refusal(to, body)
             if refused is not None:

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from forum.bots.models import InboundUpdate
 
@@ -79,3 +80,60 @@ async def test_polling_mode_feeds_updates_into_the_same_store_and_engine(fake_te
     )
     assert await count() == 1
     assert len(fake_telegram.sent(555003)) == 2
+
+
+def test_whatsapp_push_template_is_submitted_once_per_language_and_then_used(
+    fake_whatsapp, settings
+):
+    from forum.bots import senders
+    from forum.bots.models import Conversation
+    from forum.notifications.models import Delivery
+    from forum.notifications.worker import deliver_due
+    from forum.participation import services
+    from forum.participation.lifecycle import IdeaStatus
+    from tests import factories
+
+    settings.WHATSAPP_PUSH_TEMPLATE = "foro_novedades_idea"
+    settings.WHATSAPP_PUSH_TEMPLATE_LANGUAGES = "es:es,en:en_US"
+    settings.WHATSAPP_BUSINESS_ACCOUNT_ID = "102290129340398"
+    out = io.StringIO()
+    call_command("whatsapp_push_template", stdout=out)
+    created = [p for p in fake_whatsapp.posted if p.path.endswith("/message_templates")]
+    assert [p.path for p in created] == ["/v21.0/102290129340398/message_templates"] * 2
+    assert {p.body["language"] for p in created} == {"es", "en_US"}
+    assert all(p.authorization == "Bearer wa-token" for p in created)
+    assert out.getvalue().count("PENDING") == 2
+    # Again: Meta says it exists; the command says so and does not fail.
+    out = io.StringIO()
+    call_command("whatsapp_push_template", stdout=out)
+    assert out.getvalue().count("ya existe") == 2
+
+    # The submitted template is what a late push uses (the fake checks its variables).
+    person = factories.person(name="Rosa")
+    factories.identity(person, "whatsapp", "56933334444")
+    Conversation.objects.create(
+        channel="whatsapp",
+        external_id="56933334444",
+        person=person,
+        last_inbound_at=timezone.now() - senders.WHATSAPP_WINDOW * 3,
+    )
+    idea = factories.idea(author=person)
+    services.idea_transition(idea=idea, to_status=IdeaStatus.IN_REVIEW, actor=None)
+    deliver_due()
+    assert Delivery.objects.get(channel="whatsapp").status == "sent"
+    [template] = fake_whatsapp.templates_sent("56933334444")
+    assert template["name"] == "foro_novedades_idea"
+
+
+def test_whatsapp_push_template_says_what_is_missing(settings):
+    settings.WHATSAPP_PUSH_TEMPLATE = ""
+    with pytest.raises(CommandError, match="WHATSAPP_PUSH_TEMPLATE"):
+        call_command("whatsapp_push_template")
+    settings.WHATSAPP_PUSH_TEMPLATE = "foro_novedades_idea"
+    settings.WHATSAPP_BUSINESS_ACCOUNT_ID = ""
+    with pytest.raises(CommandError, match="WHATSAPP_BUSINESS_ACCOUNT_ID"):
+        call_command("whatsapp_push_template")
+    out = io.StringIO()
+    call_command("whatsapp_push_template", "--print", stdout=out)
+    assert "{{1}}" in out.getvalue()
+    assert "{{2}}" in out.getvalue()
