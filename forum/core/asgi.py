@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.handlers.asgi import ASGIHandler
 from django.core.handlers.exception import convert_exception_to_response
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 
 WEBHOOK_PATHS = frozenset({"/bots/telegram/webhook/", "/bots/whatsapp/webhook/"})
@@ -33,16 +33,17 @@ class WebhookASGIHandler(ASGIHandler):
     """Django's ASGI handler without middleware (see the module docstring)."""
 
     def load_middleware(self, is_async: bool = False) -> None:
-        self._view_middleware = []
-        self._template_response_middleware = []
-        self._exception_middleware = []
-        get_response = self._get_response_async if is_async else self._get_response
+        # BaseHandler.load_middleware with an empty settings.MIDDLEWARE (its private names).
+        self._view_middleware: list[Any] = []
+        self._template_response_middleware: list[Any] = []
+        self._exception_middleware: list[Any] = []
+        get_response = self._get_response_async if is_async else self._get_response  # type: ignore[attr-defined]
         self._middleware_chain = convert_exception_to_response(get_response)
 
     async def get_response_async(self, request: HttpRequest) -> HttpResponseBase:
         response = await super().get_response_async(request)
         # What CommonMiddleware would add: a plain Content-Length instead of a chunked body.
-        if not response.streaming and not response.has_header("Content-Length"):
+        if isinstance(response, HttpResponse) and not response.has_header("Content-Length"):
             response.headers["Content-Length"] = str(len(response.content))
         return response
 
