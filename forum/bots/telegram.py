@@ -190,48 +190,33 @@ def to_incoming(data: dict[str, Any]) -> tuple[Incoming | None, dict[str, Any]]:
     user = message.from_user
     hint = (user.language_code or "") if user else ""
     extra = {"name": _name(user)}
+
+    def incoming(kind: Kind, text: str = "", **more: Any) -> Incoming:
+        return Incoming(
+            channel=PLATFORM,
+            external_id=str(chat.id),
+            kind=kind,
+            text=text,
+            language_hint=hint,
+            extra=extra,
+            **more,
+        )
+
     if chat.type != "private":
         text = message.text or ""
         username = gateway().username()
         if update.edited_message is not None or not _is_command_for_us(text, username):
             return None, side
         extra["bot_username"] = username
-        return Incoming(
-            channel=PLATFORM,
-            external_id=str(chat.id),
-            kind=Kind.TEXT,
-            text=text,
-            language_hint=hint,
-            is_group=True,
-            extra=extra,
-        ), side
+        return incoming(Kind.TEXT, text, is_group=True), side
     if update.edited_message is not None:
-        return Incoming(
-            channel=PLATFORM,
-            external_id=str(chat.id),
-            kind=Kind.EDITED,
-            language_hint=hint,
-            extra=extra,
-        ), side
+        return incoming(Kind.EDITED), side
     text = message.text or message.caption or ""
     if text.strip():
-        return Incoming(
-            channel=PLATFORM,
-            external_id=str(chat.id),
-            kind=Kind.TEXT,
-            text=text,
-            language_hint=hint,
-            extra=extra,
-        ), side
+        return incoming(Kind.TEXT, text), side
     if message.new_chat_members or message.left_chat_member or message.pinned_message:
         return None, side
-    return Incoming(
-        channel=PLATFORM,
-        external_id=str(chat.id),
-        kind=Kind.UNSUPPORTED,
-        language_hint=hint,
-        extra=extra,
-    ), side
+    return incoming(Kind.UNSUPPORTED), side
 
 
 HANDLED_KEYS = frozenset({"message", "edited_message", "callback_query", "my_chat_member"})

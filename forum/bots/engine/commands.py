@@ -94,15 +94,7 @@ class CommandsMixin:
             ]
         idea = p_selectors.idea_by_code(arg)
         if idea is None:
-            return [
-                Reply(
-                    _(
-                        "No encontré ninguna idea con el código «%(code)s». Revisa que tenga "
-                        "8 caracteres, por ejemplo ABCD-EFGH."
-                    )
-                    % {"code": arg[:20]}
-                )
-            ]
+            return [_unknown_code(arg)]
         return [Reply(self.describe(idea))]
 
     def describe(self, idea: Idea) -> str:
@@ -150,16 +142,10 @@ class CommandsMixin:
         lines = []
         if own:
             lines.append(_("Tus ideas:"))
-            lines += [
-                f"• {format_code(i.tracking_code)} · {i.get_status_display()} · {i.title}"
-                for i in own
-            ]
+            lines += [_idea_line(i) for i in own]
         if supported:
             lines.append(_("Ideas que apoyas:"))
-            lines += [
-                f"• {format_code(i.tracking_code)} · {i.get_status_display()} · {i.title}"
-                for i in supported
-            ]
+            lines += [_idea_line(i) for i in supported]
         return [Reply("\n".join(lines))]
 
     def cmd_support(self, arg: str) -> list[Reply]:
@@ -174,15 +160,7 @@ class CommandsMixin:
             ]
         idea = p_selectors.idea_by_code(arg)
         if idea is None:
-            return [
-                Reply(
-                    _(
-                        "No encontré ninguna idea con el código «%(code)s». Revisa que tenga "
-                        "8 caracteres, por ejemplo ABCD-EFGH."
-                    )
-                    % {"code": arg[:20]}
-                )
-            ]
+            return [_unknown_code(arg)]
         return [self.support(idea)]
 
     def cmd_language(self, _arg: str) -> list[Reply]:
@@ -209,3 +187,17 @@ class CommandsMixin:
     def cmd_erase(self, _arg: str) -> list[Reply]:
         self.conv.state = states.CONFIRM_ERASE
         return [self.ask_erase()]
+
+
+def _unknown_code(arg: str) -> Reply:
+    return Reply(
+        _(
+            "No encontré ninguna idea con el código «%(code)s». Revisa que tenga "
+            "8 caracteres, por ejemplo ABCD-EFGH."
+        )
+        % {"code": arg[:20]}
+    )
+
+
+def _idea_line(idea: Idea) -> str:
+    return f"• {format_code(idea.tracking_code)} · {idea.get_status_display()} · {idea.title}"
