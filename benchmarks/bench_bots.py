@@ -69,8 +69,6 @@ def wait_port(port: int, timeout: float = 30) -> None:
 
 
 def serve_fake(port: int, log_path: str) -> None:
-    from http.server import ThreadingHTTPServer
-
     from tests.bots.fake_telegram import FakeTelegram
 
     log = open(log_path, "a", buffering=1)  # noqa: SIM115
@@ -83,14 +81,9 @@ def serve_fake(port: int, log_path: str) -> None:
             self.calls.clear()  # keep memory flat over long runs
             return status, body
 
-    fake = Logging()
-    fake.start()
-    # Re-bind on the requested port: start() picked a random one.
-    handler = fake.server.RequestHandlerClass
-    fake.stop()
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
-    server.serve_forever()
+    Logging().start(port)  # serves on its own thread until the benchmark terminates us
+    while True:
+        time.sleep(3600)
 
 
 def read_log(path: Path) -> list[tuple[float, str, int]]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import itertools
 import json
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
+
+from .fake_http import Answer, FakeHTTPServer
 
 BOT_USERNAME = "ForoAbiertoBot"
 # Bot API parameters python-telegram-bot sends JSON-encoded inside a form field.
@@ -70,7 +70,7 @@ def server_error(status: int = 500) -> Scripted:
 
 
 @dataclass
-class FakeTelegram:
+class FakeTelegram(FakeHTTPServer):
     calls: list[Call] = field(default_factory=list)
     # Answers for the next sendMessage calls, in order (then normal answers again).
     script: list[Scripted] = field(default_factory=list)
@@ -80,62 +80,24 @@ class FakeTelegram:
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self._ids = itertools.count(1000)
-        self.server: ThreadingHTTPServer | None = None
         self.sent_event = threading.Condition(self._lock)
 
     # ------------------------------------------------------------ control
 
-    def start(self) -> FakeTelegram:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def setup(self) -> None:
-                super().setup()
-                # Headers and body go out in two writes: without this, Nagle + delayed ACK
-                # stall every keep-alive response on loopback by ~40 ms.
-                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                ctype = self.headers.get("Content-Type", "")
-                if "json" in ctype:
-                    params = json.loads(raw or b"{}")
-                else:
-                    params = {
-                        k: _decode(v[0]) if k in JSON_FIELDS else v[0]
-                        for k, v in parse_qs(raw.decode(), keep_blank_values=True).items()
-                    }
-                method = self.path.rstrip("/").rsplit("/", 1)[-1]
-                status, body = fake.answer(method, params)
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
+    def handle(self, method: str, path: str, headers: Any, raw: bytes) -> Answer:
+        if "json" in headers.get("Content-Type", ""):
+            params = json.loads(raw or b"{}")
+        else:
+            params = {
+                k: _decode(v[0]) if k in JSON_FIELDS else v[0]
+                for k, v in parse_qs(raw.decode(), keep_blank_values=True).items()
+            }
+        status, body = self.answer(path.rstrip("/").rsplit("/", 1)[-1], params)
+        return status, body, {}
 
     @property
     def base_url(self) -> str:
-        assert self.server is not None
-        return f"http://127.0.0.1:{self.server.server_address[1]}/bot"
+        return f"http://127.0.0.1:{self.port}/bot"
 
     # ------------------------------------------------------------ behaviour
 

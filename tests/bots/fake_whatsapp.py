@@ -15,12 +15,12 @@ import hmac
 import itertools
 import json
 import re
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from .fake_http import Answer, FakeHTTPServer
 
 
 @dataclass
@@ -60,7 +60,7 @@ _BAD_PARAMETER = re.compile(r"[\n\t]| {5,}")
 
 
 @dataclass
-class FakeWhatsApp:
+class FakeWhatsApp(FakeHTTPServer):
     posted: list[Posted] = field(default_factory=list)
     script: list[Scripted] = field(default_factory=list)
     # Recipients who have not written in the last 24 hours.
@@ -71,47 +71,9 @@ class FakeWhatsApp:
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
-        self.server: ThreadingHTTPServer | None = None
 
-    def start(self) -> FakeWhatsApp:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def setup(self) -> None:
-                super().setup()
-                # Headers and body go out in two writes: without this, Nagle + delayed ACK
-                # stall every keep-alive response on loopback by ~40 ms.
-                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = json.loads(self.rfile.read(length) or b"{}")
-                status, answer, headers = fake.answer(
-                    self.path, body, self.headers.get("Authorization", "")
-                )
-                data = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
+    def handle(self, method: str, path: str, headers: Any, raw: bytes) -> Answer:
+        return self.answer(path, json.loads(raw or b"{}"), headers.get("Authorization", ""))
 
     def _refusal(self, to: str, body: dict[str, Any]) -> tuple[int, dict, dict] | None:
         if body.get("type") != "template":
@@ -162,8 +124,7 @@ class FakeWhatsApp:
 
     @property
     def base_url(self) -> str:
-        assert self.server is not None
-        return f"http://127.0.0.1:{self.server.server_address[1]}/v21.0"
+        return f"http://127.0.0.1:{self.port}/v21.0"
 
     def answer(
         self, path: str, body: dict[str, Any], auth: str
