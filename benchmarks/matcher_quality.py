@@ -27,6 +27,7 @@ from forum.moderation.matcher.normalize import plain_text  # noqa: E402
 
 DATA = Path("/work/shared/data/decide_madrid_proposals.csv")
 PAIRS = ROOT / "tests" / "data" / "duplicate_pairs.csv"
+SECOND_READING = ROOT / "tests" / "data" / "duplicate_pairs_second_reading.csv"
 
 
 def load_ideas(path: Path = DATA) -> dict[str, tuple[str, str]]:
@@ -50,6 +51,40 @@ def pair_groups(path: Path = PAIRS) -> list[str]:
         else:
             groups.append("first 436" if i < 436 else "other")
     return groups
+
+
+def second_reading(pairs, path: Path = SECOND_READING) -> dict[str, float] | None:
+    """How far a second, blind reading of the random samples agrees with the labels.
+
+    ``label`` there is 1, 0 or ``?`` (could not tell). Returns counts, raw agreement and
+    Cohen's kappa on the pairs both readings decided, and the second reading's P / R / F1
+    scored against the first: the ceiling a matcher can be expected to reach on them.
+    """
+    if not path.exists():
+        return None
+    first = {(a, b): y for a, b, y in pairs}
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = [(r["id_a"], r["id_b"], r["label"]) for r in csv.DictReader(f)]
+    rows = [(a, b, lab) for a, b, lab in rows if (a, b) in first]
+    both = [(first[a, b], int(lab)) for a, b, lab in rows if lab in ("0", "1")]
+    n = len(both)
+    if not n:
+        return None
+    agree = sum(1 for x, y in both if x == y)
+    p1 = sum(x for x, _ in both) / n
+    p2 = sum(y for _, y in both) / n
+    chance = p1 * p2 + (1 - p1) * (1 - p2)
+    p, r, f = prf([(float(y), x) for x, y in both], 1.0)
+    return {
+        "read": len(rows),
+        "undecided": len(rows) - n,
+        "decided": n,
+        "agree": agree,
+        "kappa": (agree / n - chance) / (1 - chance) if chance < 1 else 1.0,
+        "p": p,
+        "r": r,
+        "f1": f,
+    }
 
 
 def prf(scored: list[tuple[float, int]], threshold: float) -> tuple[float, float, float]:
@@ -212,6 +247,17 @@ def main() -> None:
             print(
                 f"  {g + f' ({len(sub)} pairs, {sum(y for _, y in sub)} dup)':44}"
                 f"P {p:.3f} R {r:.3f} F1 {f:.3f}   (its own best: {prf(sub, t)[2]:.3f} at {t})"
+            )
+
+        sr = second_reading(pairs)
+        if sr:
+            print(
+                f"  second blind reading of the random samples: {sr['read']} pairs, "
+                f"{sr['undecided']} left undecided; on the {sr['decided']} both decided "
+                f"{sr['agree']} agree ({sr['agree'] / sr['decided']:.1%}), "
+                f"Cohen's kappa {sr['kappa']:.3f};\n"
+                f"  read as a matcher against the first labels: "
+                f"P {sr['p']:.3f} R {sr['r']:.3f} F1 {sr['f1']:.3f}"
             )
 
     titles = [(fuzz.token_set_ratio(ideas[a][0], ideas[b][0]), y) for a, b, y in pairs]
