@@ -763,14 +763,20 @@ def content_report(*, reporter: Person, target: models.Model, reason: str) -> tu
     return report, True
 
 
-def content_hide(*, target: models.Model, actor: Actor, reason: str) -> models.Model:
-    """A moderator hides content (kept, never deleted); the reason is shown to the author."""
-    _check_hideable(target)
+def _reason_for_author(reason: str) -> str:
+    """The moderator's reason as one plain line; required, since the author is shown it."""
     reason = clean_plain_text(reason).replace("\n", " ")
     if not reason:
         raise ModerationError(
             _("Indica el motivo: se le mostrará a la autora o autor."), code="reason"
         )
+    return reason
+
+
+def content_hide(*, target: models.Model, actor: Actor, reason: str) -> models.Model:
+    """A moderator hides content (kept, never deleted); the reason is shown to the author."""
+    _check_hideable(target)
+    reason = _reason_for_author(reason)
     with transaction.atomic():
         locked = type(target)._default_manager.select_for_update().get(pk=target.pk)
         _hide(target=locked, actor=actor, reason=reason, action="content.hide")
@@ -791,11 +797,7 @@ def _resolve_reports(target: models.Model) -> None:
 def content_restore(*, target: models.Model, actor: Actor, reason: str) -> models.Model:
     """A moderator makes hidden content visible again (open reports count as reviewed)."""
     _check_hideable(target)
-    reason = clean_plain_text(reason).replace("\n", " ")
-    if not reason:
-        raise ModerationError(
-            _("Indica el motivo: se le mostrará a la autora o autor."), code="reason"
-        )
+    reason = _reason_for_author(reason)
     with transaction.atomic():
         locked = type(target)._default_manager.select_for_update().get(pk=target.pk)
         if locked.hidden_at is None:
