@@ -185,3 +185,83 @@ def test_javascript_catalog_serves_english(client):
     assert '"En vivo": "Live"' in english
     spanish = client.get("/jsi18n/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Live" not in spanish
+
+
+# --- notifications: one catalog, every text in both languages ----------------------------------
+
+
+def test_no_app_keeps_its_own_catalog():
+    """``makemessages`` writes an app's strings into the app's ``locale/`` when it has one, and
+    ``fill_catalogs.py`` / ``make compilemessages`` only look at the project ``locale/``."""
+    app_catalogs = sorted(str(p) for p in (Path(settings.BASE_DIR) / "forum").glob("**/locale"))
+    assert app_catalogs == [], "move these strings into locale/ (docs/i18n.md)"
+
+
+def _notification(kind: str):
+    import datetime as dt
+
+    from forum.notifications.models import Notification
+
+    payload = {
+        "code": "AAAA1111",
+        "title": "Más OTEC en Aysén",
+        "from": "received",
+        "to": "in_review",
+        "message": "Ya existe.",
+        "canonical_code": "BBBB2222",
+        "canonical_title": "OTEC en la Patagonia",
+        "reason": "Misma propuesta",
+        "thread_id": 3,
+        "thread_title": "Foro virtual Biobío",
+        "post_id": 12,
+        "excerpt": "¿Cuándo abren los cursos?",
+    }
+    created = dt.datetime(2026, 11, 23, 22, 52, tzinfo=dt.UTC)
+    return Notification(kind=kind, payload=payload, created_at=created)
+
+
+def _notification_kinds():
+    from forum.notifications.models import Notification
+
+    return [k.value for k in Notification.Kind]
+
+
+@pytest.mark.parametrize("kind", _notification_kinds())
+def test_every_notification_kind_is_english_for_an_english_reader(kind):
+    from forum.notifications.render import render_notification
+
+    note = _notification(kind)
+    es = render_notification(note, "es")
+    en = render_notification(note, "en")
+
+    assert es.text.endswith(f"Ver más: {es.url}")
+    assert en.text.endswith(f"See more: {en.url}")
+    # Every sentence of the English text is translated (only the user's own words stay).
+    assert en.subject != es.subject
+    for es_line, en_line in zip(es.body.split("\n\n"), en.body.split("\n\n"), strict=True):
+        if es_line == f"«{note.payload['excerpt']}»":  # the quoted post stays as written
+            assert en_line == es_line
+        else:
+            assert en_line != es_line, f"not translated: {es_line!r}"
+    with translation.override("en"):
+        assert str(note.get_kind_display()) != kind
+    with translation.override("es"):
+        spanish_label = str(note.get_kind_display())
+    with translation.override("en"):
+        assert str(note.get_kind_display()) != spanish_label
+
+
+def test_notification_models_and_inbox_words_in_english():
+    from forum.notifications.models import Delivery, Notification
+
+    with translation.override("en"):
+        assert str(Notification._meta.verbose_name_plural) == "notifications"
+        assert str(Delivery.Status.SKIPPED.label) == "Skipped (recipient unreachable)"
+        # The inbox's "newer page" link and the idea list's "newest first" order share a
+        # Spanish word, not an English one.
+        assert translation.pgettext("paginación", "Más recientes") == "Newer"
+        assert translation.gettext("Más recientes") == "Newest"
+        assert (
+            translation.ngettext("%(n)s aviso sin leer", "%(n)s avisos sin leer", 2) % {"n": 2}
+            == "2 unread notifications"
+        )
