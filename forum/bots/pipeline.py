@@ -52,12 +52,7 @@ def _handle(upd: InboundUpdate) -> list[ChatMessage]:
         return []
     if not incoming.is_group:
         services.identity_mark_reachable(channel=upd.platform, external_id=incoming.external_id)
-    conv = services.conversation_lock(
-        channel=incoming.channel,
-        external_id=incoming.external_id,
-        language_hint=incoming.language_hint,
-        received_at=upd.created_at,
-    )
+    conv = services.conversation_lock(incoming=incoming, received_at=upd.created_at)
     replies = split_replies(engine.handle_locked(conv, incoming), LIMITS[upd.platform])
     extra = (
         {"callback_query_id": side["callback_query_id"]} if side.get("callback_query_id") else None
@@ -223,12 +218,7 @@ def run_once(*, stale_after: float = 30.0) -> tuple[int, int]:
 def webchat_handle(incoming: Incoming) -> list[ChatMessage]:
     """Web chat: run the engine and keep both sides in the chat history (after consent)."""
     with transaction.atomic():
-        conv = services.conversation_lock(
-            channel=incoming.channel,
-            external_id=incoming.external_id,
-            language_hint=incoming.language_hint,
-            person_id=incoming.person_id,
-        )
+        conv = services.conversation_lock(incoming=incoming)
         shown: list[ChatMessage] = []
         if incoming.kind == Kind.TEXT:
             mine = services.message_record_incoming(conversation=conv, text=incoming.text)

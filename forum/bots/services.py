@@ -20,7 +20,7 @@ from forum.core.text import clean_plain_text
 from forum.participation.models import ChannelIdentity, Person
 
 from . import states
-from .messages import Reply
+from .messages import Incoming, Reply
 from .models import ChatMessage, Conversation, InboundUpdate
 
 log = logging.getLogger(__name__)
@@ -36,19 +36,17 @@ def _backoff(attempts: int) -> dt.timedelta:
 
 
 def conversation_lock(
-    *,
-    channel: str,
-    external_id: str,
-    language_hint: str = "",
-    person_id: int | None = None,
-    received_at: dt.datetime | None = None,
+    *, incoming: Incoming, received_at: dt.datetime | None = None
 ) -> Conversation:
-    """The conversation of one chat, created on first contact (channel id only) and locked for
-    the rest of the caller's transaction, so two updates of one chat run one after the other.
+    """The conversation of ``incoming``'s chat, created on first contact (channel id only) and
+    locked for the rest of the caller's transaction, so two updates of one chat run one after
+    the other. ``incoming.person_id`` (a signed-in web user) links it to that person.
     ``received_at``: when the participant's message reached us (opens WhatsApp's 24-hour
     window for free-text pushes)."""
     assert transaction.get_connection().in_atomic_block, "call inside transaction.atomic"
-    language = "en" if (language_hint or "").lower().startswith("en") else "es"
+    channel, external_id = incoming.channel, incoming.external_id
+    person_id = incoming.person_id
+    language = "en" if (incoming.language_hint or "").lower().startswith("en") else "es"
     conv = (
         Conversation.objects.select_for_update()
         .filter(channel=channel, external_id=external_id)

@@ -49,12 +49,7 @@ log = logging.getLogger(__name__)
 def handle(incoming: Incoming) -> list[Reply]:
     """Run one incoming message through the engine; returns the replies (already translated)."""
     with transaction.atomic():
-        conv = services.conversation_lock(
-            channel=incoming.channel,
-            external_id=incoming.external_id,
-            language_hint=incoming.language_hint,
-            person_id=incoming.person_id,
-        )
+        conv = services.conversation_lock(incoming=incoming)
         return handle_locked(conv, incoming)
 
 
