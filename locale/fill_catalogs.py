@@ -127,6 +127,17 @@ def problems_of(message: Message) -> list[str]:
     return found
 
 
+def settle(message: Message) -> None:
+    """Mark a filled entry as reviewed: not fuzzy, no trace of the msgid it was matched from.
+
+    ``msgmerge`` writes that old msgid as ``#| msgid "…"`` lines; Babel reads them back as
+    translator comments (``| msgid "…"``), which would then stay on the entry for good.
+    """
+    message.flags.discard("fuzzy")
+    message.previous_id = []
+    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+
+
 def fill_es(domain: str) -> int:
     catalog = load("es", domain)
     if catalog is None:
@@ -136,8 +147,7 @@ def fill_es(domain: str) -> int:
         if not message.id:
             continue
         message.string = tuple(message.id) if message.pluralizable else message.id
-        message.flags.discard("fuzzy")
-        message.previous_id = []
+        settle(message)
         count += 1
     save(catalog, "es", domain)
     return count
@@ -162,8 +172,7 @@ def fill_en(
                 message.string = tuple(known[:2])
             else:
                 message.string = known if isinstance(known, str) else known[0]
-            message.flags.discard("fuzzy")
-            message.previous_id = []
+            settle(message)
         elif harvest and not message.fuzzy and all(strings_of(message)):
             memory[key] = list(message.string) if message.pluralizable else message.string
         problems = problems_of(message)

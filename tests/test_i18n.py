@@ -109,6 +109,18 @@ def test_every_spanish_entry_is_filled(domain):
     assert empty == []
 
 
+def test_no_stale_previous_msgids_left_in_the_catalogs():
+    """``#| msgid`` lines (msgmerge's fuzzy-match hint) go once fill_catalogs.py fills an entry."""
+    for lang in ("es", "en"):
+        for domain in _existing_domains(lang):
+            stale = [
+                fill_catalogs.key_of(m)
+                for m in _entries(lang, domain)
+                if not m.fuzzy and any(c.startswith("|") for c in m.user_comments)
+            ]
+            assert stale == [], f"run locale/fill_catalogs.py ({lang}/{domain}.po)"
+
+
 def test_english_translations_are_kept_in_the_memory():
     """A translation typed only into the .po would be lost when a string moves."""
     memory = json.loads((LOCALE / "en_memory.json").read_text(encoding="utf-8"))
