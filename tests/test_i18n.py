@@ -277,3 +277,41 @@ def test_notification_models_and_inbox_words_in_english():
             translation.ngettext("%(n)s aviso sin leer", "%(n)s avisos sin leer", 2) % {"n": 2}
             == "2 unread notifications"
         )
+
+
+# --- "apoyo": the model's name and the idea list's count are two entries -----------------------
+
+
+def test_support_model_name_and_support_count_are_translated_separately():
+    from forum.participation.models import Support
+
+    keys = {fill_catalogs.key_of(m) for m in _entries("en", "django")}
+    assert {"modelo\x04apoyo", "contador\x04apoyo"} <= keys
+    assert "apoyo" not in keys  # a bare msgid would merge with the plural again
+    with translation.override("en"):
+        assert str(Support._meta.verbose_name) == "support"
+        assert translation.npgettext("contador", "apoyo", "apoyos", 1) == "support"
+        assert translation.npgettext("contador", "apoyo", "apoyos", 3) == "supports"
+    with translation.override("es"):
+        assert str(Support._meta.verbose_name) == "apoyo"
+
+
+@pytest.mark.django_db
+def test_idea_list_counts_supports_in_english(client):
+    import re
+
+    from forum.participation import services
+    from tests import factories
+
+    idea = factories.idea(title="Intérpretes de lengua de señas")
+    for _ in range(2):
+        services.support_add(idea=idea, person=factories.person())
+    idea.refresh_from_db()
+
+    english = client.get("/ideas/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    spanish = client.get("/ideas/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    count = idea.support_count
+    assert count >= 2
+    assert re.search(rf'<span class="support-count">{count}</span> supports</span>', english)
+    assert re.search(rf'<span class="support-count">{count}</span> apoyos</span>', spanish)

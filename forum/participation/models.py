@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .lifecycle import IdeaStatus
 
@@ -403,7 +404,9 @@ class Support(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("apoyo")
+        # Without a context this msgid would be the singular of the idea list's count
+        # ("apoyo"/"apoyos", one plural entry), and a plain gettext lookup never finds those.
+        verbose_name = pgettext_lazy("modelo", "apoyo")
         verbose_name_plural = _("apoyos")
         constraints = [
             models.UniqueConstraint(fields=["idea", "person"], name="support_once_per_person")
