@@ -38,7 +38,16 @@ def _setting(name: str, default: str = "") -> str:
 
 
 def retry_seconds(exc: RetryAfter) -> float:
-    value = exc.retry_after
+    """How long Telegram asks us to wait, whichever type python-telegram-bot hands out.
+
+    PTB 22.2+ stores a ``timedelta`` and its public ``retry_after`` converts it back to an int
+    with a PTBDeprecationWarning unless ``PTB_TIMEDELTA`` is set; v23 will return the
+    ``timedelta``. The stored value is read directly so the worker neither warns nor depends on
+    that environment variable; older and newer versions fall back to the public attribute.
+    """
+    value = getattr(exc, "_retry_after", None)
+    if not isinstance(value, dt.timedelta):
+        value = exc.retry_after
     if isinstance(value, dt.timedelta):
         return value.total_seconds()
     return float(value)
