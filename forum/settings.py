@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # No models or files: its system checks for the SERVESTATIC_* settings (and, under DEBUG,
+    # no "checks are disabled" warning at start-up).
+    "servestatic",
     "channels",
     "forum.core",
     "forum.participation",
@@ -71,8 +74,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # ServeStatic (the async fork of WhiteNoise): a sync-only middleware here would make Django
-    # run every request's whole middleware chain in one thread, one request at a time.
-    "servestatic.middleware.ServeStaticMiddleware",
+    # run every request's whole middleware chain in one thread, one request at a time. Wrapped so
+    # that a missing static file is a 404 under DEBUG too (forum/core/staticfiles.py).
+    "forum.core.staticfiles.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
