@@ -28,7 +28,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,32 +36,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from tests.daphne_proc import free_port, start_daphne, wait_port  # noqa: E402
+
 PY = sys.executable
 SECRET = "bench-secret"
 TOKEN = "123456:BENCH"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process (Linux /proc), to report cost independent of load."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def wait_port(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing listening on {port}")
 
 
 # ---------------------------------------------------------------- fake Telegram (child process)
@@ -497,33 +482,19 @@ def main() -> None:
     engine_workers = []
     if args.workers:
         env["BOTS_PROCESSING"] = "worker"
-    daphne = subprocess.Popen(
-        [
-            str(Path(PY).with_name("daphne")),
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(web_port),
-            "forum.asgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    daphne = start_daphne(env, port=web_port, log=tmp / "daphne.log")
     try:
         wait_port(fake_port)
-        wait_port(web_port)
         engine_workers = [
             subprocess.Popen([PY, "manage.py", "process_updates"], cwd=ROOT, env=env)
             for _ in range(args.workers)
         ]
         n = 400 if args.quick else 2000
-        cpu0 = cpu_seconds(daphne.pid)
+        cpu0 = cpu_seconds(daphne.proc.pid)
         result = asyncio.run(scenario_accept(web_port, n, 32, 10_000_000))
         print("accept:", json.dumps(result))
         drained = wait_drained(180)
-        cpu = cpu_seconds(daphne.pid) - cpu0
+        cpu = cpu_seconds(daphne.proc.pid) - cpu0
         print(
             f"backlog after accept drained in {drained:.1f} s; daphne CPU {cpu:.1f} s = "
             f"{cpu / n * 1000:.1f} ms per update "
@@ -537,11 +508,11 @@ def main() -> None:
             for w in engine_workers:
                 w.send_signal(signal.SIGSTOP)
             try:
-                cpu0 = cpu_seconds(daphne.pid)
+                cpu0 = cpu_seconds(daphne.proc.pid)
                 result = asyncio.run(
                     scenario_steady(web_port, rate, args.steady_seconds, 15_000_000 + k * 100_000)
                 )
-                cpu = cpu_seconds(daphne.pid) - cpu0
+                cpu = cpu_seconds(daphne.proc.pid) - cpu0
             finally:
                 for w in engine_workers:
                     w.send_signal(signal.SIGCONT)
@@ -561,11 +532,7 @@ def main() -> None:
         for w in engine_workers:
             w.terminate()
             w.wait(10)
-        daphne.terminate()
-        try:
-            daphne.wait(10)
-        except subprocess.TimeoutExpired:
-            daphne.kill()
+        daphne.stop()
     if args.skip_push:
         fake.terminate()
         return

@@ -17,10 +17,7 @@ import asyncio
 import json
 import os
 import random
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -31,6 +28,8 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
 os.environ.setdefault("DEBUG", "1")  # for setup only; daphne below runs with DEBUG off
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+from tests.daphne_proc import start_daphne  # noqa: E402
 
 TITLES = [
     "Fiscalizar la calidad de las OTEC en {r}",
@@ -182,51 +181,15 @@ def prepare(n_ideas: int) -> list[str]:
     return [codes.format_code(c) for c in sample]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_daphne(port: int) -> subprocess.Popen:
-    env = dict(os.environ)
-    env.update(
-        {
-            "DEBUG": "0",
-            "SECRET_KEY": "bench-only-not-secret",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "LOG_LEVEL": "WARNING",
-            "SECURE_COOKIES": "0",
-        }
-    )
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "forum.asgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return proc
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode()[-2000:]) from None
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("daphne did not start")
+def daphne_env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-not-secret",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "WARNING",
+        "SECURE_COOKIES": "0",
+    }
 
 
 async def run_scenario(base: str, make_path, seconds: float, concurrency: int) -> dict:
@@ -300,11 +263,10 @@ def main() -> None:
         "api /api/ideas": lambda: f"/api/ideas?offset={rng.randint(0, 2000)}",
         "home": lambda: "/",
     }
-    port = _free_port()
-    proc = start_daphne(port)
+    server = start_daphne(daphne_env())
     results = {}
     try:
-        base = f"http://127.0.0.1:{port}"
+        base = server.origin
         for name, make_path in scenarios.items():
             res = asyncio.run(run_scenario(base, make_path, args.seconds, args.concurrency))
             results[name] = res
@@ -315,11 +277,7 @@ def main() -> None:
                 flush=True,
             )
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        server.stop()
     if args.json:
         args.json.write_text(
             json.dumps(

@@ -28,12 +28,9 @@ import os
 import re
 import resource
 import secrets
-import signal
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +38,8 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from tests.daphne_proc import Daphne, start_daphne  # noqa: E402
 
 SEQ = re.compile(r"bench-(\d+)-")
 
@@ -114,36 +113,6 @@ def prepare(database_url: str) -> tuple[int, str]:
     return thread.pk, client.cookies["sessionid"].value
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Server:
-    port: int
-    proc: subprocess.Popen
-    log: Path
-
-    def ws(self, path: str) -> str:
-        return f"ws://127.0.0.1:{self.port}{path}"
-
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            # SIGINT lets daphne shut down cleanly (and a profiler write its file).
-            self.proc.send_signal(signal.SIGINT)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-
-
 def cpu_seconds(pid: int | None = None) -> float:
     """User+system CPU time of a process (this one when ``pid`` is None)."""
     if pid is None:
@@ -151,38 +120,6 @@ def cpu_seconds(pid: int | None = None) -> float:
         return usage.ru_utime + usage.ru_stime
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def start_daphne(env: dict[str, str], profile_dir: str = "") -> Server:
-    port = free_port()
-    log = Path(tempfile.mkstemp(prefix=f"bench-daphne-{port}-", suffix=".log")[1])
-    profile = ["-m", "cProfile", "-o", f"{profile_dir}/daphne-{port}.prof"] if profile_dir else []
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            *profile,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "forum.asgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(log.read_text()[-3000:])
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
-            return Server(port, proc, log)
-        time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError(f"daphne on {port} did not start")
 
 
 # ----------------------------------------------------------------- clients
@@ -213,7 +150,7 @@ async def listen(listener: Listener, ws) -> None:
 CONNECT_RETRIES = {"count": 0}
 
 
-async def open_listener(server: Server, path: str, sem: asyncio.Semaphore) -> Listener:
+async def open_listener(server: Daphne, path: str, sem: asyncio.Semaphore) -> Listener:
     from websockets.asyncio.client import connect
     from websockets.exceptions import InvalidMessage, InvalidStatus
 
@@ -244,7 +181,7 @@ async def open_listener(server: Server, path: str, sem: asyncio.Semaphore) -> Li
 
 
 async def run_case(
-    servers: list[Server],
+    servers: list[Daphne],
     thread_id: int,
     cookie: str,
     clients: int,
@@ -423,7 +360,7 @@ def main() -> int:
             n_servers = 2
         elif scenario != "memory":
             parser.error(f"unknown scenario {scenario}")
-        servers = [start_daphne(env, args.profile_dir) for _ in range(n_servers)]
+        servers = [start_daphne(env, profile_dir=args.profile_dir) for _ in range(n_servers)]
         label = f"{scenario} x{n_servers}"
         try:
             for clients in counts:

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
 from urllib.parse import quote
 
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests import daphne_proc
+from tests.daphne_proc import ROOT, Daphne
 
 
 def test_database_url() -> str:
@@ -49,62 +37,11 @@ def child_env() -> dict[str, str]:
     return env
 
 
-class Daphne:
-    def __init__(self, port: int, proc: subprocess.Popen, log: Path) -> None:
-        self.port, self.proc, self.log = port, proc, log
-
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def ws(self, path: str) -> str:
-        return f"ws://127.0.0.1:{self.port}{path}"
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")[-4000:]
-
-
 def start_daphne(
     env: dict[str, str] | None = None, timeout: float = 60, port: int | None = None
 ) -> Daphne:
-    port = port or free_port()
-    log = Path(tempfile.mkstemp(prefix=f"daphne-{port}-", suffix=".log")[1])
-    fh = log.open("wb")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "forum.asgi:application",
-        ],
-        cwd=ROOT,
-        env=env or child_env(),
-        stdout=fh,
-        stderr=subprocess.STDOUT,
-    )
-    server = Daphne(port, proc, log)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"daphne exited early:\n{server.output()}")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
-            return server
-        time.sleep(0.2)
-    server.stop()
-    raise RuntimeError(f"daphne did not listen on {port}:\n{server.output()}")
+    """A daphne process on the test database (:func:`child_env`) unless ``env`` says otherwise."""
+    return daphne_proc.start_daphne(env or child_env(), port=port, timeout=timeout)
 
 
 def session_cookie(user) -> str:
