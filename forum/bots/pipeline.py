@@ -174,7 +174,7 @@ def claim_due_messages(limit: int = 200) -> list[ChatMessage]:
         .select_related("conversation")
         .order_by("id")[:limit]
     )
-    claimed = []
+    claimed: list[ChatMessage] = []
     for message in due:
         blocked = (
             ChatMessage.objects.filter(

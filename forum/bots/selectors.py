@@ -119,7 +119,7 @@ def person_export(person: Person) -> dict[str, Any]:
             "nombre": person.display_name,
             "correo": person.email,
             "idioma": person.language,
-            "region": person.region.name if person.region_id else None,
+            "region": person.region.name if person.region is not None else None,
             "consentimiento": person.consent_at.isoformat() if person.consent_at else None,
             "creada": person.created_at.isoformat() if person.created_at else None,
         },

@@ -200,7 +200,7 @@ def to_incoming(data: dict[str, Any]) -> tuple[Incoming | None, dict[str, Any]]:
     hint = (user.language_code or "") if user else ""
     extra = {"name": _name(user)}
 
-    def incoming(kind: Kind, text: str = "", **more: Any) -> Incoming:
+    def incoming(kind: str, text: str = "", **more: Any) -> Incoming:
         return Incoming(
             channel=PLATFORM,
             external_id=str(chat.id),
@@ -235,7 +235,8 @@ def _raw_text_incoming(data: dict[str, Any]) -> Incoming | None:
     message = data.get("message")
     if not isinstance(message, dict):
         return None
-    chat = message.get("chat") if isinstance(message.get("chat"), dict) else {}
+    raw_chat = message.get("chat")
+    chat = raw_chat if isinstance(raw_chat, dict) else {}
     text = message.get("text") or message.get("caption")
     if chat.get("type") != "private" or not isinstance(text, str) or "id" not in chat:
         return None

@@ -195,7 +195,7 @@ async def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
     for status in statuses:
         if status.get("status") == "failed":
             log.warning("WhatsApp delivery failed: %s", status.get("errors"))
-    stored = []
+    stored: list[int] = []
     for message_id, payload in messages:
         try:
             row = await _store(platform=whatsapp.PLATFORM, update_id=message_id, payload=payload)

@@ -106,7 +106,7 @@ def to_incoming(payload: dict[str, Any]) -> tuple[Incoming | None, dict[str, Any
     if not address:
         return None, {}
     name = str((contact.get("profile") or {}).get("name") or "")[:150]
-    base = {"channel": PLATFORM, "external_id": address, "extra": {"name": name}}
+    base: dict[str, Any] = {"channel": PLATFORM, "external_id": address, "extra": {"name": name}}
     kind = message.get("type")
     if kind == "text":
         return Incoming(

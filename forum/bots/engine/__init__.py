@@ -216,15 +216,17 @@ class _Engine(CommandsMixin, IdeasMixin):
         if verb == "start":
             return self.cmd_start("")
         if verb == "lang" and arg in dict(settings.LANGUAGES):
+            assert self.person is not None  # run() answers buttons only after consent
             p_services.person_update_preferences(person=self.person, language=arg)
             translation.activate(arg)
-            if state == states.AWAITING_LANGUAGE and self.person.region_id is None:  # type: ignore[union-attr]
+            if state == states.AWAITING_LANGUAGE and self.person.region_id is None:
                 return [Reply(_("Listo, conversaremos en español.")), self.ask_region()]
             self.conv.state = states.IDLE if state == states.AWAITING_LANGUAGE else state
             return [Reply(_("Listo, conversaremos en español."))]
         if verb == "reg":
             region = Region.objects.filter(slug=arg).first() if arg else None
             if region is not None:
+                assert self.person is not None  # run() answers buttons only after consent
                 p_services.person_update_preferences(person=self.person, region=region)
                 if state in (states.AWAITING_REGION, states.AWAITING_LANGUAGE):
                     self.conv.state = states.IDLE

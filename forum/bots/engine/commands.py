@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
@@ -22,10 +23,22 @@ from .common import (
     idea_url,
 )
 
+if TYPE_CHECKING:
+    from forum.participation.models import Person
+
 
 class CommandsMixin:
     conv: Conversation
     incoming: Incoming
+
+    if TYPE_CHECKING:
+        # Provided by the engine class (forum.bots.engine._Engine) and IdeasMixin.
+        @property
+        def person(self) -> Person | None: ...
+        def help(self) -> Reply: ...
+        def reprompt(self) -> list[Reply]: ...
+        def ask_region(self) -> Reply: ...
+        def support(self, idea: Idea) -> Reply: ...
 
     # ------------------------------------------------------------ commands
 

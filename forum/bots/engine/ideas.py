@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
@@ -22,10 +23,20 @@ from .common import (
     submission_limit,
 )
 
+if TYPE_CHECKING:
+    from forum.participation.models import Person
+
 
 class IdeasMixin:
     conv: Conversation
     incoming: Incoming
+
+    if TYPE_CHECKING:
+        # Provided by the engine class (forum.bots.engine._Engine).
+        @property
+        def person(self) -> Person | None: ...
+        def button(self, data: str) -> list[Reply]: ...
+        def reprompt(self) -> list[Reply]: ...
 
     # ------------------------------------------------------------ ideas
 
