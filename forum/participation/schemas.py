@@ -8,17 +8,25 @@ ninja's ``from_attributes`` schemas; only what is declared is serialised).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ninja import Field, Schema
 
 from .lifecycle import IdeaStatus
 from .models import Channel, Council, Dialogue, Idea
 
-StatusLiteral = Literal[tuple(s.value for s in IdeaStatus)]  # type: ignore[valid-type]
-PhaseLiteral = Literal[tuple(p.value for p in Dialogue.Phase)]  # type: ignore[valid-type]
-ChannelLiteral = Literal[tuple(c.value for c in Channel)]  # type: ignore[valid-type]
-CouncilKindLiteral = Literal[tuple(k.value for k in Council.Kind)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    # Built from the choices at run time (pydantic and the OpenAPI schema see every value); a
+    # type checker cannot evaluate that, so to it they are plain strings.
+    StatusLiteral = str
+    PhaseLiteral = str
+    ChannelLiteral = str
+    CouncilKindLiteral = str
+else:
+    StatusLiteral = Literal[tuple(s.value for s in IdeaStatus)]
+    PhaseLiteral = Literal[tuple(p.value for p in Dialogue.Phase)]
+    ChannelLiteral = Literal[tuple(c.value for c in Channel)]
+    CouncilKindLiteral = Literal[tuple(k.value for k in Council.Kind)]
 
 
 class ErrorOut(Schema):

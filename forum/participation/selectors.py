@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -184,4 +185,4 @@ def cached_count(qs: QuerySet, *, seconds: int = 30) -> int:
 
     sql, params = qs.query.sql_with_params()
     digest = hashlib.sha256(repr((qs.db, sql, params)).encode()).hexdigest()[:32]
-    return cache.get_or_set(f"count:{digest}", qs.count, seconds)
+    return cast(int, cache.get_or_set(f"count:{digest}", qs.count, seconds))

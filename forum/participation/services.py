@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -44,6 +45,10 @@ from .models import (
     Topic,
 )
 
+if TYPE_CHECKING:
+    # AUTH_USER_MODEL: the model the user foreign keys point to.
+    from django.contrib.auth.models import User
+
 Actor = AbstractBaseUser | AnonymousUser | None
 
 MODERATION_GROUP = "moderation.queue"
@@ -53,10 +58,10 @@ class ParticipationError(ValidationError):
     """A request a participant can fix (too long, budget exhausted…); the message says how."""
 
 
-def _actor_user(actor: Actor) -> AbstractBaseUser | None:
+def _actor_user(actor: Actor) -> User | None:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return None
-    return actor  # type: ignore[return-value]
+    return cast("User", actor)
 
 
 # ---------------------------------------------------------------- people
@@ -64,7 +69,7 @@ def _actor_user(actor: Actor) -> AbstractBaseUser | None:
 
 def person_for_user(*, user: AbstractBaseUser) -> Person:
     """The Person behind a web account, created on first use."""
-    person = Person.objects.filter(user=user).first()
+    person = Person.objects.filter(user=cast("User", user)).first()
     if person is not None:
         return person
     with transaction.atomic():
@@ -84,7 +89,7 @@ def person_for_user(*, user: AbstractBaseUser) -> Person:
 
 def account_signup(
     *, username: str, email: str, password: str, language: str, region: Region | None = None
-) -> tuple[AbstractBaseUser, Person]:
+) -> tuple[User, Person]:
     """Create a web account and its Person (consent given on the form) in one transaction, so a
     failure halfway leaves no account without a person."""
     from django.contrib.auth import get_user_model

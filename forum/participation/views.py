@@ -6,6 +6,8 @@ CSRF) for supports and status changes.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -14,6 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -129,7 +132,7 @@ def idea_list(request: HttpRequest) -> HttpResponse:
 class _CachedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
-        return selectors.cached_count(self.object_list)
+        return selectors.cached_count(cast(QuerySet, self.object_list))  # querysets only
 
 
 class _UncountedPage:

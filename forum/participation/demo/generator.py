@@ -16,13 +16,14 @@ import random
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import connection, transaction
 from django.db.models import Q
 
@@ -96,7 +97,7 @@ STATUS_MIX: dict[str, dict[str, int]] = {
     },
     "new": {S.RECEIVED: 55, S.IN_REVIEW: 35, S.NOT_ADMITTED: 10},
 }
-SUPPORT_WEIGHT = {
+SUPPORT_WEIGHT: dict[str, float] = {
     S.RECEIVED: 1.0,
     S.IN_REVIEW: 1.2,
     S.NOT_ADMITTED: 0.2,
@@ -172,7 +173,10 @@ def fill(template: str, slots: dict[str, str]) -> str:
     return template.format_map(_Slots(slots))
 
 
-def _weighted(rng: random.Random, weights: dict[str, int] | dict[str, float]) -> str:
+_Key = TypeVar("_Key", bound=str)
+
+
+def _weighted(rng: random.Random, weights: Mapping[_Key, float]) -> _Key:
     keys = list(weights)
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
 
@@ -188,7 +192,7 @@ def _build_people(rng: random.Random) -> list[PersonPlan]:
     people: list[PersonPlan] = []
     staffed: set[str] = set()
     for slug, region, *_rest in places.DIALOGUES:
-        attendance = _rest[3]
+        attendance = cast(int, _rest[3])  # places.DIALOGUES: (slug, region, …, attendance, …)
         neighbour = places.NEIGHBOURS.get(slug)
         for n in range(attendance):
             home = neighbour if neighbour and n % 4 == 1 else region
@@ -608,9 +612,9 @@ def is_loaded() -> bool:
     return Idea.objects.filter(external_source=EXTERNAL_SOURCE).exists()
 
 
-def _users() -> dict[str, object]:
+def _users() -> dict[str, AbstractBaseUser]:
     User = get_user_model()
-    users: dict[str, object] = {}
+    users: dict[str, AbstractBaseUser] = {}
     hashed = ""
     specs = [
         ("demo", {"is_staff": True, "is_superuser": True}, None),
@@ -700,7 +704,7 @@ def load(*, seed: int = DEFAULT_SEED, log: Callable[[str], None] = print) -> Rep
         Person.objects.filter(pk=participant.pk).update(user=users["participante"])
         ChannelIdentity.objects.get_or_create(
             channel=Channel.WEB,
-            external_id=str(users["participante"].pk),  # type: ignore[attr-defined]
+            external_id=str(users["participante"].pk),
             defaults={"person": participant},
         )
         councils = {c.slug: c for c in Council.objects.all()}
@@ -821,7 +825,7 @@ def _walk(
     idea: Idea,
     plan: Plan,
     rng: random.Random,
-    users: dict[str, object],
+    users: dict[str, AbstractBaseUser],
     councils: dict[str, Council],
     dialogues: dict[str, Dialogue],
 ) -> list[tuple[int, int, dt.datetime]]:
@@ -891,11 +895,12 @@ def _walk(
                 public_message=f"En la agenda de la sesión de {month} del {council.name}.",
             )
         elif kind == "answer":
-            bank = {
+            banks: dict[str, list[str]] = {
                 S.ANSWERED_ACCEPTED: p.theme.accept,
                 S.ANSWERED_PARTLY: p.theme.partly,
                 S.ANSWERED_REJECTED: p.theme.reject,
-            }[status]
+            }
+            bank = banks[status]
             action = fill(rng.choice(bank), slots)
             answer = " ".join(
                 [
@@ -934,7 +939,7 @@ def _merge_service() -> Callable[..., object] | None:
 def _merge_duplicates(
     plan: Plan,
     ideas: list[Idea],
-    users: dict[str, object],
+    users: dict[str, AbstractBaseUser],
     rng: random.Random,
     dated: list[tuple[int, int, dt.datetime]],
 ) -> int:
