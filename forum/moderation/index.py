@@ -182,6 +182,14 @@ class IdeaIndex:
                 for title, body, exclude in items
             ]
 
+    def search(self, text: str, *, limit: int = 10, exclude: int | None = None) -> list[int]:
+        """Ideas containing every word of ``text`` (a moderator's search), title hits first."""
+        with self._lock:
+            keys = self.get().search(
+                text, limit=limit, exclude=str(exclude) if exclude is not None else None
+            )
+        return [int(k) for k in keys]
+
 
 def suggest_min_score() -> float:
     """``MATCHER_SUGGEST_MIN_SCORE`` (settings), default the matcher's SUGGEST_THRESHOLD."""

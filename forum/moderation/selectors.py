@@ -38,6 +38,13 @@ def similar_ideas(
     return out[:limit]
 
 
+def search_ideas(text: str, *, limit: int = 10, exclude: int | None = None) -> list[Idea]:
+    """Visible, non-merged ideas containing every word of ``text``, title hits first."""
+    pks = shared_index().search(text, limit=limit + 5, exclude=exclude)
+    ideas = _visible_candidates(pks)
+    return [ideas[pk] for pk in pks if pk in ideas][:limit]
+
+
 @dataclass
 class QueueRow:
     idea: Idea

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
@@ -47,6 +47,10 @@ from . import events, index
 from .models import AuditEntry, CouncilSecretary, Merge, Report
 from .roles import SECRETARY
 
+if TYPE_CHECKING:
+    # AUTH_USER_MODEL: the model the user foreign keys point to.
+    from django.contrib.auth.models import User
+
 Actor = AbstractBaseUser | AnonymousUser | None
 
 
@@ -54,10 +58,10 @@ class ModerationError(ValidationError):
     """A refused moderation action; the message tells the moderator why. Nothing changed."""
 
 
-def _user(actor: Actor) -> AbstractBaseUser | None:
+def _user(actor: Actor) -> User | None:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return None
-    return actor  # type: ignore[return-value]
+    return cast("User", actor)
 
 
 # ---------------------------------------------------------------- audit
@@ -648,6 +652,8 @@ def _set_hidden(target: models.Model, hidden_at: dt.datetime | None, reason: str
     target.hidden_reason = reason[:300]  # type: ignore[attr-defined]
 
 
+# Hideable content (Idea, Post) is passed around as models.Model: after _check_hideable, its
+# hidden_at / hidden_reason are read and written with "type: ignore[attr-defined]".
 def _check_hideable(target: models.Model) -> None:
     if not (hasattr(target, "hidden_at") and hasattr(target, "hidden_reason")):
         raise ModerationError(_("Este contenido no se puede reportar."), code="not_hideable")
@@ -691,8 +697,8 @@ def _announce_to_thread(target: models.Model, event_type: str) -> None:
 def _hide(*, target: models.Model, actor: Actor, reason: str, action: str) -> None:
     before = {
         "hidden": target.hidden_at is not None,  # type: ignore[attr-defined]
-        "hidden_reason": target.hidden_reason,
-    }  # type: ignore[attr-defined]
+        "hidden_reason": target.hidden_reason,  # type: ignore[attr-defined]
+    }
     _set_hidden(target, timezone.now(), reason)
     _notify_author(target, Notification.Kind.HIDDEN, reason)
     audit_record(
@@ -751,7 +757,7 @@ def content_report(*, reporter: Person, target: models.Model, reason: str) -> tu
             .distinct()
             .count()
         )
-        if open_reports >= settings.REPORTS_TO_HIDE and locked.hidden_at is None:
+        if open_reports >= settings.REPORTS_TO_HIDE and locked.hidden_at is None:  # type: ignore[attr-defined]
             _hide(
                 target=locked,
                 actor=None,
@@ -759,7 +765,7 @@ def content_report(*, reporter: Person, target: models.Model, reason: str) -> tu
                 reason=_("Oculto tras %(n)d reportes, pendiente de revisión.")
                 % {"n": open_reports},
             )
-            target.hidden_at, target.hidden_reason = locked.hidden_at, locked.hidden_reason
+            target.hidden_at, target.hidden_reason = locked.hidden_at, locked.hidden_reason  # type: ignore[attr-defined]
     return report, True
 
 
@@ -800,9 +806,9 @@ def content_restore(*, target: models.Model, actor: Actor, reason: str) -> model
     reason = _reason_for_author(reason)
     with transaction.atomic():
         locked = type(target)._default_manager.select_for_update().get(pk=target.pk)
-        if locked.hidden_at is None:
+        if locked.hidden_at is None:  # type: ignore[attr-defined]
             raise ModerationError(_("Este contenido no está oculto."), code="not_hidden")
-        before = {"hidden": True, "hidden_reason": locked.hidden_reason}
+        before = {"hidden": True, "hidden_reason": locked.hidden_reason}  # type: ignore[attr-defined]
         _set_hidden(locked, None, "")
         _resolve_reports(locked)
         _notify_author(locked, Notification.Kind.RESTORED, reason)

@@ -159,6 +159,10 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# Ideas a moderator's word search adds to the merge page (each shown side by side).
+SEARCH_LIMIT = 10
+
+
 def _merge_candidates(request: HttpRequest, idea: Idea) -> tuple[list[Idea], dict[int, float]]:
     ids = [idea.pk]
     scores = {
@@ -181,6 +185,20 @@ def _merge_candidates(request: HttpRequest, idea: Idea) -> tuple[list[Idea], dic
         else:
             messages.warning(
                 request, _("No encontramos una idea con el código %(code)s.") % {"code": code}
+            )
+    words = (request.GET.get("q") or "").strip()
+    if words:
+        found = selectors.search_ideas(words, limit=SEARCH_LIMIT, exclude=idea.pk)
+        if found:
+            ids += [other.pk for other in found]
+        else:
+            messages.warning(
+                request,
+                _(
+                    "Ninguna otra idea contiene todas estas palabras: %(words)s. "
+                    "Prueba con menos palabras, por ejemplo solo el lugar."
+                )
+                % {"words": words},
             )
     by_id = Idea.objects.in_bulk(ids)
     seen: list[Idea] = []

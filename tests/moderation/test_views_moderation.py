@@ -116,6 +116,56 @@ def test_merge_through_the_web_asks_for_confirmation(mod_client):
     assert dup.status == IdeaStatus.RECEIVED
 
 
+def test_word_search_on_the_merge_page_brings_in_a_rewording_to_merge(mod_client):
+    idea = factories.idea(
+        title="Zona de estacionamiento para residentes en Boca Sur",
+        body="Los autos de otros sectores ocupan todas las calles del barrio.",
+    )
+    other = factories.idea(
+        title="Parquímetros en Boca Sur",
+        body="No hay dónde dejar el auto cerca de la feria los domingos.",
+    )
+    factories.idea(title="Zona de estacionamiento para residentes en Lota Alto")
+    url = reverse("moderation:merge", args=[idea.pk])
+    page = mod_client.get(url)
+    assert other not in page.context["candidates"]  # not similar enough to be suggested
+
+    page = mod_client.get(url, {"q": "boca SUR"})
+    assert page.context["candidates"] == [idea, other]
+    html = page.content.decode()
+    assert "No hay dónde dejar el auto" in html
+    assert 'value="boca SUR"' in html  # the search stays in the box
+
+    versions = page.context["form"].initial["versions"]
+    done = mod_client.post(
+        url,
+        {
+            "candidate": [idea.pk, other.pk],
+            "canonical": idea.pk,
+            "merged": [other.pk],
+            "public_text": "",
+            "public_title": "",
+            "reason": "Misma propuesta, otras palabras",
+            "versions": versions,
+            "confirm": "True",
+        },
+    )
+    assert done.status_code == 302
+    other.refresh_from_db()
+    assert other.merged_into == idea
+
+
+def test_word_search_with_no_match_says_what_to_try(mod_client):
+    idea = factories.idea(title="Más buses nocturnos en Coronel")
+    page = mod_client.get(
+        reverse("moderation:merge", args=[idea.pk]), {"q": "Coronel <script>x</script>"}
+    )
+    assert page.context["candidates"] == [idea]
+    html = page.content.decode()
+    assert "Ninguna otra idea contiene todas estas palabras" in html
+    assert "<script>x</script>" not in html
+
+
 def test_merge_with_stale_page_is_refused(mod_client):
     canonical = factories.idea(title="Paraderos techados en Chillán")
     dup = factories.idea(title="Paradero techado en Chillán")

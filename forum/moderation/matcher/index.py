@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from .normalize import Normalized, normalize_idea
+from .normalize import tokens as text_tokens
 from .probe import looks_like_probe
 from .scoring import make_idf, score_normalized
 
@@ -198,6 +199,35 @@ class DuplicateIndex:
                 out.append(Match(doc.key, round(s, 1)))
         out.sort(key=lambda m: (-m.score, m.key))
         return out[:limit]
+
+    def search(self, text: str, *, limit: int = 10, exclude: str | None = None) -> list[str]:
+        """Keys of the ideas that contain every word of ``text`` (normalised like the ideas:
+        case, accents and endings do not matter), those with the words in their title first.
+
+        For a person looking for a duplicate the scorer missed: rewordings such as "Zona SER
+        en Zofío" / "Aparcamiento para residentes del barrio Zofío" share a place name, not
+        their wording (docs/matcher.md).
+        """
+        words = list(dict.fromkeys(text_tokens(text)))
+        tids = [self._token_ids.get(tok) for tok in words]
+        if not tids or None in tids:
+            return []
+        docs = self._docs
+        found: set[int] | None = None
+        for tid in sorted(tids, key=self._df.__getitem__):  # rarest first: smallest sets
+            postings = self._postings[tid]
+            found = set(postings) if found is None else found.intersection(postings)
+            if not found:
+                return []
+        query_words = set(words)
+        hits = []
+        for doc_id in found or ():
+            doc = docs[doc_id]
+            if doc is not None and doc.key != exclude:
+                in_title = len(query_words.intersection(doc.norm.title_tokens))
+                hits.append((-in_title, -doc_id, doc.key))  # then the newest first
+        hits.sort()
+        return [key for _, _, key in hits[:limit]]
 
     def pairs(self, progress: ProgressFn | None = None, *, rescore: int = 6):
         """Yield ``(key_a, key_b, score)`` for candidate pairs at or above the threshold.
