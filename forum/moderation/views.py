@@ -82,11 +82,11 @@ def queue(request: HttpRequest) -> HttpResponse:
             mine, theirs = word_diff(
                 f"{row.idea.title}. {row.idea.body}", f"{other.title}. {other.body}"
             )
-            row.pairs.append(
+            row.pairs.append(  # type: ignore[attr-defined]
                 {
                     "idea": other,
                     "score": score,
-                    "mine": mine,  # type: ignore[attr-defined]
+                    "mine": mine,
                     "theirs": theirs,
                 }
             )
@@ -359,10 +359,10 @@ def overdue(request: HttpRequest) -> HttpResponse:
 def reports(request: HttpRequest) -> HttpResponse:
     items = selectors.reported_content()
     for item in items:
-        item.kind = next(
+        item.kind = next(  # type: ignore[attr-defined]
             (
                 k
-                for k, (app, model) in CONTENT_MODELS.items()  # type: ignore[attr-defined]
+                for k, (app, model) in CONTENT_MODELS.items()
                 if item.content_type.app_label == app and item.content_type.model == model.lower()
             ),
             "",
@@ -444,7 +444,7 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         messages.info(request, _("Este contenido ya está oculto y en revisión."))
     form = forms.ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = person_for_user(user=request.user)
+        person = person_for_user(user=request.user)  # type: ignore[arg-type]  # login_required
         try:
             _report, created = services.content_report(
                 reporter=person, target=target, reason=form.cleaned_data["reason"]
