@@ -188,9 +188,9 @@ def _merge_candidates(request: HttpRequest, idea: Idea) -> tuple[list[Idea], dic
             )
     words = (request.GET.get("q") or "").strip()
     if words:
-        found = selectors.search_ideas(words, limit=SEARCH_LIMIT, exclude=idea.pk)
-        if found:
-            ids += [other.pk for other in found]
+        matches = selectors.search_ideas(words, limit=SEARCH_LIMIT, exclude=idea.pk)
+        if matches:
+            ids += [other.pk for other in matches]
         else:
             messages.warning(
                 request,

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import chain
+from typing import cast
 
 from .normalize import Normalized, normalize_idea
 from .normalize import tokens as text_tokens
@@ -214,7 +215,8 @@ class DuplicateIndex:
             return []
         docs = self._docs
         found: set[int] | None = None
-        for tid in sorted(tids, key=self._df.__getitem__):  # rarest first: smallest sets
+        known = cast(list[int], tids)  # no None left (checked above)
+        for tid in sorted(known, key=self._df.__getitem__):  # rarest first: smallest sets
             postings = self._postings[tid]
             found = set(postings) if found is None else found.intersection(postings)
             if not found:
