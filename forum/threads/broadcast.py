@@ -42,7 +42,8 @@ def connection_of(send: Any) -> Any | None:
             owner = getattr(send.func, "__self__", None)
             if type(owner).__module__.startswith("daphne.") and len(send.args) == 1:
                 protocol = send.args[0]
-                if isinstance(protocol, WebSocketProtocol) and protocol.factory is not None:
+                # .factory is set by Twisted's Factory.buildProtocol; autobahn does not declare it.
+                if isinstance(protocol, WebSocketProtocol) and protocol.factory is not None:  # type: ignore[attr-defined]
                     return protocol
             return None
         # channels.sessions.InstanceSessionWrapper.send -> its real_send
