@@ -1,7 +1,21 @@
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .services import HIDE_REASON_MAX_LENGTH, POST_MAX_LENGTH
+
+
+def _post_help() -> str:
+    return gettext(
+        "Puedes usar *cursiva*, **negrita**, listas con «-» y enlaces "
+        "[texto](https://…). Máximo %(max)d caracteres."
+    ) % {"max": POST_MAX_LENGTH}
+
+
+# ``gettext_lazy(...) % {...}`` is evaluated when this module is imported, in whatever language
+# is active then (Spanish): the help text must be translated each time a form renders.
+_post_help_text = lazy(_post_help, str)
 
 
 class PostForm(forms.Form):
@@ -9,11 +23,7 @@ class PostForm(forms.Form):
         label=_("Mensaje"),
         widget=forms.Textarea(attrs={"rows": 4}),
         # No max_length here: the service gives the clear "N of M characters" message.
-        help_text=_(
-            "Puedes usar *cursiva*, **negrita**, listas con «-» y enlaces "
-            "[texto](https://…). Máximo %(max)d caracteres."
-        )
-        % {"max": POST_MAX_LENGTH},
+        help_text=_post_help_text(),
     )
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
     is_minutes = forms.BooleanField(label=_("Es el acta de la reunión presencial"), required=False)
