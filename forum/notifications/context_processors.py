@@ -13,9 +13,8 @@ def unread(request) -> dict:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return 0
-        from .selectors import unread_count
+        from .selectors import unread_count_for_user
 
-        person = getattr(user, "person", None)
-        return unread_count(person) if person is not None else 0
+        return unread_count_for_user(user.pk)
 
     return {"notifications_unread": SimpleLazyObject(_count)}

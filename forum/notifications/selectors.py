@@ -20,3 +20,8 @@ def inbox(person: Person) -> QuerySet[Notification]:
 
 def unread_count(person: Person) -> int:
     return Notification.objects.filter(person=person, read_at__isnull=True).count()
+
+
+def unread_count_for_user(user_id: int) -> int:
+    """The same count from the signed-in user, in one query (the header shows it on every page)."""
+    return Notification.objects.filter(person__user_id=user_id, read_at__isnull=True).count()

@@ -33,13 +33,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
         }
         for n in page.object_list
     ]
+    unread_total = selectors.unread_count(person)
     return render(
         request,
         "notifications/inbox.html",
         {
             "page": page,
             "items": items,
-            "unread_total": selectors.unread_count(person),
+            "unread_total": unread_total,
+            "notifications_unread": unread_total,  # the header badge: no second count query
         },
     )
 
