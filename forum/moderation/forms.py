@@ -2,15 +2,52 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections.abc import Mapping
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from forum.participation.lifecycle import ANSWERS, IdeaStatus
 from forum.participation.models import Council, Dialogue, Idea
 
+from . import services
+
 REASON_HELP = _("Queda en el registro de auditoría.")
+
+
+# Every action the moderation services write to the audit log, in words.
+AUDIT_ACTIONS = {
+    "idea.merge": _("Fusión de ideas"),
+    "idea.unmerge": _("Fusión deshecha"),
+    "idea.route": _("Derivación a un consejo"),
+    "idea.answer": _("Respuesta de un consejo"),
+    "content.hide": _("Contenido ocultado"),
+    "content.auto_hide": _("Ocultado por reportes"),
+    "content.restore": _("Contenido restaurado"),
+    "content.dismiss_reports": _("Reportes descartados"),
+    "council_secretary.assign": _("Secretaría asignada"),
+    "council_secretary.remove": _("Secretaría retirada"),
+}
+
+
+class AuditFilterForm(forms.Form):
+    """The audit page's filters (GET); an unknown value is ignored, not an error page."""
+
+    accion = forms.ChoiceField(
+        label=_("Acción"),
+        required=False,
+        choices=[("", _("Todas")), *AUDIT_ACTIONS.items()],
+    )
+    id = forms.CharField(
+        label=_("Id del objeto"),
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
 
 
 class ReasonForm(forms.Form):
@@ -40,14 +77,42 @@ class ReportForm(forms.Form):
     )
 
 
+class _IdeaOptions:
+    """Options that carry their idea, and are disabled with the reason when ``refusals``
+    (the services' own words) says that idea cannot take this role."""
+
+    ideas: Mapping[int, Idea] = {}
+    refusals: Mapping[int, str] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(  # type: ignore[misc]
+            name, value, label, selected, index, subindex=subindex, attrs=attrs
+        )
+        option["idea"] = self.ideas.get(value)
+        option["refusal"] = self.refusals.get(value, "")
+        if option["refusal"]:
+            option["attrs"]["disabled"] = True
+            option["selected"] = False
+            option["attrs"].pop("checked", None)
+        return option
+
+
+class IdeaRadioSelect(_IdeaOptions, forms.RadioSelect):
+    pass
+
+
+class IdeaCheckboxSelectMultiple(_IdeaOptions, forms.CheckboxSelectMultiple):
+    pass
+
+
 class MergeForm(forms.Form):
     canonical = forms.TypedChoiceField(
-        label=_("Idea canónica (la que queda)"), coerce=int, widget=forms.RadioSelect
+        label=_("Idea canónica (la que queda)"), coerce=int, widget=IdeaRadioSelect
     )
     merged = forms.TypedMultipleChoiceField(
         label=_("Ideas que se fusionan en ella"),
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=IdeaCheckboxSelectMultiple,
     )
     public_title = forms.CharField(
         label=_("Título público de la idea canónica (opcional)"),
@@ -78,6 +143,17 @@ class MergeForm(forms.Form):
         self.fields["canonical"].choices = choices  # type: ignore[attr-defined]
         self.fields["merged"].choices = choices  # type: ignore[attr-defined]
         self.candidates = {i.pk: i for i in candidates}
+        self.canonical_refusals = {
+            i.pk: why for i in candidates if (why := services.canonical_refusal(i))
+        }
+        self.merge_refusals = {i.pk: why for i in candidates if (why := services.merge_refusal(i))}
+        for name, refusals in (
+            ("canonical", self.canonical_refusals),
+            ("merged", self.merge_refusals),
+        ):
+            widget = self.fields[name].widget
+            widget.ideas = self.candidates  # type: ignore[attr-defined]
+            widget.refusals = refusals  # type: ignore[attr-defined]
 
     def clean_versions(self) -> dict[int, str]:
         try:
@@ -96,6 +172,12 @@ class MergeForm(forms.Form):
             self.add_error(
                 "merged", _("Elige al menos una idea para fusionar (distinta de la canónica).")
             )
+        # The merge's own status rules, at the review step rather than after "confirm".
+        if canonical in self.canonical_refusals:
+            self.add_error("canonical", self.canonical_refusals[canonical])
+        for pk in merged:
+            if pk in self.merge_refusals:
+                self.add_error("merged", self.merge_refusals[pk])
         return data
 
 
@@ -117,6 +199,21 @@ class RouteForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The browser's date picker says so before sending; clean_answer_due has the last word.
+        self.fields["answer_due"].widget.attrs["min"] = timezone.localdate().isoformat()
+
+    def clean_answer_due(self) -> dt.date | None:
+        due = self.cleaned_data["answer_due"]
+        if due is not None and due < timezone.localdate():
+            raise forms.ValidationError(
+                _("El plazo %(date)s ya pasó. Revisa el año: elige hoy o una fecha futura."),
+                params={"date": date_format(due, "SHORT_DATE_FORMAT")},
+                code="past",
+            )
+        return due
 
 
 class AnswerForm(forms.Form):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Q, QuerySet
 
 from forum.participation.lifecycle import IdeaStatus
 from forum.participation.models import Council, Idea
@@ -215,11 +215,12 @@ def overdue_by_council() -> list[tuple[Council, list[Idea]]]:
 
 
 def council_inbox(council: Council) -> QuerySet[Idea]:
-    """Ideas routed to a council and waiting for its answer, oldest due date first."""
+    """Ideas routed to a council and waiting for its answer, oldest due date first (so the
+    overdue ones lead), those without a due date last on every database."""
     return (
         Idea.objects.filter(council=council, status__in=[IdeaStatus.ROUTED, IdeaStatus.ON_AGENDA])
         .select_related("agenda_dialogue", "region")
-        .order_by("answer_due", "pk")
+        .order_by(F("answer_due").asc(nulls_last=True), "pk")
     )
 
 

@@ -32,7 +32,12 @@ from forum.core.text import clean_plain_text
 from forum.notifications.models import Notification
 from forum.notifications.services import notification_create_many
 from forum.participation import services as participation
-from forum.participation.lifecycle import RESERVED, IdeaStatus, IllegalTransition
+from forum.participation.lifecycle import (
+    RESERVED,
+    IdeaStatus,
+    IllegalTransition,
+    check_transition,
+)
 from forum.participation.models import (
     Council,
     Dialogue,
@@ -226,6 +231,53 @@ def _transition_error(exc: IllegalTransition, idea: Idea) -> ModerationError:
     )
 
 
+def _merge_refusal(idea: Idea) -> ModerationError | None:
+    if idea.merged_into_id is not None or idea.status == IdeaStatus.MERGED:
+        return ModerationError(
+            _("%(code)s ya está fusionada en otra idea.") % {"code": idea.formatted_code},
+            code="already_merged",
+        )
+    try:
+        check_transition(idea.status, IdeaStatus.MERGED)
+    except IllegalTransition as exc:
+        return _transition_error(exc, idea)
+    return None
+
+
+def _canonical_refusal(idea: Idea) -> ModerationError | None:
+    if idea.merged_into_id is not None or idea.status == IdeaStatus.MERGED:
+        return ModerationError(
+            _(
+                "%(code)s ya está fusionada en otra idea; elige como canónica la idea "
+                "en la que quedó."
+            )
+            % {"code": idea.formatted_code},
+            code="canonical_merged",
+        )
+    return None
+
+
+def merge_refusal(idea: Idea) -> str | None:
+    """Why ``idea`` cannot be merged into another idea now (the rule ``idea_merge`` applies),
+    or None when it can. Lets a form say so before anything is tried."""
+    exc = _merge_refusal(idea)
+    return exc.messages[0] if exc else None
+
+
+def canonical_refusal(idea: Idea) -> str | None:
+    """Why ``idea`` cannot be the canonical idea of a merge, or None when it can."""
+    exc = _canonical_refusal(idea)
+    return exc.messages[0] if exc else None
+
+
+def idea_merge_check(*, canonical: Idea, merged: Iterable[Idea]) -> None:
+    """Dry run of ``idea_merge``'s status rules on the ideas as given (no lock, nothing
+    written): raises the ModerationError the merge would raise."""
+    for exc in (_canonical_refusal(canonical), *map(_merge_refusal, merged)):
+        if exc is not None:
+            raise exc
+
+
 def idea_merge(
     *,
     canonical: Idea,
@@ -270,22 +322,7 @@ def idea_merge(
                     code="cycle",
                 )
             hop = Idea.objects.get(pk=hop.merged_into_id)
-        if target.merged_into_id is not None or target.status == IdeaStatus.MERGED:
-            raise ModerationError(
-                _(
-                    "%(code)s ya está fusionada en otra idea; elige como canónica la idea "
-                    "en la que quedó."
-                )
-                % {"code": target.formatted_code},
-                code="canonical_merged",
-            )
-        for pk in merged_ids:
-            idea = locked[pk]
-            if idea.merged_into_id is not None or idea.status == IdeaStatus.MERGED:
-                raise ModerationError(
-                    _("%(code)s ya está fusionada en otra idea.") % {"code": idea.formatted_code},
-                    code="already_merged",
-                )
+        idea_merge_check(canonical=target, merged=[locked[pk] for pk in merged_ids])
         before_text = {"title": target.title, "body": target.body}
         before_count = target.support_count
         new_title = clean_plain_text(public_title or "").replace("\n", " ") or target.title

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.apps import apps
 from django.contrib import messages
@@ -17,8 +18,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from forum.participation.lifecycle import ANSWERS, IdeaStatus
 from forum.participation.models import Council, Idea
 from forum.participation.services import person_for_user
 
@@ -208,6 +211,29 @@ def _merge_candidates(request: HttpRequest, idea: Idea) -> tuple[list[Idea], dic
     return seen, scores
 
 
+# How far along its life an idea is: the further, the better a canonical idea it makes.
+_ADVANCE: dict[str, int] = {
+    IdeaStatus.NOT_ADMITTED: 0,
+    IdeaStatus.RECEIVED: 1,
+    IdeaStatus.IN_REVIEW: 2,
+    IdeaStatus.ROUTED: 3,
+    IdeaStatus.ON_AGENDA: 4,
+    **dict.fromkeys(ANSWERS, 5),
+    IdeaStatus.IMPLEMENTED: 6,
+}
+
+
+def _default_merge(pair: list[Idea], form: forms.MergeForm) -> dict[str, Any]:
+    """The merge the page proposes for the idea and its closest match: the most advanced,
+    then most supported, then oldest one stays; the other is ticked only if it can merge."""
+    can_stay = [i for i in pair if i.pk not in form.canonical_refusals]
+    if not can_stay:
+        return {"merged": []}
+    canonical = max(can_stay, key=lambda i: (_ADVANCE.get(i.status, 0), i.support_count, -i.pk))
+    merged = [i.pk for i in pair if i != canonical and i.pk not in form.merge_refusals]
+    return {"canonical": canonical.pk, "merged": merged}
+
+
 @require_http_methods(["GET", "POST"])
 @moderator_required
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
@@ -256,19 +282,17 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("moderation:merge", pk=idea.pk)
             messages.success(
                 request,
-                _("Fusión hecha: %(n)d idea(s) en %(code)s.")
+                ngettext(
+                    "Fusión hecha: %(n)d idea en %(code)s.",
+                    "Fusión hecha: %(n)d ideas en %(code)s.",
+                    len(merged),
+                )
                 % {"n": len(merged), "code": canonical.formatted_code},
             )
             return redirect("moderation:idea", pk=canonical.pk)
     else:
-        form = forms.MergeForm(
-            initial={
-                "canonical": idea.pk,
-                "versions": versions,
-                "merged": [c.pk for c in candidates[1:2]],
-            },
-            candidates=candidates,
-        )
+        form = forms.MergeForm(initial={"versions": versions}, candidates=candidates)
+        form.initial.update(_default_merge(candidates[:2], form))
     sides = []
     for other in candidates[1:]:
         mine, theirs = word_diff(f"{idea.title}. {idea.body}", f"{other.title}. {other.body}")
@@ -435,6 +459,18 @@ def dismiss(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return _back(request, reverse("moderation:reports"))
 
 
+def _content_url(kind: str, target: models.Model) -> str:
+    """The public page showing ``target``: where a person who reported it goes back to."""
+    if kind == "idea":
+        if getattr(target, "hidden_at", None) is not None:  # its page is a 404 now
+            return reverse("participation:idea_list")
+        return reverse("participation:idea_detail", args=[target.formatted_code])  # type: ignore[attr-defined]
+    thread_id = getattr(target, "thread_id", None)
+    if kind == "post" and thread_id is not None:
+        return reverse("threads:detail", args=[thread_id]) + f"#post-{target.pk}"
+    return "/"
+
+
 @require_http_methods(["GET", "POST"])
 @login_required_403
 def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
@@ -456,7 +492,7 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 messages.success(request, _("Gracias: el equipo de moderación lo revisará."))
             else:
                 messages.info(request, _("Ya habías reportado este contenido."))
-            return _back(request, "/")
+            return _back(request, _content_url(kind, target))
     return render(
         request,
         "moderation/report_form.html",
@@ -475,13 +511,16 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_GET
 @moderator_required
 def audit(request: HttpRequest) -> HttpResponse:
+    form = forms.AuditFilterForm(request.GET)
+    form.is_valid()  # the fields that are valid filter; a bad one is left out
+    data = form.cleaned_data
     qs = selectors.audit_log(
-        action=request.GET.get("accion") or None,
+        action=data.get("accion") or None,
         target_type=request.GET.get("tipo") or None,
-        target_id=request.GET.get("id") or None,
+        target_id=data.get("id") or None,
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "moderation/audit.html", {"page": page})
+    return render(request, "moderation/audit.html", {"page": page, "form": form})
 
 
 # ---------------------------------------------------------------- councils (secretaries)
@@ -506,17 +545,25 @@ def _council_for(request: HttpRequest, slug: str) -> Council:
     return council
 
 
+# Each idea on a council's page carries its own answer form: a phone-sized page of them.
+COUNCIL_PAGE_SIZE = 20
+
+
 @require_GET
 def council(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     c = _council_for(request, slug)
+    page = Paginator(selectors.council_inbox(c), COUNCIL_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "moderation/council.html",
         {
             "council": c,
-            "ideas": selectors.council_inbox(c),
+            "page": page,
+            "ideas": page.object_list,
             "answered": selectors.council_answered(c),
             "overdue_ids": set(selectors.overdue_ideas_ids(c)),
             "form": forms.AnswerForm(),

@@ -305,3 +305,168 @@ def test_moderation_actions_only_return_to_pages_of_this_site(mod_client, next_u
     )
     assert response.status_code == 302
     assert response["Location"] == expected
+
+
+def _on_agenda(idea):
+    services.idea_route_cluster(idea=idea, council=factories.council("biobio"), actor=None)
+    Idea.objects.filter(pk=idea.pk).update(status=IdeaStatus.ON_AGENDA)
+    idea.refresh_from_db()
+    return idea
+
+
+def test_merge_page_proposes_only_a_merge_the_system_accepts(mod_client):
+    agenda = _on_agenda(factories.idea(title="Cursos de grúa horquilla en Coronel"))
+    new = factories.idea(title="Cursos de grúa horquilla para Coronel")
+    page = mod_client.get(reverse("moderation:merge", args=[new.pk]))
+    form = page.context["form"]
+    assert [c.pk for c in page.context["candidates"]] == [new.pk, agenda.pk]
+    # The idea on the council's agenda cannot be merged: it stays, the new one merges into it.
+    assert form.initial["canonical"] == agenda.pk
+    assert form.initial["merged"] == [new.pk]
+    html = page.content.decode()
+    box = html.split(f'value="{agenda.pk}"')[-1].split(">")[0]  # the "merged" checkbox
+    assert "disabled" in box
+    assert "En la agenda del consejo" in html
+    assert "no puede pasar a" in html
+
+
+def test_merge_page_keeps_the_more_supported_idea_when_statuses_tie(mod_client):
+    popular = factories.idea(title="Paraderos techados en Chillán")
+    support(popular, factories.person())
+    new = factories.idea(title="Paradero techado en Chillán")
+    form = mod_client.get(reverse("moderation:merge", args=[new.pk])).context["form"]
+    assert form.initial["canonical"] == popular.pk
+    assert form.initial["merged"] == [new.pk]
+
+
+def test_merge_review_refuses_an_idea_that_cannot_be_merged(mod_client):
+    agenda = _on_agenda(factories.idea(title="Cursos de grúa horquilla en Coronel"))
+    new = factories.idea(title="Cursos de grúa horquilla para Coronel")
+    url = reverse("moderation:merge", args=[new.pk])
+    versions = mod_client.get(url).context["form"].initial["versions"]
+    review = mod_client.post(
+        url,
+        {
+            "candidate": [new.pk, agenda.pk],
+            "canonical": new.pk,
+            "merged": [agenda.pk],
+            "reason": "Misma propuesta",
+            "versions": versions,
+        },
+    )
+    html = review.content.decode()
+    assert review.status_code == 200
+    assert "Confirmar la fusión" not in html
+    assert f"No se puede fusionar {agenda.formatted_code}" in html
+    assert not Merge.objects.exists()
+
+
+def test_merge_success_message_counts_in_words(mod_client):
+    canonical = factories.idea(title="Más cursos de grúa horquilla en Coronel")
+    dup = factories.idea(title="Cursos de grúa horquilla en Coronel")
+    url = reverse("moderation:merge", args=[dup.pk])
+    versions = mod_client.get(url).context["form"].initial["versions"]
+    done = mod_client.post(
+        url,
+        {
+            "candidate": [dup.pk, canonical.pk],
+            "canonical": canonical.pk,
+            "merged": [dup.pk],
+            "reason": "Misma propuesta",
+            "versions": versions,
+            "confirm": "True",
+        },
+        follow=True,
+    )
+    assert f"Fusión hecha: 1 idea en {canonical.formatted_code}." in done.content.decode()
+
+
+def test_route_form_refuses_a_due_date_in_the_past(mod_client):
+    idea = factories.idea()
+    council = factories.council("biobio")
+    response = mod_client.post(
+        reverse("moderation:route", args=[idea.pk]),
+        {"council": council.pk, "answer_due": "2020-01-01", "public_message": ""},
+    )
+    assert response.status_code == 200
+    assert "ya pasó" in response.content.decode()
+    idea.refresh_from_db()
+    assert idea.status == IdeaStatus.RECEIVED
+    assert idea.answer_due is None
+
+
+@pytest.mark.parametrize("next_url", [None, "https://evil.example/"])
+def test_after_reporting_an_idea_the_person_is_back_on_it(client, next_url):
+    user = factories.user()
+    factories.person(user_obj=user)
+    client.force_login(user)
+    idea = factories.idea(title="Contenido dudoso")
+    data = {"reason": "Publicidad"} | ({"next": next_url} if next_url else {})
+    response = client.post(reverse("moderation:report", args=["idea", idea.pk]), data)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("participation:idea_detail", args=[idea.formatted_code])
+
+
+def test_after_reporting_a_post_the_person_is_back_on_the_thread(client):
+    from forum.threads import services as threads
+    from tests.threads.helpers import citizen, public_thread
+
+    user, _person = citizen()
+    client.force_login(user)
+    thread = public_thread()
+    _author_user, author = citizen()
+    post = threads.post_create(thread=thread, author=author, body="Compra aquí barato")
+    link = reverse("moderation:report", args=["post", post.pk])
+    assert (
+        f'name="next" value="/hilos/{thread.pk}/"'
+        in client.get(link, {"next": f"/hilos/{thread.pk}/"}).content.decode()
+    )
+    response = client.post(link, {"reason": "Publicidad"})
+    assert response["Location"] == f"{reverse('threads:detail', args=[thread.pk])}#post-{post.pk}"
+
+
+def test_council_page_is_paginated_with_overdue_ideas_first(client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    council = factories.council("biobio")
+    sec = secretary(council, "secretaria")
+    today = timezone.localdate()
+    for n in range(22):
+        due = None if n % 2 else today + dt.timedelta(days=30 + n)
+        services.idea_route_cluster(
+            idea=factories.idea(title=f"Derivada {n}"), council=council, actor=None, answer_due=due
+        )
+    late = factories.idea(title="La atrasada")
+    services.idea_route_cluster(
+        idea=late, council=council, actor=None, answer_due=today - dt.timedelta(days=3)
+    )
+    client.force_login(sec)
+    url = reverse("moderation:council", args=[council.slug])
+    first = client.get(url).content.decode()
+    assert first.count("Publicar respuesta") == 20
+    assert first.index("La atrasada") < first.index("Derivada 0")
+    assert "atrasada</span>" in first
+    assert "Página 1 de 2" in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count("Publicar respuesta") == 3
+    assert "La atrasada" not in second
+
+
+def test_audit_page_speaks_in_words_and_filters_by_a_known_action(mod_client):
+    canonical, dup = factories.idea(), factories.idea()
+    services.idea_merge(canonical=canonical, merged=[dup], actor=mod_client.user, reason="Igual")
+    routed = factories.idea()
+    services.idea_route_cluster(idea=routed, council=factories.council(), actor=mod_client.user)
+    url = reverse("moderation:audit")
+    html = mod_client.get(url).content.decode()
+    assert '<option value="idea.merge">Fusión de ideas</option>' in html
+    assert ">Fusión de ideas</span>" in html
+    assert f">Idea #{canonical.pk}</a>" in html
+    assert "participation.idea #" not in html
+    page = mod_client.get(url, {"accion": "idea.route"})
+    assert [e.action for e in page.context["page"].object_list] == ["idea.route"]
+    assert '<option value="idea.route" selected>' in page.content.decode()
+    # A made-up action is ignored rather than an error.
+    assert mod_client.get(url, {"accion": "<b>x</b>"}).status_code == 200
