@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "forum.notifications.context_processors.unread",
+                "forum.core.context_processors.site",
             ],
         },
     },
@@ -200,6 +201,8 @@ if not DEBUG:
 
 # Public site address, used in links sent by bots and e-mail.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Where people write about the site and to exercise their data rights (privacy page).
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "privacidad@foroabierto.cl")
 
 # Participation rules.
 IDEA_MAX_LENGTH = 5000

@@ -431,8 +431,9 @@ def test_list_query_budget_does_not_grow_with_rows(client, logged_in):
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
     # anonymous: count, page, regions, topics, dialogues; logged in adds session, user,
-    # person, the supported-ids lookup and the two permission lookups of the navigation.
-    assert counts[1] <= (11 if logged_in else 5), counts
+    # person, the supported-ids lookup, the two permission lookups of the navigation and its
+    # unread-notices count.
+    assert counts[1] <= (12 if logged_in else 5), counts
 
 
 def test_my_ideas_lists_own_coauthored_and_supported(client):
