@@ -27,8 +27,8 @@ def daphne():
     server.stop()
 
 
-def _context(browser, cookie: str):
-    ctx = browser.new_context(locale="es-CL", viewport={"width": 360, "height": 740})
+def _context(browser, cookie: str, **options):
+    ctx = browser.new_context(locale="es-CL", viewport={"width": 360, "height": 740}, **options)
     value = cookie.split("=", 1)[1]
     ctx.add_cookies([{"name": "sessionid", "value": value, "domain": "127.0.0.1", "path": "/"}])
     return ctx
@@ -131,5 +131,57 @@ def test_page_reconnects_by_itself_and_resumes_what_it_missed(daphne):
                 expect(page.locator("#thread[data-live='1']")).to_have_count(1)
             finally:
                 restarted.stop()
+        finally:
+            browser.close()
+
+
+def test_live_post_has_the_report_link_and_the_sites_time_like_a_reloaded_one(daphne):
+    """A post arriving (and re-arriving edited) over the socket looks like the server's: the
+    «Reportar» link, and the time in the site's zone even in a browser set to another one."""
+    import concurrent.futures
+
+    from django.db import connection
+    from playwright.sync_api import expect, sync_playwright
+
+    from forum.threads import services
+
+    reader, _r = citizen("lectora")
+    _w, writer = citizen("escritor")
+    thread = public_thread(title="Hilo con reportes en vivo")
+    cookie = session_cookie(reader)
+    url = f"{daphne.origin}/hilos/{thread.pk}/"
+
+    def in_thread(fn):
+        def run():
+            try:
+                return fn()
+            finally:
+                connection.close()
+
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            return pool.submit(run).result()
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            ctx = _context(browser, cookie, timezone_id="Asia/Tokyo")
+            page = ctx.new_page()
+            page.goto(url)
+            expect(page.locator("#thread[data-live='1']")).to_have_count(1, timeout=15000)
+            post = in_thread(
+                lambda: services.post_create(thread=thread, author=writer, body="Llegó en vivo")
+            )
+            live = page.locator(f"#post-{post.pk}")
+            expect(live).to_contain_text("Llegó en vivo", timeout=10000)
+            report = f"/moderacion/reportar/post/{post.pk}/"
+            expect(live.locator(f".post-report[href='{report}']")).to_have_text("Reportar")
+            live_time = live.locator("time").inner_text()
+            in_thread(lambda: services.post_edit(post=post, actor=writer.user, body="Corregido"))
+            expect(live).to_contain_text("Corregido", timeout=10000)
+            expect(live.locator(".post-report")).to_have_count(1)
+            page.reload()
+            served = page.locator(f"#post-{post.pk}")
+            expect(served.locator(f".post-report[href='{report}']")).to_have_count(1)
+            assert live_time == served.locator("time").inner_text()
         finally:
             browser.close()

@@ -22,6 +22,9 @@
   var me = root.dataset.personId || "";
   var canPost = root.dataset.canPost === "1";
   var canModerate = root.dataset.canModerate === "1";
+  var canReport = root.dataset.canReport === "1";
+  // The site's time zone (not the browser's), as the server-rendered posts show times.
+  var timeZone = root.dataset.timeZone || undefined;
   var lastSeen = parseInt(root.dataset.lastPostId || "0", 10) || 0;
   // Server time from which to replay changes (edits, hides, deletes) of posts we already have.
   var changedSince = root.dataset.serverTime || null;
@@ -65,10 +68,24 @@
     });
   }
 
+  // Same shape as the template's date:"j M Y, H:i" ("24 Nov 2026, 00:49"), in the site's zone.
   function formatDate(iso) {
     var d = new Date(iso);
-    return isNaN(d.getTime()) ? iso : d.toLocaleString(document.documentElement.lang || undefined,
-      { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+    if (isNaN(d.getTime())) return iso;
+    var options = { day: "numeric", month: "short", year: "numeric", hour: "2-digit",
+      minute: "2-digit", hourCycle: "h23", timeZone: timeZone };
+    var parts = {};
+    try {
+      new Intl.DateTimeFormat(document.documentElement.lang || undefined, options)
+        .formatToParts(d).forEach(function (part) { parts[part.type] = part.value; });
+    } catch (e) {  // an unknown zone name: the browser's zone rather than nothing
+      delete options.timeZone;
+      return d.toLocaleString(document.documentElement.lang || undefined, options);
+    }
+    // Django's "M": three letters, capitalised ("nov." / "Sept" become "Nov" / "Sep").
+    var month = (parts.month || "").replace(/\./g, "").slice(0, 3);
+    month = month.charAt(0).toUpperCase() + month.slice(1);
+    return parts.day + " " + month + " " + parts.year + ", " + parts.hour + ":" + parts.minute;
   }
 
   function link(href, text, className) {
@@ -137,6 +154,12 @@
         actions.appendChild(document.createTextNode(" "));
       }
       actions.appendChild(link("/hilos/mensajes/" + msg.post_id + "/eliminar/", _("Eliminar")));
+      actions.appendChild(document.createTextNode(" "));
+    }
+    // As the template: anyone signed in may report a visible post that is not their own.
+    if (canReport && msg.state === "visible" && (!me || String(msg.author_id) !== me)) {
+      actions.appendChild(link(root.dataset.reportUrl.replace(/\/0\/$/, "/" + msg.post_id + "/"),
+        _("Reportar"), "post-report"));
       actions.appendChild(document.createTextNode(" "));
     }
     if (canModerate && msg.state === "visible") {
