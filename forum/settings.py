@@ -174,6 +174,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "servestatic.storage.CompressedStaticFilesStorage"},
 }
 SERVESTATIC_USE_FINDERS = True
+# Files a browser asks for at the site's root (/favicon.ico), served by ServeStatic as they are.
+SERVESTATIC_ROOT = BASE_DIR / "forum" / "public"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "participation:my_ideas"
