@@ -27,6 +27,7 @@ from .models import (
     Support,
     Topic,
 )
+from .permissions import can_change_status
 
 admin.site.site_header = _("Foro Abierto · administración")
 admin.site.site_title = _("Foro Abierto")
@@ -176,7 +177,7 @@ class CoauthorInline(admin.TabularInline):
 class IdeaAdmin(admin.ModelAdmin):
     list_display = ["tracking_code", "title", "status", "region", "support_count", "created_at"]
     list_display_links = ["tracking_code", "title"]
-    list_filter = ["status", "region", "topic", "channel", "dialogue"]
+    list_filter = ["status", "council", "region", "topic", "channel", "dialogue"]
     search_fields = ["title", "body", "=tracking_code"]
     list_select_related = ["region"]
     date_hierarchy = "created_at"
@@ -262,6 +263,35 @@ class IdeaAdmin(admin.ModelAdmin):
         # Ideas enter through the services (web, bots, import), which assign the tracking
         # code and record the first history entry.
         return False
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        # The status form answers 403 to whoever may not change statuses (a secretary's
+        # view-only admin): no button to it for them.
+        fieldsets = super().get_fieldsets(request, obj)
+        if can_change_status(request.user):  # type: ignore[arg-type]
+            return fieldsets
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f != "status_form_link"]})
+            for name, opts in fieldsets
+        ]
+
+    def _council_links(self, request: HttpRequest) -> list[Council]:
+        """Where a secretary answers: their councils' pages (moderators have the status form)."""
+        from forum.moderation.permissions import answerable_councils
+
+        if can_change_status(request.user):  # type: ignore[arg-type]
+            return []
+        return answerable_councils(request.user)  # type: ignore[arg-type]
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        extra_context = {**(extra_context or {}), "council_links": self._council_links(request)}
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(
+        self, request: HttpRequest, object_id=None, form_url="", extra_context=None
+    ):
+        extra_context = {**(extra_context or {}), "council_links": self._council_links(request)}
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Support)
