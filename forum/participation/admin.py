@@ -7,7 +7,7 @@ links to the status form, which goes through the lifecycle services (history + n
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
@@ -179,6 +179,10 @@ class IdeaAdmin(admin.ModelAdmin):
     list_display_links = ["tracking_code", "title"]
     list_filter = ["status", "council", "region", "topic", "channel", "dialogue"]
     search_fields = ["title", "body", "=tracking_code"]
+    search_help_text = _(
+        "Cada palabra en el título o el texto, sin importar mayúsculas ni tildes; o un código "
+        "de seguimiento."
+    )
     list_select_related = ["region"]
     date_hierarchy = "created_at"
     list_per_page = 50
@@ -237,14 +241,19 @@ class IdeaAdmin(admin.ModelAdmin):
     inlines = [CoauthorInline, StatusChangeInline]
 
     def get_search_results(self, request, queryset, search_term):
-        # A tracking code typed as "abcd-efgh" or with I/L/O should still find the idea.
+        # The public search, not the admin's per-field icontains: case and accents ignored,
+        # every word in the title or the text, and a tracking code typed as "abcd-efgh" or with
+        # I/L/O finds its idea. search_fields above only makes the admin show the search box.
         from .codes import normalise_code
+        from .search import text_condition
 
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not search_term.strip():
+            return queryset, False
+        condition = text_condition(search_term)
         code = normalise_code(search_term)
         if code:
-            results = results | queryset.filter(tracking_code=code)
-        return results, may_have_duplicates
+            condition |= Q(tracking_code=code)
+        return queryset.filter(condition), False
 
     @admin.display(description=_("Cambiar estado"))
     def status_form_link(self, obj: Idea) -> str:

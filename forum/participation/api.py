@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, NinjaAPI, Query, Schema, Status
 
 from . import selectors
+from .forms import SEARCH_MAX_LENGTH
 from .lifecycle import IdeaStatus
 from .models import Council, Dialogue, Region, Topic
 from .schemas import (
@@ -71,8 +72,11 @@ class IdeaQuery(Schema):
     council: str | None = Field(None, description="Slug del consejo (`cre-biobio`, `nacional`).")
     q: str | None = Field(
         None,
-        max_length=200,
-        description="Busca en título y texto; un código de seguimiento encuentra esa idea.",
+        max_length=SEARCH_MAX_LENGTH,
+        description=(
+            "Busca cada palabra en título o texto, sin distinguir mayúsculas ni tildes; un "
+            "código de seguimiento encuentra esa idea."
+        ),
     )
     order: Literal["recent", "supports"] = Field(
         "recent", description="`recent` (más nuevas primero) o `supports` (más apoyadas)."

@@ -11,16 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from .lifecycle import ANSWERS, RESERVED, IdeaStatus, allowed_next
 from .models import Council, Dialogue, Region, Topic
 
+SEARCH_MAX_LENGTH = 200  # the API's limit too
+
 
 class IdeaFilterForm(forms.Form):
     """The GET filters of the idea list. Invalid values are ignored, never an error page."""
 
     ORDER_CHOICES = [("recent", _("Más recientes")), ("supports", _("Más apoyadas"))]
 
+    # No max_length: the browser's maxlength would cut a pasted search without a word; the
+    # length is checked in clean_q, which says why the search was not applied.
     q = forms.CharField(
         label=_("Buscar"),
         required=False,
-        max_length=200,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     region = forms.ModelChoiceField(
@@ -50,6 +53,19 @@ class IdeaFilterForm(forms.Form):
         empty_label=_("Todos los diálogos"),
     )
     order = forms.ChoiceField(label=_("Orden"), required=False, choices=ORDER_CHOICES)
+
+    def clean_q(self) -> str:
+        q = self.cleaned_data["q"]
+        if len(q) > SEARCH_MAX_LENGTH:
+            raise forms.ValidationError(
+                _(
+                    "Tu búsqueda tiene %(n)d caracteres; el máximo es %(max)d. Acórtala y "
+                    "vuelve a buscar: no la aplicamos."
+                ),
+                code="max_length",
+                params={"n": len(q), "max": SEARCH_MAX_LENGTH},
+            )
+        return q
 
 
 class IdeaSubmitForm(forms.Form):

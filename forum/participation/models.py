@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .lifecycle import IdeaStatus
+from .search import folded_expression
 
 
 class ActorCategory(models.TextChoices):
@@ -330,6 +332,15 @@ class Idea(models.Model):
     hidden_reason = models.CharField(_("motivo"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("recibida"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
+    # Title and text without case or accents, computed by the database on every write: the
+    # idea search looks here (see forum.participation.search).
+    search_text = models.GeneratedField(
+        expression=folded_expression(
+            Concat("title", Value(" "), "body", output_field=models.TextField())
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -7,7 +7,7 @@ from typing import cast
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from . import codes
+from . import codes, search
 from .models import Council, Dialogue, Idea, Organisation, Person, Region, StatusChange, Support
 
 
@@ -29,7 +29,10 @@ def public_ideas() -> QuerySet[Idea]:
 
 def idea_list(filters: IdeaFilters | None = None) -> QuerySet[Idea]:
     f = filters or IdeaFilters()
-    qs = public_ideas().select_related("region", "topic", "dialogue", "council")
+    # search_text repeats title and body: lists never show it.
+    qs = (
+        public_ideas().select_related("region", "topic", "dialogue", "council").defer("search_text")
+    )
     if f.region:
         qs = qs.filter(region__slug=f.region)
     if f.topic:
@@ -42,7 +45,7 @@ def idea_list(filters: IdeaFilters | None = None) -> QuerySet[Idea]:
         qs = qs.filter(council__slug=f.council)
     if f.q:
         code = codes.normalise_code(f.q)
-        cond = Q(title__icontains=f.q) | Q(body__icontains=f.q)
+        cond = search.text_condition(f.q)
         if code:
             cond |= Q(tracking_code=code)
         qs = qs.filter(cond)

@@ -102,14 +102,21 @@ def idea_list(request: HttpRequest) -> HttpResponse:
         q=(data.get("q") or "").strip() or None,
         order=data.get("order") or "recent",
     )
+    # A search we could not apply (too long) lists nothing rather than every idea: the form
+    # shows why.
+    search_refused = bool(form.is_bound and form.errors.get("q"))
     qs = selectors.idea_list(filters)
-    if filters.q:
+    number = _page_number(request.GET.get("page"))
+    page: Page | _UncountedPage | None
+    if search_refused:
+        page = None
+    elif filters.q:
         # Counting every match of a substring search scans the whole table (0.4 s at 100,000
         # ideas); without a count the page stops at the 21st match.
-        page: Page | _UncountedPage = _UncountedPage(qs, request.GET.get("page"))
+        page = _UncountedPage(qs, number)
     else:
-        page = _CachedCountPaginator(qs, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
-    ideas = list(page.object_list)
+        page = _CachedCountPaginator(qs, IDEAS_PER_PAGE).get_page(number)
+    ideas = list(page.object_list) if page is not None else []
     supported_ids = selectors.supported_idea_ids(_person(request), ideas)
     for idea in ideas:
         idea.is_supported = idea.pk in supported_ids  # type: ignore[attr-defined]
@@ -122,9 +129,9 @@ def idea_list(request: HttpRequest) -> HttpResponse:
             "selects": _filter_selects(form, filters),
             "page": page,
             "ideas": ideas,
-            "filtered": any(
-                [filters.region, filters.topic, filters.status, filters.dialogue, filters.q]
-            ),
+            "search_refused": search_refused,
+            "filtered": search_refused
+            or any([filters.region, filters.topic, filters.status, filters.dialogue, filters.q]),
         },
     )
 
@@ -135,16 +142,22 @@ class _CachedCountPaginator(Paginator):
         return selectors.cached_count(cast(QuerySet, self.object_list))  # querysets only
 
 
+def _page_number(raw: str | None) -> int:
+    """``?page=`` as ``Paginator.get_page`` reads it (junk is the first page, a number past the
+    end the last one), except that zero and negative numbers are the first page, not the last."""
+    try:
+        return max(1, int(raw or 1))
+    except ValueError:
+        return 1
+
+
 class _UncountedPage:
     """Previous/next paging without a COUNT: fetches one row more than a page."""
 
     paginator = None
 
-    def __init__(self, qs, raw_number: str | None) -> None:
-        try:
-            self.number = max(1, int(raw_number or 1))
-        except ValueError:
-            self.number = 1
+    def __init__(self, qs, number: int) -> None:
+        self.number = number
         start = (self.number - 1) * IDEAS_PER_PAGE
         rows = list(qs[start : start + IDEAS_PER_PAGE + 1])
         self.object_list = rows[:IDEAS_PER_PAGE]
