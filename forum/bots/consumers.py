@@ -1,7 +1,10 @@
 """The web chat over a WebSocket: a thin adapter around the conversation engine.
 
-Client → server: ``{"text": "..."}`` or ``{"data": "lang:es", "label": "Español"}`` or
-``{"since": <last message id>}`` (after a reconnect). Server → client:
+The socket's address carries the chat page's active language (``/ws/chat/?lang=en``): until
+the person consents, the bot speaks it (the privacy notice must be read in a language they
+chose on the site). Client → server: ``{"text": "..."}`` or
+``{"data": "lang:es", "label": "Español"}`` or ``{"since": <last message id>}`` (after a
+reconnect). Server → client:
 ``{"type": "messages", "messages": [{"id", "from": "bot"|"me", "text", "buttons"}]}``.
 Pushes (status changes of the person's ideas) arrive on the group ``webchat.<id>`` with only a
 message id; the consumer reads that message and forwards it.
@@ -11,14 +14,17 @@ from __future__ import annotations
 
 import secrets
 from typing import Any
+from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.utils.translation import get_supported_language_variant
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from forum.participation import services as p_services
 
-from . import pipeline, selectors
+from . import pipeline, selectors, services
 from .messages import Incoming, Kind
 from .models import ChatMessage
 
@@ -52,6 +58,28 @@ def _identity(scope: dict[str, Any]) -> tuple[str, int | None]:
     return chat_id, None
 
 
+def page_language(scope: dict[str, Any]) -> str:
+    """The language of the page that opened the socket: its ``?lang=``, else what Django's
+    LocaleMiddleware would pick (language cookie, then Accept-Language); "" if none fits."""
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    candidates = query.get("lang", [])[:1]
+    candidates.append((scope.get("cookies") or {}).get(settings.LANGUAGE_COOKIE_NAME, ""))
+    headers = dict(scope.get("headers") or [])
+    accept = headers.get(b"accept-language", b"").decode("latin-1")
+    candidates += [code for code, _q in parse_accept_lang_header(accept) if code != "*"]
+    for code in candidates:
+        try:
+            return services.hint_language(get_supported_language_variant(code))
+        except LookupError:
+            continue
+    return ""
+
+
+@database_sync_to_async
+def _open(external_id: str, person_id: int | None, language: str) -> None:
+    pipeline.webchat_open(external_id=external_id, person_id=person_id, language=language)
+
+
 @database_sync_to_async
 def _history(external_id: str, since: int) -> list[dict[str, Any]]:
     conv = selectors.conversation_get(channel="webchat", external_id=external_id)
@@ -76,11 +104,14 @@ def _message(message_id: int, external_id: str) -> dict[str, Any] | None:
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     external_id: str = ""
     person_id: int | None = None
+    language: str = ""
 
     async def connect(self) -> None:
         self.external_id, self.person_id = await _identity(self.scope)
+        self.language = page_language(self.scope)
         await self.channel_layer.group_add(group_name(self.external_id), self.channel_name)
         await self.accept()
+        await _open(self.external_id, self.person_id, self.language)
         messages = await _history(self.external_id, 0)
         await self.send_json({"type": "messages", "messages": messages, "history": True})
 
@@ -108,6 +139,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 kind=Kind.BUTTON,
                 data=data[:200],
                 person_id=self.person_id,
+                language_hint=self.language,
                 extra={"label": label[:100] if isinstance(label, str) else ""},
             )
         elif isinstance(text, str) and text.strip():
@@ -117,6 +149,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 kind=Kind.TEXT,
                 text=text[: settings.IDEA_MAX_LENGTH + 100],
                 person_id=self.person_id,
+                language_hint=self.language,
             )
         else:
             return

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import engine, services, telegram, whatsapp
+from . import engine, services, states, telegram, whatsapp
 from .messages import Incoming, Kind, Reply, split_text
 from .models import ChatMessage, Conversation, InboundUpdate
 
@@ -231,6 +231,31 @@ def webchat_handle(incoming: Incoming) -> list[ChatMessage]:
                 services.message_record_incoming(conversation=conv, text=f"» {label}")
         shown += services.messages_queue(conversation=conv, replies=replies, delivered=True)
     return shown
+
+
+def webchat_open(*, external_id: str, person_id: int | None, language: str) -> list[ChatMessage]:
+    """The chat page was opened in ``language``. If the consent question is still waiting in
+    another language (the person switched the site's language since), ask it again in this one,
+    so nobody has to accept a privacy notice in a language they did not choose."""
+    conv = webchat_conversation(external_id)
+    if (
+        not language
+        or person_id is not None
+        or conv is None
+        or conv.person_id is not None
+        or conv.state != states.AWAITING_CONSENT
+        or conv.language == language
+    ):
+        return []
+    return webchat_handle(
+        Incoming(
+            channel="webchat",
+            external_id=external_id,
+            kind=Kind.BUTTON,
+            data="start",
+            language_hint=language,
+        )
+    )
 
 
 def webchat_conversation(external_id: str) -> Conversation | None:

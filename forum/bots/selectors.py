@@ -13,6 +13,7 @@ from django.utils import timezone
 from forum.participation.lifecycle import OPEN_FOR_SUPPORT
 from forum.participation.models import Idea, Person, Region, StatusChange, Support, Topic
 
+from . import states
 from .models import ChatMessage, Conversation
 
 log = logging.getLogger(__name__)
@@ -128,7 +129,9 @@ def person_export(person: Person) -> dict[str, Any]:
             {
                 "codigo": i.formatted_code,
                 "titulo": i.title,
-                "estado": i.status,
+                # The label in the active language (the bot renders in the person's):
+                # «Recibida» / «Received», not the internal code.
+                "estado": i.get_status_display(),
                 "canal": i.channel,
                 "recibida": i.created_at.isoformat(),
             }
@@ -146,9 +149,11 @@ def person_export(person: Person) -> dict[str, Any]:
             {
                 "canal": c.channel,
                 "id": c.external_id,
-                "estado": c.state,
+                "estado": str(states.LABELS.get(c.state, c.state)),
                 "ultimo_mensaje": c.last_inbound_at.isoformat() if c.last_inbound_at else None,
                 "mensajes_guardados": c.messages.count(),
+                # An idea being written (kept during onboarding or the topic question).
+                "borrador": (c.data or {}).get("held") or (c.data or {}).get("draft") or None,
             }
             for c in conversations
         ],

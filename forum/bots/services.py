@@ -46,7 +46,7 @@ def conversation_lock(
     assert transaction.get_connection().in_atomic_block, "call inside transaction.atomic"
     channel, external_id = incoming.channel, incoming.external_id
     person_id = incoming.person_id
-    language = "en" if (incoming.language_hint or "").lower().startswith("en") else "es"
+    language = hint_language(incoming.language_hint) or "es"
     conv = (
         Conversation.objects.select_for_update()
         .filter(channel=channel, external_id=external_id)
@@ -75,12 +75,26 @@ def conversation_lock(
         conv.save(update_fields=["person", "state", "updated_at"])
     elif conv.person_id is not None:
         conv.person = Person.objects.select_related("region").get(pk=conv.person_id)
+    elif incoming.language_hint and conv.language != language:
+        # Not consented yet: follow the platform's current language (the web chat page's, a
+        # Telegram user's app), so the privacy notice is asked in a language they read.
+        # Saved with the conversation's state by ``conversation_save``.
+        conv.language = language
     if received_at is not None and (
         conv.last_inbound_at is None or received_at > conv.last_inbound_at
     ):
         conv.last_inbound_at = received_at
         Conversation.objects.filter(pk=conv.pk).update(last_inbound_at=received_at)
     return conv
+
+
+def hint_language(hint: str) -> str:
+    """A platform's language hint (``en-US``, ``es``, ``pt-br``) as one of the site's languages;
+    a language the site does not offer gives Spanish, no hint gives ""."""
+    code = (hint or "").strip().lower().replace("_", "-").split("-", 1)[0]
+    if not code:
+        return ""
+    return code if code in dict(settings.LANGUAGES) else "es"
 
 
 def conversation_save(conversation: Conversation) -> None:

@@ -7,7 +7,10 @@ stateDiagram-v2
     AWAITING_CONSENT --> AWAITING_LANGUAGE: accept (Person + ChannelIdentity created)
     AWAITING_CONSENT --> NEW: decline (nothing stored)
     AWAITING_LANGUAGE --> AWAITING_REGION: es / en
-    AWAITING_REGION --> IDLE: one of the 16 regions
+    AWAITING_LANGUAGE --> AWAITING_LANGUAGE: an idea typed (kept as data["held"])
+    AWAITING_REGION --> AWAITING_REGION: an idea typed (kept as data["held"])
+    AWAITING_REGION --> IDLE: one of the 16 regions (button or typed name)
+    AWAITING_REGION --> AWAITING_TOPIC: region chosen, an idea was held (continues with it)
     IDLE --> AWAITING_TOPIC: text (or photo caption) = idea draft
     AWAITING_TOPIC --> AWAITING_SIMILAR: topic chosen, similar ideas found
     AWAITING_TOPIC --> IDLE: topic chosen, nothing similar (idea_submit, tracking code)
@@ -23,9 +26,15 @@ Commands work in every state after consent (``/estado CODE`` also before): ``/es
 ``/status``, ``/mis_ideas``, ``/apoyar CODE``, ``/idioma``, ``/region``, ``/ayuda``,
 ``/mis_datos``, ``/borrar``, ``/cancelar``. A command interrupts a draft (the draft is dropped
 with a notice).
+
+Before consent nothing the person writes is stored, so an idea sent then is not kept (the bot
+says so). After consent, an idea typed at the language or region question is held and the flow
+continues with it once the questions are answered; ``/cancelar`` drops it.
 """
 
 from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
 
 NEW = "new"
 AWAITING_CONSENT = "awaiting_consent"
@@ -46,3 +55,15 @@ ALL = (
     AWAITING_SIMILAR,
     CONFIRM_ERASE,
 )
+
+# What ``/mis_datos`` shows for a conversation's state.
+LABELS = {
+    NEW: _("sin comenzar"),
+    AWAITING_CONSENT: _("esperando tu consentimiento"),
+    AWAITING_LANGUAGE: _("esperando tu idioma"),
+    AWAITING_REGION: _("esperando tu región"),
+    IDLE: _("lista para recibir ideas"),
+    AWAITING_TOPIC: _("esperando el tema de tu idea"),
+    AWAITING_SIMILAR: _("revisando ideas parecidas"),
+    CONFIRM_ERASE: _("confirmando el borrado de tus datos"),
+}

@@ -255,6 +255,9 @@ def chat_page(request: HttpRequest) -> HttpResponse:
         if data or text.strip():
             pipeline.webchat_handle(incoming)
         return redirect(request.path + "#ultimo")
+    pipeline.webchat_open(
+        external_id=external_id, person_id=person_id, language=request.LANGUAGE_CODE
+    )
     conv = selectors.conversation_get(channel="webchat", external_id=external_id)
     history = selectors.chat_history(conv) if conv is not None else []
     last_buttons = history[-1].buttons if history and history[-1].direction == "out" else []

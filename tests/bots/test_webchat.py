@@ -143,3 +143,65 @@ def test_chat_page_works_without_javascript(client):
     conv = Conversation.objects.get(channel="webchat")
     assert conv.person == idea.author
     assert re.search(r"[A-Za-z0-9_-]{16,}", conv.external_id)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("regions_present")
+async def test_websocket_asks_consent_in_the_pages_language_and_again_after_a_switch():
+    from django.test import Client
+
+    # One session (the web chat's address), as one browser switching the site's language.
+    client = Client()
+    await database_sync_to_async(client.get)("/chat/")
+    cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
+    headers = [*ORIGIN, (b"cookie", cookie)]
+
+    english = WebsocketCommunicator(application, "/ws/chat/?lang=en", headers=headers)
+    assert (await english.connect(timeout=10))[0]
+    await english.receive_json_from(timeout=10)
+    messages = await ask(english, {"data": "start"})
+    assert "Law 21.719" in bot_texts(messages)
+    assert "Ley" not in bot_texts(messages)
+    assert messages[-1]["buttons"] == [
+        {"label": "I agree", "data": "ok:yes"},
+        {"label": "I don't agree", "data": "ok:no"},
+    ]
+    await english.disconnect(timeout=10)
+
+    # Back in Spanish before accepting: the notice is asked again, in Spanish, on opening.
+    spanish = WebsocketCommunicator(application, "/ws/chat/?lang=es", headers=headers)
+    assert (await spanish.connect(timeout=10))[0]
+    history = (await spanish.receive_json_from(timeout=10))["messages"]
+    assert "Ley 21.719" in history[-1]["text"]
+    assert history[-1]["buttons"][0] == {"label": "Acepto", "data": "ok:yes"}
+    messages = await ask(spanish, {"data": "ok:yes", "label": "Acepto"})
+    person = await database_sync_to_async(Person.objects.get)()
+    assert person.language == "es"
+    await spanish.disconnect(timeout=10)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_websocket_without_lang_follows_the_language_cookie():
+    headers = [*ORIGIN, (b"cookie", b"django_language=en")]
+    chat = WebsocketCommunicator(application, "/ws/chat/", headers=headers)
+    assert (await chat.connect(timeout=10))[0]
+    await chat.receive_json_from(timeout=10)
+    messages = await ask(chat, {"data": "start"})
+    assert "Law 21.719" in bot_texts(messages)
+    await chat.disconnect(timeout=10)
+
+
+@pytest.mark.django_db
+def test_chat_page_in_english_asks_consent_in_english_without_javascript(client):
+    client.cookies["django_language"] = "en"
+    page = client.get("/chat/").content.decode()
+    assert 'data-ws-path="/ws/chat/?lang=en"' in page
+    client.post("/chat/", {"data": "start"})
+    page = client.get("/chat/").content.decode()
+    assert "Law 21.719" in page
+    assert ">I agree</button>" in page
+    # Switching the site to Spanish before accepting asks again, in Spanish.
+    client.cookies["django_language"] = "es"
+    page = client.get("/chat/").content.decode()
+    assert "Ley 21.719" in page
+    assert ">Acepto</button>" in page

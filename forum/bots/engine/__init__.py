@@ -37,6 +37,7 @@ from .common import (  # noqa: F401 - the engine's public helpers
     fmt_date,
     fmt_number,
     idea_url,
+    looks_like_idea,
     parse_command,
     privacy_url,
     submission_limit,
@@ -150,8 +151,9 @@ class _Engine(CommandsMixin, IdeasMixin):
         ):
             return self.accept()
         replies = self.welcome()
-        if inc.kind == Kind.TEXT and command is None and len(inc.text.split()) >= 4:
-            # Looks like an idea: say clearly that it was not kept (buttons stay last).
+        if inc.kind == Kind.TEXT and command is None and looks_like_idea(inc.text):
+            # Looks like an idea: say clearly that it was not kept (buttons stay last). Nothing
+            # the person writes is stored before they accept, so it cannot be kept as a draft.
             replies.insert(
                 1,
                 Reply(
@@ -219,23 +221,30 @@ class _Engine(CommandsMixin, IdeasMixin):
             assert self.person is not None  # run() answers buttons only after consent
             p_services.person_update_preferences(person=self.person, language=arg)
             translation.activate(arg)
+            done = Reply(_("Listo, conversaremos en español."))
             if state == states.AWAITING_LANGUAGE and self.person.region_id is None:
-                return [Reply(_("Listo, conversaremos en español.")), self.ask_region()]
-            self.conv.state = states.IDLE if state == states.AWAITING_LANGUAGE else state
-            return [Reply(_("Listo, conversaremos en español."))]
+                return [done, self.ask_region()]
+            if state != states.AWAITING_LANGUAGE:
+                return [done]
+            self.conv.state = states.IDLE
+            return [done, *self.resume_held_idea()]
         if verb == "reg":
             region = Region.objects.filter(slug=arg).first() if arg else None
             if region is not None:
                 assert self.person is not None  # run() answers buttons only after consent
                 p_services.person_update_preferences(person=self.person, region=region)
-                if state in (states.AWAITING_REGION, states.AWAITING_LANGUAGE):
-                    self.conv.state = states.IDLE
-                    return [
-                        Reply(_("Región guardada: %(region)s.") % {"region": region.name}),
-                        Reply(_("¡Todo listo! Escribe tu idea en un mensaje cuando quieras.")),
-                        self.help(),
-                    ]
-                return [Reply(_("Región guardada: %(region)s.") % {"region": region.name})]
+                saved = Reply(_("Región guardada: %(region)s.") % {"region": region.name})
+                if state not in (states.AWAITING_REGION, states.AWAITING_LANGUAGE):
+                    return [saved]
+                self.conv.state = states.IDLE
+                resumed = self.resume_held_idea()
+                if resumed:
+                    return [saved, *resumed]
+                return [
+                    saved,
+                    Reply(_("¡Todo listo! Escribe tu idea en un mensaje cuando quieras.")),
+                    self.help(),
+                ]
         if verb == "top" and state == states.AWAITING_TOPIC:
             if arg == "0":
                 return self.after_topic(None)

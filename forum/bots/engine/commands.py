@@ -93,6 +93,10 @@ class CommandsMixin:
         ):
             self.conv.state, self.conv.data = states.IDLE, {}
             return [Reply(_("Listo, lo dejé de lado."))]
+        if self.conv.data.get("held"):
+            # An idea kept while answering the language/region questions (which still stand).
+            self.conv.data = {k: v for k, v in self.conv.data.items() if k != "held"}
+            return [Reply(_("Listo, lo dejé de lado.")), *self.reprompt()]
         return [Reply(_("No había nada que cancelar."))]
 
     def cmd_status(self, arg: str) -> list[Reply]:

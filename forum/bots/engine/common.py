@@ -10,8 +10,9 @@ from babel.numbers import format_decimal
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
-from forum.participation.models import Idea
+from forum.participation.models import Idea, Region
 
 from ..messages import Button
 
@@ -67,6 +68,11 @@ def fmt_date(value: dt.datetime | dt.date) -> str:
     return format_date(value, format="long", locale=babel_locale())
 
 
+def supports_text(count: int) -> str:
+    """«1 apoyo», «1.234 apoyos» in the active language."""
+    return ngettext("%(n)s apoyo", "%(n)s apoyos", count) % {"n": fmt_number(count)}
+
+
 def parse_command(text: str) -> tuple[str, str] | None:
     """``/estado ABCD-EFGH`` → ("status", "ABCD-EFGH"); None when it is not a command."""
     text = text.strip()
@@ -93,6 +99,28 @@ def idea_url(idea: Idea) -> str | None:
             return settings.SITE_URL.rstrip("/") + reverse("participation:idea_detail", args=args)
         except NoReverseMatch:
             continue
+    return None
+
+
+def looks_like_idea(text: str) -> bool:
+    """A typed message that reads like an idea rather than a short answer ("sí", "Biobío",
+    "inglés"): four words or more. Used where the bot expects an answer and gets an idea."""
+    return len((text or "").split()) >= 4
+
+
+def region_named(text: str) -> Region | None:
+    """The region a typed answer names ("Biobío", "región de los lagos", "VIII", "RM"), if any."""
+    from .. import selectors
+
+    folded = _fold(text).replace("-", " ")
+    for prefix in ("region de la ", "region de los ", "region del ", "region de ", "region "):
+        folded = folded.removeprefix(prefix)
+    if not folded:
+        return None
+    for region in selectors.regions():
+        names = {_fold(region.name), region.slug.replace("-", " "), _fold(region.code)}
+        if folded in names:
+            return region
     return None
 
 

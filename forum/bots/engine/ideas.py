@@ -20,7 +20,10 @@ from .common import (
     _fold,
     fmt_number,
     idea_url,
+    looks_like_idea,
+    region_named,
     submission_limit,
+    supports_text,
 )
 
 if TYPE_CHECKING:
@@ -50,8 +53,13 @@ class IdeasMixin:
             ):
                 if folded in words:
                     return self.button(f"lang:{code}")
-            return self.reprompt()
-        if state in (states.AWAITING_REGION, states.CONFIRM_ERASE):
+            return self.hold_idea(text)
+        if state == states.AWAITING_REGION:
+            region = region_named(text)
+            if region is not None:
+                return self.button(f"reg:{region.slug}")
+            return self.hold_idea(text)
+        if state == states.CONFIRM_ERASE:
             return self.reprompt()
         replies: list[Reply] = []
         if state in (states.AWAITING_TOPIC, states.AWAITING_SIMILAR):
@@ -72,24 +80,61 @@ class IdeasMixin:
             )
         return None
 
+    def draft_problem(self, text: str) -> Reply | None:
+        """Why ``text`` cannot be an idea's draft (too long, too short), or None."""
+        if len(text) > settings.IDEA_MAX_LENGTH:
+            return Reply(
+                _(
+                    "Tu idea tiene %(n)s caracteres; el máximo es %(max)s. Resúmela y "
+                    "vuelve a enviarla: no hemos guardado nada todavía."
+                )
+                % {"n": fmt_number(len(text)), "max": fmt_number(settings.IDEA_MAX_LENGTH)}
+            )
+        title, _body = p_services.split_title(text)
+        if len(title) < 3:
+            return Reply(_("Cuéntame tu idea con un poco más de detalle (una frase basta)."))
+        return None
+
+    def hold_idea(self, text: str) -> list[Reply]:
+        """An idea typed while the bot asks the language or the region (people start by typing
+        their idea): keep it, and continue with it once the question is answered
+        (:meth:`resume_held_idea`). A short text is a wrong answer, and is said to be one."""
+        text = text.strip()
+        if not looks_like_idea(text):
+            return [Reply(_("No entendí esa respuesta.")), *self.reprompt()]
+        problem = self.draft_problem(text)
+        if problem is not None:
+            return [problem, *self.reprompt()]
+        replaced = bool(self.conv.data.get("held"))
+        self.conv.data = {**self.conv.data, "held": text}
+        kept = (
+            _("Reemplacé el borrador anterior por este nuevo mensaje.")
+            if replaced
+            else _("Guardé tu mensaje como borrador de tu idea.")
+        )
+        return [
+            Reply(
+                kept + " " + _("Responde esta pregunta y seguimos con él; /cancelar lo descarta.")
+            ),
+            *self.reprompt(),
+        ]
+
+    def resume_held_idea(self) -> list[Reply]:
+        """The onboarding questions are answered: continue with the idea typed meanwhile."""
+        held = self.conv.data.pop("held", "")
+        if not held:
+            return []
+        going_on = Reply(_("Sigamos con tu idea: «%(start)s»") % {"start": _excerpt(held)})
+        return [going_on, *self.new_draft(held)]
+
     def new_draft(self, text: str) -> list[Reply]:
         text = text.strip()
         limited = self.rate_limited()
         if limited is not None:
             return [limited]
-        if len(text) > settings.IDEA_MAX_LENGTH:
-            return [
-                Reply(
-                    _(
-                        "Tu idea tiene %(n)s caracteres; el máximo es %(max)s. Resúmela y "
-                        "vuelve a enviarla: no hemos guardado nada todavía."
-                    )
-                    % {"n": fmt_number(len(text)), "max": fmt_number(settings.IDEA_MAX_LENGTH)}
-                )
-            ]
-        title, _body = p_services.split_title(text)
-        if len(title) < 3:
-            return [Reply(_("Cuéntame tu idea con un poco más de detalle (una frase basta)."))]
+        problem = self.draft_problem(text)
+        if problem is not None:
+            return [problem]
         self.conv.data = {"draft": text}
         if not selectors.topics().exists():
             return self.after_topic(None)
@@ -130,13 +175,13 @@ class IdeasMixin:
         buttons = []
         for n, idea in enumerate(similar, start=1):
             lines.append(
-                _("%(n)s. «%(title)s» (%(code)s · %(status)s · %(supports)s apoyos)")
+                _("%(n)s. «%(title)s» (%(code)s · %(status)s · %(supports)s)")
                 % {
                     "n": n,
                     "title": idea.title,
                     "code": format_code(idea.tracking_code),
                     "status": idea.get_status_display(),
-                    "supports": fmt_number(idea.support_count),
+                    "supports": supports_text(idea.support_count),
                 }
             )
             buttons.append(Button(_("Apoyar la %(n)s") % {"n": n}, f"sup:{idea.pk}"))
@@ -189,16 +234,21 @@ class IdeasMixin:
         values = {
             "title": target.title,
             "code": format_code(target.tracking_code),
-            "n": fmt_number(target.support_count),
+            "supports": supports_text(target.support_count),
         }
         if not created:
             return Reply(
-                _("Ya apoyabas la idea «%(title)s» (%(code)s). Tiene %(n)s apoyos.") % values
+                _("Ya apoyabas la idea «%(title)s» (%(code)s). Tiene %(supports)s.") % values
             )
         return Reply(
             _(
-                "Sumaste tu apoyo a «%(title)s» (%(code)s); ya tiene %(n)s apoyos. Te "
+                "Sumaste tu apoyo a «%(title)s» (%(code)s); ya tiene %(supports)s. Te "
                 "avisaré aquí cuando cambie de estado."
             )
             % values
         )
+
+
+def _excerpt(text: str, limit: int = 80) -> str:
+    first = " ".join(text.split())
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"

@@ -70,6 +70,17 @@
     };
   }
 
+  // Enter sends, Shift+Enter adds a line, as in the messaging apps this imitates. Not while an
+  // input method is composing (Enter there confirms the composed characters).
+  var keysHint = document.getElementById("chat-keys");
+  if (keysHint) { keysHint.hidden = false; }
+  input.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Enter" || ev.shiftKey || ev.isComposing || ev.keyCode === 229) { return; }
+    ev.preventDefault();
+    if (!input.value.trim()) { return; }
+    if (form.requestSubmit) { form.requestSubmit(); } else { form.querySelector("[type=submit]").click(); }
+  });
+
   form.addEventListener("submit", function (ev) {
     if (!socket || socket.readyState !== WebSocket.OPEN) { return; } // fall back to the POST
     ev.preventDefault();

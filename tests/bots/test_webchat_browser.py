@@ -1,0 +1,74 @@
+"""The web chat page in a real browser (Debian's Chromium through Playwright): it starts in the
+site's language, and Enter sends while Shift+Enter adds a line (QA M4, m16)."""
+
+from __future__ import annotations
+
+import pytest
+
+from forum.participation.models import Idea
+from tests.threads.servers import start_daphne
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.postgres,  # the browser talks to a daphne process that must see the test DB
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("regions_present"),
+]
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture
+def daphne():
+    server = start_daphne()
+    yield server
+    server.stop()
+
+
+def test_english_page_chats_in_english_and_enter_sends(daphne):
+    from playwright.sync_api import expect, sync_playwright
+
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+            try:
+                ctx = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
+                page = ctx.new_page()
+                page.goto(f"{daphne.origin}/chat/")
+                log = page.locator("#chat-log")
+                buttons = page.locator("#chat-buttons button")
+                # The page opens the conversation by itself, in the page's language.
+                expect(log).to_contain_text("Law 21.719", timeout=15000)
+                expect(log).not_to_contain_text("Ley 21.719")
+                expect(buttons.first).to_have_text("I agree")
+                buttons.first.click()
+                expect(buttons.filter(has_text="English")).to_have_count(1, timeout=10000)
+                buttons.filter(has_text="English").click()
+                expect(buttons.filter(has_text="Ñuble")).to_have_count(1, timeout=10000)
+                buttons.filter(has_text="Ñuble").click()
+                expect(log).to_contain_text("All set", timeout=10000)
+                expect(page.locator("#chat-keys")).to_be_visible()
+
+                box = page.locator("#chat-text")
+                box.click()
+                box.type("Job fair for young people in Chillán")
+                box.press("Shift+Enter")
+                box.type("with local companies")
+                expect(box).to_have_value(
+                    "Job fair for young people in Chillán\nwith local companies"
+                )
+                box.press("Enter")
+                expect(box).to_have_value("")
+                mine = page.locator(".chat-msg-me").last
+                expect(mine).to_contain_text("with local companies", timeout=10000)
+                expect(log).to_contain_text("Tracking code", timeout=10000)
+            finally:
+                browser.close()
+    except Exception:
+        print("daphne:", daphne.output())
+        raise
+    idea = Idea.objects.get()
+    assert idea.title == "Job fair for young people in Chillán"
+    assert idea.channel == "webchat"
