@@ -12,6 +12,7 @@ from .lifecycle import ANSWERS, RESERVED, IdeaStatus, allowed_next
 from .models import Council, Dialogue, Region, Topic
 
 SEARCH_MAX_LENGTH = 200  # the API's limit too
+PUBLIC_MESSAGE_MAX_LENGTH = 4000  # a status change's public message (staff form)
 
 
 class IdeaFilterForm(forms.Form):
@@ -69,13 +70,14 @@ class IdeaFilterForm(forms.Form):
 
 
 class IdeaSubmitForm(forms.Form):
-    # Lengths are checked by the service (one message, same on every channel); the widgets
-    # still carry maxlength so a browser stops typing at the limit.
+    # Lengths are checked by the service (one message, same on every channel, and the text stays
+    # in the form). No maxlength on the widgets: a browser cuts a pasted text at the limit without
+    # a word and the cut text gets sent. data-maxlength drives charcount.js's live counter.
     title = forms.CharField(
         label=_("Título"),
         help_text=_("Una frase que resuma tu idea."),
         widget=forms.TextInput(
-            attrs={"maxlength": settings.IDEA_TITLE_MAX_LENGTH, "autocomplete": "off"}
+            attrs={"data-maxlength": settings.IDEA_TITLE_MAX_LENGTH, "autocomplete": "off"}
         ),
     )
     body = forms.CharField(
@@ -83,7 +85,7 @@ class IdeaSubmitForm(forms.Form):
         required=False,
         help_text=_("Cuéntanos qué propones y por qué. Máximo %(max)d caracteres.")
         % {"max": settings.IDEA_MAX_LENGTH},
-        widget=forms.Textarea(attrs={"maxlength": settings.IDEA_MAX_LENGTH, "rows": 10}),
+        widget=forms.Textarea(attrs={"data-maxlength": settings.IDEA_MAX_LENGTH, "rows": 10}),
     )
     region = forms.ModelChoiceField(
         label=_("Región"),
@@ -171,7 +173,7 @@ class IdeaStatusForm(forms.Form):
     public_message = forms.CharField(
         label=_("Mensaje público"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 4000}),
+        widget=forms.Textarea(attrs={"rows": 5, "data-maxlength": PUBLIC_MESSAGE_MAX_LENGTH}),
         help_text=_(
             "Se publica en la página de la idea y se envía a quienes la escribieron o "
             "apoyaron. Obligatorio al no admitir o al responder."
@@ -195,6 +197,17 @@ class IdeaStatusForm(forms.Form):
         self.fields["to_status"].choices = status_choices(idea.status)  # type: ignore[attr-defined]
         if idea.council_id:
             self.fields["council"].initial = idea.council_id
+
+    def clean_public_message(self) -> str:
+        # Checked here, not by a maxlength that would cut a pasted answer without a word.
+        message = self.cleaned_data["public_message"]
+        if len(message) > PUBLIC_MESSAGE_MAX_LENGTH:
+            raise forms.ValidationError(
+                _("El mensaje tiene %(n)d caracteres; el máximo es %(max)d. Acórtalo."),
+                code="max_length",
+                params={"n": len(message), "max": PUBLIC_MESSAGE_MAX_LENGTH},
+            )
+        return message
 
     def clean(self):
         data = super().clean()

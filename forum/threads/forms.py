@@ -21,8 +21,9 @@ _post_help_text = lazy(_post_help, str)
 class PostForm(forms.Form):
     body = forms.CharField(
         label=_("Mensaje"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        # No max_length here: the service gives the clear "N of M characters" message.
+        # No max_length here: the service gives the clear "N of M characters" message (a browser
+        # maxlength would cut a pasted text without a word); data-maxlength: the live counter.
+        widget=forms.Textarea(attrs={"rows": 4, "data-maxlength": POST_MAX_LENGTH}),
         help_text=_post_help_text(),
     )
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -30,7 +31,10 @@ class PostForm(forms.Form):
 
 
 class EditForm(forms.Form):
-    body = forms.CharField(label=_("Mensaje"), widget=forms.Textarea(attrs={"rows": 6}))
+    body = forms.CharField(
+        label=_("Mensaje"),
+        widget=forms.Textarea(attrs={"rows": 6, "data-maxlength": POST_MAX_LENGTH}),
+    )
 
 
 class HideForm(forms.Form):
