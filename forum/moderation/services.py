@@ -36,6 +36,7 @@ from forum.participation.lifecycle import (
     RESERVED,
     IdeaStatus,
     IllegalTransition,
+    SystemMessage,
     check_transition,
 )
 from forum.participation.models import (
@@ -602,7 +603,7 @@ def idea_route_cluster(
                     to_status=IdeaStatus.IN_REVIEW,
                     actor=actor,
                     notify=False,
-                    public_message=_("En revisión."),
+                    system_message=SystemMessage.IN_REVIEW,
                 )
             change = participation.idea_route(
                 idea=target,

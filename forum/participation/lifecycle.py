@@ -47,6 +47,13 @@ class IdeaStatus(models.TextChoices):
     IMPLEMENTED = "implemented", _("Implementada")
 
 
+class SystemMessage(models.TextChoices):
+    """History messages the system writes itself (not a person): pages show them translated."""
+
+    RECEIVED = "received", _("Idea recibida.")
+    IN_REVIEW = "in_review", _("En revisión.")
+
+
 S = IdeaStatus
 ANSWERS = frozenset({S.ANSWERED_ACCEPTED, S.ANSWERED_PARTLY, S.ANSWERED_REJECTED})
 

@@ -13,7 +13,7 @@ from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .lifecycle import IdeaStatus
+from .lifecycle import IdeaStatus, SystemMessage
 from .search import folded_expression
 
 
@@ -443,6 +443,15 @@ class StatusChange(models.Model):
         on_delete=models.SET_NULL,
     )
     public_message = models.TextField(_("mensaje público"), blank=True)
+    # Set when the system wrote the message: pages show it in the reader's language, while
+    # public_message keeps it in Spanish for the API, the bots and the admin's search.
+    system_message = models.CharField(
+        _("mensaje del sistema"),
+        max_length=16,
+        choices=SystemMessage.choices,
+        blank=True,
+        default="",
+    )
     related_idea = models.ForeignKey(
         Idea, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -455,3 +464,10 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status}"
+
+    @property
+    def message(self) -> str:
+        """The public message as a reader sees it: the system's own ones translated."""
+        if self.system_message:
+            return str(SystemMessage(self.system_message).label)
+        return self.public_message

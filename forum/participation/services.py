@@ -15,7 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from forum.core.events import publish_on_commit
@@ -29,6 +29,7 @@ from .lifecycle import (
     RESERVED,
     IdeaStatus,
     IllegalTransition,
+    SystemMessage,
     check_transition,
 )
 from .models import (
@@ -223,7 +224,7 @@ def idea_submit(
             idea=idea,
             from_status="",
             to_status=IdeaStatus.RECEIVED,
-            public_message=_("Idea recibida."),
+            **_system_message(SystemMessage.RECEIVED),
         )
         publish_on_commit(MODERATION_GROUP, {"type": "idea.created", "idea_id": idea.pk})
     return idea
@@ -241,12 +242,19 @@ def idea_recipients(idea: Idea) -> list[Person]:
     return list(people.values())
 
 
+def _system_message(key: SystemMessage) -> dict[str, str]:
+    # In the site's language whoever triggered it; pages translate it from the key.
+    with translation.override(settings.LANGUAGE_CODE):
+        return {"system_message": key, "public_message": str(key.label)}
+
+
 def idea_transition(
     *,
     idea: Idea,
     to_status: str,
     actor: Actor,
     public_message: str = "",
+    system_message: SystemMessage | None = None,
     related_idea: Idea | None = None,
     notify: bool = True,
     _service: str | None = None,
@@ -255,12 +263,14 @@ def idea_transition(
 
     Raises IllegalTransition for a move the lifecycle table does not allow. Side effects: a
     notification for every author and supporter (outbox, same transaction), and
-    ``idea.status_changed`` on the idea's group after commit.
+    ``idea.status_changed`` on the idea's group after commit. ``system_message`` instead of
+    ``public_message`` when the system, not a person, explains the change.
     """
     from forum.notifications.models import Notification
     from forum.notifications.services import notification_create_many
 
-    public_message = clean_plain_text(public_message)
+    message = _system_message(system_message) if system_message else {}
+    public_message = message.get("public_message") or clean_plain_text(public_message)
     with transaction.atomic():
         locked = Idea.objects.select_for_update().get(pk=idea.pk)
         from_status = locked.status
@@ -280,6 +290,7 @@ def idea_transition(
             to_status=to_status,
             actor=_actor_user(actor),
             public_message=public_message,
+            system_message=message.get("system_message", ""),
             related_idea=related_idea,
         )
         if notify:
