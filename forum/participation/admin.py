@@ -175,8 +175,8 @@ class CoauthorInline(admin.TabularInline):
 
 @admin.register(Idea)
 class IdeaAdmin(admin.ModelAdmin):
-    list_display = ["tracking_code", "title", "status", "region", "support_count", "created_at"]
-    list_display_links = ["tracking_code", "title"]
+    list_display = ["code", "title", "status", "region", "support_count", "created_at"]
+    list_display_links = ["code", "title"]
     list_filter = ["status", "council", "region", "topic", "channel", "dialogue"]
     search_fields = ["title", "body", "=tracking_code"]
     search_help_text = _(
@@ -190,7 +190,7 @@ class IdeaAdmin(admin.ModelAdmin):
     autocomplete_fields = ["author", "topic", "dialogue"]
     raw_id_fields = ["merged_into", "agenda_dialogue"]
     readonly_fields = [
-        "tracking_code",
+        "code",
         "status",
         "status_form_link",
         "merged_into",
@@ -205,7 +205,7 @@ class IdeaAdmin(admin.ModelAdmin):
         "hidden_reason",
     ]
     fieldsets = [
-        (None, {"fields": ["tracking_code", "title", "body", "original_text"]}),
+        (None, {"fields": ["code", "title", "body", "original_text"]}),
         (
             _("Estado"),
             {
@@ -254,6 +254,10 @@ class IdeaAdmin(admin.ModelAdmin):
         if code:
             condition |= Q(tracking_code=code)
         return queryset.filter(condition), False
+
+    @admin.display(description=_("código de seguimiento"), ordering="tracking_code")
+    def code(self, obj: Idea) -> str:
+        return obj.formatted_code  # ABCD-EFGH, as on every other page
 
     @admin.display(description=_("Cambiar estado"))
     def status_form_link(self, obj: Idea) -> str:
@@ -335,6 +339,7 @@ class StatusChangeAdmin(admin.ModelAdmin):
         "to_status",
         "actor",
         "public_message",
+        "system_message",
         "related_idea",
         "created_at",
     ]

@@ -123,7 +123,7 @@ class ChannelIdentity(models.Model):
     channel = models.CharField(_("canal"), max_length=16, choices=Channel.choices)
     external_id = models.CharField(_("identificador en el canal"), max_length=128)
     unreachable_at = models.DateTimeField(_("inalcanzable desde"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("identidad de canal")
@@ -326,8 +326,10 @@ class Idea(models.Model):
     answer_due = models.DateField(_("plazo de respuesta"), null=True, blank=True)
     public_answer = models.TextField(_("respuesta pública"), blank=True)
     support_count = models.PositiveIntegerField(_("apoyos"), default=0)
-    external_source = models.CharField(max_length=32, blank=True)
-    external_id = models.CharField(max_length=64, blank=True)
+    external_source = models.CharField(_("fuente externa"), max_length=32, blank=True)
+    external_id = models.CharField(
+        _("identificador en la fuente externa"), max_length=64, blank=True
+    )
     hidden_at = models.DateTimeField(_("oculta desde"), null=True, blank=True)
     hidden_reason = models.CharField(_("motivo"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("recibida"), auto_now_add=True, db_index=True)
@@ -364,7 +366,7 @@ class Idea(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.tracking_code} · {self.title}"
+        return f"{self.formatted_code} · {self.title}"
 
     @property
     def formatted_code(self) -> str:
@@ -384,7 +386,7 @@ class IdeaCoauthor(models.Model):
         related_name="+",
         help_text=_("Idea fusionada que aportó esta coautoría."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("coautoría")
@@ -392,7 +394,7 @@ class IdeaCoauthor(models.Model):
         constraints = [models.UniqueConstraint(fields=["idea", "person"], name="coauthor_unique")]
 
     def __str__(self) -> str:
-        return f"{self.person} · {self.idea.tracking_code}"
+        return f"{self.person} · {self.idea.formatted_code}"
 
 
 class Support(models.Model):
@@ -412,7 +414,7 @@ class Support(models.Model):
     channel = models.CharField(
         _("canal"), max_length=16, choices=Channel.choices, default=Channel.WEB
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
 
     class Meta:
         # Without a context this msgid would be the singular of the idea list's count
@@ -424,7 +426,7 @@ class Support(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} → {self.idea.tracking_code}"
+        return f"{self.person} → {self.idea.formatted_code}"
 
 
 class StatusChange(models.Model):

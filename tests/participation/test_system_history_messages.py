@@ -11,6 +11,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import translation
 
@@ -50,6 +51,19 @@ def test_public_history_translates_system_messages_and_keeps_typed_ones(client):
     assert "Idea recibida." in spanish
     assert "En revisión." in spanish
     assert TYPED in spanish
+
+
+def test_status_page_history_translates_system_messages(client):
+    idea = _routed_idea()
+    user = factories.user(is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="change_idea"))
+    client.force_login(user)
+
+    english = _text(client, reverse("participation:idea_status", args=[idea.formatted_code]), "en")
+
+    assert "Idea received." in english
+    assert "Under review." in english
+    assert "En revisión." not in english
 
 
 def test_stored_text_stays_spanish_whatever_the_language_of_whoever_triggered_it():
