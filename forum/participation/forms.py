@@ -6,6 +6,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .lifecycle import ANSWERS, RESERVED, IdeaStatus, allowed_next
@@ -13,6 +15,17 @@ from .models import Council, Dialogue, Region, Topic
 
 SEARCH_MAX_LENGTH = 200  # the API's limit too
 PUBLIC_MESSAGE_MAX_LENGTH = 4000  # a status change's public message (staff form)
+
+
+def _idea_body_help() -> str:
+    return gettext("Cuéntanos qué propones y por qué. Máximo %(max)d caracteres.") % {
+        "max": settings.IDEA_MAX_LENGTH
+    }
+
+
+# ``gettext_lazy(...) % {...}`` would be evaluated once, at import, in Spanish: the help text
+# is translated each time a form renders instead (as forum/threads/forms.py does).
+_idea_body_help_text = lazy(_idea_body_help, str)
 
 
 class IdeaFilterForm(forms.Form):
@@ -83,8 +96,7 @@ class IdeaSubmitForm(forms.Form):
     body = forms.CharField(
         label=_("Tu idea"),
         required=False,
-        help_text=_("Cuéntanos qué propones y por qué. Máximo %(max)d caracteres.")
-        % {"max": settings.IDEA_MAX_LENGTH},
+        help_text=_idea_body_help_text(),
         widget=forms.Textarea(attrs={"data-maxlength": settings.IDEA_MAX_LENGTH, "rows": 10}),
     )
     region = forms.ModelChoiceField(

@@ -126,3 +126,13 @@ def test_idea_submitted_in_full_when_within_the_limit(client):
     idea = Idea.objects.get()
     assert idea.body == body
     assert idea.author == services.person_for_user(user=user)
+
+
+def test_idea_form_help_text_follows_the_page_language(client):
+    _login(client)
+    url = reverse("participation:idea_submit")
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"Tell us what you propose and why. Up to {settings.IDEA_MAX_LENGTH}" in english
+    assert "Cuéntanos qué propones" not in english
+    spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert f"Cuéntanos qué propones y por qué. Máximo {settings.IDEA_MAX_LENGTH}" in spanish
