@@ -216,6 +216,9 @@ class RouteForm(forms.Form):
         return due
 
 
+ANSWER_MAX_LENGTH = 5000
+
+
 class AnswerForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Respuesta del consejo"),
@@ -224,7 +227,16 @@ class AnswerForm(forms.Form):
     )
     answer = forms.CharField(
         label=_("Respuesta pública"),
-        max_length=5000,
+        max_length=ANSWER_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Llega a la autora o autor, a quienes la apoyaron y queda publicada."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The limit is checked on the server, which keeps the text and says by how much it is
+        # over; a browser maxlength would cut a pasted answer without a word (charcount.js
+        # shows the count instead).
+        attrs = self.fields["answer"].widget.attrs
+        attrs.pop("maxlength", None)
+        attrs["data-maxlength"] = ANSWER_MAX_LENGTH

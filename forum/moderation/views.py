@@ -567,6 +567,7 @@ def council(request: HttpRequest, slug: str) -> HttpResponse:
             "answered": selectors.council_answered(c),
             "overdue_ids": set(selectors.overdue_ideas_ids(c)),
             "form": forms.AnswerForm(),
+            "answer_max_length": forms.ANSWER_MAX_LENGTH,
         },
     )
 

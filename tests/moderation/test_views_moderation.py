@@ -4,6 +4,7 @@ reports, council answers. Without JavaScript; user text always escaped."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -268,6 +269,31 @@ def test_secretary_answers_from_their_council_page(client):
     entry = AuditEntry.objects.get(action="idea.answer")
     assert entry.actor == sec
     assert json.dumps(entry.after)  # before/after stored as JSON
+
+
+def test_an_over_long_council_answer_is_refused_whole_never_cut(client):
+    council = factories.council("biobio")
+    sec = secretary(council, "secretaria")
+    idea = factories.idea(title="Derivada al Biobío")
+    services.idea_route_cluster(idea=idea, council=council, actor=moderator())
+    client.force_login(sec)
+    page = client.get(reverse("moderation:council", args=[council.slug])).content.decode()
+    # No browser maxlength that would cut a pasted answer; the live counter gets the limit.
+    textarea = re.search(r"<textarea[^>]*name=\"answer\"[^>]*>", page).group(0)
+    assert "maxlength=" not in textarea.replace("data-maxlength=", "")
+    assert 'data-maxlength="5000"' in textarea
+    long_answer = "Respuesta del consejo. " * 300 + "FIN."
+    response = client.post(
+        reverse("moderation:answer", args=[council.slug, idea.pk]),
+        {"outcome": IdeaStatus.ANSWERED_ACCEPTED, "answer": long_answer},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "FIN.</textarea>" in html  # the whole text is still there to shorten
+    textarea = re.search(r"<textarea[^>]*name=\"answer\"[^>]*>", html).group(0)
+    assert "maxlength=" not in textarea.replace("data-maxlength=", "")
+    idea.refresh_from_db()
+    assert idea.status != IdeaStatus.ANSWERED_ACCEPTED
 
 
 def test_merged_idea_keeps_text_and_links_to_canonical(mod_client):
