@@ -50,6 +50,24 @@ class AuditFilterForm(forms.Form):
     )
 
 
+HIDE_REASON_MAX_LENGTH = 300  # Idea/Post.hidden_reason
+REPORT_REASON_MAX_LENGTH = 500  # Report.reason
+ROUTE_MESSAGE_MAX_LENGTH = 1000
+
+
+def _too_long_message():
+    return _("Tiene %(show_value)d caracteres; el máximo es %(limit_value)d. Acórtalo y envíalo.")
+
+
+def _counted(form: forms.Form, name: str) -> None:
+    """The field's limit is checked on the server, which keeps the text and says how long it
+    is; no browser maxlength, which cuts a pasted text without a word (charcount.js shows a live
+    count from data-maxlength instead)."""
+    field = form.fields[name]
+    field.widget.attrs.pop("maxlength", None)
+    field.widget.attrs["data-maxlength"] = field.max_length  # type: ignore[attr-defined]
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Motivo"),
@@ -62,19 +80,29 @@ class ReasonForm(forms.Form):
 class HideForm(forms.Form):
     reason = forms.CharField(
         label=_("Motivo"),
-        max_length=300,
+        max_length=HIDE_REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Se le mostrará a la autora o autor y queda en el registro de auditoría."),
+        error_messages={"max_length": _too_long_message()},
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _counted(self, "reason")
 
 
 class ReportForm(forms.Form):
     reason = forms.CharField(
         label=_("¿Por qué reportas este contenido?"),
-        max_length=500,
+        max_length=REPORT_REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Por ejemplo: ofensivo, datos personales, publicidad, no es una idea."),
+        error_messages={"max_length": _too_long_message()},
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _counted(self, "reason")
 
 
 class _IdeaOptions:
@@ -196,12 +224,14 @@ class RouteForm(forms.Form):
     public_message = forms.CharField(
         label=_("Mensaje público (opcional)"),
         required=False,
-        max_length=1000,
+        max_length=ROUTE_MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _too_long_message()},
     )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        _counted(self, "public_message")
         # The browser's date picker says so before sending; clean_answer_due has the last word.
         self.fields["answer_due"].widget.attrs["min"] = timezone.localdate().isoformat()
 

@@ -678,7 +678,8 @@ def _target_title(target: models.Model) -> str:
 
 
 def _set_hidden(target: models.Model, hidden_at: dt.datetime | None, reason: str) -> None:
-    fields: dict[str, Any] = {"hidden_at": hidden_at, "hidden_reason": reason[:300]}
+    # Never cut: the author reads this reason (_reason_for_author refuses a longer one).
+    fields: dict[str, Any] = {"hidden_at": hidden_at, "hidden_reason": reason}
     field_names = {f.name for f in target._meta.get_fields()}
     if "updated_at" in field_names:
         fields["updated_at"] = timezone.now()
@@ -687,7 +688,7 @@ def _set_hidden(target: models.Model, hidden_at: dt.datetime | None, reason: str
         fields["changed_at"] = timezone.now()
     type(target)._default_manager.filter(pk=target.pk).update(**fields)
     target.hidden_at = hidden_at  # type: ignore[attr-defined]
-    target.hidden_reason = reason[:300]  # type: ignore[attr-defined]
+    target.hidden_reason = reason  # type: ignore[attr-defined]
 
 
 # Hideable content (Idea, Post) is passed around as models.Model: after _check_hideable, its
@@ -744,7 +745,7 @@ def _hide(*, target: models.Model, actor: Actor, reason: str, action: str) -> No
         action=action,
         target=target,
         before=before,
-        after={"hidden": True, "hidden_reason": reason[:300]},
+        after={"hidden": True, "hidden_reason": reason},
         reason=reason,
     )
     label = target._meta.label_lower
@@ -807,12 +808,21 @@ def content_report(*, reporter: Person, target: models.Model, reason: str) -> tu
     return report, True
 
 
+HIDDEN_REASON_MAX_LENGTH = 300  # Idea/Post.hidden_reason
+
+
 def _reason_for_author(reason: str) -> str:
     """The moderator's reason as one plain line; required, since the author is shown it."""
     reason = clean_plain_text(reason).replace("\n", " ")
     if not reason:
         raise ModerationError(
             _("Indica el motivo: se le mostrará a la autora o autor."), code="reason"
+        )
+    if len(reason) > HIDDEN_REASON_MAX_LENGTH:
+        raise ModerationError(
+            _("El motivo tiene %(n)d caracteres; el máximo es %(max)d. Acórtalo.")
+            % {"n": len(reason), "max": HIDDEN_REASON_MAX_LENGTH},
+            code="reason_too_long",
         )
     return reason
 

@@ -412,7 +412,9 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     return redirect(fallback)
 
 
-def _change_visibility(request: HttpRequest, kind: str, pk: int, service, done: str):
+def _change_visibility(
+    request: HttpRequest, kind: str, pk: int, service, done: str, *, restoring: bool
+):
     """Hide or restore with the reason from the form; both show it to the author."""
     target = _content(kind, pk)
     form = forms.HideForm(request.POST)
@@ -423,6 +425,19 @@ def _change_visibility(request: HttpRequest, kind: str, pk: int, service, done: 
             messages.error(request, _error_text(exc))
         else:
             messages.success(request, done)
+    elif form.data.get("reason", "").strip():
+        # Too long: never cut (the author would read a stub). The form again, with the whole
+        # text to shorten and how long it is; nothing was changed.
+        return render(
+            request,
+            "moderation/visibility_form.html",
+            {
+                "form": form,
+                "restoring": restoring,
+                "title": getattr(target, "title", "") or str(getattr(target, "body", ""))[:120],
+                "next": request.POST.get("next", ""),
+            },
+        )
     else:
         messages.error(request, _("Indica el motivo: se le mostrará a la autora o autor."))
     return _back(request, reverse("moderation:reports"))
@@ -437,6 +452,7 @@ def hide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         pk,
         services.content_hide,
         _("Contenido oculto. Se conserva y puede restaurarse."),
+        restoring=False,
     )
 
 
@@ -444,7 +460,12 @@ def hide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @moderator_required
 def restore(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return _change_visibility(
-        request, kind, pk, services.content_restore, _("Contenido visible de nuevo.")
+        request,
+        kind,
+        pk,
+        services.content_restore,
+        _("Contenido visible de nuevo."),
+        restoring=True,
     )
 
 
