@@ -27,6 +27,7 @@ from forum.participation import services as p_services
 from . import pipeline, selectors, services
 from .messages import Incoming, Kind
 from .models import ChatMessage
+from .views import WEBCHAT_TEXT_READ_MAX
 
 
 def serialise(message: ChatMessage) -> dict[str, Any]:
@@ -147,7 +148,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 channel="webchat",
                 external_id=self.external_id,
                 kind=Kind.TEXT,
-                text=text[: settings.IDEA_MAX_LENGTH + 100],
+                text=text[:WEBCHAT_TEXT_READ_MAX],
                 person_id=self.person_id,
                 language_hint=self.language,
             )

@@ -226,6 +226,12 @@ def webchat_identity(request: HttpRequest) -> tuple[str, int | None]:
     return chat_id, None
 
 
+# How much of a typed web chat message is read: far past an idea's limit, so that the bot's
+# «Tu idea tiene N caracteres» states the real length of a long paste (it refuses it whole). The
+# page has no maxlength either: the browser would cut the paste and the bot would count the stub.
+WEBCHAT_TEXT_READ_MAX = 100_000
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def chat_page(request: HttpRequest) -> HttpResponse:
@@ -248,7 +254,7 @@ def chat_page(request: HttpRequest) -> HttpResponse:
                 channel="webchat",
                 external_id=external_id,
                 kind=Kind.TEXT,
-                text=text[: settings.IDEA_MAX_LENGTH + 100],
+                text=text[:WEBCHAT_TEXT_READ_MAX],
                 person_id=person_id,
                 language_hint=request.LANGUAGE_CODE,
             )

@@ -1,0 +1,47 @@
+"""A long idea pasted into the web chat: the page does not cut it (no maxlength), and the bot's
+«too long» reply states its real length, on the socket and without JavaScript. Nothing is kept."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from channels.db import database_sync_to_async
+
+from forum.participation.models import Idea
+from tests.bots.test_webchat import ask, bot_texts, connect
+
+LONG = ("Propongo más talleres de oficios en Chillán para jóvenes y mujeres. " * 150)[:9_999] + "!"
+
+
+@pytest.mark.django_db
+def test_the_chat_page_does_not_cut_a_paste(client):
+    page = client.get("/chat/").content.decode()
+    textarea = re.search(r"<textarea[^>]*id=\"chat-text\"[^>]*>", page).group(0)
+    assert "maxlength" not in textarea
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("regions_present")
+async def test_websocket_says_the_real_length_of_a_long_idea():
+    assert len(LONG) == 10_000
+    chat = await connect()
+    await chat.receive_json_from(timeout=10)
+    for data in ("start", "ok:yes", "lang:es", "reg:nuble"):
+        await ask(chat, {"data": data})
+    replies = bot_texts(await ask(chat, {"text": LONG}))
+    assert "Tu idea tiene 10.000 caracteres; el máximo es 5.000" in replies
+    assert await database_sync_to_async(Idea.objects.count)() == 0
+    await chat.disconnect(timeout=10)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("regions_present")
+def test_chat_page_without_javascript_says_the_real_length_of_a_long_idea(client):
+    client.get("/chat/")
+    for data in ("start", "ok:yes", "lang:es", "reg:los-rios"):
+        client.post("/chat/", {"data": data})
+    client.post("/chat/", {"text": LONG})
+    page = client.get("/chat/").content.decode()
+    assert "Tu idea tiene 10.000 caracteres; el máximo es 5.000" in page
+    assert not Idea.objects.exists()
