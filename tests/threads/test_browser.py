@@ -3,6 +3,8 @@ sees it appear without reloading; the XSS probe shows as text and fires nothing.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from .helpers import citizen, public_thread
@@ -185,3 +187,59 @@ def test_live_post_has_the_report_link_and_the_sites_time_like_a_reloaded_one(da
             assert live_time == served.locator("time").inner_text()
         finally:
             browser.close()
+
+
+def test_moderator_sees_restaurar_on_a_post_hidden_live_and_it_restores(daphne):
+    """A post hidden while a moderator has the thread open gets «Restaurar» (the template's
+    rule: moderators, hidden posts), and the live button restores it (CSRF token included)."""
+    import concurrent.futures
+
+    from django.db import connection
+    from playwright.sync_api import expect, sync_playwright
+
+    from forum.threads import services
+    from tests import factories
+
+    mod = factories.user("moderadora", is_staff=True)
+    _w, writer = citizen("escritora")
+    thread = public_thread(title="Hilo con moderación en vivo")
+    post = services.post_create(thread=thread, author=writer, body="Compra aquí barato")
+    cookie = session_cookie(mod)
+    url = f"{daphne.origin}/hilos/{thread.pk}/"
+
+    def in_thread(fn):
+        def run():
+            try:
+                return fn()
+            finally:
+                connection.close()
+
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            return pool.submit(run).result()
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            page = _context(browser, cookie).new_page()
+            page.goto(url)
+            expect(page.locator("#thread[data-live='1']")).to_have_count(1, timeout=15000)
+            live = page.locator(f"#post-{post.pk}")
+            expect(live.locator("a", has_text="Ocultar")).to_have_count(1)
+            in_thread(lambda: services.post_hide(post=post, actor=mod, reason="Publicidad"))
+            expect(live).to_contain_text("oculto por moderación: Publicidad", timeout=10000)
+            expect(live).to_have_class(re.compile(r"\bpost-live\b"))
+            restore = live.locator(
+                f"form[action='/hilos/mensajes/{post.pk}/restaurar/'] button", has_text="Restaurar"
+            )
+            expect(restore).to_have_count(1)
+            expect(live.locator("a", has_text="Ocultar")).to_have_count(0)
+            restore.click()
+            page.wait_for_load_state()
+            expect(page.locator(f"#post-{post.pk}")).to_contain_text(
+                "Compra aquí barato", timeout=10000
+            )
+            expect(page.locator(".messages")).to_contain_text("Mensaje restaurado.")
+        finally:
+            browser.close()
+    post.refresh_from_db()
+    assert post.hidden_at is None

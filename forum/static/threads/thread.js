@@ -94,6 +94,24 @@
     return a;
   }
 
+  // As the template: a moderator restores a hidden post with a small POST form (CSRF token
+  // from the page; the URL from data-restore-url, with 0 standing for the post's id).
+  function restoreForm(postId) {
+    var restore = el("form", "inline-form");
+    restore.method = "post";
+    restore.setAttribute("action",
+      root.dataset.restoreUrl.replace(/\/0\/restaurar\/$/, "/" + postId + "/restaurar/"));
+    var token = el("input");
+    token.type = "hidden";
+    token.name = "csrfmiddlewaretoken";
+    token.value = root.dataset.csrfToken || "";
+    restore.appendChild(token);
+    var button = el("button", "link-button", _("Restaurar"));
+    button.type = "submit";
+    restore.appendChild(button);
+    return restore;
+  }
+
   function renderPost(msg) {
     var article = el("article", "post card" + (msg.is_minutes ? " post-minutes" : "") + " post-live");
     article.id = "post-" + msg.post_id;
@@ -164,6 +182,8 @@
     }
     if (canModerate && msg.state === "visible") {
       actions.appendChild(link("/hilos/mensajes/" + msg.post_id + "/ocultar/", _("Ocultar")));
+    } else if (canModerate && msg.state === "hidden" && root.dataset.restoreUrl) {
+      actions.appendChild(restoreForm(msg.post_id));
     }
     article.appendChild(actions);
     return article;
