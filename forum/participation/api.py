@@ -157,7 +157,7 @@ def get_idea(request: HttpRequest, code: str) -> Status[object]:
             "to": change.to_status,
             "to_label": str(IdeaStatus(change.to_status).label),
             "at": change.created_at,
-            "public_message": change.public_message,
+            "public_message": change.message,
             "related_idea": change.related_idea.tracking_code if change.related_idea else None,
         }
         for change in selectors.idea_history(idea)

@@ -30,6 +30,8 @@ stateDiagram-v2
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -48,10 +50,25 @@ class IdeaStatus(models.TextChoices):
 
 
 class SystemMessage(models.TextChoices):
-    """History messages the system writes itself (not a person): pages show them translated."""
+    """History messages the system writes itself (not a person): pages show them translated.
+
+    Some take parameters (``StatusChange.system_params``), filled in as they were when the
+    message was written: a council or dialogue renamed later keeps its old name here.
+    """
 
     RECEIVED = "received", _("Idea recibida.")
     IN_REVIEW = "in_review", _("En revisión.")
+    ROUTED = "routed", _("Tu idea fue derivada a %(council)s.")
+    ON_AGENDA = "on_agenda", _("En la agenda de «%(dialogue)s».")
+    MERGED = "merged", _("Fusionada con %(code)s.")
+    MERGE_UNDONE = "merge_undone", _("Fusión con %(code)s deshecha.")
+
+
+def system_message_text(key: str, params: Mapping[str, str] | None = None) -> str:
+    """A system message in the active language; raises ValueError for an unknown key and
+    KeyError for a missing parameter."""
+    label = str(SystemMessage(key).label)
+    return label % dict(params or {})
 
 
 S = IdeaStatus

@@ -13,7 +13,7 @@ from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .lifecycle import IdeaStatus, SystemMessage
+from .lifecycle import IdeaStatus, SystemMessage, system_message_text
 from .search import folded_expression
 
 
@@ -454,6 +454,11 @@ class StatusChange(models.Model):
         blank=True,
         default="",
     )
+    # The system message's parameters as they were when it was written ({"council": name},
+    # {"dialogue": title}, {"code": "ABCD-1234"}), so a later rename does not rewrite history.
+    system_params = models.JSONField(
+        _("parámetros del mensaje del sistema"), default=dict, blank=True
+    )
     related_idea = models.ForeignKey(
         Idea, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -469,7 +474,11 @@ class StatusChange(models.Model):
 
     @property
     def message(self) -> str:
-        """The public message as a reader sees it: the system's own ones translated."""
+        """The public message as a reader sees it (pages, bots, API): the system's own ones in
+        the active language, what a person typed as typed."""
         if self.system_message:
-            return str(SystemMessage(self.system_message).label)
+            try:
+                return system_message_text(self.system_message, self.system_params)
+            except (KeyError, TypeError, ValueError):
+                pass  # a key or parameters this code no longer knows: the stored text
         return self.public_message

@@ -115,7 +115,13 @@ class HistoryEntryOut(Schema):
     to_status: StatusLiteral = Field(alias="to")
     to_label: str
     at: dt.datetime
-    public_message: str
+    public_message: str = Field(
+        description=(
+            "Mensaje público del cambio. Los que escribe el propio sistema (p. ej. «Idea "
+            "recibida.») van en el idioma de la petición (Accept-Language); los escritos por "
+            "una persona, tal como se escribieron."
+        )
+    )
     related_idea: str | None = Field(description="Código de la idea relacionada (p. ej. fusión).")
 
 

@@ -31,6 +31,7 @@ from .lifecycle import (
     IllegalTransition,
     SystemMessage,
     check_transition,
+    system_message_text,
 )
 from .models import (
     Channel,
@@ -224,7 +225,8 @@ def idea_submit(
             idea=idea,
             from_status="",
             to_status=IdeaStatus.RECEIVED,
-            **_system_message(SystemMessage.RECEIVED),
+            public_message=_system_text(SystemMessage.RECEIVED, {}),
+            system_message=SystemMessage.RECEIVED,
         )
         publish_on_commit(MODERATION_GROUP, {"type": "idea.created", "idea_id": idea.pk})
     return idea
@@ -242,10 +244,10 @@ def idea_recipients(idea: Idea) -> list[Person]:
     return list(people.values())
 
 
-def _system_message(key: SystemMessage) -> dict[str, str]:
-    # In the site's language whoever triggered it; pages translate it from the key.
+def _system_text(key: SystemMessage, params: dict[str, str]) -> str:
+    # Stored in the site's language whoever triggered it; readers translate it from the key.
     with translation.override(settings.LANGUAGE_CODE):
-        return {"system_message": key, "public_message": str(key.label)}
+        return system_message_text(key, params)
 
 
 def idea_transition(
@@ -255,6 +257,7 @@ def idea_transition(
     actor: Actor,
     public_message: str = "",
     system_message: SystemMessage | None = None,
+    system_params: dict[str, str] | None = None,
     related_idea: Idea | None = None,
     notify: bool = True,
     _service: str | None = None,
@@ -263,14 +266,19 @@ def idea_transition(
 
     Raises IllegalTransition for a move the lifecycle table does not allow. Side effects: a
     notification for every author and supporter (outbox, same transaction), and
-    ``idea.status_changed`` on the idea's group after commit. ``system_message`` instead of
-    ``public_message`` when the system, not a person, explains the change.
+    ``idea.status_changed`` on the idea's group after commit. ``system_message`` (with its
+    ``system_params``) instead of ``public_message`` when the system, not a person, explains
+    the change.
     """
     from forum.notifications.models import Notification
     from forum.notifications.services import notification_create_many
 
-    message = _system_message(system_message) if system_message else {}
-    public_message = message.get("public_message") or clean_plain_text(public_message)
+    system_params = (system_params or {}) if system_message else {}
+    public_message = (
+        _system_text(system_message, system_params)
+        if system_message
+        else clean_plain_text(public_message)
+    )
     with transaction.atomic():
         locked = Idea.objects.select_for_update().get(pk=idea.pk)
         from_status = locked.status
@@ -290,7 +298,8 @@ def idea_transition(
             to_status=to_status,
             actor=_actor_user(actor),
             public_message=public_message,
-            system_message=message.get("system_message", ""),
+            system_message=system_message or "",
+            system_params=system_params,
             related_idea=related_idea,
         )
         if notify:
@@ -345,14 +354,14 @@ def idea_route(
             council=council, answer_due=answer_due, agenda_dialogue=agenda_dialogue
         )
         idea.council, idea.answer_due, idea.agenda_dialogue = council, answer_due, agenda_dialogue
-        message = public_message or _("Tu idea fue derivada a %(council)s.") % {
-            "council": council.name
-        }
         change = idea_transition(
             idea=idea,
             to_status=IdeaStatus.ROUTED,
             actor=actor,
-            public_message=message,
+            public_message=public_message,
+            # The system's own message when the moderator typed none.
+            system_message=None if public_message.strip() else SystemMessage.ROUTED,
+            system_params={"council": council.name},
             _service="idea_route",
         )
         # Every idea a council must answer gets a public thread where the debate goes on.
@@ -364,8 +373,8 @@ def idea_route(
                 idea=idea,
                 to_status=IdeaStatus.ON_AGENDA,
                 actor=actor,
-                public_message=_("En la agenda de «%(dialogue)s».")
-                % {"dialogue": agenda_dialogue.title},
+                system_message=SystemMessage.ON_AGENDA,
+                system_params={"dialogue": agenda_dialogue.title},
             )
     return change
 

@@ -126,7 +126,7 @@ class CommandsMixin:
         if last is not None:
             lines.append(
                 _("Último mensaje (%(date)s): %(message)s")
-                % {"date": fmt_date(last.created_at), "message": last.public_message}
+                % {"date": fmt_date(last.created_at), "message": last.message}
             )
         if idea.status == IdeaStatus.MERGED and idea.merged_into_id:
             target = p_selectors.idea_by_code(idea.merged_into.tracking_code)  # type: ignore[union-attr]
