@@ -313,6 +313,12 @@ def idea_transition(
                     "from": from_status,
                     "to": to_status,
                     "message": public_message[:1000],
+                    # A system message is rendered in each recipient's language (render.py).
+                    **(
+                        {"system_message": system_message, "system_params": system_params or {}}
+                        if system_message
+                        else {}
+                    ),
                     "change_id": change.pk,
                 },
             )

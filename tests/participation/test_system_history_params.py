@@ -222,3 +222,22 @@ def test_migration_marks_existing_rows_it_recognises_only():
     ]
     with translation.override("en"):
         assert marked[1].message == "Your idea was referred to Consejo del Biobío."
+
+
+def test_the_routing_notice_gives_the_system_message_in_each_recipients_language():
+    from forum.notifications.models import Notification
+    from forum.notifications.render import render_notification
+
+    author = factories.person()
+    council = factories.council()
+    idea = factories.idea(title="Cursos de soldadura en Coronel", author=author)
+    with translation.override("en"):  # whoever routes it, the notice follows the reader
+        idea_route_cluster(idea=idea, council=council, actor=None)
+    note = Notification.objects.filter(
+        person=author, kind=Notification.Kind.STATUS_CHANGED, payload__to=IdeaStatus.ROUTED
+    ).get()
+    en = render_notification(note, "en").text
+    es = render_notification(note, "es").text
+    assert f"Your idea was referred to {council.name}." in en
+    assert "Tu idea fue derivada" not in en
+    assert f"Tu idea fue derivada a {council.name}." in es
