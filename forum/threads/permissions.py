@@ -49,7 +49,13 @@ def is_council_secretary(user: Any, council_id: int | None) -> bool:
 
 
 def can_moderate(user: Any) -> bool:
-    return _authenticated(user) and (user.is_staff or user.has_perm("threads.change_post"))
+    """Staff, or the platform's moderator role (``moderation.moderate``, the same permission
+    as the moderation pages), or an explicit ``threads.change_post``."""
+    return _authenticated(user) and (
+        user.is_staff
+        or user.has_perm("moderation.moderate")
+        or user.has_perm("threads.change_post")
+    )
 
 
 def can_view(user: Any, thread: Thread) -> bool:

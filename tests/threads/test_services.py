@@ -280,3 +280,18 @@ def test_command_creates_missing_idea_threads_once(council):
     call_command("ensure_idea_threads")
     call_command("ensure_idea_threads")
     assert list(Thread.objects.values_list("idea", flat=True)) == [routed.pk]
+
+
+def test_a_moderator_by_role_moderates_threads_too():
+    from tests.moderation.moderation_helpers import moderator
+
+    _u, person = citizen()
+    mod = moderator("moderadora_hilos")
+    assert not mod.is_staff
+    post = services.post_create(thread=public_thread(), author=person, body="insulto")
+    services.post_hide(post=post, actor=mod, reason="Lenguaje ofensivo")
+    post.refresh_from_db()
+    assert post.hidden_by == mod
+    services.post_restore(post=post, actor=mod, reason="Revisado: era una cita")
+    post.refresh_from_db()
+    assert post.hidden_at is None
