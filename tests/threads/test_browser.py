@@ -36,6 +36,23 @@ def _context(browser, cookie: str, **options):
     return ctx
 
 
+def _in_other_thread(fn):
+    """Run ``fn`` on a fresh thread with its own database connection, closed afterwards (as a
+    request of another person would), and return its result."""
+    import concurrent.futures
+
+    from django.db import connection
+
+    def run():
+        try:
+            return fn()
+        finally:
+            connection.close()
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(run).result()
+
+
 def test_second_person_sees_post_live_and_probe_as_text(daphne):
     from playwright.sync_api import expect, sync_playwright
 
@@ -84,7 +101,6 @@ def test_second_person_sees_post_live_and_probe_as_text(daphne):
 def test_page_reconnects_by_itself_and_resumes_what_it_missed(daphne):
     """The server goes away; meanwhile someone posts; the page reconnects with backoff and
     shows the missed post without a reload."""
-    from django.db import connection
     from playwright.sync_api import expect, sync_playwright
 
     from forum.threads import services
@@ -106,21 +122,14 @@ def test_page_reconnects_by_itself_and_resumes_what_it_missed(daphne):
             page.evaluate("window.__noReload = 1")
             daphne.stop()
             expect(page.locator("#thread[data-live='0']")).to_have_count(1, timeout=10000)
+
             # Written while the page is cut off (the ORM is sync-only inside Playwright's
             # loop: run it in a thread).
-            import concurrent.futures
-
             def write() -> None:
-                try:
-                    services.post_create(
-                        thread=thread, author=writer, body="escrito durante el corte"
-                    )
-                    services.post_edit(post=older, actor=writer.user, body="versión corregida")
-                finally:
-                    connection.close()  # this thread's own connection
+                services.post_create(thread=thread, author=writer, body="escrito durante el corte")
+                services.post_edit(post=older, actor=writer.user, body="versión corregida")
 
-            with concurrent.futures.ThreadPoolExecutor(1) as pool:
-                pool.submit(write).result()
+            _in_other_thread(write)
             restarted = start_daphne(port=daphne.port)
             try:
                 expect(page.locator("#posts")).to_contain_text(
@@ -140,9 +149,7 @@ def test_page_reconnects_by_itself_and_resumes_what_it_missed(daphne):
 def test_live_post_has_the_report_link_and_the_sites_time_like_a_reloaded_one(daphne):
     """A post arriving (and re-arriving edited) over the socket looks like the server's: the
     «Reportar» link, and the time in the site's zone even in a browser set to another one."""
-    import concurrent.futures
 
-    from django.db import connection
     from playwright.sync_api import expect, sync_playwright
 
     from forum.threads import services
@@ -153,16 +160,6 @@ def test_live_post_has_the_report_link_and_the_sites_time_like_a_reloaded_one(da
     cookie = session_cookie(reader)
     url = f"{daphne.origin}/hilos/{thread.pk}/"
 
-    def in_thread(fn):
-        def run():
-            try:
-                return fn()
-            finally:
-                connection.close()
-
-        with concurrent.futures.ThreadPoolExecutor(1) as pool:
-            return pool.submit(run).result()
-
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         try:
@@ -170,7 +167,7 @@ def test_live_post_has_the_report_link_and_the_sites_time_like_a_reloaded_one(da
             page = ctx.new_page()
             page.goto(url)
             expect(page.locator("#thread[data-live='1']")).to_have_count(1, timeout=15000)
-            post = in_thread(
+            post = _in_other_thread(
                 lambda: services.post_create(thread=thread, author=writer, body="Llegó en vivo")
             )
             live = page.locator(f"#post-{post.pk}")
@@ -178,7 +175,9 @@ def test_live_post_has_the_report_link_and_the_sites_time_like_a_reloaded_one(da
             report = f"/moderacion/reportar/post/{post.pk}/"
             expect(live.locator(f".post-report[href='{report}']")).to_have_text("Reportar")
             live_time = live.locator("time").inner_text()
-            in_thread(lambda: services.post_edit(post=post, actor=writer.user, body="Corregido"))
+            _in_other_thread(
+                lambda: services.post_edit(post=post, actor=writer.user, body="Corregido")
+            )
             expect(live).to_contain_text("Corregido", timeout=10000)
             expect(live.locator(".post-report")).to_have_count(1)
             page.reload()
@@ -192,9 +191,7 @@ def test_live_post_has_the_report_link_and_the_sites_time_like_a_reloaded_one(da
 def test_moderator_sees_restaurar_on_a_post_hidden_live_and_it_restores(daphne):
     """A post hidden while a moderator has the thread open gets «Restaurar» (the template's
     rule: moderators, hidden posts), and the live button restores it (CSRF token included)."""
-    import concurrent.futures
 
-    from django.db import connection
     from playwright.sync_api import expect, sync_playwright
 
     from forum.threads import services
@@ -207,16 +204,6 @@ def test_moderator_sees_restaurar_on_a_post_hidden_live_and_it_restores(daphne):
     cookie = session_cookie(mod)
     url = f"{daphne.origin}/hilos/{thread.pk}/"
 
-    def in_thread(fn):
-        def run():
-            try:
-                return fn()
-            finally:
-                connection.close()
-
-        with concurrent.futures.ThreadPoolExecutor(1) as pool:
-            return pool.submit(run).result()
-
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         try:
@@ -225,7 +212,7 @@ def test_moderator_sees_restaurar_on_a_post_hidden_live_and_it_restores(daphne):
             expect(page.locator("#thread[data-live='1']")).to_have_count(1, timeout=15000)
             live = page.locator(f"#post-{post.pk}")
             expect(live.locator("a", has_text="Ocultar")).to_have_count(1)
-            in_thread(lambda: services.post_hide(post=post, actor=mod, reason="Publicidad"))
+            _in_other_thread(lambda: services.post_hide(post=post, actor=mod, reason="Publicidad"))
             expect(live).to_contain_text("oculto por moderación: Publicidad", timeout=10000)
             expect(live).to_have_class(re.compile(r"\bpost-live\b"))
             restore = live.locator(
