@@ -27,6 +27,24 @@ def mod_client(client):
     return client
 
 
+def _merge_form(
+    candidates, canonical, merged, versions, reason="Misma propuesta", *, confirm=False
+):
+    """The merge page's POST: the ideas shown, the canonical one, those merged into it."""
+    data = {
+        "candidate": [i.pk for i in candidates],
+        "canonical": canonical.pk,
+        "merged": [i.pk for i in merged],
+        "public_text": "",
+        "public_title": "",
+        "reason": reason,
+        "versions": versions,
+    }
+    if confirm:
+        data["confirm"] = "True"
+    return data
+
+
 def test_queue_shows_duplicates_side_by_side_with_differences(mod_client):
     old = factories.idea(
         title="Cursos de soldadura para mujeres en Talcahuano", body="Curso gratuito con sala cuna"
@@ -89,15 +107,7 @@ def test_merge_through_the_web_asks_for_confirmation(mod_client):
     page = mod_client.get(url)
     assert page.status_code == 200
     versions = page.context["form"].initial["versions"]
-    data = {
-        "candidate": [dup.pk, canonical.pk],
-        "canonical": canonical.pk,
-        "merged": [dup.pk],
-        "public_text": "",
-        "public_title": "",
-        "reason": "Misma propuesta",
-        "versions": versions,
-    }
+    data = _merge_form([dup, canonical], canonical, [dup], versions)
     confirm = mod_client.post(url, data)
     assert confirm.status_code == 200
     assert "Confirmar la fusión" in confirm.content.decode()
@@ -140,16 +150,9 @@ def test_word_search_on_the_merge_page_brings_in_a_rewording_to_merge(mod_client
     versions = page.context["form"].initial["versions"]
     done = mod_client.post(
         url,
-        {
-            "candidate": [idea.pk, other.pk],
-            "canonical": idea.pk,
-            "merged": [other.pk],
-            "public_text": "",
-            "public_title": "",
-            "reason": "Misma propuesta, otras palabras",
-            "versions": versions,
-            "confirm": "True",
-        },
+        _merge_form(
+            [idea, other], idea, [other], versions, "Misma propuesta, otras palabras", confirm=True
+        ),
     )
     assert done.status_code == 302
     other.refresh_from_db()
@@ -176,14 +179,7 @@ def test_merge_with_stale_page_is_refused(mod_client):
     services.idea_merge(canonical=factories.idea(title="Otra"), merged=[dup], actor=mod_client.user)
     response = mod_client.post(
         url,
-        {
-            "candidate": [dup.pk, canonical.pk],
-            "canonical": canonical.pk,
-            "merged": [dup.pk],
-            "reason": "x",
-            "versions": versions,
-            "confirm": "True",
-        },
+        _merge_form([dup, canonical], canonical, [dup], versions, "x", confirm=True),
         follow=True,
     )
     assert "cambió" in response.content.decode() or "ya está fusionada" in response.content.decode()
@@ -372,13 +368,7 @@ def test_merge_review_refuses_an_idea_that_cannot_be_merged(mod_client):
     versions = mod_client.get(url).context["form"].initial["versions"]
     review = mod_client.post(
         url,
-        {
-            "candidate": [new.pk, agenda.pk],
-            "canonical": new.pk,
-            "merged": [agenda.pk],
-            "reason": "Misma propuesta",
-            "versions": versions,
-        },
+        _merge_form([new, agenda], new, [agenda], versions),
     )
     html = review.content.decode()
     assert review.status_code == 200
@@ -394,14 +384,7 @@ def test_merge_success_message_counts_in_words(mod_client):
     versions = mod_client.get(url).context["form"].initial["versions"]
     done = mod_client.post(
         url,
-        {
-            "candidate": [dup.pk, canonical.pk],
-            "canonical": canonical.pk,
-            "merged": [dup.pk],
-            "reason": "Misma propuesta",
-            "versions": versions,
-            "confirm": "True",
-        },
+        _merge_form([dup, canonical], canonical, [dup], versions, confirm=True),
         follow=True,
     )
     assert f"Fusión hecha: 1 idea en {canonical.formatted_code}." in done.content.decode()
