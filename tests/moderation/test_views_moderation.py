@@ -243,13 +243,19 @@ def test_audit_page_lists_actions(mod_client):
     assert "Motivo visible" in html
 
 
-def test_secretary_answers_from_their_council_page(client):
+def _secretary_on_council_page(client):
+    """A council secretary, logged in, on her council's page with one idea routed to it."""
     council = factories.council("biobio")
     sec = secretary(council, "secretaria")
     idea = factories.idea(title="Derivada al Biobío")
     services.idea_route_cluster(idea=idea, council=council, actor=moderator())
     client.force_login(sec)
     page = client.get(reverse("moderation:council", args=[council.slug])).content.decode()
+    return council, sec, idea, page
+
+
+def test_secretary_answers_from_their_council_page(client):
+    council, sec, idea, page = _secretary_on_council_page(client)
     assert "Derivada al Biobío" in page
     response = client.post(
         reverse("moderation:answer", args=[council.slug, idea.pk]),
@@ -268,12 +274,7 @@ def test_secretary_answers_from_their_council_page(client):
 
 
 def test_an_over_long_council_answer_is_refused_whole_never_cut(client):
-    council = factories.council("biobio")
-    sec = secretary(council, "secretaria")
-    idea = factories.idea(title="Derivada al Biobío")
-    services.idea_route_cluster(idea=idea, council=council, actor=moderator())
-    client.force_login(sec)
-    page = client.get(reverse("moderation:council", args=[council.slug])).content.decode()
+    council, _sec, idea, page = _secretary_on_council_page(client)
     # No browser maxlength that would cut a pasted answer; the live counter gets the limit.
     textarea = re.search(r"<textarea[^>]*name=\"answer\"[^>]*>", page).group(0)
     assert "maxlength=" not in textarea.replace("data-maxlength=", "")
