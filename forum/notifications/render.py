@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from forum.participation.codes import format_code
-from forum.participation.lifecycle import IdeaStatus, system_message_text
+from forum.participation.lifecycle import IdeaStatus, shown_message
 
 if TYPE_CHECKING:
     from .models import Notification
@@ -81,17 +81,6 @@ def thread_url(thread_id: Any, post_id: Any = None) -> str:
     return absolute(path)
 
 
-def _public_message(payload: dict[str, Any]) -> str:
-    """The change's public message: a system message in the active language, else as typed."""
-    key = payload.get("system_message")
-    if key:
-        try:
-            return system_message_text(key, payload.get("system_params"))
-        except (ValueError, KeyError, TypeError):
-            pass  # an older or unknown key: the stored (Spanish) text below
-    return payload.get("message") or ""
-
-
 def _one_line(text: str, limit: int = 150) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -127,7 +116,9 @@ def _render(n: Notification, language: str) -> RenderedNotification:
             )
         else:
             lines.append(_("La idea «%(title)s» (%(code)s) quedó en «%(to)s» el %(date)s.") % facts)
-        message = _public_message(p)
+        message = shown_message(
+            p.get("system_message"), p.get("system_params"), p.get("message", "")
+        )
         if message:
             lines.append(_("Mensaje público: %(message)s") % {"message": message})
     elif n.kind == Kind.MERGED:

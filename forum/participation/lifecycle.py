@@ -71,6 +71,18 @@ def system_message_text(key: str, params: Mapping[str, str] | None = None) -> st
     return label % dict(params or {})
 
 
+def shown_message(key: str | None, params: Mapping[str, str] | None, stored: str) -> str:
+    """A status change's public message as a reader sees it: a system message in the active
+    language, what a person typed (``stored``) as typed. A key or parameters this code no
+    longer knows fall back to the stored text."""
+    if key:
+        try:
+            return system_message_text(key, params)
+        except (KeyError, TypeError, ValueError):
+            pass
+    return stored
+
+
 S = IdeaStatus
 ANSWERS = frozenset({S.ANSWERED_ACCEPTED, S.ANSWERED_PARTLY, S.ANSWERED_REJECTED})
 

@@ -13,7 +13,7 @@ from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .lifecycle import IdeaStatus, SystemMessage, system_message_text
+from .lifecycle import IdeaStatus, SystemMessage, shown_message
 from .search import folded_expression
 
 
@@ -476,9 +476,4 @@ class StatusChange(models.Model):
     def message(self) -> str:
         """The public message as a reader sees it (pages, bots, API): the system's own ones in
         the active language, what a person typed as typed."""
-        if self.system_message:
-            try:
-                return system_message_text(self.system_message, self.system_params)
-            except (KeyError, TypeError, ValueError):
-                pass  # a key or parameters this code no longer knows: the stored text
-        return self.public_message
+        return shown_message(self.system_message, self.system_params, self.public_message)
