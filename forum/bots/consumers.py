@@ -5,7 +5,8 @@ the person consents, the bot speaks it (the privacy notice must be read in a lan
 chose on the site). Client → server: ``{"text": "..."}`` or
 ``{"data": "lang:es", "label": "Español"}`` or ``{"since": <last message id>}`` (after a
 reconnect). Server → client:
-``{"type": "messages", "messages": [{"id", "from": "bot"|"me", "text", "buttons"}]}``.
+``{"type": "messages", "messages": [{"id", "from": "bot"|"me", "text", "buttons"}]}``; a bot
+message that refused the person's text for its length adds ``"refused_too_long": true``.
 Pushes (status changes of the person's ideas) arrive on the group ``webchat.<id>`` with only a
 message id; the consumer reads that message and forwards it.
 """
@@ -31,12 +32,15 @@ from .views import WEBCHAT_TEXT_READ_MAX
 
 
 def serialise(message: ChatMessage) -> dict[str, Any]:
-    return {
+    data = {
         "id": message.pk,
         "from": "bot" if message.direction == ChatMessage.Direction.OUT else "me",
         "text": message.text,
         "buttons": message.buttons,
     }
+    if message.refused_too_long:
+        data["refused_too_long"] = True  # the page gives the person's text back to shorten
+    return data
 
 
 def group_name(external_id: str) -> str:

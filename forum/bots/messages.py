@@ -22,6 +22,9 @@ class Button:
 class Reply:
     text: str
     buttons: tuple[Button, ...] = ()
+    # Answers a message refused whole for its length (an idea past IDEA_MAX_LENGTH): the web
+    # chat gives the person's text back in its input box to shorten, instead of losing it.
+    refused_too_long: bool = False
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,9 @@ class ChatMessage(models.Model):
     # [{"label": ..., "data": ...}], and optional {"callback_query_id": ...} for Telegram.
     buttons = models.JSONField(default=list, blank=True)
     extra = models.JSONField(default=dict, blank=True)
+    # ``extra`` key of a bot reply that refused the person's message for its length
+    # (``Reply.refused_too_long``): the web chat puts their text back in its input box.
+    REFUSED_TOO_LONG = "refused_too_long"
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SENT)
     attempts = models.PositiveSmallIntegerField(default=0)
     available_at = models.DateTimeField(null=True, blank=True)
@@ -119,3 +122,7 @@ class ChatMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.direction} {self.text[:40]}"
+
+    @property
+    def refused_too_long(self) -> bool:
+        return bool(self.extra.get(self.REFUSED_TOO_LONG))

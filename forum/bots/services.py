@@ -186,6 +186,12 @@ def identity_mark_reachable(*, channel: str, external_id: str) -> int:
 # ---------------------------------------------------------------- messages
 
 
+def _reply_extra(reply: Reply, extra: dict[str, Any]) -> dict[str, Any]:
+    if reply.refused_too_long:
+        extra[ChatMessage.REFUSED_TOO_LONG] = True
+    return extra
+
+
 def messages_queue(
     *,
     conversation: Conversation,
@@ -205,7 +211,7 @@ def messages_queue(
             direction=ChatMessage.Direction.OUT,
             text=r.text,
             buttons=[{"label": b.label, "data": b.data} for b in r.buttons],
-            extra=dict(extra or {}) if i == 0 else {},
+            extra=_reply_extra(r, dict(extra or {}) if i == 0 else {}),
             status=ChatMessage.Status.SENT if delivered else ChatMessage.Status.PENDING,
             available_at=available,
             sent_at=now if delivered else None,

@@ -231,6 +231,10 @@ def webchat_identity(request: HttpRequest) -> tuple[str, int | None]:
 # page has no maxlength either: the browser would cut the paste and the bot would count the stub.
 WEBCHAT_TEXT_READ_MAX = 100_000
 
+# Session key: the text of a message the bot refused for its length, put back in the page's
+# input box (without JavaScript) so the person can shorten it instead of pasting it again.
+WEBCHAT_REFUSED_TEXT = "webchat_refused_text"
+
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
@@ -259,7 +263,9 @@ def chat_page(request: HttpRequest) -> HttpResponse:
                 language_hint=request.LANGUAGE_CODE,
             )
         if data or text.strip():
-            pipeline.webchat_handle(incoming)
+            shown = pipeline.webchat_handle(incoming)
+            if not data and any(m.refused_too_long for m in shown):
+                request.session[WEBCHAT_REFUSED_TEXT] = incoming.text
         return redirect(request.path + "#ultimo")
     pipeline.webchat_open(
         external_id=external_id, person_id=person_id, language=request.LANGUAGE_CODE
@@ -274,5 +280,6 @@ def chat_page(request: HttpRequest) -> HttpResponse:
             "history": history,
             "last_buttons": last_buttons,
             "started": conv is not None and conv.state != "new",
+            "refused_text": request.session.pop(WEBCHAT_REFUSED_TEXT, ""),
         },
     )

@@ -72,3 +72,40 @@ def test_english_page_chats_in_english_and_enter_sends(daphne):
     idea = Idea.objects.get()
     assert idea.title == "Job fair for young people in Chillán"
     assert idea.channel == "webchat"
+
+
+def test_a_pasted_idea_refused_for_its_length_comes_back_to_the_box(daphne):
+    from playwright.sync_api import expect, sync_playwright
+
+    long_idea = ("Más talleres de oficios en Chillán para jóvenes y mujeres. " * 150)[:6_000]
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+            try:
+                page = browser.new_context(locale="es-CL").new_page()
+                page.goto(f"{daphne.origin}/chat/")
+                log = page.locator("#chat-log")
+                for label in ("Acepto", "Español", "Ñuble"):
+                    button = page.locator("#chat-buttons").get_by_role(
+                        "button", name=label, exact=True
+                    )
+                    expect(button).to_have_count(1, timeout=15000)
+                    button.click()
+                expect(log).to_contain_text("Listo", timeout=10000)
+
+                box = page.locator("#chat-text")
+                box.fill(long_idea)
+                box.press("Enter")
+                expect(log).to_contain_text("Tu idea tiene 6.000 caracteres", timeout=10000)
+                # Sent over the socket (no page load), and given back whole to shorten.
+                expect(box).to_have_value(long_idea.strip())
+                box.fill("Más talleres de oficios en Chillán")
+                box.press("Enter")
+                expect(log).to_contain_text("Código de seguimiento", timeout=10000)
+                expect(box).to_have_value("")
+            finally:
+                browser.close()
+    except Exception:
+        print("daphne:", daphne.output())
+        raise
+    assert Idea.objects.get().title == "Más talleres de oficios en Chillán"

@@ -1,8 +1,10 @@
 """A long idea pasted into the web chat: the page does not cut it (no maxlength), and the bot's
-«too long» reply states its real length, on the socket and without JavaScript. Nothing is kept."""
+«too long» reply states its real length, on the socket and without JavaScript. Nothing is kept,
+but the person gets their text back in the input box to shorten it."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -29,9 +31,13 @@ async def test_websocket_says_the_real_length_of_a_long_idea():
     await chat.receive_json_from(timeout=10)
     for data in ("start", "ok:yes", "lang:es", "reg:nuble"):
         await ask(chat, {"data": data})
-    replies = bot_texts(await ask(chat, {"text": LONG}))
-    assert "Tu idea tiene 10.000 caracteres; el máximo es 5.000" in replies
+    messages = await ask(chat, {"text": LONG})
+    assert "Tu idea tiene 10.000 caracteres; el máximo es 5.000" in bot_texts(messages)
+    # The page gives the text back on this flag (chat.js), not by reading the bot's words.
+    assert [m.get("refused_too_long") for m in messages if m["from"] == "bot"] == [True]
     assert await database_sync_to_async(Idea.objects.count)() == 0
+    accepted = await ask(chat, {"text": "Más talleres de oficios en Chillán"})
+    assert not any(m.get("refused_too_long") for m in accepted)
     await chat.disconnect(timeout=10)
 
 
@@ -45,3 +51,25 @@ def test_chat_page_without_javascript_says_the_real_length_of_a_long_idea(client
     page = client.get("/chat/").content.decode()
     assert "Tu idea tiene 10.000 caracteres; el máximo es 5.000" in page
     assert not Idea.objects.exists()
+
+
+def _input_box(page: str) -> str:
+    return html.unescape(
+        re.search(r'<textarea[^>]*id="chat-text"[^>]*>(.*?)</textarea>', page, re.S)[1]
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("regions_present")
+def test_chat_page_without_javascript_gives_a_long_idea_back_to_shorten(client):
+    client.get("/chat/")
+    for data in ("start", "ok:yes", "lang:es", "reg:los-rios"):
+        client.post("/chat/", {"data": data})
+    client.post("/chat/", {"text": LONG})
+    page = client.get("/chat/").content.decode()
+    assert _input_box(page) == LONG  # whole, though the log keeps only 5.000 characters
+    # Given back once: the next visit starts with an empty box.
+    assert _input_box(client.get("/chat/").content.decode()) == ""
+    client.post("/chat/", {"text": LONG[:200]})
+    assert _input_box(client.get("/chat/").content.decode()) == ""
+    assert Idea.objects.get().title  # the shortened text goes through

@@ -88,7 +88,8 @@ class IdeasMixin:
                     "Tu idea tiene %(n)s caracteres; el máximo es %(max)s. Resúmela y "
                     "vuelve a enviarla: no hemos guardado nada todavía."
                 )
-                % {"n": fmt_number(len(text)), "max": fmt_number(settings.IDEA_MAX_LENGTH)}
+                % {"n": fmt_number(len(text)), "max": fmt_number(settings.IDEA_MAX_LENGTH)},
+                refused_too_long=True,
             )
         title, _body = p_services.split_title(text)
         if len(title) < 3:

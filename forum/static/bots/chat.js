@@ -9,6 +9,7 @@
   var form = document.getElementById("chat-form");
   var input = document.getElementById("chat-text");
   var lastId = 0;
+  var sentText = ""; // the last text sent, given back if the bot refuses it for its length
   var socket = null;
   var retry = 1000;
 
@@ -61,6 +62,12 @@
         if (m.from === "me" && !payload.history) { return; } // already shown when sent
         addMessage(m);
         if (m.from === "bot") { last = m; }
+        if (m.refused_too_long && !payload.history && sentText) {
+          // Refused whole: put the text back so the person can shorten it, unless they
+          // already started typing something else.
+          if (!input.value) { input.value = sentText; input.focus(); }
+          sentText = "";
+        }
       });
       if (last) { showButtons(last.buttons); }
     };
@@ -88,6 +95,7 @@
     if (!text) { return; }
     addMessage({from: "me", text: text});
     send({text: text});
+    sentText = text;
     input.value = "";
     showButtons([]);
   });
