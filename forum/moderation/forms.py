@@ -7,6 +7,7 @@ import json
 from collections.abc import Mapping
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -68,13 +69,21 @@ def _counted(form: forms.Form, name: str) -> None:
     field.widget.attrs["data-maxlength"] = field.max_length  # type: ignore[attr-defined]
 
 
+REASON_MAX_LENGTH = 1000  # a merge's or unmerge's reason (audit log)
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Motivo"),
-        max_length=1000,
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=REASON_HELP,
+        error_messages={"max_length": _too_long_message()},
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _counted(self, "reason")
 
 
 class HideForm(forms.Form):
@@ -142,31 +151,39 @@ class MergeForm(forms.Form):
         coerce=int,
         widget=IdeaCheckboxSelectMultiple,
     )
+    # The idea's own limits (Idea.full_clean in the service), checked here too so that a text
+    # over them comes back in this form to shorten, not as an error after the confirmation.
     public_title = forms.CharField(
         label=_("Título público de la idea canónica (opcional)"),
         required=False,
-        max_length=200,
+        max_length=settings.IDEA_TITLE_MAX_LENGTH,
+        error_messages={"max_length": _too_long_message()},
     )
     public_text = forms.CharField(
         label=_("Texto público de la idea canónica (opcional)"),
         required=False,
+        max_length=settings.IDEA_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
             "Déjalo vacío para conservar el texto actual. El texto anterior queda "
             "guardado y vuelve si se deshace la fusión."
         ),
+        error_messages={"max_length": _too_long_message()},
     )
     reason = forms.CharField(
         label=_("Motivo"),
-        max_length=1000,
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=REASON_HELP,
+        error_messages={"max_length": _too_long_message()},
     )
     versions = forms.CharField(widget=forms.HiddenInput)
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, candidates: list[Idea], **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        for name in ("public_title", "public_text", "reason"):
+            _counted(self, name)
         choices = [(i.pk, f"{i.formatted_code} · {i.title}") for i in candidates]
         self.fields["canonical"].choices = choices  # type: ignore[attr-defined]
         self.fields["merged"].choices = choices  # type: ignore[attr-defined]

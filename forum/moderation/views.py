@@ -139,6 +139,12 @@ def queue_json(request: HttpRequest) -> JsonResponse:
 @require_GET
 @moderator_required
 def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _idea_page(request, pk)
+
+
+def _idea_page(
+    request: HttpRequest, pk: int, *, unmerge_form: forms.ReasonForm | None = None
+) -> HttpResponse:
     idea = get_object_or_404(
         Idea.objects.select_related("merged_into", "council", "author", "region"), pk=pk
     )
@@ -156,7 +162,7 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "audit": selectors.audit_log(target_type="participation.idea", target_id=str(idea.pk))[
                 :50
             ],
-            "unmerge_form": forms.ReasonForm(),
+            "unmerge_form": unmerge_form or forms.ReasonForm(),
             "hide_form": forms.HideForm(),
         },
     )
@@ -315,6 +321,9 @@ def unmerge(request: HttpRequest, pk: int) -> HttpResponse:
     idea = get_object_or_404(Idea, pk=pk)
     form = forms.ReasonForm(request.POST)
     if not form.is_valid():
+        if form.data.get("reason", "").strip():
+            # Too long: never cut. The page again, with the whole reason to shorten.
+            return _idea_page(request, pk, unmerge_form=form)
         messages.error(request, _("Indica el motivo para deshacer la fusión."))
         return redirect("moderation:idea", pk=pk)
     try:

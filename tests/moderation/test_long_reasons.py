@@ -1,6 +1,7 @@
-"""A moderator's hide/restore reason, a report's reason and a routing's public message that run
-over their limit are refused whole, with the text kept and its length said, never cut: no browser
-maxlength (a pasted text would be cut without a word), a live counter from data-maxlength."""
+"""A moderator's hide/restore reason, a report's reason, a routing's public message and a
+merge's or unmerge's texts that run over their limit are refused whole, with the text kept and
+its length said, never cut: no browser maxlength (a pasted text would be cut without a word), a
+live counter from data-maxlength."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from forum.moderation import services
-from forum.moderation.models import AuditEntry, Report
+from forum.moderation.models import AuditEntry, Merge, Report
 from forum.notifications.models import Notification
 from forum.participation.lifecycle import IdeaStatus
 from forum.participation.models import Idea
@@ -121,3 +122,70 @@ def test_an_over_long_routing_message_is_refused_with_the_text_kept(mod_client):
     assert f"Tiene {len(message)} caracteres; el máximo es 1000" in html
     idea.refresh_from_db()
     assert idea.status == IdeaStatus.RECEIVED
+
+
+def _field(html: str, name: str) -> str:
+    return re.search(rf"<(?:textarea|input)[^>]*name=\"{name}\"[^>]*>", html).group(0)
+
+
+def test_the_moderators_idea_page_counts_both_reasons(mod_client):
+    canonical = factories.idea(title="Más cursos de grúa horquilla en Coronel")
+    dup = factories.idea(title="Cursos de grúa horquilla en Coronel")
+    services.idea_merge(canonical=canonical, merged=[dup], actor=moderator("otra"))
+    html = mod_client.get(reverse("moderation:idea", args=[dup.pk])).content.decode()
+    unmerge, hide = re.findall(r"<textarea[^>]*name=\"reason\"[^>]*>", html)
+    _no_browser_cut(unmerge, 1000)
+    _no_browser_cut(hide, 300)
+    assert "participation/charcount.js" in html
+
+
+def test_the_merge_page_counts_its_texts(mod_client):
+    idea = factories.idea(title="Cursos de grúa horquilla en Coronel")
+    html = mod_client.get(reverse("moderation:merge", args=[idea.pk])).content.decode()
+    _no_browser_cut(_field(html, "public_title"), 200)
+    _no_browser_cut(_field(html, "public_text"), 5000)
+    _no_browser_cut(_field(html, "reason"), 1000)
+    assert "participation/charcount.js" in html
+
+
+def test_an_over_long_unmerge_reason_is_refused_with_the_text_kept(mod_client):
+    canonical = factories.idea(title="Más cursos de grúa horquilla en Coronel")
+    dup = factories.idea(title="Cursos de grúa horquilla en Coronel")
+    services.idea_merge(canonical=canonical, merged=[dup], actor=moderator("otra"))
+    reason = "La fusión juntó dos propuestas distintas. " * 30 + "FIN."
+    response = mod_client.post(reverse("moderation:unmerge", args=[dup.pk]), {"reason": reason})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "FIN.</textarea>" in html
+    assert f"Tiene {len(reason)} caracteres; el máximo es 1000" in html
+    dup.refresh_from_db()
+    assert dup.merged_into == canonical
+    response = mod_client.post(reverse("moderation:unmerge", args=[dup.pk]), {"reason": "Otra"})
+    dup.refresh_from_db()
+    assert dup.merged_into is None
+
+
+def test_an_over_long_merged_text_comes_back_before_the_confirmation(mod_client):
+    canonical = factories.idea(title="Más cursos de grúa horquilla en Coronel")
+    dup = factories.idea(title="Cursos de grúa horquilla en Coronel")
+    url = reverse("moderation:merge", args=[dup.pk])
+    versions = mod_client.get(url).context["form"].initial["versions"]
+    text = "Cursos de grúa horquilla en Coronel y Lota, con práctica. " * 90 + "FIN."
+    response = mod_client.post(
+        url,
+        {
+            "candidate": [dup.pk, canonical.pk],
+            "canonical": canonical.pk,
+            "merged": [dup.pk],
+            "public_title": "",
+            "public_text": text,
+            "reason": "Misma propuesta",
+            "versions": versions,
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Confirmar la fusión" not in html
+    assert "FIN.</textarea>" in html
+    assert f"Tiene {len(text)} caracteres; el máximo es 5000" in html
+    assert not Merge.objects.exists()
