@@ -49,6 +49,13 @@ class AuditFilterForm(forms.Form):
         max_length=64,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
+    q = forms.CharField(
+        label=_("Buscar"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Motivo, antes o después")}
+        ),
+    )
 
 
 HIDE_REASON_MAX_LENGTH = 300  # Idea/Post.hidden_reason

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -113,8 +114,14 @@ def cluster_ids(idea: Idea) -> list[int]:
 
 
 def audit_log(
-    *, target_type: str | None = None, target_id: str | None = None, action: str | None = None
+    *,
+    target_type: str | None = None,
+    target_id: str | None = None,
+    action: str | None = None,
+    text: str | None = None,
 ) -> QuerySet[AuditEntry]:
+    """Audit rows, newest first; ``text``: those whose reason or before/after summaries contain
+    it (case-insensitive)."""
     qs = AuditEntry.objects.select_related("actor").order_by("-created_at", "-id")
     if target_type:
         qs = qs.filter(target_type=target_type)
@@ -122,7 +129,19 @@ def audit_log(
         qs = qs.filter(target_id=str(target_id))
     if action:
         qs = qs.filter(action=action)
+    if text:
+        qs = qs.filter(_audit_text_matches(text))
     return qs
+
+
+def _audit_text_matches(text: str) -> Q:
+    # The summaries are searched as JSON text. SQLite keeps them as written by json.dumps,
+    # non-ASCII letters and quotes escaped («Chill\u00e1n»), so that spelling is looked for
+    # too; PostgreSQL's jsonb gives them back unescaped.
+    match = Q(reason__icontains=text)
+    for spelling in dict.fromkeys([text, json.dumps(text)[1:-1]]):
+        match |= Q(before__icontains=spelling) | Q(after__icontains=spelling)
+    return match
 
 
 @dataclass

@@ -548,6 +548,7 @@ def audit(request: HttpRequest) -> HttpResponse:
         action=data.get("accion") or None,
         target_type=request.GET.get("tipo") or None,
         target_id=data.get("id") or None,
+        text=data.get("q") or None,
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "moderation/audit.html", {"page": page, "form": form})
