@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from forum.core.forms import counted as _counted
+from forum.core.forms import too_long_message as _too_long_message
 from forum.participation.lifecycle import ANSWERS, IdeaStatus
 from forum.participation.models import Council, Dialogue, Idea
 
@@ -61,19 +63,6 @@ class AuditFilterForm(forms.Form):
 HIDE_REASON_MAX_LENGTH = 300  # Idea/Post.hidden_reason
 REPORT_REASON_MAX_LENGTH = 500  # Report.reason
 ROUTE_MESSAGE_MAX_LENGTH = 1000
-
-
-def _too_long_message():
-    return _("Tiene %(show_value)d caracteres; el máximo es %(limit_value)d. Acórtalo y envíalo.")
-
-
-def _counted(form: forms.Form, name: str) -> None:
-    """The field's limit is checked on the server, which keeps the text and says how long it
-    is; no browser maxlength, which cuts a pasted text without a word (charcount.js shows a live
-    count from data-maxlength instead)."""
-    field = form.fields[name]
-    field.widget.attrs.pop("maxlength", None)
-    field.widget.attrs["data-maxlength"] = field.max_length  # type: ignore[attr-defined]
 
 
 REASON_MAX_LENGTH = 1000  # a merge's or unmerge's reason (audit log)

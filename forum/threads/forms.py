@@ -3,7 +3,11 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from forum.core.forms import counted, too_long_message
+
 from .services import HIDE_REASON_MAX_LENGTH, POST_MAX_LENGTH
+
+THREAD_TITLE_MAX_LENGTH = 200  # Thread.title
 
 
 def _post_help() -> str:
@@ -39,8 +43,14 @@ class EditForm(forms.Form):
 
 class HideForm(forms.Form):
     reason = forms.CharField(
-        label=_("Motivo (se muestra públicamente)"), max_length=HIDE_REASON_MAX_LENGTH
+        label=_("Motivo (se muestra públicamente)"),
+        max_length=HIDE_REASON_MAX_LENGTH,
+        error_messages={"max_length": too_long_message()},
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        counted(self, "reason")
 
 
 class ThreadOpenForm(forms.Form):
@@ -51,7 +61,11 @@ class ThreadOpenForm(forms.Form):
 
     council: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Consejo"), queryset=None)
     kind = forms.ChoiceField(label=_("Tipo"), choices=KIND_CHOICES)
-    title = forms.CharField(label=_("Título"), max_length=200)
+    title = forms.CharField(
+        label=_("Título"),
+        max_length=THREAD_TITLE_MAX_LENGTH,
+        error_messages={"max_length": too_long_message()},
+    )
     meeting_date = forms.DateField(
         label=_("Fecha de la reunión (puntos de tabla)"),
         required=False,
@@ -68,3 +82,4 @@ class ThreadOpenForm(forms.Form):
     def __init__(self, *args, councils=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["council"].queryset = councils
+        counted(self, "title")

@@ -343,7 +343,13 @@ def post_hide(*, post: Post, actor, reason: str) -> Post:
         raise ThreadError(
             _("Indica el motivo: se muestra en lugar del mensaje."), code="reason_required"
         )
-    reason = reason[:HIDE_REASON_MAX_LENGTH]
+    if len(reason) > HIDE_REASON_MAX_LENGTH:
+        # Refused whole, never cut: the thread would show a stub in place of the message.
+        raise ThreadError(
+            _("El motivo tiene %(n)d caracteres; el máximo es %(max)d. Acórtalo.")
+            % {"n": len(reason), "max": HIDE_REASON_MAX_LENGTH},
+            code="reason_too_long",
+        )
     with transaction.atomic():
         moderation.content_hide(target=post, actor=actor, reason=reason)
         Post.objects.filter(pk=post.pk).update(hidden_by=actor)
