@@ -161,7 +161,7 @@ class Featurizer:
     def features(self, a: str, b: str) -> dict[str, float]:
         na, nb = self.norm[a], self.norm[b]
         idf = self.idf
-        both = 1.0 if na.body and nb.body else 0.0
+        both = 1.0 if na.has_body and nb.has_body else 0.0
         all_a = set(na.title_tokens) | set(na.body_tokens)
         all_b = set(nb.title_tokens) | set(nb.body_tokens)
         f: dict[str, float] = {"both": both}

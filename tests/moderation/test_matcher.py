@@ -9,6 +9,7 @@ import pytest
 
 from forum.moderation.matcher import (
     DEFAULT_THRESHOLD,
+    SUGGEST_THRESHOLD,
     DuplicateIndex,
     find_clusters,
     looks_like_probe,
@@ -69,17 +70,21 @@ def test_rewording_is_found():
     assert [m.key for m in found] == ["1"]
 
 
-def test_same_request_for_a_different_street_does_not_match():
+# Scored against the Madrid corpus, as the product always scores (word rarity and place
+# names come from the index's ideas); score_pair without an index is a rough approximation.
+
+
+def test_same_request_for_a_different_street_does_not_match(madrid_index):
     a = ("Carril bici C/ Goya", "Un carril bici que conecte con el de Serrano.")
     b = ("Carril bici C/ Príncipe de Vergara", "Un carril bici que conecte con el de Serrano.")
-    assert score_pair(*a, *b) < DEFAULT_THRESHOLD
+    assert score_pair(*a, *b, index=madrid_index) < DEFAULT_THRESHOLD
 
 
-def test_short_title_inside_a_longer_one_is_not_enough_without_descriptions():
+def test_short_title_inside_a_longer_one_is_not_enough_without_descriptions(madrid_index):
     # "Mesas de ping pong" could be anywhere; the other asks for Valdebebas.
     generic = ("Mesas de ping pong", "")
     placed = ("Instalación mesas de Ping Pong en Valdebebas", "")
-    assert score_pair(*generic, *placed) < DEFAULT_THRESHOLD
+    assert score_pair(*generic, *placed, index=madrid_index) < DEFAULT_THRESHOLD
     # ...while the same request reworded, title only on one side, still matches.
     assert (
         score_pair(
@@ -87,6 +92,7 @@ def test_short_title_inside_a_longer_one_is_not_enough_without_descriptions():
             "",
             "Instalación de mesas de ping pong en Valdebebas",
             "Poner mesas de ping pong en el parque de Valdebebas.",
+            index=madrid_index,
         )
         >= DEFAULT_THRESHOLD
     )
@@ -134,11 +140,13 @@ def test_word_search_finds_a_rewording_the_score_misses(madrid_index, madrid):
     # differently that it scores under the suggestion threshold. A moderator who searches
     # for the place finds it.
     # "ZONA SER EN ZOFIO" / "APARCAMIENTO ZONA SER PARA RESIDENTES BARRIO ZOFIO Y COLONIA DE
-    # LOS CEREALES" (sample D, scores 32); "Creación de un censo canino de ADN" / "Registro
-    # de ADN canino" (sample A, scores 30).
+    # LOS CEREALES" (sample D, scores 17); "Creación de un censo canino de ADN" / "Registro
+    # de ADN canino" (sample A, scores 26).
     for key, other, words in (("36946", "37450", "Zofío"), ("36199", "37642", "adn CANINOS")):
         title, body = madrid[key]
-        suggested = [m.key for m in madrid_index.query(title, body, min_score=38, limit=50)]
+        suggested = [
+            m.key for m in madrid_index.query(title, body, min_score=SUGGEST_THRESHOLD, limit=50)
+        ]
         assert other not in suggested, "the scorer finds this pair now: pick another one"
         found = madrid_index.search(words, exclude=key, limit=50)
         assert other in found
@@ -181,6 +189,33 @@ def test_clusters_on_a_real_sample(madrid):
         assert len(probes) == 1  # never a probe with a real proposal
 
 
+def test_learned_cutoff_shortcut_never_changes_a_decision_or_a_reported_score(madrid_index, madrid):
+    # The index asks score_learned for a cutoff: below it, an upper bound computed with
+    # identical descriptions stands in for the exact score. Sound only while the weights of
+    # the lexical score and of the description cosine are positive.
+    from forum.moderation.matcher import scoring
+    from forum.moderation.matcher.normalize import normalize_idea
+
+    weights = dict(zip(scoring.FEATURES, scoring.WEIGHTS, strict=True))
+    assert weights["lexical"] > 0
+    assert weights["description_cosine"] > 0
+    idf, is_name = madrid_index._current_idf(), madrid_index.names.is_name
+    with PAIRS.open(encoding="utf-8", newline="") as f:
+        ids = [(r["id_a"], r["id_b"]) for r in csv.DictReader(f)]
+    skipped = 0
+    for cutoff in (SUGGEST_THRESHOLD, DEFAULT_THRESHOLD):
+        for a, b in ids:
+            na, nb = normalize_idea(*madrid[a]), normalize_idea(*madrid[b])
+            exact = scoring.score_learned(na, nb, idf, is_name)
+            quick = scoring.score_learned(na, nb, idf, is_name, cutoff)
+            if exact >= cutoff:
+                assert quick == exact
+            else:
+                assert exact <= quick < cutoff
+                skipped += quick != exact
+    assert skipped > 0  # the shortcut is actually taken on real pairs
+
+
 def test_cutoff_shortcut_never_changes_a_decision_or_a_reported_score(madrid_index, madrid):
     # score_normalized(..., cutoff) skips the description cosine for pairs that cannot
     # reach the cutoff; queries and clusters rely on it giving exact scores above it.
@@ -217,9 +252,10 @@ def test_f1_on_labelled_pairs_at_default_threshold(madrid_index, madrid):
     with PAIRS.open(encoding="utf-8", newline="") as f:
         rows = [(r["id_a"], r["id_b"], r["label"] == "1") for r in csv.DictReader(f)]
     assert len(rows) >= 899
-    # Target was 0.92. Measured at threshold 52 (docs/matcher.md): 0.872 on the first 436
-    # pairs (mostly hard negatives; 0.857 before the one-sided number rule) and 0.760 on all
-    # 899, whose last 463 are random samples of the index's candidates (0.758 with the
-    # threshold picked on held-out folds). Guard against regressions on both.
-    assert _f1(rows[:436], madrid_index, madrid) >= 0.87
-    assert _f1(rows, madrid_index, madrid) >= 0.75
+    # Target was 0.92. Measured at threshold 52 (docs/matcher.md), with the learned score:
+    # 0.885 on the first 436 pairs (mostly hard negatives) and 0.795 on all 899, whose last
+    # 463 are random samples of the index's candidates (in-sample: the weights were fitted on
+    # these pairs; held out, benchmarks/fit_scorer.py measures 0.786). The hand-tuned score
+    # alone: 0.872 and 0.760. Guard against regressions on both.
+    assert _f1(rows[:436], madrid_index, madrid) >= 0.88
+    assert _f1(rows, madrid_index, madrid) >= 0.79

@@ -72,6 +72,10 @@ def test_reworded_duplicates_below_the_clustering_threshold_are_still_suggested(
 
     idea = factories.idea(title=NOISE_WALLS[0], body=NOISE_WALLS[1])
     unrelated = factories.idea(title="Cursos de soldadura para jóvenes de Lota")
+    # Other ideas, as in any real forum: word rarity (IDF) means something only in a corpus.
+    for trade in ("gasfitería", "electricidad", "carpintería", "repostería", "mecánica"):
+        for place in ("Lota", "Coronel", "Tomé", "Penco"):
+            factories.idea(title=f"Curso de {trade} en {place}", body=f"Talleres de {trade}.")
     [(found, score)] = selectors.similar_ideas("Pantallas acústicas en la A-42", "", limit=5)
     assert found.pk == idea.pk
     assert SUGGEST_THRESHOLD <= score < DEFAULT_THRESHOLD

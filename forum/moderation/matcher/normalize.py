@@ -93,15 +93,48 @@ def _stem_cached(word: str) -> str:
     return s
 
 
-def tokens(text: str, *, html_input: bool = True) -> list[str]:
-    """Normalised, stemmed content tokens of ``text`` in reading order (stop-words dropped)."""
+def _words(text: str, html_input: bool) -> list[str]:
     if html_input and ("<" in text or "&" in text):
         text = strip_html(text)
     text = _URL.sub(" ", text)
     text = text.lower()
     if not text.isascii():
         text = strip_accents(text)
-    return [s for s in map(_stem_cached, _WORD.findall(text)) if s]
+    return _WORD.findall(text)
+
+
+def tokens(text: str, *, html_input: bool = True) -> list[str]:
+    """Normalised, stemmed content tokens of ``text`` in reading order (stop-words dropped)."""
+    return [s for s in map(_stem_cached, _words(text, html_input)) if s]
+
+
+def fold(word: str) -> str:
+    """One word as the matcher reads it before stemming: lower case, no accents."""
+    word = word.lower()
+    return word if word.isascii() else strip_accents(word)
+
+
+def _content_words(words: list[str], limit: int) -> tuple[str, ...]:
+    # The first ``limit`` unique unstemmed content words, one string object per distinct word.
+    seen: dict[str, None] = {}
+    for w in words:
+        if _stem_cached(w):
+            seen.setdefault(_intern(w), None)
+            if len(seen) >= limit:
+                break
+    return tuple(seen)
+
+
+_WORD_OBJECTS: dict[str, str] = {}
+
+
+def _intern(word: str) -> str:
+    obj = _WORD_OBJECTS.get(word)
+    if obj is None:
+        if len(_WORD_OBJECTS) >= _STEM_CACHE_MAX:
+            return word
+        obj = _WORD_OBJECTS[word] = word
+    return obj
 
 
 def normalize(text: str, *, html_input: bool = True) -> str:
@@ -114,18 +147,31 @@ def plain_text(text: str) -> str:
     return _SPACES.sub(" ", strip_html(text)).strip()
 
 
+# Unstemmed description words kept per idea (for place names): the opening names the place,
+# and 40 of them cost 1M ideas ~0.3 GB less than 120 at the same F1 (docs/matcher.md).
+MAX_BODY_WORDS = 40
+
+
 @dataclass(frozen=True, slots=True)
 class Normalized:
-    title: str
-    body: str
+    title: str  # normalised title, one string: what rapidfuzz compares
+    has_body: bool  # the description has content words (the body itself is only tokens)
     title_tokens: tuple[str, ...]
     body_tokens: tuple[str, ...]
     numbers: frozenset[str]
+    # The same content words unstemmed (each once): names are told apart by the whole word,
+    # since stems are cut to 5 letters ("Valdebebas" and "Valdezarza" are both "valde").
+    title_words: tuple[str, ...] = ()
+    body_words: tuple[str, ...] = ()
 
 
 def normalize_idea(title: str, body: str = "", *, max_body_tokens: int = 120) -> Normalized:
     """Normalise one idea. The body is capped: openings carry the request, tails ramble."""
-    t = tokens(title, html_input=True)
-    b = tokens(body, html_input=True)[:max_body_tokens]
+    tw = _words(title, True)
+    bw = _words(body, True)
+    t = [s for s in map(_stem_cached, tw) if s]
+    b = [s for s in map(_stem_cached, bw) if s][:max_body_tokens]
     numbers = frozenset(tok for tok in t if _HAS_DIGIT.search(tok))
-    return Normalized(" ".join(t), " ".join(b), tuple(t), tuple(b), numbers)
+    title_words = _content_words(tw, len(tw))
+    body_words = _content_words(bw, MAX_BODY_WORDS)
+    return Normalized(" ".join(t), bool(b), tuple(t), tuple(b), numbers, title_words, body_words)
