@@ -251,11 +251,13 @@ def _f1(rows, madrid_index, madrid) -> float:
 def test_f1_on_labelled_pairs_at_default_threshold(madrid_index, madrid):
     with PAIRS.open(encoding="utf-8", newline="") as f:
         rows = [(r["id_a"], r["id_b"], r["label"] == "1") for r in csv.DictReader(f)]
-    assert len(rows) >= 899
+    assert len(rows) >= 1009
     # Target was 0.92. Measured at threshold 52 (docs/matcher.md), with the learned score:
-    # 0.885 on the first 436 pairs (mostly hard negatives) and 0.795 on all 899, whose last
-    # 463 are random samples of the index's candidates (in-sample: the weights were fitted on
-    # these pairs; held out, benchmarks/fit_scorer.py measures 0.786). The hand-tuned score
-    # alone: 0.872 and 0.760. Guard against regressions on both.
+    # 0.881 on the first 436 pairs (mostly hard negatives) and 0.795 on the first 899, whose
+    # last 463 are random samples of the index's candidates (in-sample: the weights were
+    # fitted on these 899; held out, benchmarks/fit_scorer.py measures 0.788). Sample E, the
+    # last 110, was labelled after the weights were fixed: 0.519 there (hand-tuned score:
+    # 0.500). The hand-tuned score alone: 0.872 and 0.760. Guard against regressions.
     assert _f1(rows[:436], madrid_index, madrid) >= 0.88
-    assert _f1(rows, madrid_index, madrid) >= 0.79
+    assert _f1(rows[:899], madrid_index, madrid) >= 0.79
+    assert _f1(rows[899:], madrid_index, madrid) >= 0.51
