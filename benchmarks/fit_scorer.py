@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from fit_matcher import fit_logistic  # noqa: E402
+from matcher_learned import components  # noqa: E402
 from matcher_quality import load_ideas, load_pairs  # noqa: E402
 
 from forum.moderation.matcher import DEFAULT_THRESHOLD, DuplicateIndex  # noqa: E402
@@ -55,21 +56,6 @@ def features(ideas, pairs):
         lexical.append(S.score_normalized(da.norm, db.norm, idf))
         mixed.append(da.probe != db.probe)
     return rows, lexical, mixed
-
-
-def components(pairs) -> list[str]:
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b, _ in pairs:
-        parent[find(a)] = find(b)
-    return [find(a) for a, _, _ in pairs]
 
 
 def prf(scores, ys, t):

@@ -41,14 +41,19 @@ async def test_websocket_says_the_real_length_of_a_long_idea():
     await chat.disconnect(timeout=10)
 
 
-@pytest.mark.django_db
-@pytest.mark.usefixtures("regions_present")
-def test_chat_page_without_javascript_says_the_real_length_of_a_long_idea(client):
+def _send_long_idea_without_javascript(client) -> str:
+    """Consent, language and region through the form, then LONG; the page that follows."""
     client.get("/chat/")
     for data in ("start", "ok:yes", "lang:es", "reg:los-rios"):
         client.post("/chat/", {"data": data})
     client.post("/chat/", {"text": LONG})
-    page = client.get("/chat/").content.decode()
+    return client.get("/chat/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("regions_present")
+def test_chat_page_without_javascript_says_the_real_length_of_a_long_idea(client):
+    page = _send_long_idea_without_javascript(client)
     assert "Tu idea tiene 10.000 caracteres; el máximo es 5.000" in page
     assert not Idea.objects.exists()
 
@@ -62,11 +67,7 @@ def _input_box(page: str) -> str:
 @pytest.mark.django_db
 @pytest.mark.usefixtures("regions_present")
 def test_chat_page_without_javascript_gives_a_long_idea_back_to_shorten(client):
-    client.get("/chat/")
-    for data in ("start", "ok:yes", "lang:es", "reg:los-rios"):
-        client.post("/chat/", {"data": data})
-    client.post("/chat/", {"text": LONG})
-    page = client.get("/chat/").content.decode()
+    page = _send_long_idea_without_javascript(client)
     assert _input_box(page) == LONG  # whole, though the log keeps only 5.000 characters
     # Given back once: the next visit starts with an empty box.
     assert _input_box(client.get("/chat/").content.decode()) == ""

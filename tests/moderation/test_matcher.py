@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import pytest
-
 from forum.moderation.matcher import (
     DEFAULT_THRESHOLD,
     SUGGEST_THRESHOLD,
@@ -18,25 +16,7 @@ from forum.moderation.matcher import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-from tests.shared_data import MADRID  # noqa: E402
-
 PAIRS = ROOT / "tests" / "data" / "duplicate_pairs.csv"
-
-
-@pytest.fixture(scope="module")
-def madrid() -> dict[str, tuple[str, str]]:
-    from tests.shared_data import require
-
-    with require(MADRID).open(encoding="utf-8", newline="") as f:
-        return {r["id"]: (r["title"], r["description"]) for r in csv.DictReader(f, delimiter=";")}
-
-
-@pytest.fixture(scope="module")
-def madrid_index(madrid) -> DuplicateIndex:
-    index = DuplicateIndex()
-    for key, (title, body) in madrid.items():
-        index.add(key, title, body)
-    return index
 
 
 def test_normalize_strips_accents_html_and_stop_words():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 import pytest
 
 from forum.moderation.matcher import (
@@ -14,21 +12,6 @@ from forum.moderation.matcher import (
 )
 from forum.moderation.matcher.places import NameStats
 from forum.moderation.matcher.scoring import DIFFERENT_PLACES_CAP
-from tests.shared_data import MADRID, require
-
-
-@pytest.fixture(scope="module")
-def madrid() -> dict[str, tuple[str, str]]:
-    with require(MADRID).open(encoding="utf-8", newline="") as f:
-        return {r["id"]: (r["title"], r["description"]) for r in csv.DictReader(f, delimiter=";")}
-
-
-@pytest.fixture(scope="module")
-def madrid_index(madrid) -> DuplicateIndex:
-    index = DuplicateIndex()
-    for key, (title, body) in madrid.items():
-        index.add(key, title, body)
-    return index
 
 
 def test_names_are_learnt_from_how_people_write_them():
