@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 
@@ -119,22 +120,10 @@ def _content_words(words: list[str], limit: int) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for w in words:
         if _stem_cached(w):
-            seen.setdefault(_intern(w), None)
+            seen.setdefault(sys.intern(w), None)
             if len(seen) >= limit:
                 break
     return tuple(seen)
-
-
-_WORD_OBJECTS: dict[str, str] = {}
-
-
-def _intern(word: str) -> str:
-    obj = _WORD_OBJECTS.get(word)
-    if obj is None:
-        if len(_WORD_OBJECTS) >= _STEM_CACHE_MAX:
-            return word
-        obj = _WORD_OBJECTS[word] = word
-    return obj
 
 
 def normalize(text: str, *, html_input: bool = True) -> str:

@@ -135,7 +135,7 @@ def score_normalized(
 # The hand-tuned score above misses the same request worded differently for the same place,
 # and accepts the same template for another place. A logistic regression over it and a few
 # more scale-free signals -- above all whether the two ideas name the same places
-# (places.NameStats) -- separates them better: held-out F1 0.758 -> see docs/matcher.md.
+# (places.NameStats) -- separates them better: held-out F1 0.751 -> 0.788 (docs/matcher.md).
 # Weights fitted by benchmarks/fit_scorer.py on tests/data/duplicate_pairs.csv (grouped
 # cross-validation there); regenerate them with `fit_scorer.py --emit` after relabelling.
 
@@ -165,9 +165,11 @@ DIFFERENT_PLACES_CAP = 40.0
 
 IsName = Callable[[str], bool]
 _DISJOINT = FEATURES.index("places_disjoint")
+_LEXICAL = FEATURES.index("lexical")
+_COSINE = FEATURES.index("description_cosine")
 
 
-def _no_names(stem: str) -> bool:
+def _no_names(word: str) -> bool:
     return False
 
 
@@ -220,7 +222,7 @@ def pair_features(
         rarest,
         1.0 if a.numbers and b.numbers and a.numbers != b.numbers else 0.0,
         _mass(shared, idf) / smaller if smaller else 0.0,
-        cosine if both and cosine is not None else 0.0,
+        cosine if both and cosine is not None else 0.0,  # always set when both
         0.0 if both else 1.0,
         missing / title_names if title_names else 0.0,
         1.0 if names_a and names_b and not (names_a & names_b) else 0.0,
@@ -254,13 +256,19 @@ def score_learned(
     or above ``cutoff`` is exact. Valid because the weights of the lexical score and of the
     description cosine are positive (tested) and every other feature is computed exactly.
     """
-    if cutoff is not None and a.has_body and b.has_body:
-        # Identical descriptions (cosine 1) give the highest score the pair could reach.
-        bound = score_normalized(a, b, idf, cutoff=0.0, bound_only=True)
-        upper = learned_score(pair_features(a, b, idf, is_name, lexical=bound, cosine=1.0))
-        if upper < cutoff - 1e-6:
-            return upper
-    return learned_score(pair_features(a, b, idf, is_name))
+    if cutoff is None or not (a.has_body and b.has_body):
+        return learned_score(pair_features(a, b, idf, is_name))
+    # Identical descriptions (cosine 1) give the highest score the pair could reach.
+    bound = score_normalized(a, b, idf, cutoff=0.0, bound_only=True)
+    features = pair_features(a, b, idf, is_name, lexical=bound, cosine=1.0)
+    upper = learned_score(features)
+    if upper < cutoff - 1e-6:
+        return upper
+    # Only the two description-dependent features change; the rest were computed exactly.
+    cosine = weighted_cosine(a, b, idf)
+    features[_LEXICAL] = score_normalized(a, b, idf, cosine=cosine) / 100.0
+    features[_COSINE] = cosine
+    return learned_score(features)
 
 
 _IDF_CACHE_MAX = 1_000_000
