@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -117,7 +118,17 @@ class _IdeaOptions:
     ideas: Mapping[int, Idea] = {}
     refusals: Mapping[int, str] = {}
 
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+    def create_option(
+        self,
+        name: str,
+        value: Any,
+        label: int | str,
+        selected: bool,
+        index: int,
+        subindex: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        # A mixin: create_option comes from the ChoiceWidget that follows it in the MRO.
         option = super().create_option(  # type: ignore[misc]
             name, value, label, selected, index, subindex=subindex, attrs=attrs
         )
@@ -193,8 +204,8 @@ class MergeForm(forms.Form):
             ("merged", self.merge_refusals),
         ):
             widget = self.fields[name].widget
-            widget.ideas = self.candidates  # type: ignore[attr-defined]
-            widget.refusals = refusals  # type: ignore[attr-defined]
+            widget.ideas = self.candidates
+            widget.refusals = refusals
 
     def clean_versions(self) -> dict[int, str]:
         try:

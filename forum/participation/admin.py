@@ -281,7 +281,7 @@ class IdeaAdmin(admin.ModelAdmin):
         # The status form answers 403 to whoever may not change statuses (a secretary's
         # view-only admin): no button to it for them.
         fieldsets = super().get_fieldsets(request, obj)
-        if can_change_status(request.user):  # type: ignore[arg-type]
+        if can_change_status(request.user):
             return fieldsets
         return [
             (name, {**opts, "fields": [f for f in opts["fields"] if f != "status_form_link"]})
@@ -292,9 +292,9 @@ class IdeaAdmin(admin.ModelAdmin):
         """Where a secretary answers: their councils' pages (moderators have the status form)."""
         from forum.moderation.permissions import answerable_councils
 
-        if can_change_status(request.user):  # type: ignore[arg-type]
+        if can_change_status(request.user):
             return []
-        return answerable_councils(request.user)  # type: ignore[arg-type]
+        return answerable_councils(request.user)
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         extra_context = {**(extra_context or {}), "council_links": self._council_links(request)}

@@ -13,5 +13,5 @@ def can_change_status(user: User) -> bool:
         user is not None
         and user.is_authenticated
         and user.is_active
-        and user.has_perm("participation.change_idea")  # type: ignore[union-attr,attr-defined]
+        and user.has_perm("participation.change_idea")  # type: ignore[attr-defined]
     )

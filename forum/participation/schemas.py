@@ -134,11 +134,11 @@ class IdeaDetailOut(IdeaOut):
     # The endpoint attaches the history and merged codes it read (two queries, no N+1).
     @staticmethod
     def resolve_history(obj: Idea) -> list[dict[str, object]]:
-        return obj.public_history  # type: ignore[attr-defined,no-any-return]
+        return obj.public_history  # type: ignore[attr-defined]
 
     @staticmethod
     def resolve_merged_ideas(obj: Idea) -> list[str]:
-        return obj.merged_codes  # type: ignore[attr-defined,no-any-return]
+        return obj.merged_codes  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------- reference data

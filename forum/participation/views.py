@@ -43,7 +43,7 @@ def _person(request: HttpRequest) -> Person | None:
     if not request.user.is_authenticated:
         return None
     try:
-        return request.user.person  # type: ignore[union-attr]
+        return request.user.person
     except Person.DoesNotExist:
         return None
 
@@ -119,8 +119,8 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     ideas = list(page.object_list) if page is not None else []
     supported_ids = selectors.supported_idea_ids(_person(request), ideas)
     for idea in ideas:
-        idea.is_supported = idea.pk in supported_ids  # type: ignore[attr-defined]
-        idea.is_open = idea.status in OPEN_FOR_SUPPORT  # type: ignore[attr-defined]
+        idea.is_supported = idea.pk in supported_ids
+        idea.is_open = idea.status in OPEN_FOR_SUPPORT
     return render(
         request,
         "participation/idea_list.html",
@@ -308,7 +308,7 @@ def idea_support(request: HttpRequest, code: str) -> HttpResponse:
     idea = _public_idea_or_404(code)
     if not request.user.is_authenticated:
         return _login_then(request, idea)
-    person = services.person_for_user(user=request.user)  # type: ignore[arg-type]
+    person = services.person_for_user(user=request.user)
     try:
         support, created = services.support_add(idea=idea, person=person, channel=Channel.WEB)
     except services.ParticipationError as exc:
@@ -331,7 +331,7 @@ def idea_unsupport(request: HttpRequest, code: str) -> HttpResponse:
     idea = _public_idea_or_404(code)
     if not request.user.is_authenticated:
         return _login_then(request, idea)
-    person = services.person_for_user(user=request.user)  # type: ignore[arg-type]
+    person = services.person_for_user(user=request.user)
     if services.support_remove(idea=idea, person=person):
         messages.success(request, _("Quitaste tu apoyo a esta idea."))
     else:
