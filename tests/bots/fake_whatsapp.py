@@ -75,13 +75,14 @@ class FakeWhatsApp(FakeHTTPServer):
     def handle(self, method: str, path: str, headers: Any, raw: bytes) -> Answer:
         return self.answer(path, json.loads(raw or b"{}"), headers.get("Authorization", ""))
 
-    def _refusal(self, to: str, body: dict[str, Any]) -> tuple[int, dict, dict] | None:
+    def _refusal(self, to: str | None, body: dict[str, Any]) -> tuple[int, dict, dict] | None:
         if body.get("type") != "template":
             if to in self.closed_windows:
                 return _error(131047, "Re-engagement message")
             return None
         template = body.get("template") or {}
-        key = (template.get("name"), (template.get("language") or {}).get("code"))
+        # JSON values: a malformed name or language (None, a number) is simply not a known key.
+        key: tuple[Any, Any] = (template.get("name"), (template.get("language") or {}).get("code"))
         if key not in self.templates:
             return _error(132001, "Template name does not exist in the translation")
         parameters = [

@@ -59,9 +59,9 @@ def test_chat_page_without_javascript_says_the_real_length_of_a_long_idea(client
 
 
 def _input_box(page: str) -> str:
-    return html.unescape(
-        re.search(r'<textarea[^>]*id="chat-text"[^>]*>(.*?)</textarea>', page, re.S)[1]
-    )
+    box = re.search(r'<textarea[^>]*id="chat-text"[^>]*>(.*?)</textarea>', page, re.S)
+    assert box is not None
+    return html.unescape(box[1])
 
 
 @pytest.mark.django_db
