@@ -25,6 +25,8 @@ LOCALE = Path(settings.BASE_DIR) / "locale"
 DOMAINS = ("django", "djangojs")
 
 _spec = importlib.util.spec_from_file_location("fill_catalogs", LOCALE / "fill_catalogs.py")
+assert _spec is not None
+assert _spec.loader is not None
 fill_catalogs = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(fill_catalogs)
 

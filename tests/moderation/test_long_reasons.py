@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _textarea(html: str, name: str) -> str:
-    return re.search(rf"<textarea[^>]*name=\"{name}\"[^>]*>", html).group(0)
+    textarea = re.search(rf"<textarea[^>]*name=\"{name}\"[^>]*>", html)
+    assert textarea is not None
+    return textarea.group(0)
 
 
 def _no_browser_cut(tag: str, limit: int) -> None:
@@ -125,7 +127,9 @@ def test_an_over_long_routing_message_is_refused_with_the_text_kept(mod_client):
 
 
 def _field(html: str, name: str) -> str:
-    return re.search(rf"<(?:textarea|input)[^>]*name=\"{name}\"[^>]*>", html).group(0)
+    field = re.search(rf"<(?:textarea|input)[^>]*name=\"{name}\"[^>]*>", html)
+    assert field is not None
+    return field.group(0)
 
 
 def test_the_moderators_idea_page_counts_both_reasons(mod_client):

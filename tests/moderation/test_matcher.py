@@ -218,7 +218,11 @@ def test_cutoff_shortcut_never_changes_a_decision_or_a_reported_score(madrid_ind
     assert skipped > 0  # the shortcut is actually taken on real pairs
 
 
-def _f1(rows, madrid_index, madrid) -> float:
+def _f1(
+    rows: list[tuple[str, str, bool]],
+    madrid_index: DuplicateIndex,
+    madrid: dict[str, tuple[str, str]],
+) -> float:
     tp = fp = fn = 0
     for a, b, dup in rows:
         hit = score_pair(*madrid[a], *madrid[b], index=madrid_index) >= DEFAULT_THRESHOLD

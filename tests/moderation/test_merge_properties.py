@@ -3,6 +3,8 @@ cluster, refusals change nothing, and unmerging everything restores the exact st
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
@@ -45,9 +47,9 @@ world = st.fixed_dictionaries(
 )
 
 
-def _root(idea_id: int, parents: dict[int, int | None]) -> int:
-    while parents[idea_id] is not None:
-        idea_id = parents[idea_id]
+def _root(idea_id: int, parents: Mapping[int, int | None]) -> int:
+    while (parent := parents[idea_id]) is not None:
+        idea_id = parent
     return idea_id
 
 

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _nav(html: str) -> str:
-    return re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
+    nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S)
+    assert nav is not None
+    return nav.group(0)
 
 
 def _notices(person, n: int) -> None:
