@@ -332,9 +332,9 @@ async def scenario_reply(port: int, rate: float, seconds: float, base: int, log_
             break
         await asyncio.sleep(0.5)
     first_reply: dict[str, float] = {}
-    for at, chat, status in read_log(log_path):
-        if status == 200 and chat in sent_at and chat not in first_reply:
-            first_reply[chat] = at
+    for at, replied, status in read_log(log_path):
+        if status == 200 and replied in sent_at and replied not in first_reply:
+            first_reply[replied] = at
     delays = [first_reply[c] - sent_at[c] for c in sent_at if c in first_reply]
     return {
         "updates": n,

@@ -34,12 +34,16 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.daphne_proc import Daphne, start_daphne  # noqa: E402
+
+if TYPE_CHECKING:
+    from websockets.asyncio.client import ClientConnection
 
 SEQ = re.compile(r"bench-(\d+)-")
 
@@ -127,8 +131,9 @@ def cpu_seconds(pid: int | None = None) -> float:
 
 @dataclass
 class Listener:
+    ws: ClientConnection
     received: dict[int, float] = field(default_factory=dict)
-    ws: object = None
+    task: asyncio.Task[None] = field(init=False)
 
 
 CREATED_PREFIX = '{"type": "post.created"'
@@ -153,13 +158,14 @@ CONNECT_RETRIES = {"count": 0}
 async def open_listener(server: Daphne, path: str, sem: asyncio.Semaphore) -> Listener:
     from websockets.asyncio.client import connect
     from websockets.exceptions import InvalidMessage, InvalidStatus
+    from websockets.typing import Origin
 
     async with sem:
         for attempt in range(5):
             try:
                 ws = await connect(
                     server.ws(path),
-                    origin=server.origin,
+                    origin=Origin(server.origin),
                     open_timeout=60,
                     max_queue=None,
                     ping_interval=None,
@@ -176,7 +182,7 @@ async def open_listener(server: Daphne, path: str, sem: asyncio.Semaphore) -> Li
         hello = json.loads(await asyncio.wait_for(ws.recv(), 30))
         assert hello["type"] == "hello", hello
     listener = Listener(ws=ws)
-    listener.task = asyncio.create_task(listen(listener, ws))  # type: ignore[attr-defined]
+    listener.task = asyncio.create_task(listen(listener, ws))
     return listener
 
 
@@ -190,6 +196,7 @@ async def run_case(
     drain: float,
 ) -> dict:
     from websockets.asyncio.client import connect
+    from websockets.typing import Origin
 
     path = f"/ws/threads/{thread_id}/"
     sem = asyncio.Semaphore(50)
@@ -203,7 +210,7 @@ async def run_case(
 
     poster = await connect(
         servers[0].ws(path),
-        origin=servers[0].origin,
+        origin=Origin(servers[0].origin),
         additional_headers={"Cookie": f"sessionid={cookie}"},
         max_queue=None,
         ping_interval=None,

@@ -337,19 +337,19 @@ def main() -> None:
 
     # The shipped hand-tuned scorer, with its constants re-tuned on training folds only.
     norms = [(fz.norm[a], fz.norm[b]) for a, b, _ in pairs]
-    names = ("TITLE_WEIGHT", "DISTINCT_PENALTY", "TITLE_ONLY_FACTOR")
+    constants = ("TITLE_WEIGHT", "DISTINCT_PENALTY", "TITLE_ONLY_FACTOR")
     grid = list(product([0.45, 0.55, 0.65], [35.0, 45.0, 55.0], [0.6, 0.7, 0.8, 0.9, 1.0]))
-    saved = tuple(getattr(scoring, x) for x in names)
+    saved = tuple(getattr(scoring, x) for x in constants)
     by_combo = {}
     for combo in grid:
-        for x, v in zip(names, combo, strict=True):
+        for x, v in zip(constants, combo, strict=True):
             setattr(scoring, x, v)
         scoring.BODY_WEIGHT = 1 - scoring.TITLE_WEIGHT
         by_combo[combo] = [
             0.0 if forced0[i] else scoring.score_normalized(x, y, fz.idf)
             for i, (x, y) in enumerate(norms)
         ]
-    for x, v in zip(names, saved, strict=True):
+    for x, v in zip(constants, saved, strict=True):
         setattr(scoring, x, v)
     scoring.BODY_WEIGHT = 1 - scoring.TITLE_WEIGHT
     picked: Counter = Counter()

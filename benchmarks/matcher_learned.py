@@ -201,7 +201,7 @@ def main() -> None:
         return p, r, f, {g: float(np.mean(v)) for g, v in per_group.items()}
 
     lexical = list(range(len(NAMES)))
-    runs = [("shipped score, threshold fitted in-fold", None)]
+    runs: list[tuple[str, list[int] | None]] = [("shipped score, threshold fitted in-fold", None)]
     runs.append(("score + rarest shared word (LR)", [0, NAMES.index("rarest_shared")]))
     runs.append(("all lexical features (LR)", lexical))
     if args.lsa:

@@ -75,7 +75,7 @@ def second_reading(pairs, path: Path = SECOND_READING) -> dict[str, float] | Non
     p1 = sum(x for x, _ in both) / n
     p2 = sum(y for _, y in both) / n
     chance = p1 * p2 + (1 - p1) * (1 - p2)
-    p, r, f = prf([(float(y), x) for x, y in both], 1.0)
+    p, r, f1 = prf([(float(y), x) for x, y in both], 1.0)
     return {
         "read": len(rows),
         "undecided": len(rows) - n,
@@ -84,7 +84,7 @@ def second_reading(pairs, path: Path = SECOND_READING) -> dict[str, float] | Non
         "kappa": (agree / n - chance) / (1 - chance) if chance < 1 else 1.0,
         "p": p,
         "r": r,
-        "f1": f,
+        "f1": f1,
     }
 
 
@@ -101,7 +101,9 @@ def best_threshold(scored, candidates) -> float:
     return max(candidates, key=lambda t: (prf(scored, t)[2], -t))
 
 
-def matcher_scores(ideas, pairs) -> list[tuple[float, int]]:
+def matcher_scores(
+    ideas: dict[str, tuple[str, str]], pairs: list[tuple[str, str, int]]
+) -> list[tuple[float, int]]:
     index = DuplicateIndex()
     for key, (title, body) in ideas.items():
         index.add(key, title, body)
@@ -172,13 +174,14 @@ def nested_cv(variants: dict, candidates, folds: int = 5, seeds: int = 5) -> tup
         for k in range(folds):
             test = set(idx[k::folds])
             train = [i for i in idx if i not in test]
-            best = None
+            best: tuple[float, list[tuple[float, int]], float] | None = None
             for sc in variants.values():
                 tr = [sc[i] for i in train]
                 t = best_threshold(tr, candidates)
                 f = prf(tr, t)[2]
                 if best is None or f > best[0]:
                     best = (f, sc, t)
+            assert best is not None  # variants is never empty
             _, sc, t = best
             for i in test:
                 s, y = sc[i]

@@ -21,6 +21,11 @@ import random
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from forum.participation.lifecycle import IdeaStatus
+    from forum.participation.models import Idea, StatusChange
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -133,6 +138,8 @@ def seed(args: argparse.Namespace) -> None:
     while done < todo:
         size = min(batch, todo - done)
         rows, paths = [], []
+        # Each idea's intended (created_at, updated_at), in the order of rows.
+        planned: list[tuple[dt.datetime, dt.datetime]] = []
         for _ in range(size):
             code = codes.generate_code()
             while code in used:
@@ -173,31 +180,31 @@ def seed(args: argparse.Namespace) -> None:
                 answer_due=(routed_at + dt.timedelta(days=60)).date() if routed_at else None,
                 public_answer=answer,
             )
-            idea._planned_created = created
-            idea._planned_updated = dates[-1] if dates else created
+            planned.append((created, dates[-1] if dates else created))
             rows.append(idea)
             paths.append((created, steps, dates, answer))
         with transaction.atomic():
             ideas = Idea.objects.bulk_create(rows, batch_size=batch)
             history = []
+            history_at: list[dt.datetime] = []  # each status change's intended created_at
             for idea, (created, steps, dates, answer) in zip(ideas, paths, strict=True):
                 change = StatusChange(
                     idea=idea, from_status="", to_status=S.RECEIVED, public_message="Idea recibida."
                 )
-                change._planned_at = created
                 history.append(change)
+                history_at.append(created)
                 previous = S.RECEIVED
                 for status, when in zip(steps, dates, strict=True):
                     message = answer if status in ANSWERS else ""
                     change = StatusChange(
                         idea=idea, from_status=previous, to_status=status, public_message=message
                     )
-                    change._planned_at = when
                     history.append(change)
+                    history_at.append(when)
                     previous = status
             StatusChange.objects.bulk_create(history, batch_size=batch)
             # auto_now_add overwrote the dates: put the planned ones back in one statement.
-            _restore_dates(connection, ideas, history)
+            _restore_dates(connection, ideas, planned, history, history_at)
         done += size
         print(f"  {have + done} ideas ({time.perf_counter() - started:.0f} s)", flush=True)
 
@@ -216,7 +223,9 @@ def seed(args: argparse.Namespace) -> None:
     )
 
 
-def _path(status: str, rng: random.Random, answers: frozenset[str], S) -> list[str]:
+def _path(
+    status: IdeaStatus, rng: random.Random, answers: frozenset[IdeaStatus], S: type[IdeaStatus]
+) -> list[IdeaStatus]:
     """The statuses an idea went through after *received* to reach ``status``."""
     if status == S.RECEIVED:
         return []
@@ -235,7 +244,13 @@ def _path(status: str, rng: random.Random, answers: frozenset[str], S) -> list[s
     return steps
 
 
-def _restore_dates(connection, ideas, history) -> None:
+def _restore_dates(
+    connection,
+    ideas: list[Idea],
+    planned: list[tuple[dt.datetime, dt.datetime]],
+    history: list[StatusChange],
+    history_at: list[dt.datetime],
+) -> None:
     """bulk_create applies auto_now/auto_now_add: write the intended timestamps back."""
     with connection.cursor() as cursor:
         cursor.execute(
@@ -244,14 +259,14 @@ def _restore_dates(connection, ideas, history) -> None:
             "WHERE i.id = v.id",
             [
                 [i.pk for i in ideas],
-                [i._planned_created for i in ideas],
-                [i._planned_updated for i in ideas],
+                [created for created, _updated in planned],
+                [updated for _created, updated in planned],
             ],
         )
         cursor.execute(
             "UPDATE participation_statuschange AS s SET created_at = v.c "
             "FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(id, c) WHERE s.id = v.id",
-            [[h.pk for h in history], [h._planned_at for h in history]],
+            [[h.pk for h in history], history_at],
         )
 
 
