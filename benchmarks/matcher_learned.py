@@ -121,7 +121,7 @@ def e5_cosines(ideas, pairs):
     return [float(emb[a] @ emb[b]) for a, b, _ in pairs]
 
 
-def components(pairs):
+def components(pairs: list[tuple[str, str, int]]) -> list[str]:
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:

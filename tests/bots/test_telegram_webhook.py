@@ -291,7 +291,7 @@ def test_blocking_the_bot_marks_the_identity_unreachable(client, fake_telegram):
 # is covered on every database by test_every_update_is_stored_once.
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_deliveries_of_one_update_are_processed_once(fake_telegram):
+def test_concurrent_deliveries_of_one_update_are_processed_once(fake_telegram) -> None:
     update = tg_message(CHAT, "/start")
     body = json.dumps(update)
     barrier = threading.Barrier(4)

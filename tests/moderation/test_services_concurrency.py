@@ -4,6 +4,7 @@ and the data is never left half-merged."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import pytest
 from django.db import connection
@@ -27,7 +28,7 @@ def _idea(title: str, supporters: list[Person]) -> Idea:
     return idea
 
 
-def _race(calls):
+def _race(calls: list[Callable[[], object]]) -> list[object]:
     barrier = threading.Barrier(len(calls))
     outcomes: list[object] = [None] * len(calls)
 

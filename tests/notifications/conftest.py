@@ -17,7 +17,7 @@ def channels():
 class Recorder:
     """A sender that records calls and plays a script of outcomes (exceptions or None)."""
 
-    def __init__(self, *script):
+    def __init__(self, *script: BaseException | None) -> None:
         self.script = list(script)
         self.calls: list[int] = []
 

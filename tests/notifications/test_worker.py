@@ -251,7 +251,7 @@ def test_stop_hands_back_the_rest_of_the_batch(channels, recorder_factory):
 
 
 class FakeClock:
-    def __init__(self):
+    def __init__(self) -> None:
         self.now = 1000.0
         self.sleeps: list[float] = []
 
@@ -288,7 +288,7 @@ def test_channel_rate_and_per_chat_interval_are_enforced(channels, recorder_fact
     assert a2.available_at > timezone.now() + dt.timedelta(seconds=0.5)
 
 
-def test_concurrent_senders_for_slow_platforms(channels):
+def test_concurrent_senders_for_slow_platforms(channels) -> None:
     import threading
 
     barrier = threading.Barrier(3, timeout=10)

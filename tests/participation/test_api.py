@@ -179,7 +179,7 @@ def test_order_by_supports(client):
     assert [i["code"] for i in results] == [high.tracking_code, low.tracking_code]
 
 
-def test_pagination_walks_every_idea_once(client):
+def test_pagination_walks_every_idea_once(client) -> None:
     created = {factories.idea(title=f"Idea número {n}").tracking_code for n in range(7)}
     seen: list[str] = []
     url = "/api/ideas?limit=3"

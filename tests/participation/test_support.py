@@ -113,7 +113,7 @@ def _run_at_once(n: int, target) -> list[BaseException]:
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_supports_by_one_person_make_one_row():
+def test_concurrent_supports_by_one_person_make_one_row() -> None:
     idea, person = factories.idea(), factories.person()
     results: list[bool] = []
 

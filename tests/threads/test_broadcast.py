@@ -75,7 +75,9 @@ def test_connection_of_finds_daphnes_protocol_behind_the_asgi_send(daphne_protoc
     assert connection_of(wrapper.send) is protocol
 
 
-async def test_connection_of_the_send_daphne_really_hands_the_application(daphne_protocol):
+async def test_connection_of_the_send_daphne_really_hands_the_application(
+    daphne_protocol,
+) -> None:
     """Pins daphne's own create_application, not a copy of its shape: if an upgrade changes
     what ``send`` is, this fails instead of the broadcast silently taking the slow path."""
     server, protocol = daphne_protocol

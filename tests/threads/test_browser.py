@@ -53,8 +53,8 @@ def _in_other_thread(fn):
         return pool.submit(run).result()
 
 
-def test_second_person_sees_post_live_and_probe_as_text(daphne):
-    from playwright.sync_api import expect, sync_playwright
+def test_second_person_sees_post_live_and_probe_as_text(daphne) -> None:
+    from playwright.sync_api import Dialog, expect, sync_playwright
 
     alice, _a = citizen("alicia")
     bruno, _b = citizen("bruno")
@@ -63,6 +63,11 @@ def test_second_person_sees_post_live_and_probe_as_text(daphne):
     # Sessions are made before Playwright starts its event loop (the ORM is sync-only).
     cookie_a, cookie_b = session_cookie(alice), session_cookie(bruno)
     dialogs: list[str] = []
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
@@ -70,7 +75,7 @@ def test_second_person_sees_post_live_and_probe_as_text(daphne):
                 page_a = _context(browser, cookie_a).new_page()
                 page_b = _context(browser, cookie_b).new_page()
                 for page in (page_a, page_b):
-                    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+                    page.on("dialog", on_dialog)
                     page.goto(url)
                     expect(page.locator("#thread[data-live='1']")).to_have_count(1, timeout=15000)
                 page_b.evaluate("window.__noReload = 'still here'")

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def sent(monkeypatch):
+def sent(monkeypatch) -> list[tuple[str, dict]]:
     events: list[tuple[str, dict]] = []
     monkeypatch.setattr(
         "forum.core.events._send", lambda group, event: events.append((group, event))
