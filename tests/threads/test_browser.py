@@ -151,6 +151,9 @@ def test_page_reconnects_by_itself_and_resumes_what_it_missed(daphne):
             browser.close()
 
 
+# The post is written by this process and must reach the daphne subprocess: only a shared
+# channel layer (Redis) carries it; the in-memory one stays in this process.
+@pytest.mark.redis
 def test_live_post_has_the_report_link_and_the_sites_time_like_a_reloaded_one(daphne):
     """A post arriving (and re-arriving edited) over the socket looks like the server's: the
     «Reportar» link, and the time in the site's zone even in a browser set to another one."""
@@ -193,6 +196,9 @@ def test_live_post_has_the_report_link_and_the_sites_time_like_a_reloaded_one(da
             browser.close()
 
 
+# The post is written by this process and must reach the daphne subprocess: only a shared
+# channel layer (Redis) carries it; the in-memory one stays in this process.
+@pytest.mark.redis
 def test_moderator_sees_restaurar_on_a_post_hidden_live_and_it_restores(daphne):
     """A post hidden while a moderator has the thread open gets «Restaurar» (the template's
     rule: moderators, hidden posts), and the live button restores it (CSRF token included)."""
