@@ -33,6 +33,7 @@ from .models import AgendaItem, Follow, Post, PostRevision, Thread
 
 POST_MAX_LENGTH = getattr(settings, "THREAD_POST_MAX_LENGTH", 5000)
 HIDE_REASON_MAX_LENGTH = 300
+TITLE_MAX_LENGTH = 200  # Thread.title
 
 
 class ThreadError(ValidationError):
@@ -59,9 +60,16 @@ def thread_create(
 ) -> Thread:
     """Open a thread. Raises ThreadError for an empty title or an internal thread without a
     council."""
-    title = clean_plain_text(title).replace("\n", " ")[:200]
+    title = clean_plain_text(title).replace("\n", " ")
     if not title:
         raise ThreadError(_("El hilo necesita un título."), code="empty_title")
+    if len(title) > TITLE_MAX_LENGTH:
+        # Refused whole, never cut: the thread list would show a title nobody wrote.
+        raise ThreadError(
+            _("El título tiene %(n)d caracteres; el máximo es %(max)d. Acórtalo.")
+            % {"n": len(title), "max": TITLE_MAX_LENGTH},
+            code="title_too_long",
+        )
     if agenda_item is not None and council is None:
         council = agenda_item.council
     if dialogue is not None and council is None:

@@ -131,3 +131,14 @@ def test_the_refusal_is_in_english_on_an_english_page(client, opening):
     response = client.post(reverse("threads:open"), data, HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
     assert f"It has {len(TITLE)} characters; the maximum is 200." in html
+
+
+def test_the_service_refuses_an_over_long_thread_title_rather_than_cutting_it():
+    # Any caller, not only the form: a 201-character title used to be saved cut to 200.
+    council = f.council("biobio")
+    with pytest.raises(services.ThreadError) as refused:
+        services.thread_create(kind=Thread.Kind.COUNCIL, title="t" * 201, council=council)
+    assert "201 caracteres; el máximo es 200" in refused.value.messages[0]
+    assert not Thread.objects.filter(kind=Thread.Kind.COUNCIL).exists()
+    thread = services.thread_create(kind=Thread.Kind.COUNCIL, title="t" * 200, council=council)
+    assert thread.title == "t" * 200
