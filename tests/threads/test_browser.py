@@ -3,6 +3,7 @@ sees it appear without reloading; the XSS probe shows as text and fires nothing.
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
@@ -36,6 +37,31 @@ def _context(browser, cookie: str, **options):
     return ctx
 
 
+@contextlib.contextmanager
+def _chromium():
+    """Debian's Chromium through Playwright, closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _open_live(browser, cookie: str, url: str, on_dialog=None, **options):
+    """A page of ``url`` as the person of ``cookie``, once its socket is live."""
+    from playwright.sync_api import expect
+
+    page = _context(browser, cookie, **options).new_page()
+    if on_dialog is not None:
+        page.on("dialog", on_dialog)
+    page.goto(url)
+    expect(page.locator("#thread[data-live='1']")).to_have_count(1, timeout=15000)
+    return page
+
+
 def _in_other_thread(fn):
     """Run ``fn`` on a fresh thread with its own database connection, closed afterwards (as a
     request of another person would), and return its result."""
@@ -54,7 +80,7 @@ def _in_other_thread(fn):
 
 
 def test_second_person_sees_post_live_and_probe_as_text(daphne) -> None:
-    from playwright.sync_api import Dialog, expect, sync_playwright
+    from playwright.sync_api import Dialog, expect
 
     alice, _a = citizen("alicia")
     bruno, _b = citizen("bruno")
@@ -69,33 +95,25 @@ def test_second_person_sees_post_live_and_probe_as_text(daphne) -> None:
         dialog.dismiss()
 
     try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-            try:
-                page_a = _context(browser, cookie_a).new_page()
-                page_b = _context(browser, cookie_b).new_page()
-                for page in (page_a, page_b):
-                    page.on("dialog", on_dialog)
-                    page.goto(url)
-                    expect(page.locator("#thread[data-live='1']")).to_have_count(1, timeout=15000)
-                page_b.evaluate("window.__noReload = 'still here'")
+        with _chromium() as browser:
+            page_a = _open_live(browser, cookie_a, url, on_dialog)
+            page_b = _open_live(browser, cookie_b, url, on_dialog)
+            page_b.evaluate("window.__noReload = 'still here'")
 
-                page_a.fill("textarea[name=body]", PROBE)
-                page_a.click("#post-form button[type=submit]")
+            page_a.fill("textarea[name=body]", PROBE)
+            page_a.click("#post-form button[type=submit]")
 
-                post_b = page_b.locator("#posts article.post").last
-                expect(post_b).to_contain_text("<script>alert(1)</script>", timeout=10000)
-                expect(post_b).to_contain_text("<img src=x onerror=alert(2)>")
-                expect(post_b.locator(".post-author")).to_have_text("alicia")
-                assert page_b.evaluate("window.__noReload") == "still here"
-                assert page_b.locator("#posts script, #posts img").count() == 0
-                assert page_b.locator("#posts a[href^='javascript']").count() == 0
-                # Sent over the socket: the author's form is cleared without a page load.
-                expect(page_a.locator("textarea[name=body]")).to_have_value("")
-                expect(page_a.locator("#posts article.post")).to_have_count(1)
-                page_b.wait_for_timeout(300)  # give a would-be alert a moment to fire
-            finally:
-                browser.close()
+            post_b = page_b.locator("#posts article.post").last
+            expect(post_b).to_contain_text("<script>alert(1)</script>", timeout=10000)
+            expect(post_b).to_contain_text("<img src=x onerror=alert(2)>")
+            expect(post_b.locator(".post-author")).to_have_text("alicia")
+            assert page_b.evaluate("window.__noReload") == "still here"
+            assert page_b.locator("#posts script, #posts img").count() == 0
+            assert page_b.locator("#posts a[href^='javascript']").count() == 0
+            # Sent over the socket: the author's form is cleared without a page load.
+            expect(page_a.locator("textarea[name=body]")).to_have_value("")
+            expect(page_a.locator("#posts article.post")).to_have_count(1)
+            page_b.wait_for_timeout(300)  # give a would-be alert a moment to fire
     except Exception:
         print("daphne:", daphne.output())
         raise
@@ -106,7 +124,7 @@ def test_second_person_sees_post_live_and_probe_as_text(daphne) -> None:
 def test_page_reconnects_by_itself_and_resumes_what_it_missed(daphne):
     """The server goes away; meanwhile someone posts; the page reconnects with backoff and
     shows the missed post without a reload."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     from forum.threads import services
 
@@ -118,37 +136,31 @@ def test_page_reconnects_by_itself_and_resumes_what_it_missed(daphne):
     older = services.post_create(thread=thread, author=writer, body="versión original")
     cookie = session_cookie(reader)
     url = f"{daphne.origin}/hilos/{thread.pk}/"
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with _chromium() as browser:
+        page = _open_live(browser, cookie, url)
+        page.evaluate("window.__noReload = 1")
+        daphne.stop()
+        expect(page.locator("#thread[data-live='0']")).to_have_count(1, timeout=10000)
+
+        # Written while the page is cut off (the ORM is sync-only inside Playwright's
+        # loop: run it in a thread).
+        def write() -> None:
+            services.post_create(thread=thread, author=writer, body="escrito durante el corte")
+            services.post_edit(post=older, actor=writer.user, body="versión corregida")
+
+        _in_other_thread(write)
+        restarted = start_daphne(port=daphne.port)
         try:
-            page = _context(browser, cookie).new_page()
-            page.goto(url)
-            expect(page.locator("#thread[data-live='1']")).to_have_count(1, timeout=15000)
-            page.evaluate("window.__noReload = 1")
-            daphne.stop()
-            expect(page.locator("#thread[data-live='0']")).to_have_count(1, timeout=10000)
-
-            # Written while the page is cut off (the ORM is sync-only inside Playwright's
-            # loop: run it in a thread).
-            def write() -> None:
-                services.post_create(thread=thread, author=writer, body="escrito durante el corte")
-                services.post_edit(post=older, actor=writer.user, body="versión corregida")
-
-            _in_other_thread(write)
-            restarted = start_daphne(port=daphne.port)
-            try:
-                expect(page.locator("#posts")).to_contain_text(
-                    "escrito durante el corte", timeout=20000
-                )
-                # The edit of a post the page already had is caught up too (changed_since).
-                expect(page.locator(f"#post-{older.pk}")).to_contain_text("versión corregida")
-                expect(page.locator(f"#post-{older.pk} .post-edited")).to_have_count(1)
-                assert page.evaluate("window.__noReload") == 1
-                expect(page.locator("#thread[data-live='1']")).to_have_count(1)
-            finally:
-                restarted.stop()
+            expect(page.locator("#posts")).to_contain_text(
+                "escrito durante el corte", timeout=20000
+            )
+            # The edit of a post the page already had is caught up too (changed_since).
+            expect(page.locator(f"#post-{older.pk}")).to_contain_text("versión corregida")
+            expect(page.locator(f"#post-{older.pk} .post-edited")).to_have_count(1)
+            assert page.evaluate("window.__noReload") == 1
+            expect(page.locator("#thread[data-live='1']")).to_have_count(1)
         finally:
-            browser.close()
+            restarted.stop()
 
 
 # The post is written by this process and must reach the daphne subprocess: only a shared
@@ -158,7 +170,7 @@ def test_live_post_has_the_report_link_and_the_sites_time_like_a_reloaded_one(da
     """A post arriving (and re-arriving edited) over the socket looks like the server's: the
     «Reportar» link, and the time in the site's zone even in a browser set to another one."""
 
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     from forum.threads import services
 
@@ -168,32 +180,23 @@ def test_live_post_has_the_report_link_and_the_sites_time_like_a_reloaded_one(da
     cookie = session_cookie(reader)
     url = f"{daphne.origin}/hilos/{thread.pk}/"
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        try:
-            ctx = _context(browser, cookie, timezone_id="Asia/Tokyo")
-            page = ctx.new_page()
-            page.goto(url)
-            expect(page.locator("#thread[data-live='1']")).to_have_count(1, timeout=15000)
-            post = _in_other_thread(
-                lambda: services.post_create(thread=thread, author=writer, body="Llegó en vivo")
-            )
-            live = page.locator(f"#post-{post.pk}")
-            expect(live).to_contain_text("Llegó en vivo", timeout=10000)
-            report = f"/moderacion/reportar/post/{post.pk}/"
-            expect(live.locator(f".post-report[href='{report}']")).to_have_text("Reportar")
-            live_time = live.locator("time").inner_text()
-            _in_other_thread(
-                lambda: services.post_edit(post=post, actor=writer.user, body="Corregido")
-            )
-            expect(live).to_contain_text("Corregido", timeout=10000)
-            expect(live.locator(".post-report")).to_have_count(1)
-            page.reload()
-            served = page.locator(f"#post-{post.pk}")
-            expect(served.locator(f".post-report[href='{report}']")).to_have_count(1)
-            assert live_time == served.locator("time").inner_text()
-        finally:
-            browser.close()
+    with _chromium() as browser:
+        page = _open_live(browser, cookie, url, timezone_id="Asia/Tokyo")
+        post = _in_other_thread(
+            lambda: services.post_create(thread=thread, author=writer, body="Llegó en vivo")
+        )
+        live = page.locator(f"#post-{post.pk}")
+        expect(live).to_contain_text("Llegó en vivo", timeout=10000)
+        report = f"/moderacion/reportar/post/{post.pk}/"
+        expect(live.locator(f".post-report[href='{report}']")).to_have_text("Reportar")
+        live_time = live.locator("time").inner_text()
+        _in_other_thread(lambda: services.post_edit(post=post, actor=writer.user, body="Corregido"))
+        expect(live).to_contain_text("Corregido", timeout=10000)
+        expect(live.locator(".post-report")).to_have_count(1)
+        page.reload()
+        served = page.locator(f"#post-{post.pk}")
+        expect(served.locator(f".post-report[href='{report}']")).to_have_count(1)
+        assert live_time == served.locator("time").inner_text()
 
 
 # The post is written by this process and must reach the daphne subprocess: only a shared
@@ -203,7 +206,7 @@ def test_moderator_sees_restaurar_on_a_post_hidden_live_and_it_restores(daphne):
     """A post hidden while a moderator has the thread open gets «Restaurar» (the template's
     rule: moderators, hidden posts), and the live button restores it (CSRF token included)."""
 
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     from forum.threads import services
     from tests import factories
@@ -215,29 +218,23 @@ def test_moderator_sees_restaurar_on_a_post_hidden_live_and_it_restores(daphne):
     cookie = session_cookie(mod)
     url = f"{daphne.origin}/hilos/{thread.pk}/"
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        try:
-            page = _context(browser, cookie).new_page()
-            page.goto(url)
-            expect(page.locator("#thread[data-live='1']")).to_have_count(1, timeout=15000)
-            live = page.locator(f"#post-{post.pk}")
-            expect(live.locator("a", has_text="Ocultar")).to_have_count(1)
-            _in_other_thread(lambda: services.post_hide(post=post, actor=mod, reason="Publicidad"))
-            expect(live).to_contain_text("oculto por moderación: Publicidad", timeout=10000)
-            expect(live).to_have_class(re.compile(r"\bpost-live\b"))
-            restore = live.locator(
-                f"form[action='/hilos/mensajes/{post.pk}/restaurar/'] button", has_text="Restaurar"
-            )
-            expect(restore).to_have_count(1)
-            expect(live.locator("a", has_text="Ocultar")).to_have_count(0)
-            restore.click()
-            page.wait_for_load_state()
-            expect(page.locator(f"#post-{post.pk}")).to_contain_text(
-                "Compra aquí barato", timeout=10000
-            )
-            expect(page.locator(".messages")).to_contain_text("Mensaje restaurado.")
-        finally:
-            browser.close()
+    with _chromium() as browser:
+        page = _open_live(browser, cookie, url)
+        live = page.locator(f"#post-{post.pk}")
+        expect(live.locator("a", has_text="Ocultar")).to_have_count(1)
+        _in_other_thread(lambda: services.post_hide(post=post, actor=mod, reason="Publicidad"))
+        expect(live).to_contain_text("oculto por moderación: Publicidad", timeout=10000)
+        expect(live).to_have_class(re.compile(r"\bpost-live\b"))
+        restore = live.locator(
+            f"form[action='/hilos/mensajes/{post.pk}/restaurar/'] button", has_text="Restaurar"
+        )
+        expect(restore).to_have_count(1)
+        expect(live.locator("a", has_text="Ocultar")).to_have_count(0)
+        restore.click()
+        page.wait_for_load_state()
+        expect(page.locator(f"#post-{post.pk}")).to_contain_text(
+            "Compra aquí barato", timeout=10000
+        )
+        expect(page.locator(".messages")).to_contain_text("Mensaje restaurado.")
     post.refresh_from_db()
     assert post.hidden_at is None
