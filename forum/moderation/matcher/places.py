@@ -87,6 +87,3 @@ class NameStats:
         """Whether ``word`` (folded, unstemmed: ``normalize.fold``) is written as a name."""
         cap = self._capitalised.get(word, 0)
         return cap > 0 and cap >= CAPITALISED_RATIO * self._lower.get(word, 0)
-
-    def __len__(self) -> int:
-        return sum(1 for word in self._capitalised if self.is_name(word))
