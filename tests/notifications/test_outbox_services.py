@@ -38,6 +38,7 @@ def test_status_change_notifies_author_coauthor_and_supporters_once_each():
     notes = Notification.objects.filter(idea=idea, kind=Notification.Kind.STATUS_CHANGED)
     assert sorted(n.person_id for n in notes) == sorted(people)
     note = notes.first()
+    assert note is not None
     assert note.payload["from"] == IdeaStatus.RECEIVED
     assert note.payload["to"] == IdeaStatus.IN_REVIEW
     assert note.payload["message"] == "La estamos revisando."

@@ -66,6 +66,7 @@ def test_load_demo_at_the_seed_scale_and_idempotent():
     assert Membership.objects.filter(role="secretary").count() == 16
     # Histories are real service rows: an answered idea went received → … → answered.
     answered = Idea.objects.filter(status=IdeaStatus.ANSWERED_ACCEPTED).first()
+    assert answered is not None
     steps = list(StatusChange.objects.filter(idea=answered).values_list("to_status", flat=True))
     assert steps[0] == IdeaStatus.RECEIVED
     assert IdeaStatus.ROUTED in steps

@@ -124,6 +124,7 @@ def test_page_zero_or_negative_shows_the_first_page(client, params, page):
     assert response.status_code == 200
     assert response.context["page"].number == 1
     newest = Idea.objects.order_by("-created_at", "-id").first()
+    assert newest is not None
     assert newest.formatted_code in response.content.decode()
 
 

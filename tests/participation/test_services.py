@@ -48,6 +48,7 @@ def test_person_update_preferences():
         person=person, language="en", region=factories.region("maule"), email_notifications=False
     )
     person.refresh_from_db()
+    assert person.region is not None
     assert (person.language, person.region.slug, person.email_notifications) == (
         "en",
         "maule",
@@ -129,6 +130,7 @@ def test_idea_submit_region_comes_from_dialogue_then_author():
     assert idea.region == maule
     author = factories.person(region=factories.region("araucania"))
     idea = services.idea_submit(author=author, title="Desde la persona", channel=Channel.WEB)
+    assert idea.region is not None
     assert idea.region.slug == "araucania"
 
 
@@ -174,7 +176,9 @@ def test_transition_notifies_author_coauthors_and_supporters_once():
             )
     notes = Notification.objects.filter(idea=idea)
     assert sorted(n.person_id for n in notes) == sorted([author.pk, coauthor.pk, supporter.pk])
-    payload = notes.first().payload
+    note = notes.first()
+    assert note is not None
+    payload = note.payload
     assert payload["code"] == idea.tracking_code
     assert (payload["from"], payload["to"]) == (IdeaStatus.RECEIVED, IdeaStatus.IN_REVIEW)
     assert payload["message"] == "Revisión en curso"
@@ -223,7 +227,9 @@ def test_route_sets_council_due_date_and_agenda():
     assert idea.answer_due == dt.date(2027, 1, 31)
     steps = list(StatusChange.objects.filter(idea=idea).values_list("to_status", flat=True))
     assert steps[-2:] == [IdeaStatus.ROUTED, IdeaStatus.ON_AGENDA]
-    assert "Curicó" in StatusChange.objects.filter(idea=idea).last().public_message
+    last = StatusChange.objects.filter(idea=idea).last()
+    assert last is not None
+    assert "Curicó" in last.public_message
 
 
 def test_answer_records_public_answer_and_rejects_unknown_outcome():

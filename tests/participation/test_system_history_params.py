@@ -102,6 +102,7 @@ def test_stored_text_stays_spanish_with_its_key_and_parameters():
     }
     for name, idea in s["ideas"].items():
         last = StatusChange.objects.filter(idea=idea).last()
+        assert last is not None
         assert last.system_message == keys[name]
         assert last.public_message == s["es"][name]
     routed = StatusChange.objects.get(idea=s["ideas"]["routed"], to_status=IdeaStatus.ROUTED)

@@ -380,7 +380,9 @@ def test_list_pagination_keeps_filters(client):
     response = client.get("/ideas/", {"region": "maule", "q": "Maule"})
     text = _page_text(response)
     assert len(response.context["ideas"]) == 20
-    next_link = re.search(r'rel="next" href="([^"]+)"', text).group(1)
+    found = re.search(r'rel="next" href="([^"]+)"', text)
+    assert found is not None
+    next_link = found.group(1)
     assert "region=maule" in next_link
     assert "q=Maule" in next_link
     assert "page=2" in next_link
@@ -423,7 +425,9 @@ def test_list_query_budget_does_not_grow_with_rows(client, logged_in):
     for n in (5, 50):
         _make_ideas(n - Idea.objects.count())
         if logged_in:
-            services.support_add(idea=Idea.objects.first(), person=person)
+            idea = Idea.objects.first()
+            assert idea is not None
+            services.support_add(idea=idea, person=person)
         cache.clear()  # the budget is for an uncached request (the count is cached briefly)
         with CaptureQueriesContext(connection) as ctx:
             response = client.get("/ideas/")
@@ -471,6 +475,7 @@ def test_signup_creates_user_and_person_with_consent(client):
     assert response.status_code == 302
     person = Person.objects.get(user__username="camila")
     assert person.consent_at is not None
+    assert person.region is not None
     assert person.region.slug == "maule"
     assert person.email == "camila@example.cl"
     assert client.get(reverse("participation:my_ideas")).status_code == 200
