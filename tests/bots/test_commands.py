@@ -69,12 +69,16 @@ def test_worker_mode_web_only_stores_and_the_worker_answers(client, fake_telegra
 async def test_polling_mode_feeds_updates_into_the_same_store_and_engine(fake_telegram):
     from channels.db import database_sync_to_async
     from telegram import Update
+    from telegram.ext import Application, CallbackContext
 
     from forum.bots.management.commands.runbot import _on_update
 
+    # The handler gets what PTB's TypeHandler hands it: the update and a context built for it.
+    app = Application.builder().token("123456:TEST-token").build()
     update = tg_message(555003, "/start")
-    await _on_update(Update.de_json(update, None), None)
-    await _on_update(Update.de_json(update, None), None)  # the same update again: once
+    for _ in range(2):  # the same update again: handled once
+        received = Update.de_json(update, app.bot)
+        await _on_update(received, CallbackContext.from_update(received, app))
     count = database_sync_to_async(
         InboundUpdate.objects.filter(update_id=str(update["update_id"])).count
     )

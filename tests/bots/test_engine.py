@@ -37,7 +37,9 @@ def test_commands_are_parsed_with_bot_suffix_case_and_accents():
     assert engine.parse_command("/Estado@ForoAbiertoBot abcd-efgh") == ("status", "abcd-efgh")
     assert engine.parse_command("/región") == ("region", "")
     assert engine.parse_command("hola /estado") is None
-    assert engine.parse_command("/nada")[0].startswith("unknown")
+    unknown = engine.parse_command("/nada")
+    assert unknown is not None
+    assert unknown[0].startswith("unknown")
 
 
 def test_split_text_keeps_every_character_within_the_limit():

@@ -45,6 +45,7 @@ def test_an_idea_typed_at_the_region_question_is_sent_once_the_region_is_chosen(
     assert "Todo listo" not in texts  # not "write your idea": it continues with the one kept
     idea = Idea.objects.get()
     assert idea.title == IDEA
+    assert idea.region is not None
     assert idea.region.slug == "nuble"
     assert idea.status == IdeaStatus.RECEIVED
     assert idea.formatted_code in sent[-1]["text"]
@@ -91,7 +92,9 @@ def test_a_short_unknown_answer_is_said_not_understood_and_a_typed_region_is_tak
     assert len(buttons_of(sent[-1])) == 16
     sent = send(client, fake_telegram, tg_message(CHAT, "Región del Biobío"))
     assert "Región guardada: Biobío" in sent[0]["text"]
-    assert Person.objects.get().region.slug == "biobio"
+    region = Person.objects.get().region
+    assert region is not None
+    assert region.slug == "biobio"
 
 
 def test_cancel_drops_a_kept_idea_and_the_question_stands(client, fake_telegram):

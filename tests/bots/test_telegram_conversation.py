@@ -79,6 +79,7 @@ def test_full_conversation_consent_language_region_idea_topic_code(client, fake_
     assert ("Biobío", "reg:biobio") in region_buttons
     send(client, fake_telegram, tg_callback(CHAT, "reg:biobio"))
     person.refresh_from_db()
+    assert person.region is not None
     assert person.region.slug == "biobio"
 
     sent = send(
@@ -100,6 +101,7 @@ def test_full_conversation_consent_language_region_idea_topic_code(client, fake_
     mine = Idea.objects.get(author=person)
     assert mine.channel == "telegram"
     assert mine.topic == topic
+    assert mine.region is not None
     assert mine.region.slug == "biobio"
     assert mine.status == IdeaStatus.RECEIVED
     assert mine.formatted_code in sent[-1]["text"]
@@ -183,6 +185,7 @@ def test_erase_removes_personal_data_and_keeps_the_idea_anonymous(client, fake_t
         send(client, fake_telegram, tg_callback(CHAT, "new"))
     idea = Idea.objects.get(title__startswith="Un centro de capacitación")
     person = idea.author
+    assert person is not None
     assert person.display_name == "Camila Pérez"
     sent = send(client, fake_telegram, tg_message(CHAT, "/borrar"))
     assert ("Sí, borrar", "del:yes") in buttons_of(sent[-1])

@@ -19,7 +19,9 @@ LONG = ("Propongo más talleres de oficios en Chillán para jóvenes y mujeres. 
 @pytest.mark.django_db
 def test_the_chat_page_does_not_cut_a_paste(client):
     page = client.get("/chat/").content.decode()
-    textarea = re.search(r"<textarea[^>]*id=\"chat-text\"[^>]*>", page).group(0)
+    found = re.search(r"<textarea[^>]*id=\"chat-text\"[^>]*>", page)
+    assert found is not None
+    textarea = found.group(0)
     assert "maxlength" not in textarea
 
 

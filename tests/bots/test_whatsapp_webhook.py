@@ -122,7 +122,9 @@ def test_text_consent_language_and_region_by_list_then_idea(client, fake_whatsap
         fake_whatsapp,
         interactive_message(PHONE, "list_reply", "reg:valparaiso", "Valparaíso", wamid()),
     )
-    assert Person.objects.get().region.slug == "valparaiso"
+    region = Person.objects.get().region
+    assert region is not None
+    assert region.slug == "valparaiso"
 
     sent = say(
         client,
