@@ -78,7 +78,9 @@ def test_the_search_stays_in_the_form_and_in_the_page_links(mod_client):
     assert re.search(r'<input[^>]*name="q"[^>]*value="spam número"', page)
     assert "Página 1 de 2" in page
     assert len(re.findall(r">Spam número \d+</td>", page)) == 50
-    following = html_lib.unescape(re.search(r'href="([^"]*)">Siguiente', page)[1])
+    next_link = re.search(r'href="([^"]*)">Siguiente', page)
+    assert next_link is not None
+    following = html_lib.unescape(next_link[1])
     assert "q=spam+n%C3%BAmero" in following
     second = mod_client.get(URL + following).content.decode()
     assert "Página 2 de 2" in second

@@ -82,7 +82,9 @@ def test_a_name_learnt_elsewhere_is_recognised_in_capitals():
         ("37479", "37481", "bus to Barajas from Valdebebas / from Sanchinarro"),
     ],
 )
-def test_real_requests_for_different_places_no_longer_cluster(madrid_index, madrid, a, b, why):
+def test_real_requests_for_different_places_no_longer_cluster(
+    madrid_index: DuplicateIndex, madrid: dict[str, tuple[str, str]], a: str, b: str, why: str
+) -> None:
     # Labelled "not duplicates" in tests/data; the hand-tuned score alone clustered them.
     assert score_pair(*madrid[a], *madrid[b], index=madrid_index) < DEFAULT_THRESHOLD, why
 
@@ -99,6 +101,8 @@ def test_real_requests_for_different_places_no_longer_cluster(madrid_index, madr
         ("35924", "36153", "trams across the whole city, reworded"),
     ],
 )
-def test_real_rewordings_for_the_same_place_now_cluster(madrid_index, madrid, a, b, why):
+def test_real_rewordings_for_the_same_place_now_cluster(
+    madrid_index: DuplicateIndex, madrid: dict[str, tuple[str, str]], a: str, b: str, why: str
+) -> None:
     # Labelled duplicates in tests/data that the hand-tuned score alone missed.
     assert score_pair(*madrid[a], *madrid[b], index=madrid_index) >= DEFAULT_THRESHOLD, why

@@ -63,6 +63,7 @@ def test_merged_people_hear_and_keep_hearing(world):
     )
     assert notified == {world["beto"].pk, world["carla"].pk, world["dani"].pk}
     note = Notification.objects.filter(kind=Notification.Kind.MERGED).first()
+    assert note is not None
     assert note.payload["canonical_code"] == canonical.tracking_code
     assert note.payload["code"] == dup.tracking_code
     recipients = {p.pk for p in participation.idea_recipients(canonical)}

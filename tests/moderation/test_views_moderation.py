@@ -3,6 +3,7 @@ reports, council answers. Without JavaScript; user text always escaped."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -211,7 +212,7 @@ def test_overdue_page_lists_per_council(mod_client):
         idea=idea,
         council=factories.council("biobio"),
         actor=mod_client.user,
-        answer_due="2020-01-01",
+        answer_due=dt.date(2020, 1, 1),
     )
     html = mod_client.get(reverse("moderation:overdue")).content.decode()
     assert "Idea atrasada del Biobío" in html
@@ -273,10 +274,16 @@ def test_secretary_answers_from_their_council_page(client):
     assert json.dumps(entry.after)  # before/after stored as JSON
 
 
+def _answer_textarea(html: str) -> str:
+    found = re.search(r"<textarea[^>]*name=\"answer\"[^>]*>", html)
+    assert found is not None, "no answer textarea on the page"
+    return found.group(0)
+
+
 def test_an_over_long_council_answer_is_refused_whole_never_cut(client):
     council, _sec, idea, page = _secretary_on_council_page(client)
     # No browser maxlength that would cut a pasted answer; the live counter gets the limit.
-    textarea = re.search(r"<textarea[^>]*name=\"answer\"[^>]*>", page).group(0)
+    textarea = _answer_textarea(page)
     assert "maxlength=" not in textarea.replace("data-maxlength=", "")
     assert 'data-maxlength="5000"' in textarea
     long_answer = "Respuesta del consejo. " * 300 + "FIN."
@@ -287,7 +294,7 @@ def test_an_over_long_council_answer_is_refused_whole_never_cut(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "FIN.</textarea>" in html  # the whole text is still there to shorten
-    textarea = re.search(r"<textarea[^>]*name=\"answer\"[^>]*>", html).group(0)
+    textarea = _answer_textarea(html)
     assert "maxlength=" not in textarea.replace("data-maxlength=", "")
     idea.refresh_from_db()
     assert idea.status != IdeaStatus.ANSWERED_ACCEPTED
@@ -436,8 +443,6 @@ def test_after_reporting_a_post_the_person_is_back_on_the_thread(client):
 
 
 def test_council_page_is_paginated_with_overdue_ideas_first(client):
-    import datetime as dt
-
     from django.utils import timezone
 
     council = factories.council("biobio")
