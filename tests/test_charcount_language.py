@@ -194,7 +194,9 @@ def test_an_english_moderator_reads_the_counter_in_english(english):
     # by the URLs it asks for, so a page without the catalog script gets no catalog.
     files = {reverse("javascript-catalog"): english.get(reverse("javascript-catalog")).content}
     for src in re.findall(r'<script src="(/static/[^"]+)"', html):
-        files[src] = Path(finders.find(src.removeprefix("/static/"))).read_bytes()
+        found = finders.find(src.removeprefix("/static/"))
+        assert found is not None, src
+        files[src] = Path(found).read_bytes()
 
     def serve(route):
         path = "/" + route.request.url.split("://", 1)[1].split("/", 1)[1]

@@ -214,7 +214,9 @@ def test_soft_delete_keeps_row_and_replies():
     payload = selectors.post_payload(post)
     assert payload["state"] == "deleted"
     assert payload["body_html"] == ""
-    assert selectors.quote_of(reply)["text"] == "mensaje no disponible"
+    quote = selectors.quote_of(reply)
+    assert quote is not None
+    assert quote["text"] == "mensaje no disponible"
 
 
 def test_hide_keeps_content_and_needs_moderator():

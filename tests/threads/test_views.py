@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -198,6 +199,7 @@ def test_list_filters_by_council_and_topic(client):
     html = client.get(reverse("threads:list"), {"consejo": biobio.slug}).content.decode()
     assert a.title in html
     assert b.title not in html
+    assert t.topic is not None
     html = client.get(reverse("threads:list"), {"tema": t.topic.slug}).content.decode()
     assert t.title in html
     assert a.title not in html
@@ -299,7 +301,8 @@ def test_secretary_opens_internal_agenda_item_thread(client):
     assert resp.status_code == 302
     assert thread.kind == Thread.Kind.AGENDA_ITEM
     assert thread.is_internal
-    assert thread.agenda_item.meeting_date.isoformat() == "2026-12-10"
+    assert thread.agenda_item is not None
+    assert thread.agenda_item.meeting_date == dt.date(2026, 12, 10)
     # Another council's id is refused by the form, not silently accepted.
     resp = client.post(
         reverse("threads:open"),
