@@ -364,6 +364,7 @@ def main() -> None:
             v = f1_of(tr, t)
             if best is None or v > best[0]:
                 best = (v, combo, t)
+        assert best is not None  # the grid has at least one combination
         _, combo, t = best
         picked[(*combo, t)] += 1
         last_pick[:] = [(*combo, t)]
