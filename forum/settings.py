@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     # No models or files: its system checks for the SERVESTATIC_* settings (and, under DEBUG,
     # no "checks are disabled" warning at start-up).
     "servestatic",
+    # django-ninja: serves the API docs page's Swagger UI from its own static files instead of
+    # a CDN (the page works offline, under the Content-Security-Policy below).
+    "ninja",
     "channels",
     "forum.core",
     "forum.participation",
@@ -77,6 +80,8 @@ MIDDLEWARE = [
     # run every request's whole middleware chain in one thread, one request at a time. Wrapped so
     # that a missing static file is a 404 under DEBUG too (forum/core/staticfiles.py).
     "forum.core.staticfiles.StaticFilesMiddleware",
+    # Content-Security-Policy and Permissions-Policy (forum/core/security.py).
+    "forum.core.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -200,6 +205,27 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", bool(DATABASE_URL))
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Once the site is served only over HTTPS (README, "Production settings").
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+
+# Content-Security-Policy and Permissions-Policy (forum/core/security.py): every script, style,
+# image, font and connection from this site only ('self' covers its WebSocket too). Empty turns
+# a header off; CONTENT_SECURITY_POLICY_REPORT_ONLY=1 sends the policy without enforcing it.
+DEFAULT_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "CONTENT_SECURITY_POLICY", DEFAULT_CONTENT_SECURITY_POLICY
+).strip()
+CONTENT_SECURITY_POLICY_REPORT_ONLY = env_bool("CONTENT_SECURITY_POLICY_REPORT_ONLY")
+PERMISSIONS_POLICY = os.environ.get(
+    "PERMISSIONS_POLICY", "camera=(), microphone=(), geolocation=(), payment=()"
+).strip()
 
 # Public site address, used in links sent by bots and e-mail.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
