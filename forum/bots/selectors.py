@@ -48,11 +48,14 @@ def topics() -> QuerySet[Topic]:
     return Topic.objects.order_by("name")
 
 
-def submissions_since(person: Person, since: dt.datetime) -> int:
-    """Ideas this person sent through any bot channel since ``since`` (for the rate limit)."""
-    return Idea.objects.filter(
-        author=person, channel__in=BOT_CHANNELS, created_at__gte=since
-    ).count()
+def submission_times_since(person: Person, since: dt.datetime) -> list[dt.datetime]:
+    """When this person sent each idea through a bot channel since ``since``, oldest first (the
+    rate limit counts them, and tells when the oldest leaves the window)."""
+    return list(
+        Idea.objects.filter(author=person, channel__in=BOT_CHANNELS, created_at__gte=since)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+    )
 
 
 def last_public_message(idea: Idea) -> StatusChange | None:

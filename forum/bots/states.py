@@ -16,6 +16,14 @@ stateDiagram-v2
     AWAITING_TOPIC --> IDLE: topic chosen, nothing similar (idea_submit, tracking code)
     AWAITING_SIMILAR --> IDLE: apoyar esta (support_add)
     AWAITING_SIMILAR --> IDLE: la mía es distinta (idea_submit, tracking code)
+    IDLE --> RATE_LIMITED: an idea over the rate limit (kept as data["draft"])
+    AWAITING_TOPIC --> RATE_LIMITED: nothing similar, over the limit (draft + topic kept)
+    AWAITING_SIMILAR --> RATE_LIMITED: la mía es distinta, over the limit (draft + topic kept)
+    RATE_LIMITED --> RATE_LIMITED: enviar mi idea too soon, or a new text (replaces the draft)
+    RATE_LIMITED --> AWAITING_TOPIC: enviar mi idea after the wait (no topic chosen yet)
+    RATE_LIMITED --> IDLE: enviar mi idea after the wait, topic chosen (idea_submit)
+    RATE_LIMITED --> IDLE: descartar / cancelar
+    RATE_LIMITED --> AWAITING_LANGUAGE: idioma (draft held as data["held"]; /region likewise)
     IDLE --> CONFIRM_ERASE: borrar
     CONFIRM_ERASE --> NEW: yes (personal data erased)
     CONFIRM_ERASE --> IDLE: no
@@ -24,8 +32,16 @@ stateDiagram-v2
 
 Commands work in every state after consent (``/estado CODE`` also before): ``/estado``
 ``/status``, ``/mis_ideas``, ``/apoyar CODE``, ``/idioma``, ``/region``, ``/ayuda``,
-``/mis_datos``, ``/borrar``, ``/cancelar``. A command interrupts a draft (the draft is dropped
-with a notice).
+``/mis_datos``, ``/borrar``, ``/cancelar``. A command interrupts a draft at the topic or
+similar-ideas question (the draft is dropped with a notice).
+
+The per-person rate limit (``BOTS_SUBMISSIONS_PER_WINDOW`` ideas per
+``BOTS_SUBMISSION_WINDOW_SECONDS``) never drops an idea: it is kept as the draft (RATE_LIMITED)
+with the minutes until the oldest idea in the window leaves it, and buttons *Enviar mi idea*
+(``send``: refused again while still limited, else on from where it stopped) and *Descartar*
+(``drop``, like ``/cancelar``). A new text replaces it, as it replaces any draft. Commands that
+only read (``/estado``, ``/mis_ideas``, ``/apoyar``…) leave it kept; ``/idioma`` and ``/region``
+hold it through their question like an idea typed there; ``/borrar`` drops it.
 
 Before consent nothing the person writes is stored, so an idea sent then is not kept (the bot
 says so). After consent, an idea typed at the language or region question is held and the flow
@@ -44,6 +60,7 @@ IDLE = "idle"
 AWAITING_TOPIC = "awaiting_topic"
 AWAITING_SIMILAR = "awaiting_similar"
 CONFIRM_ERASE = "confirm_erase"
+RATE_LIMITED = "rate_limited"
 
 ALL = (
     NEW,
@@ -54,7 +71,11 @@ ALL = (
     AWAITING_TOPIC,
     AWAITING_SIMILAR,
     CONFIRM_ERASE,
+    RATE_LIMITED,
 )
+
+# States whose ``data["draft"]`` is an idea on its way: a new text replaces it.
+WITH_DRAFT = (AWAITING_TOPIC, AWAITING_SIMILAR, RATE_LIMITED)
 
 # What ``/mis_datos`` shows for a conversation's state.
 LABELS = {
@@ -66,4 +87,5 @@ LABELS = {
     AWAITING_TOPIC: _("esperando el tema de tu idea"),
     AWAITING_SIMILAR: _("revisando ideas parecidas"),
     CONFIRM_ERASE: _("confirmando el borrado de tus datos"),
+    RATE_LIMITED: _("guardando tu idea hasta que puedas enviarla"),
 }

@@ -193,6 +193,8 @@ class _Engine(CommandsMixin, IdeasMixin):
             return self.offer_similar(self._candidates())
         if state == states.CONFIRM_ERASE:
             return [self.ask_erase()]
+        if state == states.RATE_LIMITED:
+            return [self.kept_draft_reply(self.submission_wait())]
         return [Reply(_("Escribe tu idea en un mensaje, o /ayuda para ver lo que puedo hacer."))]
 
     def help(self) -> Reply:
@@ -263,6 +265,11 @@ class _Engine(CommandsMixin, IdeasMixin):
                 return [self.support(idea)]
         if verb == "new" and state == states.AWAITING_SIMILAR:
             return self.submit()
+        if verb == "send" and state == states.RATE_LIMITED:
+            return self.send_kept_draft()
+        if verb == "drop" and state == states.RATE_LIMITED:
+            self.conv.state, self.conv.data = states.IDLE, {}
+            return [Reply(_("Listo, lo dejé de lado."))]
         if verb == "del" and state == states.CONFIRM_ERASE:
             if arg == "yes":
                 assert self.person is not None

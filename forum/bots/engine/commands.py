@@ -59,13 +59,16 @@ class CommandsMixin:
         if handler is None:
             return [Reply(_("No conozco ese comando.")), self.help()]
         replies: list[Reply] = []
-        if self.conv.state in (states.AWAITING_TOPIC, states.AWAITING_SIMILAR) and name not in {
-            "status",
-            "help",
-            "my_ideas",
-            "my_data",
-            "cancel",
-        }:
+        state = self.conv.state
+        if state == states.RATE_LIMITED and name in {"language", "region"}:
+            # The kept idea waits minutes anyway: hold it through the question, as an idea typed
+            # at it is held, and go on with it once it is answered.
+            self.conv.data = {"held": self.conv.data.get("draft", "")}
+            replies.append(Reply(_("Tu idea sigue guardada; seguimos con ella cuando respondas.")))
+        elif (
+            state in (states.AWAITING_TOPIC, states.AWAITING_SIMILAR)
+            and name not in {"status", "help", "my_ideas", "my_data", "cancel"}
+        ) or (state == states.RATE_LIMITED and name == "erase"):
             replies.append(
                 Reply(
                     _(
@@ -86,11 +89,7 @@ class CommandsMixin:
         return [self.help()]
 
     def cmd_cancel(self, _arg: str) -> list[Reply]:
-        if self.conv.state in (
-            states.AWAITING_TOPIC,
-            states.AWAITING_SIMILAR,
-            states.CONFIRM_ERASE,
-        ):
+        if self.conv.state in (*states.WITH_DRAFT, states.CONFIRM_ERASE):
             self.conv.state, self.conv.data = states.IDLE, {}
             return [Reply(_("Listo, lo dejé de lado."))]
         if self.conv.data.get("held"):

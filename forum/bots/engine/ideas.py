@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+import math
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from forum.participation import services as p_services
 from forum.participation.codes import format_code
@@ -61,24 +63,76 @@ class IdeasMixin:
             return self.hold_idea(text)
         if state == states.CONFIRM_ERASE:
             return self.reprompt()
-        replies: list[Reply] = []
-        if state in (states.AWAITING_TOPIC, states.AWAITING_SIMILAR):
-            replies.append(Reply(_("Reemplacé el borrador anterior por este nuevo mensaje.")))
-        return replies + self.new_draft(text)
+        return self.new_draft(text, replacing=state in states.WITH_DRAFT)
 
-    def rate_limited(self) -> Reply | None:
-        limit, window = submission_limit()
-        since = timezone.now() - dt.timedelta(seconds=window)
+    # ------------------------------------------------------------ rate limit
+
+    def submission_wait(self) -> float | None:
+        """Seconds until this person may send another idea (the oldest of their submissions in
+        the window leaves it), or None when they may send one now."""
         assert self.person is not None
-        if selectors.submissions_since(self.person, since) >= limit:
-            return Reply(
-                _(
-                    "Ya enviaste %(n)s ideas en los últimos %(minutes)s minutos. Espera un "
-                    "poco antes de enviar otra; tu mensaje no se registró."
-                )
-                % {"n": fmt_number(limit), "minutes": fmt_number(window // 60)}
+        limit, window = submission_limit()
+        now = timezone.now()
+        sent = selectors.submission_times_since(self.person, now - dt.timedelta(seconds=window))
+        if len(sent) < limit:
+            return None
+        if limit <= 0:
+            return float(window)
+        # Under the limit again once all but limit - 1 of them have left the window.
+        free_at = sent[len(sent) - limit] + dt.timedelta(seconds=window)
+        return max(0.0, (free_at - now).total_seconds())
+
+    def keep_for_later(self, wait: float, data: dict[str, Any]) -> list[Reply]:
+        """The rate limit refuses an idea now: keep it as the conversation's draft (``data``:
+        the text, and the topic when one was chosen already) and say when it can be sent."""
+        self.conv.state, self.conv.data = states.RATE_LIMITED, data
+        return [self.kept_draft_reply(wait, first=True)]
+
+    def kept_draft_reply(self, wait: float | None, *, first: bool = False, lead: str = "") -> Reply:
+        """What the bot says about the draft the rate limit keeps (state RATE_LIMITED): how
+        long to wait (``wait`` seconds, None when it can go now), with buttons to send or
+        discard it."""
+        limit, window = submission_limit()
+        send, drop = _("Enviar mi idea"), _("Descartar")
+        lines = [lead] if lead else []
+        if wait is not None:
+            ideas = ngettext("%(n)s idea", "%(n)s ideas", limit) % {"n": fmt_number(limit)}
+            lines.append(
+                _("Puedes enviar hasta %(ideas)s cada %(window)s y ya llegaste a ese límite.")
+                % {"ideas": ideas, "window": _minutes(window)}
             )
-        return None
+        start = _excerpt(self.conv.data.get("draft", ""))
+        if first:
+            kept = _("Guardé tu idea como borrador, así que no se pierde: «%(start)s»")
+        else:
+            kept = _("Tu idea sigue guardada como borrador: «%(start)s»")
+        lines.append(kept % {"start": start})
+        if wait is None:
+            lines.append(_("Ya puedes enviarla: pulsa «%(send)s».") % {"send": send})
+        else:
+            lines.append(
+                _("Espera un poco: podrás enviarla en %(wait)s con el botón «%(send)s».")
+                % {"wait": _minutes(wait), "send": send}
+            )
+        lines.append(
+            _("Si ya no la quieres, pulsa «%(drop)s» o escribe /cancelar.") % {"drop": drop}
+        )
+        return Reply("\n".join(lines), (Button(send, "send"), Button(drop, "drop")))
+
+    def send_kept_draft(self) -> list[Reply]:
+        """«Enviar mi idea» on a draft the rate limit kept: refused again (kept) while still
+        limited; otherwise on through the usual flow, from where it was stopped."""
+        draft = self.conv.data.get("draft", "")
+        if not draft:
+            self.conv.state, self.conv.data = states.IDLE, {}
+            return [Reply(_("Perdí el borrador; por favor envía tu idea de nuevo."))]
+        wait = self.submission_wait()
+        if wait is not None:
+            return [self.kept_draft_reply(wait, lead=_("Todavía no puedo enviarla."))]
+        if "topic" in self.conv.data:
+            # Stopped at the very end: topic chosen and similar ideas already seen.
+            return self.submit()
+        return self.new_draft(draft)
 
     def draft_problem(self, text: str) -> Reply | None:
         """Why ``text`` cannot be an idea's draft (too long, too short), or None."""
@@ -128,19 +182,26 @@ class IdeasMixin:
         going_on = Reply(_("Sigamos con tu idea: «%(start)s»") % {"start": _excerpt(held)})
         return [going_on, *self.new_draft(held)]
 
-    def new_draft(self, text: str) -> list[Reply]:
+    def new_draft(self, text: str, *, replacing: bool = False) -> list[Reply]:
+        """``text`` becomes the draft (``replacing`` the one the conversation has: said so)."""
         text = text.strip()
-        limited = self.rate_limited()
-        if limited is not None:
-            return [limited]
         problem = self.draft_problem(text)
         if problem is not None:
-            return [problem]
+            # Refused whole: the earlier draft, if any, still stands (and its question).
+            return [problem, *self.reprompt()] if replacing else [problem]
+        replies = (
+            [Reply(_("Reemplacé el borrador anterior por este nuevo mensaje."))]
+            if replacing
+            else []
+        )
+        wait = self.submission_wait()
+        if wait is not None:
+            return replies + self.keep_for_later(wait, {"draft": text})
         self.conv.data = {"draft": text}
         if not selectors.topics().exists():
-            return self.after_topic(None)
+            return replies + self.after_topic(None)
         self.conv.state = states.AWAITING_TOPIC
-        return [self.ask_topic()]
+        return [*replies, self.ask_topic()]
 
     def ask_topic(self) -> Reply:
         buttons = [Button(t.name[:60], f"top:{t.pk}") for t in selectors.topics()[:30]]
@@ -193,10 +254,9 @@ class IdeasMixin:
         assert self.person is not None
         draft = self.conv.data.get("draft", "")
         topic_id = self.conv.data.get("topic")
-        limited = self.rate_limited()
-        if limited is not None:
-            self.conv.state, self.conv.data = states.IDLE, {}
-            return [limited]
+        wait = self.submission_wait()
+        if wait is not None:
+            return self.keep_for_later(wait, {"draft": draft, "topic": topic_id})
         title, body = p_services.split_title(draft)
         topic = selectors.topics().filter(pk=topic_id).first() if topic_id else None
         try:
@@ -248,6 +308,12 @@ class IdeasMixin:
             )
             % values
         )
+
+
+def _minutes(seconds: float) -> str:
+    """«1 minuto», «10 minutos»: a wait or a window, rounded up to whole minutes."""
+    n = max(1, math.ceil(seconds / 60))
+    return ngettext("%(n)s minuto", "%(n)s minutos", n) % {"n": fmt_number(n)}
 
 
 def _excerpt(text: str, limit: int = 80) -> str:
