@@ -10,8 +10,20 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from forum.moderation.models import Report
+from forum.notifications.models import Notification
 from forum.participation.lifecycle import OPEN_FOR_SUPPORT
-from forum.participation.models import Idea, Person, Region, StatusChange, Support, Topic
+from forum.participation.models import (
+    Idea,
+    IdeaCoauthor,
+    Membership,
+    Person,
+    Region,
+    StatusChange,
+    Support,
+    Topic,
+)
+from forum.threads.models import Follow, Post
 
 from . import states
 from .models import ChatMessage, Conversation
@@ -114,19 +126,35 @@ def similar_ideas(title: str, body: str = "", *, limit: int = 3) -> list[tuple[I
 
 
 def person_export(person: Person) -> dict[str, Any]:
-    """Everything stored about a person, for ``/mis_datos`` (Law 21.719 right of access)."""
+    """Everything stored about a person (Law 21.719 rights of access and portability): for
+    ``/mis_datos`` in the bots and the «Mis datos» page of a web account. The web-only parts
+    (account, thread posts, reports…) are empty for a participant who only used a bot."""
     ideas = Idea.objects.filter(author=person).order_by("created_at")
     supports = Support.objects.filter(person=person).select_related("idea").order_by("created_at")
     conversations = Conversation.objects.filter(person=person)
+    user = person.user
     return {
         "persona": {
             "nombre": person.display_name,
             "correo": person.email,
             "idioma": person.language,
             "region": person.region.name if person.region is not None else None,
+            "organizacion": person.organisation.name if person.organisation else None,
+            "categoria_actor": person.get_actor_category_display() or None,
+            "avisos_por_correo": person.email_notifications,
             "consentimiento": person.consent_at.isoformat() if person.consent_at else None,
             "creada": person.created_at.isoformat() if person.created_at else None,
         },
+        "cuenta": (
+            {
+                "usuario": user.get_username(),
+                "correo": user.email,
+                "creada": user.date_joined.isoformat(),
+                "ultimo_ingreso": user.last_login.isoformat() if user.last_login else None,
+            }
+            if user is not None
+            else None
+        ),
         "identidades": [{"canal": i.channel, "id": i.external_id} for i in person.identities.all()],
         "ideas": [
             {
@@ -140,6 +168,10 @@ def person_export(person: Person) -> dict[str, Any]:
             }
             for i in ideas
         ],
+        "coautorias": [
+            {"codigo": c.idea.formatted_code, "titulo": c.idea.title}
+            for c in IdeaCoauthor.objects.filter(person=person).select_related("idea")
+        ],
         "apoyos": [
             {
                 "codigo": s.idea.formatted_code,
@@ -147,6 +179,33 @@ def person_export(person: Person) -> dict[str, Any]:
                 "fecha": s.created_at.isoformat(),
             }
             for s in supports
+        ],
+        "consejos": [
+            {
+                "consejo": m.council.name,
+                "rol": m.get_role_display(),
+                "organizacion": m.organisation.name if m.organisation else None,
+                "inicio": m.term_start.isoformat(),
+                "fin": m.term_end.isoformat() if m.term_end else None,
+            }
+            for m in Membership.objects.filter(person=person).select_related(
+                "council", "organisation"
+            )
+        ],
+        "mensajes_en_hilos": _thread_posts_export(person),
+        "hilos_seguidos": [
+            {"hilo": f.thread_id, "titulo": f.thread.title}
+            for f in Follow.objects.filter(person=person).select_related("thread").order_by("id")
+        ],
+        "reportes": _reports_export(person),
+        "avisos": [
+            {
+                "tipo": n.get_kind_display(),
+                "idea": n.idea.formatted_code if n.idea else None,
+                "fecha": n.created_at.isoformat(),
+                "leido": n.read_at.isoformat() if n.read_at else None,
+            }
+            for n in Notification.objects.filter(person=person).select_related("idea")
         ],
         "conversaciones": [
             {
@@ -161,6 +220,59 @@ def person_export(person: Person) -> dict[str, Any]:
             for c in conversations
         ],
     }
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _thread_posts_export(person: Person) -> list[dict[str, Any]]:
+    """Posts they wrote, as stored: a deleted post keeps its text, an edited one its earlier
+    versions."""
+    posts = (
+        Post.objects.filter(author=person)
+        .select_related("thread")
+        .prefetch_related("revisions")
+        .order_by("id")
+    )
+    return [
+        {
+            "hilo": p.thread_id,
+            "titulo_hilo": p.thread.title,
+            "mensaje": p.pk,
+            "texto": p.body,
+            "publicado": p.created_at.isoformat(),
+            "editado": _iso(p.edited_at),
+            "eliminado": _iso(p.deleted_at),
+            "oculto": _iso(p.hidden_at),
+            "motivo_ocultamiento": p.hidden_reason or None,
+            "versiones_anteriores": [r.body for r in p.revisions.all()],
+        }
+        for p in posts
+    ]
+
+
+def _reports_export(person: Person) -> list[dict[str, Any]]:
+    """Content they reported: an idea by its code, a post by its thread and number."""
+    reports = list(
+        Report.objects.filter(reporter=person).select_related("content_type").order_by("id")
+    )
+    idea_ids = [r.object_id for r in reports if r.content_type.model == "idea"]
+    post_ids = [r.object_id for r in reports if r.content_type.model == "post"]
+    codes = dict(Idea.objects.filter(pk__in=idea_ids).values_list("pk", "tracking_code"))
+    threads = dict(Post.objects.filter(pk__in=post_ids).values_list("pk", "thread_id"))
+    rows = []
+    for r in reports:
+        row: dict[str, Any] = {"tipo": "mensaje" if r.content_type.model == "post" else "idea"}
+        if r.content_type.model == "idea":
+            code = codes.get(r.object_id)
+            row["idea"] = f"{code[:4]}-{code[4:]}" if code else None
+        elif r.content_type.model == "post":
+            row["hilo"] = threads.get(r.object_id)
+            row["mensaje"] = r.object_id
+        row.update(motivo=r.reason, fecha=r.created_at.isoformat(), revisado=_iso(r.resolved_at))
+        rows.append(row)
+    return rows
 
 
 def pending_outgoing(*, platform: str | None = None, limit: int = 100) -> list[ChatMessage]:

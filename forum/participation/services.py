@@ -466,3 +466,122 @@ def ideas_recount_supports(*, ideas: Iterable[Idea] | None = None) -> None:
         .values("c")
     )
     qs.update(support_count=Coalesce(Subquery(counts), 0))
+
+
+# ---------------------------------------------------------------- a web account's own data
+
+
+def account_update(
+    *,
+    user: User,
+    display_name: str,
+    email: str,
+    region: Region | None,
+    language: str,
+    email_notifications: bool,
+) -> Person:
+    """Rectification from «Mis datos» (Law 21.719): the name shown on thread posts, the e-mail
+    (the account's and the notices'), region, language of notices, e-mail notices on or off.
+
+    Raises ParticipationError ``email_taken`` (nothing saved) when another account has the
+    e-mail, compared without regard to case as signup does.
+    """
+    from django.contrib.auth import get_user_model
+
+    from forum.bots.services import clean_name
+
+    email = email.strip().lower()
+    with transaction.atomic():
+        if get_user_model().objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+            raise ParticipationError(
+                _("Ya existe otra cuenta con este correo. Escribe otro."), code="email_taken"
+            )
+        person = person_for_user(user=user)
+        person.display_name = clean_name(display_name)
+        person.email = email
+        person.region = region
+        person.language = language
+        person.email_notifications = email_notifications
+        person.full_clean()
+        person.save()
+        user.email = email
+        user.full_clean()
+        user.save(update_fields=["email"])
+    return person
+
+
+def account_erase_refusal(*, user: User) -> str | None:
+    """Why this account may not erase itself from «Mis datos», or None if it may.
+
+    Staff, moderators, council secretaries and current council members hold a role, and an
+    account that ever moderated, answered or hid content is the «who» of audit rows: erasing it
+    would leave those rows saying nobody. An administrator handles those requests."""
+    from django.db.models import Q
+
+    from forum.moderation.models import AuditEntry, CouncilSecretary, Merge
+    from forum.threads.models import Post
+
+    from .models import Membership
+
+    today = timezone.localdate()
+    has_role = (
+        user.is_staff
+        or user.is_superuser
+        or user.groups.exists()
+        or user.user_permissions.exists()
+        or CouncilSecretary.objects.filter(user=user).exists()
+        or Membership.objects.filter(person__user=user, term_start__lte=today)
+        .filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
+        .exists()
+    )
+    acted = (
+        AuditEntry.objects.filter(actor=user).exists()
+        or Merge.objects.filter(Q(actor=user) | Q(undone_by=user)).exists()
+        or StatusChange.objects.filter(actor=user).exists()
+        or Post.objects.filter(hidden_by=user).exists()
+    )
+    if not (has_role or acted):
+        return None
+    return _(
+        "Tu cuenta tiene o tuvo un rol de moderación, administración o consejo, y el registro "
+        "de auditoría debe seguir mostrando quién hizo cada acción. Por eso no puedes borrarla "
+        "desde aquí: escríbenos a %(email)s y un administrador atenderá tu solicitud."
+    ) % {"email": settings.CONTACT_EMAIL}
+
+
+def account_erase(*, user: User) -> None:
+    """Erasure of a web account by its owner (Law 21.719). The person's data goes through the
+    bots' ``person_erase`` (name, e-mail, region, channel identities, chat history, notices)
+    and the threads they follow are dropped; the User row stays, inactive, with a random
+    username, no e-mail and no usable password, so nobody signs in with it and no page can
+    show who it was. Ideas, supports, thread posts and reports stay, by an anonymous person.
+
+    Raises ParticipationError ``has_role`` (nothing erased) for the accounts
+    ``account_erase_refusal`` names. The caller logs the session out.
+    """
+    import uuid
+
+    from django.contrib.auth import get_user_model
+
+    from forum.bots.services import person_erase
+    from forum.threads.models import Follow
+
+    with transaction.atomic():
+        # Serialises a double submit: the second one finds the account already anonymised.
+        user = get_user_model().objects.select_for_update().get(pk=user.pk)
+        refusal = account_erase_refusal(user=user)
+        if refusal is not None:
+            raise ParticipationError(refusal, code="has_role")
+        person = Person.objects.filter(user=user).first()
+        if person is not None:
+            person_erase(person=person)
+            Follow.objects.filter(person=person).delete()
+        user.username = f"borrada-{uuid.uuid4().hex}"
+        user.email = ""
+        user.first_name = ""
+        user.last_name = ""
+        user.last_login = None
+        user.is_active = False
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import mydata, views
 
 app_name = "participation"
 urlpatterns = [
@@ -15,4 +15,8 @@ urlpatterns = [
     path("ideas/<str:code>/enviada/", views.idea_submitted, name="idea_submitted"),
     path("seguir/", views.track, name="track"),
     path("mis-ideas/", views.my_ideas, name="my_ideas"),
+    path("mis-datos/", mydata.my_data, name="my_data"),
+    path("mis-datos/descargar/", mydata.my_data_download, name="my_data_download"),
+    path("mis-datos/borrar/", mydata.my_data_erase, name="my_data_erase"),
+    path("mis-datos/borrados/", mydata.my_data_erased, name="my_data_erased"),
 ]
