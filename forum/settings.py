@@ -186,6 +186,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "participation:my_ideas"
 LOGOUT_REDIRECT_URL = "participation:home"
 
+# Password reset links work once and for this long (Django's default is 3 days).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(24 * 3600)))
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"

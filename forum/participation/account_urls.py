@@ -1,12 +1,32 @@
-"""Account pages. ``login``/``logout`` are unnamespaced because ``LOGIN_URL = "login"``."""
+"""Account pages. Unnamespaced: ``LOGIN_URL = "login"``, and Django's password reset views
+reverse ``password_reset_done`` / ``password_reset_complete`` by those plain names."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import accounts, views
 
 urlpatterns = [
     path("entrar/", auth_views.LoginView.as_view(), name="login"),
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("registro/", views.signup, name="signup"),
+    path("clave/recuperar/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "clave/recuperar/enviado/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "clave/nueva/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "clave/lista/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    # The admin's login page shows its «Forgotten your password?» link when this name exists:
+    # same page as above (never resolved through this entry, which comes second).
+    path("clave/recuperar/", accounts.PasswordResetView.as_view(), name="admin_password_reset"),
 ]
