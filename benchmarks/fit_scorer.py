@@ -52,7 +52,9 @@ def features(ideas, pairs):
     rows, lexical, mixed = [], [], []
     for a, b, _ in pairs:
         da, db = docs[a], docs[b]
-        assert da is not None and db is not None  # nothing was removed from this index
+        # Nothing was removed from this index.
+        assert da is not None
+        assert db is not None
         rows.append(S.pair_features(da.norm, db.norm, idf, is_name))
         lexical.append(S.score_normalized(da.norm, db.norm, idf))
         mixed.append(da.probe != db.probe)
