@@ -20,6 +20,8 @@ from typing import Any
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_not_required
 from django.db import OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -236,6 +238,12 @@ WEBCHAT_TEXT_READ_MAX = 100_000
 WEBCHAT_REFUSED_TEXT = "webchat_refused_text"
 
 
+def _still_active(request: HttpRequest) -> bool:
+    """Whether the signed-in account still exists as such (``/borrar`` deactivates it)."""
+    pk = request.user.pk
+    return pk is not None and get_user_model().objects.filter(pk=pk, is_active=True).exists()
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def chat_page(request: HttpRequest) -> HttpResponse:
@@ -266,6 +274,13 @@ def chat_page(request: HttpRequest) -> HttpResponse:
             shown = pipeline.webchat_handle(incoming)
             if not data and any(m.refused_too_long for m in shown):
                 request.session[WEBCHAT_REFUSED_TEXT] = incoming.text
+            if person_id is not None and not _still_active(request):
+                # /borrar erased the signed-in account: its conversation is gone with it, so
+                # the bot's confirmation is shown on the page the person lands on, signed out.
+                logout(request)
+                for message in shown:
+                    if message.direction == "out":
+                        messages.success(request, message.text)
         return redirect(request.path + "#ultimo")
     pipeline.webchat_open(
         external_id=external_id, person_id=person_id, language=request.LANGUAGE_CODE

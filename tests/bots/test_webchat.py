@@ -205,3 +205,51 @@ def test_chat_page_in_english_asks_consent_in_english_without_javascript(client)
     page = client.get("/chat/").content.decode()
     assert "Ley 21.719" in page
     assert ">Acepto</button>" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("regions_present")
+def test_erasing_from_the_signed_in_chat_erases_the_web_account_too(client):
+    """/borrar in the chat of a signed-in person does what «Mis datos» does: the account's
+    username and e-mail go as well, and it can no longer sign in; the idea stays, anonymous."""
+    from django.contrib.auth import get_user_model
+
+    user = factories.user("ana-borrar", email="ana@example.cl")
+    person = services.person_for_user(user=user)
+    client.force_login(user)
+    client.post("/chat/", {"text": "Una feria laboral en Punta Arenas"})
+    idea = Idea.objects.get()
+    assert idea.author_id == person.pk
+
+    client.post("/chat/", {"text": "/borrar"})
+    client.post("/chat/", {"data": "del:yes"})
+    page = client.get("/chat/").content.decode()
+    assert "Borramos tus datos personales" in page
+
+    user = get_user_model().objects.get(pk=user.pk)
+    assert not user.is_active
+    assert user.email == ""
+    assert "ana" not in user.username
+    assert not client.login(username="ana-borrar", password="clave-segura-123")
+    idea.refresh_from_db()
+    assert idea.author_id == person.pk
+    assert Person.objects.get(pk=person.pk).erased_at is not None
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("regions_present")
+def test_a_moderator_cannot_erase_their_account_from_the_chat(client):
+    """The audit trail needs to know who moderated: the chat refuses, as «Mis datos» does,
+    and says whom to ask; nothing is erased."""
+    from tests.moderation.moderation_helpers import moderator
+
+    user = moderator("mod-borrar")
+    person = services.person_for_user(user=user)
+    client.force_login(user)
+    client.post("/chat/", {"text": "/borrar"})
+    client.post("/chat/", {"data": "del:yes"})
+    page = client.get("/chat/").content.decode()
+    assert "un administrador atenderá tu solicitud" in page
+    user.refresh_from_db()
+    assert user.is_active
+    assert Person.objects.get(pk=person.pk).erased_at is None

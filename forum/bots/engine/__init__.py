@@ -273,7 +273,9 @@ class _Engine(CommandsMixin, IdeasMixin):
         if verb == "del" and state == states.CONFIRM_ERASE:
             if arg == "yes":
                 assert self.person is not None
-                services.person_erase(person=self.person)
+                refused = self.erase_person(self.person)
+                if refused is not None:
+                    return [refused]
                 self.conv.refresh_from_db()
                 return [
                     Reply(
@@ -294,6 +296,22 @@ class _Engine(CommandsMixin, IdeasMixin):
             Reply(_("No entendí esa opción (quizás el botón ya no está vigente).")),
             *self.reprompt(),
         ]
+
+    def erase_person(self, person: Person) -> Reply | None:
+        """/borrar confirmed. A person who also has a web account (the signed-in web chat, or
+        a bot identity linked to one) loses the account too, as «Mis datos» on the site does:
+        otherwise its username and e-mail would outlive the erasure. Returns the refusal for an
+        account whose role the audit trail needs (``account_erase_refusal``), else None."""
+        user = person.user
+        if user is None:
+            services.person_erase(person=person)
+            return None
+        try:
+            p_services.account_erase(user=user)
+        except p_services.ParticipationError as exc:
+            self.conv.state = states.IDLE
+            return Reply(" ".join(exc.messages))
+        return None
 
     # ------------------------------------------------------------ groups
 
