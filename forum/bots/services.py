@@ -142,9 +142,10 @@ def conversation_consent(*, conversation: Conversation, display_name: str = "") 
 
 def person_erase(*, person: Person) -> None:
     """Erase a participant's personal data (Law 21.719): name, e-mail, region, channel
-    identities, conversations' history and pending notifications. Their ideas and supports stay,
-    pointing to an anonymous, erased person."""
+    identities, conversations' history, pending notifications and the threads they follow.
+    Their ideas, supports and posts stay, pointing to an anonymous, erased person."""
     from forum.notifications.models import Notification
+    from forum.threads.models import Follow
 
     with transaction.atomic():
         Person.objects.filter(pk=person.pk).update(
@@ -159,6 +160,7 @@ def person_erase(*, person: Person) -> None:
         )
         ChannelIdentity.objects.filter(person=person).delete()
         Notification.objects.filter(person=person).delete()
+        Follow.objects.filter(person=person).delete()
         for conv in Conversation.objects.select_for_update().filter(person=person):
             conv.messages.all().delete()
             conv.person = None

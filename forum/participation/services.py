@@ -551,8 +551,8 @@ def account_erase_refusal(*, user: User) -> str | None:
 
 def account_erase(*, user: User) -> None:
     """Erasure of a web account by its owner (Law 21.719). The person's data goes through the
-    bots' ``person_erase`` (name, e-mail, region, channel identities, chat history, notices)
-    and the threads they follow are dropped; the User row stays, inactive, with a random
+    bots' ``person_erase`` (name, e-mail, region, channel identities, chat history, notices,
+    the threads they follow); the User row stays, inactive, with a random
     username, no e-mail and no usable password, so nobody signs in with it and no page can
     show who it was. Ideas, supports, thread posts and reports stay, by an anonymous person.
 
@@ -564,7 +564,6 @@ def account_erase(*, user: User) -> None:
     from django.contrib.auth import get_user_model
 
     from forum.bots.services import person_erase
-    from forum.threads.models import Follow
 
     with transaction.atomic():
         # Serialises a double submit: the second one finds the account already anonymised.
@@ -575,7 +574,6 @@ def account_erase(*, user: User) -> None:
         person = Person.objects.filter(user=user).first()
         if person is not None:
             person_erase(person=person)
-            Follow.objects.filter(person=person).delete()
         user.username = f"borrada-{uuid.uuid4().hex}"
         user.email = ""
         user.first_name = ""
