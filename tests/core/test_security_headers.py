@@ -102,6 +102,7 @@ def test_every_kind_of_page_works_under_the_policy(daphne):
             (f"/ideas/{code}/", None, "main"),
             ("/seguir/", None, "main"),
             (f"/hilos/{thread.pk}/", participant, "#thread[data-live='1']"),
+            ("/mis-datos/", participant, "main"),
             ("/moderacion/", mod, "main"),
             ("/admin/", admin, "#content"),
             # Swagger UI from django-ninja's own static files: the operations are listed.
