@@ -186,6 +186,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "participation:my_ideas"
 LOGOUT_REDIRECT_URL = "participation:home"
 
+# Django's cache: shared by every process through Redis when REDIS_URL is set (failed-login
+# counts must be, and the home page's cached figures then are too); one process's memory
+# otherwise. Failed logins (forum/participation/accounts.py): past this many per username (any
+# case) or per client address within the window, attempts are refused until the window ends.
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+LOGIN_FAILURES_PER_USERNAME = int(os.environ.get("LOGIN_FAILURES_PER_USERNAME", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
+LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+# Reverse proxies in front of daphne that append to X-Forwarded-For (0: none, the client is
+# REMOTE_ADDR). Only then is that header believed, and only the entry a proxy wrote.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Password reset links work once and for this long (Django's default is 3 days).
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(24 * 3600)))
 

@@ -3,7 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from forum.participation.accounts import AdminLoginForm
 from forum.participation.api import api
+
+# The admin's login counts and refuses failed attempts like the site's (accounts.py).
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),

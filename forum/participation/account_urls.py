@@ -7,7 +7,7 @@ from django.urls import path
 from . import accounts, views
 
 urlpatterns = [
-    path("entrar/", auth_views.LoginView.as_view(), name="login"),
+    path("entrar/", auth_views.LoginView.as_view(form_class=accounts.LoginForm), name="login"),
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("registro/", views.signup, name="signup"),
     path("clave/recuperar/", accounts.PasswordResetView.as_view(), name="password_reset"),
@@ -18,7 +18,7 @@ urlpatterns = [
     ),
     path(
         "clave/nueva/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        accounts.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -1,13 +1,185 @@
-"""Accounts: the «¿Olvidaste tu contraseña?» flow."""
+"""Accounts: login throttling and the "¿Olvidaste tu contraseña?" flow.
+
+Throttling lives in the login *forms* (the site's and the admin's), not in a signal or a
+backend: the form is where the attempt is refused with a message, before any password is
+checked. Failures are counted in Django's cache, which is Redis when ``REDIS_URL`` is set, so
+every daphne process sees the same counts.
+
+A count starts with the first failure and lasts ``LOGIN_FAILURE_WINDOW_SECONDS``; once it
+reaches its limit (``LOGIN_FAILURES_PER_USERNAME`` for one username, any case;
+``LOGIN_FAILURES_PER_ADDRESS`` for one client address) every attempt is refused, right
+password or not, until the window ends. A successful login, or a password set through the
+reset link, clears that username's count (not the address's: one valid account must not let an
+address keep guessing others).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import ipaddress
+import math
+import time
+from dataclasses import dataclass
+
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordResetForm
-from django.http import HttpResponse
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.cache import BaseCache, caches
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+# ---------------------------------------------------------------- client address
+
+
+def client_address(request: HttpRequest | None) -> str | None:
+    """The address a request came from.
+
+    ``REMOTE_ADDR`` unless ``TRUSTED_PROXY_COUNT`` says that many reverse proxies stand in front
+    of daphne; then the X-Forwarded-For entry the outermost trusted proxy wrote (that many
+    from the right). Entries further left were sent by the client and could say anything.
+    """
+    if request is None:
+        return None
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [h for h in hops if h]
+        if hops:
+            return hops[-min(proxies, len(hops))]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _address_key(address: str) -> str:
+    """IPv4 as it is; IPv6 by its /64 network, since one home or server gets a whole /64."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return hashlib.sha256(address.encode()).hexdigest()
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address) + "/64"
+    return str(ip)
+
+
+# ---------------------------------------------------------------- throttle
+
+
+@dataclass(frozen=True)
+class _Counter:
+    key: str
+    limit: int
+
+
+class LoginThrottle:
+    """Failed-login counts per username and per client address, in a Django cache."""
+
+    PREFIX = "login-failures"
+
+    def __init__(self, cache: BaseCache | None = None) -> None:
+        self.cache = cache if cache is not None else caches["default"]
+        self.window = settings.LOGIN_FAILURE_WINDOW_SECONDS
+
+    def _counters(self, username: str | None, address: str | None) -> list[_Counter]:
+        counters = []
+        if username:
+            # Hashed: any length or character makes a valid key, and the cache holds no names.
+            digest = hashlib.sha256(username.strip().casefold().encode()).hexdigest()
+            counters.append(
+                _Counter(f"{self.PREFIX}:user:{digest}", settings.LOGIN_FAILURES_PER_USERNAME)
+            )
+        if address:
+            counters.append(
+                _Counter(
+                    f"{self.PREFIX}:addr:{_address_key(address)}",
+                    settings.LOGIN_FAILURES_PER_ADDRESS,
+                )
+            )
+        return counters
+
+    def wait_seconds(self, *, username: str | None, address: str | None) -> int:
+        """Seconds before ``username`` may try again from ``address`` (0: now)."""
+        counters = self._counters(username, address)
+        keys = [c.key for c in counters] + [f"{c.key}:until" for c in counters]
+        values = self.cache.get_many(keys)
+        now = time.time()
+        wait = 0.0
+        for counter in counters:
+            if counter.limit > 0 and int(values.get(counter.key) or 0) >= counter.limit:
+                until = values.get(f"{counter.key}:until") or now + self.window
+                wait = max(wait, until - now, 1.0)
+        return math.ceil(wait)
+
+    def record_failure(self, *, username: str | None, address: str | None) -> None:
+        for counter in self._counters(username, address):
+            # add() then incr(): both atomic in Redis, so two processes counting the same
+            # failure never lose one. The window starts with the first failure.
+            if self.cache.add(counter.key, 1, self.window):
+                self.cache.set(f"{counter.key}:until", time.time() + self.window, self.window)
+                continue
+            try:
+                self.cache.incr(counter.key)
+            except ValueError:  # the window ended between add() and incr()
+                self.cache.set(counter.key, 1, self.window)
+                self.cache.set(f"{counter.key}:until", time.time() + self.window, self.window)
+
+    def clear_username(self, username: str) -> None:
+        for counter in self._counters(username, None):
+            self.cache.delete_many([counter.key, f"{counter.key}:until"])
+
+
+def lockout_message(seconds: int) -> str:
+    minutes = max(1, math.ceil(seconds / 60))
+    return ngettext(
+        "Demasiados intentos fallidos de entrar. Espera %(minutes)d minuto antes de volver a "
+        "intentarlo, o crea una contraseña nueva con «¿Olvidaste tu contraseña?».",
+        "Demasiados intentos fallidos de entrar. Espera %(minutes)d minutos antes de volver a "
+        "intentarlo, o crea una contraseña nueva con «¿Olvidaste tu contraseña?».",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+class ThrottledLoginMixin:
+    """For an AuthenticationForm: refuse before checking the password once a count is full;
+    count a wrong username/password pair; clear the username's count on success.
+
+    The same answer whether the username exists or not: counts are kept for any name typed.
+    """
+
+    request: HttpRequest | None
+    cleaned_data: dict
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if not (username and password):
+            return super().clean()  # type: ignore[misc]
+        throttle = LoginThrottle()
+        address = client_address(self.request)
+        wait = throttle.wait_seconds(username=username, address=address)
+        if wait:
+            raise ValidationError(lockout_message(wait), code="throttled")
+        try:
+            cleaned = super().clean()  # type: ignore[misc]
+        except ValidationError:
+            # Only a wrong pair counts: a right password refused for another reason (an account
+            # without admin access on the admin login) guessed nothing.
+            if self.get_user() is None:  # type: ignore[attr-defined]
+                throttle.record_failure(username=username, address=address)
+            raise
+        throttle.clear_username(username)
+        return cleaned
+
+
+class LoginForm(ThrottledLoginMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    pass
+
 
 # ---------------------------------------------------------------- password reset
 
@@ -40,3 +212,13 @@ class PasswordResetView(auth_views.PasswordResetView):
             "valid_minutes": max(1, timeout // 60),
         }
         return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form: forms.Form) -> HttpResponse:
+        response = super().form_valid(form)
+        # Whoever opened the link controls the account's e-mail: let them in now, even if
+        # someone else's guesses had locked the username.
+        assert self.user is not None
+        LoginThrottle().clear_username(self.user.get_username())
+        return response
