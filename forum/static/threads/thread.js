@@ -15,8 +15,13 @@
   if (!root || !("WebSocket" in window)) return;
 
   var _ = window.gettext || function (s) { return s; };
+  var ngettext = window.ngettext || function (s, p, n) { return n === 1 ? s : p; };
+  var interpolate = window.interpolate || function (fmt, obj) {
+    return fmt.replace(/%\((\w+)\)s/g, function (m, k) { return String(obj[k]); });
+  };
   var postsEl = document.getElementById("posts");
   var statusEl = document.getElementById("live-status");
+  var announceEl = document.getElementById("posts-announce");
   var form = document.getElementById("post-form");
   var errorEl = document.getElementById("post-error");
   var me = root.dataset.personId || "";
@@ -40,6 +45,29 @@
     if (!statusEl) return;
     statusEl.hidden = !text;
     statusEl.textContent = text || "";
+  }
+
+  // Screen readers hear new posts from others politely, one sentence per burst: «Nuevo mensaje de
+  // Ana», or «3 mensajes nuevos» when several arrive together (a catch-up after a reconnection).
+  // Edits, hides and one's own posts are not announced.
+  var arrivals = [];
+  var announceTimer = null;
+
+  function announceArrival(author) {
+    if (!announceEl) return;
+    arrivals.push(author);
+    if (announceTimer) return;
+    announceTimer = window.setTimeout(function () {
+      var n = arrivals.length;
+      var text = n === 1
+        ? interpolate(_("Nuevo mensaje de %(author)s"), { author: arrivals[0] }, true)
+        : interpolate(ngettext("%(n)s mensaje nuevo", "%(n)s mensajes nuevos", n), { n: n }, true);
+      arrivals = [];
+      announceTimer = null;
+      // Emptied first, so the same sentence twice in a row is read twice.
+      announceEl.textContent = "";
+      window.setTimeout(function () { announceEl.textContent = text; }, 100);
+    }, 800);
   }
 
   function el(tag, className, text) {
@@ -205,6 +233,9 @@
       postsEl.insertBefore(fresh, after);
       var empty = document.getElementById("no-posts");
       if (empty) empty.remove();
+      if (msg.type === "post.created" && !(me && String(msg.author_id) === me)) {
+        announceArrival(msg.author);
+      }
     }
     if (msg.type === "post.created" && msg.post_id > lastSeen) lastSeen = msg.post_id;
   }
