@@ -215,7 +215,8 @@ class MergeForm(forms.Form):
             raise forms.ValidationError(_("Formulario dañado; recarga la página.")) from exc
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         canonical, merged = data.get("canonical"), data.get("merged") or []
         if canonical is not None and canonical in merged:
             merged = [pk for pk in merged if pk != canonical]

@@ -222,7 +222,8 @@ class IdeaStatusForm(forms.Form):
         return message
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         to_status = data.get("to_status")
         if to_status == IdeaStatus.ROUTED and not data.get("council"):
             self.add_error("council", _("Elige el consejo al que se deriva la idea."))

@@ -81,5 +81,7 @@ class ThreadOpenForm(forms.Form):
 
     def __init__(self, *args, councils=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["council"].queryset = councils
+        council = self.fields["council"]
+        assert isinstance(council, forms.ModelChoiceField)
+        council.queryset = councils
         counted(self, "title")
