@@ -7,6 +7,8 @@ chose on the site). Client → server: ``{"text": "..."}`` or
 reconnect). Server → client:
 ``{"type": "messages", "messages": [{"id", "from": "bot"|"me", "text", "buttons"}]}``; a bot
 message that refused the person's text for its length adds ``"refused_too_long": true``.
+A signed-in person who erases their account with /borrar gets the confirmation, then the
+socket closes with code 4001 (``ACCOUNT_ERASED``) and the page does not reconnect.
 Pushes (status changes of the person's ideas) arrive on the group ``webchat.<id>`` with only a
 message id; the consumer reads that message and forwards it.
 """
@@ -20,6 +22,7 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils.translation import get_supported_language_variant
 from django.utils.translation.trans_real import parse_accept_lang_header
 
@@ -41,6 +44,18 @@ def serialise(message: ChatMessage) -> dict[str, Any]:
     if message.refused_too_long:
         data["refused_too_long"] = True  # the page gives the person's text back to shorten
     return data
+
+
+# Close code of a signed-in chat whose account was just erased (4000-4999: the application's).
+ACCOUNT_ERASED = 4001
+
+
+@database_sync_to_async
+def _account_erased(scope: dict[str, Any]) -> bool:
+    user = scope.get("user")
+    if user is None or not user.is_authenticated:
+        return False
+    return not get_user_model().objects.filter(pk=user.pk, is_active=True).exists()
 
 
 def group_name(external_id: str) -> str:
@@ -159,6 +174,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         else:
             return
         await self.send_json({"type": "messages", "messages": await _handle(incoming)})
+        if self.person_id is not None and await _account_erased(self.scope):
+            # /borrar erased the signed-in account: this socket spoke for it, so it ends here.
+            # The page keeps the confirmation and does not reconnect (chat.js); what the person
+            # sends next goes as the anonymous visitor they now are.
+            await self.close(code=ACCOUNT_ERASED)
 
     async def chat_message(self, event: dict[str, Any]) -> None:
         """A push written by the outbox (``senders.webchat_sender``): forward it."""

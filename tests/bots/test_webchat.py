@@ -253,3 +253,28 @@ def test_a_moderator_cannot_erase_their_account_from_the_chat(client):
     user.refresh_from_db()
     assert user.is_active
     assert Person.objects.get(pk=person.pk).erased_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("regions_present")
+async def test_erasing_over_the_socket_confirms_then_ends_the_signed_in_chat():
+    """Over the socket, /borrar of a signed-in account shows the confirmation, then the socket
+    closes with 4001 so the page stops speaking for an account that no longer exists."""
+    from django.test import Client
+
+    from forum.bots.consumers import ACCOUNT_ERASED
+
+    user = await database_sync_to_async(factories.user)("bea-borrar")
+    await database_sync_to_async(services.person_for_user)(user=user)
+    client = Client()
+    await database_sync_to_async(client.force_login)(user)
+    cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
+    chat = WebsocketCommunicator(application, "/ws/chat/", headers=[*ORIGIN, (b"cookie", cookie)])
+    connected, _code = await chat.connect(timeout=10)
+    assert connected
+    await chat.receive_json_from(timeout=10)
+    await ask(chat, {"text": "/borrar"})
+    messages = await ask(chat, {"data": "del:yes", "label": "Sí, borrar"})
+    assert "Borramos tus datos personales" in bot_texts(messages)
+    closed = await chat.receive_output(timeout=10)
+    assert closed == {"type": "websocket.close", "code": ACCOUNT_ERASED}

@@ -71,7 +71,10 @@
       });
       if (last) { showButtons(last.buttons); }
     };
-    socket.onclose = function () {
+    socket.onclose = function (ev) {
+      // 4001: this signed-in account was just erased (/borrar); the confirmation stays on the
+      // page, and a new message goes by the form's POST as the anonymous visitor.
+      if (ev.code === 4001) { return; }
       setTimeout(connect, retry);
       retry = Math.min(retry * 2, 15000);
     };
