@@ -261,6 +261,12 @@ REPORTS_TO_HIDE = int(os.environ.get("REPORTS_TO_HIDE", "3"))
 OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "60"))
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
 
+# Health endpoint (/salud/, forum/core/health.py): each check (database, cache, channel layer)
+# must answer within this many seconds or counts as failed; a due notification or bot update
+# waiting longer than the age limit is reported late (a 503 only with ?strict=1).
+HEALTH_CHECK_TIMEOUT_SECONDS = float(os.environ.get("HEALTH_CHECK_TIMEOUT_SECONDS", "2"))
+HEALTH_BACKLOG_MAX_AGE_SECONDS = int(os.environ.get("HEALTH_BACKLOG_MAX_AGE_SECONDS", "600"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

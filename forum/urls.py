@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
+from forum.core.health import health
 from forum.participation.accounts import AdminLoginForm
 from forum.participation.api import api
 
@@ -10,6 +11,7 @@ from forum.participation.api import api
 admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
+    re_path(r"^(?:salud|health)/$", health, name="health"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

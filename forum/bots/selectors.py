@@ -1,13 +1,14 @@
-"""Reads for the bots: conversations, similar ideas, a person's data export, rate-limit counts."""
+"""Reads for the bots: conversations, similar ideas, a person's data export, rate-limit counts,
+the stored updates not yet processed (health endpoint)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import unicodedata
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 
 from forum.moderation.models import Report
@@ -26,7 +27,7 @@ from forum.participation.models import (
 from forum.threads.models import Follow, Post
 
 from . import states
-from .models import ChatMessage, Conversation
+from .models import ChatMessage, Conversation, InboundUpdate
 
 log = logging.getLogger(__name__)
 
@@ -285,3 +286,22 @@ def pending_outgoing(*, platform: str | None = None, limit: int = 100) -> list[C
     if platform:
         qs = qs.filter(conversation__channel=platform)
     return list(qs.order_by("id")[:limit])
+
+
+class InboundBacklog(NamedTuple):
+    unprocessed: int
+    oldest_unprocessed_at: dt.datetime | None
+    dead: int
+
+
+def inbound_backlog() -> InboundBacklog:
+    """Stored platform updates not processed yet (pending, or failed and waiting for a retry by
+    ``process_updates``), when the oldest arrived, and those given up on (dead)."""
+    S = InboundUpdate.Status
+    waiting = InboundUpdate.objects.filter(status__in=[S.PENDING, S.FAILED]).aggregate(
+        count=Count("id"), oldest=Min("created_at")
+    )
+    dead = InboundUpdate.objects.filter(status=S.DEAD).count()
+    return InboundBacklog(
+        unprocessed=waiting["count"], oldest_unprocessed_at=waiting["oldest"], dead=dead
+    )

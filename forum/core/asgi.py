@@ -23,6 +23,9 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 
 WEBHOOK_PATHS = frozenset({"/bots/telegram/webhook/", "/bots/whatsapp/webhook/"})
+# The load balancer's health probe (forum/core/health.py) takes the same road: it comes with the
+# backend's address as Host (not in ALLOWED_HOSTS) over plain HTTP (no SSL redirect wanted).
+HEALTH_PATHS = frozenset({"/salud/", "/health/"})
 
 ASGIApp = Callable[
     [dict[str, Any], Callable[..., Awaitable[Any]], Callable[..., Awaitable[Any]]], Awaitable[None]
@@ -49,10 +52,11 @@ class WebhookASGIHandler(ASGIHandler):
 
 
 def route_http(site: ASGIApp, webhooks: ASGIApp) -> ASGIApp:
-    """An ASGI app that gives the webhook paths to ``webhooks`` and everything else to ``site``."""
+    """An ASGI app that gives the webhook and health paths to ``webhooks`` and everything else to
+    ``site``."""
 
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope.get("path") in WEBHOOK_PATHS:
+        if scope.get("path") in WEBHOOK_PATHS or scope.get("path") in HEALTH_PATHS:
             await webhooks(scope, receive, send)
         else:
             await site(scope, receive, send)
