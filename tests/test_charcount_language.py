@@ -187,7 +187,9 @@ def test_the_counter_is_loaded_only_through_the_shared_snippet():
 def test_an_english_moderator_reads_the_counter_in_english(english):
     """The reports page as Chromium loads it (its scripts fetched from this test's Django): the
     hide reason's counter is in English."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
+
+    from tests.browser import chromium
 
     html = _moderation_reports(english).content.decode()
     # Fetched before Playwright starts its event loop (the ORM is sync-only); the page gets them
@@ -207,19 +209,11 @@ def test_an_english_moderator_reads_the_counter_in_english(english):
         else:
             route.fulfill(status=404, body="")
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox"], headless=True
-        )
-        try:
-            page = browser.new_page()
-            page.route("**/*", serve)
-            page.goto("http://testserver/moderacion/reportes/")
-            counter = page.locator("#reason-1_counter")
-            expect(counter).to_have_text("0 of 300 characters")
-            page.fill("#reason-1", "x" * 302)
-            expect(counter).to_have_text(
-                "2 characters too many: shorten the text before sending it."
-            )
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page()
+        page.route("**/*", serve)
+        page.goto("http://testserver/moderacion/reportes/")
+        counter = page.locator("#reason-1_counter")
+        expect(counter).to_have_text("0 of 300 characters")
+        page.fill("#reason-1", "x" * 302)
+        expect(counter).to_have_text("2 characters too many: shorten the text before sending it.")

@@ -414,12 +414,13 @@ async def test_web_chat_socket_offers_send_now_and_does_not_give_the_text_back()
 def test_web_chat_in_a_browser_keeps_the_idea_and_sends_it_with_the_button():
     from playwright.sync_api import expect
 
+    from tests.browser import chromium
     from tests.threads.servers import child_env, start_daphne
-    from tests.threads.test_browser import _chromium, _in_other_thread
+    from tests.threads.test_browser import _in_other_thread
 
     daphne = start_daphne({**child_env(), "BOTS_SUBMISSIONS_PER_WINDOW": "2"})
     try:
-        with _chromium() as browser:
+        with chromium() as browser:
             page = browser.new_context(locale="es-CL").new_page()
             page.goto(f"{daphne.origin}/chat/")
             log = page.locator("#chat-log")

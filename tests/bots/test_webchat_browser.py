@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from forum.participation.models import Idea
+from tests.browser import chromium
 from tests.threads.servers import start_daphne
 
 pytestmark = [
@@ -16,9 +17,6 @@ pytestmark = [
     pytest.mark.usefixtures("regions_present"),
 ]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
 
 @pytest.fixture
 def daphne():
@@ -28,44 +26,38 @@ def daphne():
 
 
 def test_english_page_chats_in_english_and_enter_sends(daphne):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-            try:
-                ctx = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
-                page = ctx.new_page()
-                page.goto(f"{daphne.origin}/chat/")
-                log = page.locator("#chat-log")
-                buttons = page.locator("#chat-buttons button")
-                # The page opens the conversation by itself, in the page's language.
-                expect(log).to_contain_text("Law 21.719", timeout=15000)
-                expect(log).not_to_contain_text("Ley 21.719")
-                expect(buttons.first).to_have_text("I agree")
-                buttons.first.click()
-                expect(buttons.filter(has_text="English")).to_have_count(1, timeout=10000)
-                buttons.filter(has_text="English").click()
-                expect(buttons.filter(has_text="Ñuble")).to_have_count(1, timeout=10000)
-                buttons.filter(has_text="Ñuble").click()
-                expect(log).to_contain_text("All set", timeout=10000)
-                expect(page.locator("#chat-keys")).to_be_visible()
+        with chromium() as browser:
+            ctx = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
+            page = ctx.new_page()
+            page.goto(f"{daphne.origin}/chat/")
+            log = page.locator("#chat-log")
+            buttons = page.locator("#chat-buttons button")
+            # The page opens the conversation by itself, in the page's language.
+            expect(log).to_contain_text("Law 21.719", timeout=15000)
+            expect(log).not_to_contain_text("Ley 21.719")
+            expect(buttons.first).to_have_text("I agree")
+            buttons.first.click()
+            expect(buttons.filter(has_text="English")).to_have_count(1, timeout=10000)
+            buttons.filter(has_text="English").click()
+            expect(buttons.filter(has_text="Ñuble")).to_have_count(1, timeout=10000)
+            buttons.filter(has_text="Ñuble").click()
+            expect(log).to_contain_text("All set", timeout=10000)
+            expect(page.locator("#chat-keys")).to_be_visible()
 
-                box = page.locator("#chat-text")
-                box.click()
-                box.type("Job fair for young people in Chillán")
-                box.press("Shift+Enter")
-                box.type("with local companies")
-                expect(box).to_have_value(
-                    "Job fair for young people in Chillán\nwith local companies"
-                )
-                box.press("Enter")
-                expect(box).to_have_value("")
-                mine = page.locator(".chat-msg-me").last
-                expect(mine).to_contain_text("with local companies", timeout=10000)
-                expect(log).to_contain_text("Tracking code", timeout=10000)
-            finally:
-                browser.close()
+            box = page.locator("#chat-text")
+            box.click()
+            box.type("Job fair for young people in Chillán")
+            box.press("Shift+Enter")
+            box.type("with local companies")
+            expect(box).to_have_value("Job fair for young people in Chillán\nwith local companies")
+            box.press("Enter")
+            expect(box).to_have_value("")
+            mine = page.locator(".chat-msg-me").last
+            expect(mine).to_contain_text("with local companies", timeout=10000)
+            expect(log).to_contain_text("Tracking code", timeout=10000)
     except Exception:
         print("daphne:", daphne.output())
         raise
@@ -75,36 +67,30 @@ def test_english_page_chats_in_english_and_enter_sends(daphne):
 
 
 def test_a_pasted_idea_refused_for_its_length_comes_back_to_the_box(daphne):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     long_idea = ("Más talleres de oficios en Chillán para jóvenes y mujeres. " * 150)[:6_000]
     try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-            try:
-                page = browser.new_context(locale="es-CL").new_page()
-                page.goto(f"{daphne.origin}/chat/")
-                log = page.locator("#chat-log")
-                for label in ("Acepto", "Español", "Ñuble"):
-                    button = page.locator("#chat-buttons").get_by_role(
-                        "button", name=label, exact=True
-                    )
-                    expect(button).to_have_count(1, timeout=15000)
-                    button.click()
-                expect(log).to_contain_text("Listo", timeout=10000)
+        with chromium() as browser:
+            page = browser.new_context(locale="es-CL").new_page()
+            page.goto(f"{daphne.origin}/chat/")
+            log = page.locator("#chat-log")
+            for label in ("Acepto", "Español", "Ñuble"):
+                button = page.locator("#chat-buttons").get_by_role("button", name=label, exact=True)
+                expect(button).to_have_count(1, timeout=15000)
+                button.click()
+            expect(log).to_contain_text("Listo", timeout=10000)
 
-                box = page.locator("#chat-text")
-                box.fill(long_idea)
-                box.press("Enter")
-                expect(log).to_contain_text("Tu idea tiene 6.000 caracteres", timeout=10000)
-                # Sent over the socket (no page load), and given back whole to shorten.
-                expect(box).to_have_value(long_idea.strip())
-                box.fill("Más talleres de oficios en Chillán")
-                box.press("Enter")
-                expect(log).to_contain_text("Código de seguimiento", timeout=10000)
-                expect(box).to_have_value("")
-            finally:
-                browser.close()
+            box = page.locator("#chat-text")
+            box.fill(long_idea)
+            box.press("Enter")
+            expect(log).to_contain_text("Tu idea tiene 6.000 caracteres", timeout=10000)
+            # Sent over the socket (no page load), and given back whole to shorten.
+            expect(box).to_have_value(long_idea.strip())
+            box.fill("Más talleres de oficios en Chillán")
+            box.press("Enter")
+            expect(log).to_contain_text("Código de seguimiento", timeout=10000)
+            expect(box).to_have_value("")
     except Exception:
         print("daphne:", daphne.output())
         raise

@@ -7,27 +7,16 @@ XSS that slipped past escaping would be, cannot run a script.
 
 from __future__ import annotations
 
-import contextlib
 import re
 
 import pytest
 
 from forum.participation.codes import format_code
 from tests import factories as f
+from tests.browser import RECORD_VIOLATIONS, chromium
 from tests.moderation.moderation_helpers import moderator
 from tests.threads.helpers import citizen, public_thread
 from tests.threads.servers import session_cookie, start_daphne
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-# Playwright adds this before any page script runs, through the DevTools protocol, which the
-# page's policy does not govern. It records every violation the browser reports.
-RECORD_VIOLATIONS = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__violations.push(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"}`);
-});
-"""
 
 browser_test = [
     pytest.mark.browser,
@@ -35,18 +24,6 @@ browser_test = [
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@contextlib.contextmanager
-def _browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def _page(browser, cookie: str | None = None):
@@ -95,7 +72,7 @@ def test_every_kind_of_page_works_under_the_policy(daphne):
     admin = session_cookie(f.user(is_staff=True, is_superuser=True))
     code = format_code(idea.tracking_code)
 
-    with _browser() as browser:
+    with chromium() as browser:
         checks = [
             ("/", None, "main"),
             ("/ideas/?q=oficios", None, "main"),
@@ -137,7 +114,7 @@ def test_markup_injected_into_a_page_cannot_run_a_script(daphne):
     from playwright.sync_api import expect
 
     idea = f.idea(title="Ferias laborales en Chillán")
-    with _browser() as browser:
+    with chromium() as browser:
         page, _console = _page(browser)
         page.goto(f"{daphne.origin}/ideas/{format_code(idea.tracking_code)}/")
         expect(page.locator("main")).to_be_attached()

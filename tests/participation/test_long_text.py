@@ -87,35 +87,29 @@ def test_status_form_refuses_an_over_long_message_and_keeps_it(client, admin_use
 def test_pasted_long_idea_is_kept_whole_and_the_counter_says_how_much_is_over(client):
     """The idea form's HTML in Chromium with the counter script: a 10,000-character paste stays
     whole and the counter reads over the limit; trimming it turns the counter back."""
-    from playwright.sync_api import sync_playwright
+    from tests.browser import chromium
 
     _login(client)
     html = client.get(reverse("participation:idea_submit")).content.decode()
     html = re.sub(r"<script[^>]*></script>", "", html)  # no server here: scripts added below
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox"], headless=True
+    with chromium() as browser:
+        page = browser.new_page()
+        page.set_content(html)
+        page.add_script_tag(path=str(CHARCOUNT_JS))
+        page.focus("textarea[name=body]")
+        page.keyboard.insert_text(LONG)  # what a paste does: maxlength would apply here
+        value = page.input_value("textarea[name=body]")
+        assert value.endswith("FIN-QA.")
+        counter = page.locator("#id_body_counter")
+        over = len(LONG) - settings.IDEA_MAX_LENGTH
+        assert counter.text_content() == (
+            f"Sobran {over} caracteres: acorta el texto antes de enviarlo."
         )
-        try:
-            page = browser.new_page()
-            page.set_content(html)
-            page.add_script_tag(path=str(CHARCOUNT_JS))
-            page.focus("textarea[name=body]")
-            page.keyboard.insert_text(LONG)  # what a paste does: maxlength would apply here
-            value = page.input_value("textarea[name=body]")
-            assert value.endswith("FIN-QA.")
-            counter = page.locator("#id_body_counter")
-            over = len(LONG) - settings.IDEA_MAX_LENGTH
-            assert counter.text_content() == (
-                f"Sobran {over} caracteres: acorta el texto antes de enviarlo."
-            )
-            assert "is-over" in (counter.get_attribute("class") or "")
-            assert page.get_attribute("textarea[name=body]", "aria-invalid") == "true"
-            page.fill("textarea[name=body]", "Cursos 😀")
-            assert counter.text_content() == f"8 de {settings.IDEA_MAX_LENGTH} caracteres"
-            assert "is-over" not in (counter.get_attribute("class") or "")
-        finally:
-            browser.close()
+        assert "is-over" in (counter.get_attribute("class") or "")
+        assert page.get_attribute("textarea[name=body]", "aria-invalid") == "true"
+        page.fill("textarea[name=body]", "Cursos 😀")
+        assert counter.text_content() == f"8 de {settings.IDEA_MAX_LENGTH} caracteres"
+        assert "is-over" not in (counter.get_attribute("class") or "")
 
 
 def test_idea_submitted_in_full_when_within_the_limit(client):

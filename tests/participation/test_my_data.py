@@ -321,21 +321,12 @@ def test_reachable_from_my_ideas_and_the_privacy_page(client):
 # ---------------------------------------------------------------- on a phone
 
 
-RECORD_VIOLATIONS = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__violations.push(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"}`);
-});
-"""
-
-
 @pytest.mark.browser
 @pytest.mark.slow
 def test_the_pages_fit_a_phone_in_both_languages_under_the_security_policy(live_server):
     """At 375 px nothing runs off the side (no sideways scrolling), and the site's
     Content-Security-Policy reports no violation."""
-    from playwright.sync_api import sync_playwright
-
+    from tests.browser import RECORD_VIOLATIONS, chromium
     from tests.threads.servers import session_cookie
 
     user, person, *_rest = _ana(Client())
@@ -349,25 +340,17 @@ def test_the_pages_fit_a_phone_in_both_languages_under_the_security_policy(live_
     )
     cookie = session_cookie(user).split("=", 1)[1]
     host = live_server.url.split("//", 1)[1].split(":")[0]
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox"], headless=True
-        )
-        try:
-            for language in ("es-CL", "en"):
-                ctx = browser.new_context(locale=language, viewport={"width": 375, "height": 740})
-                ctx.add_cookies(
-                    [{"name": "sessionid", "value": cookie, "domain": host, "path": "/"}]
-                )
-                ctx.add_init_script(RECORD_VIOLATIONS)
-                page = ctx.new_page()
-                for path in (MY_DATA, ERASE):
-                    page.goto(live_server.url + path)
-                    page.wait_for_load_state("networkidle")
-                    width = page.evaluate("document.documentElement.scrollWidth")
-                    assert width <= 375, (language, path, width)
-                    assert page.evaluate("window.__violations") == [], (language, path)
-                    assert page.locator("main form button[type=submit]").first.is_visible()
-                ctx.close()
-        finally:
-            browser.close()
+    with chromium() as browser:
+        for language in ("es-CL", "en"):
+            ctx = browser.new_context(locale=language, viewport={"width": 375, "height": 740})
+            ctx.add_cookies([{"name": "sessionid", "value": cookie, "domain": host, "path": "/"}])
+            ctx.add_init_script(RECORD_VIOLATIONS)
+            page = ctx.new_page()
+            for path in (MY_DATA, ERASE):
+                page.goto(live_server.url + path)
+                page.wait_for_load_state("networkidle")
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= 375, (language, path, width)
+                assert page.evaluate("window.__violations") == [], (language, path)
+                assert page.locator("main form button[type=submit]").first.is_visible()
+            ctx.close()

@@ -3,10 +3,11 @@ sees it appear without reloading; the XSS probe shows as text and fires nothing.
 
 from __future__ import annotations
 
-import contextlib
 import re
 
 import pytest
+
+from tests.browser import chromium
 
 from .helpers import citizen, public_thread
 from .servers import session_cookie, start_daphne
@@ -18,8 +19,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PROBE = "Hola <script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3))"
 
 
@@ -35,19 +34,6 @@ def _context(browser, cookie: str, **options):
     value = cookie.split("=", 1)[1]
     ctx.add_cookies([{"name": "sessionid", "value": value, "domain": "127.0.0.1", "path": "/"}])
     return ctx
-
-
-@contextlib.contextmanager
-def _chromium():
-    """Debian's Chromium through Playwright, closed afterwards."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def _open_live(browser, cookie: str, url: str, on_dialog=None, **options):
@@ -95,7 +81,7 @@ def test_second_person_sees_post_live_and_probe_as_text(daphne) -> None:
         dialog.dismiss()
 
     try:
-        with _chromium() as browser:
+        with chromium() as browser:
             page_a = _open_live(browser, cookie_a, url, on_dialog)
             page_b = _open_live(browser, cookie_b, url, on_dialog)
             page_b.evaluate("window.__noReload = 'still here'")
@@ -136,7 +122,7 @@ def test_page_reconnects_by_itself_and_resumes_what_it_missed(daphne):
     older = services.post_create(thread=thread, author=writer, body="versión original")
     cookie = session_cookie(reader)
     url = f"{daphne.origin}/hilos/{thread.pk}/"
-    with _chromium() as browser:
+    with chromium() as browser:
         page = _open_live(browser, cookie, url)
         page.evaluate("window.__noReload = 1")
         daphne.stop()
@@ -180,7 +166,7 @@ def test_live_post_has_the_report_link_and_the_sites_time_like_a_reloaded_one(da
     cookie = session_cookie(reader)
     url = f"{daphne.origin}/hilos/{thread.pk}/"
 
-    with _chromium() as browser:
+    with chromium() as browser:
         page = _open_live(browser, cookie, url, timezone_id="Asia/Tokyo")
         post = _in_other_thread(
             lambda: services.post_create(thread=thread, author=writer, body="Llegó en vivo")
@@ -218,7 +204,7 @@ def test_moderator_sees_restaurar_on_a_post_hidden_live_and_it_restores(daphne):
     cookie = session_cookie(mod)
     url = f"{daphne.origin}/hilos/{thread.pk}/"
 
-    with _chromium() as browser:
+    with chromium() as browser:
         page = _open_live(browser, cookie, url)
         live = page.locator(f"#post-{post.pk}")
         expect(live.locator("a", has_text="Ocultar")).to_have_count(1)
