@@ -210,6 +210,11 @@ LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS"
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Password reset links work once and for this long (Django's default is 3 days).
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(24 * 3600)))
+# At most this many reset mails to one address within the window (0: no limit).
+PASSWORD_RESET_MAILS_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_MAILS_PER_ADDRESS", "3"))
+PASSWORD_RESET_MAIL_WINDOW_SECONDS = int(
+    os.environ.get("PASSWORD_RESET_MAIL_WINDOW_SECONDS", "3600")
+)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

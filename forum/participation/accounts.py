@@ -28,7 +28,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.cache import BaseCache, caches
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -193,6 +193,26 @@ class PasswordResetRequestForm(PasswordResetForm):
     )
 
 
+def reset_mail_allowed(email: str) -> bool:
+    """Whether another reset mail may go to ``email`` now: at most
+    ``PASSWORD_RESET_MAILS_PER_ADDRESS`` within ``PASSWORD_RESET_MAIL_WINDOW_SECONDS``, so the
+    form cannot be used to flood someone's inbox. Counted (any case) whether or not the address
+    has an account, like everything this form answers."""
+    limit = settings.PASSWORD_RESET_MAILS_PER_ADDRESS
+    if limit <= 0:
+        return True
+    cache = caches["default"]
+    digest = hashlib.sha256(email.strip().casefold().encode()).hexdigest()
+    key = f"password-reset-mails:{digest}"
+    if cache.add(key, 1, settings.PASSWORD_RESET_MAIL_WINDOW_SECONDS):
+        return True
+    try:
+        return cache.incr(key) <= limit
+    except ValueError:  # the window ended between add() and incr()
+        cache.set(key, 1, settings.PASSWORD_RESET_MAIL_WINDOW_SECONDS)
+        return True
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Same page afterwards whether the address has an account or not (Django's view already
     redirects either way); accounts without an address or without a usable password get no
@@ -203,6 +223,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "registration/password_reset_email.txt"
 
     def form_valid(self, form: forms.Form) -> HttpResponse:
+        if not reset_mail_allowed(form.cleaned_data["email"]):
+            # Someone is filling this inbox with reset mails: the page says the same, nothing
+            # is sent (a mail already sent still works).
+            return HttpResponseRedirect(self.get_success_url())
         # Links point at SITE_URL like every other e-mail, not at whatever Host the request had.
         timeout = settings.PASSWORD_RESET_TIMEOUT
         self.extra_email_context = {

@@ -302,3 +302,24 @@ def test_counts_are_shared_by_processes_through_redis():
     assert LoginThrottle(two).wait_seconds(username=username.upper(), address=None) > 850
     LoginThrottle(two).clear_username(username)
     assert LoginThrottle(one).wait_seconds(username=username, address=None) == 0
+
+
+def test_reset_mails_to_one_address_are_limited(client, settings):
+    """The form cannot be used to fill someone's inbox: past the limit the page says the same
+    and nothing more is sent; a mail already sent still works, and other addresses are not
+    affected."""
+    settings.PASSWORD_RESET_MAILS_PER_ADDRESS = 3
+    factories.user("ana", email="ana@example.cl", password=OLD)
+    factories.user("beto", email="beto@example.cl", password=OLD)
+    for _ in range(5):
+        page = client.post(reverse("password_reset"), {"email": "ANA@example.cl"}, follow=True)
+        assert "Si ese correo corresponde a una cuenta" in _text(page)
+    assert [m.to for m in mail.outbox] == [["ana@example.cl"]] * 3
+
+    client.post(reverse("password_reset"), {"email": "beto@example.cl"})
+    assert mail.outbox[-1].to == ["beto@example.cl"]
+
+    opened = client.get(_reset_link(mail.outbox[0]), follow=True)
+    form_url = opened.redirect_chain[-1][0]
+    client.post(form_url, {"new_password1": NEW, "new_password2": NEW})
+    assert _login(client, "ana", NEW).status_code == 302
