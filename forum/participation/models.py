@@ -111,7 +111,12 @@ class Person(models.Model):
         verbose_name_plural = _("personas")
 
     def __str__(self) -> str:
-        return self.display_name or _("Participante #%(id)s") % {"id": self.pk}
+        return self.display_name or self.anonymous_name
+
+    @property
+    def anonymous_name(self) -> str:
+        """What shows instead of a name: without one, or once erased."""
+        return _("Participante #%(id)s") % {"id": self.pk}
 
 
 class ChannelIdentity(models.Model):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, logout
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -60,7 +60,8 @@ _DATE_KEYS = frozenset(
 
 
 class MyDataForm(forms.Form):
-    """What a person may correct themselves. The service checks the e-mail again."""
+    """What a person may correct themselves. ``account_update`` refuses an e-mail another
+    account has; the view puts that on the e-mail field."""
 
     display_name = forms.CharField(
         label=gettext_lazy("Nombre que se muestra"),
@@ -89,19 +90,6 @@ class MyDataForm(forms.Form):
     email_notifications = forms.BooleanField(
         label=gettext_lazy("Recibir avisos por correo electrónico"), required=False
     )
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        taken = get_user_model().objects.filter(email__iexact=email).exclude(pk=self.user.pk)
-        if taken.exists():
-            raise forms.ValidationError(
-                _("Ya existe otra cuenta con este correo. Escribe otro."), code="email_taken"
-            )
-        return email
 
 
 class EraseForm(forms.Form):
@@ -159,7 +147,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     person = services.person_for_user(user=user)
     if request.method == "POST":
-        form = MyDataForm(request.POST, user=user)
+        form = MyDataForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -178,7 +166,6 @@ def my_data(request: HttpRequest) -> HttpResponse:
                 return redirect("participation:my_data")
     else:
         form = MyDataForm(
-            user=user,
             initial={
                 "display_name": person.display_name,
                 "email": user.email or person.email,
@@ -235,7 +222,7 @@ def my_data_erase(request: HttpRequest) -> HttpResponse:
             "form": form,
             "refusal": refusal,
             # What their thread posts will show instead of their name (Person.__str__).
-            "anonymous_name": _("Participante #%(id)s") % {"id": person.pk},
+            "anonymous_name": person.anonymous_name,
         },
         status=403 if refusal is not None and request.method == "POST" else 200,
     )
