@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
+import re
 import time
 from typing import Any
 
@@ -159,3 +161,10 @@ def buttons_of(params: dict[str, Any]) -> list[tuple[str, str]]:
     return [
         (b["text"], b["callback_data"]) for row in markup.get("inline_keyboard", []) for b in row
     ]
+
+
+def chat_input_box(page: str) -> str:
+    """What the web chat page (no JavaScript) has in its input box."""
+    box = re.search(r'<textarea[^>]*id="chat-text"[^>]*>(.*?)</textarea>', page, re.S)
+    assert box is not None
+    return html.unescape(box[1])

@@ -6,7 +6,6 @@ Graph API) and the web chat (form and socket)."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import re
 
@@ -21,7 +20,7 @@ from forum.bots.models import Conversation
 from forum.participation.models import Idea, Person
 from tests import factories
 
-from .conftest import buttons_of, post_update, tg_callback, tg_message
+from .conftest import buttons_of, chat_input_box, post_update, tg_callback, tg_message
 from .fake_whatsapp import interactive_message, text_message
 from .test_webchat import ask, bot_texts, connect
 from .test_whatsapp_webhook import say, wamid
@@ -348,12 +347,6 @@ def test_whatsapp_shows_reply_buttons_and_send_now_works_after_the_window(client
 # ---------------------------------------------------------------- web chat
 
 
-def _input_box(page: str) -> str:
-    box = re.search(r'<textarea[^>]*id="chat-text"[^>]*>(.*?)</textarea>', page, re.S)
-    assert box is not None
-    return html.unescape(box[1])
-
-
 @pytest.mark.django_db
 @pytest.mark.usefixtures("regions_present")
 def test_web_chat_without_javascript_offers_send_now_and_keeps_the_box_empty(client):
@@ -370,7 +363,7 @@ def test_web_chat_without_javascript_offers_send_now_and_keeps_the_box_empty(cli
     assert re.search(r'<button[^>]*name="data" value="drop"[^>]*>Descartar</button>', page)
     # Kept on the server, with its button: not given back in the box as well (it would be sent
     # twice, or look as if it had not been kept).
-    assert _input_box(page) == ""
+    assert chat_input_box(page) == ""
 
     window_passes(person)
     client.post("/chat/", {"data": "send", "label": "Enviar mi idea"})

@@ -4,13 +4,13 @@ but the person gets their text back in the input box to shorten it."""
 
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
 from channels.db import database_sync_to_async
 
 from forum.participation.models import Idea
+from tests.bots.conftest import chat_input_box
 from tests.bots.test_webchat import ask, bot_texts, connect
 
 LONG = ("Propongo más talleres de oficios en Chillán para jóvenes y mujeres. " * 150)[:9_999] + "!"
@@ -60,19 +60,13 @@ def test_chat_page_without_javascript_says_the_real_length_of_a_long_idea(client
     assert not Idea.objects.exists()
 
 
-def _input_box(page: str) -> str:
-    box = re.search(r'<textarea[^>]*id="chat-text"[^>]*>(.*?)</textarea>', page, re.S)
-    assert box is not None
-    return html.unescape(box[1])
-
-
 @pytest.mark.django_db
 @pytest.mark.usefixtures("regions_present")
 def test_chat_page_without_javascript_gives_a_long_idea_back_to_shorten(client):
     page = _send_long_idea_without_javascript(client)
-    assert _input_box(page) == LONG  # whole, though the log keeps only 5.000 characters
+    assert chat_input_box(page) == LONG  # whole, though the log keeps only 5.000 characters
     # Given back once: the next visit starts with an empty box.
-    assert _input_box(client.get("/chat/").content.decode()) == ""
+    assert chat_input_box(client.get("/chat/").content.decode()) == ""
     client.post("/chat/", {"text": LONG[:200]})
-    assert _input_box(client.get("/chat/").content.decode()) == ""
+    assert chat_input_box(client.get("/chat/").content.decode()) == ""
     assert Idea.objects.get().title  # the shortened text goes through
