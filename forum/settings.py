@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -190,6 +191,7 @@ LOGOUT_REDIRECT_URL = "participation:home"
 # counts must be, and the home page's cached figures then are too); one process's memory
 # otherwise. Failed logins (forum/participation/accounts.py): past this many per username (any
 # case) or per client address within the window, attempts are refused until the window ends.
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
