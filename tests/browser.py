@@ -6,13 +6,15 @@ One launch for all of them, so a flag or the binary's path changes in one place.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-CHROMIUM = "/usr/bin/chromium"
+# CHROMIUM= (empty) hides the browser, as on a newcomer's machine without it (.ci/run's first pass).
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 # For ``BrowserContext.add_init_script``: records every Content-Security-Policy violation the

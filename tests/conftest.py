@@ -1,19 +1,21 @@
 """Test-wide setup: which real servers are present, and what happens when one is missing.
 
 Tests marked ``postgres`` need the suite to run on PostgreSQL (``DATABASE_URL``); tests marked
-``redis`` need ``REDIS_URL``; ``browser`` needs /usr/bin/chromium. Without them a test is skipped
-with the reason, except under CI (``CI=true``), where a missing server is a failure.
+``redis`` need ``REDIS_URL``; ``browser`` needs /usr/bin/chromium (``CHROMIUM``, empty for none).
+Without them a test is skipped with the reason, except under CI (``CI=true``), where a missing
+server is a failure.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
+
+from tests.browser import CHROMIUM
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -39,11 +41,7 @@ def _missing(item: pytest.Item) -> str | None:
             return "needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0"
         if not _reachable(url, 6379):
             return f"Redis at {url} is not reachable"
-    if (
-        item.get_closest_marker("browser")
-        and not shutil.which("chromium")
-        and not os.path.exists("/usr/bin/chromium")
-    ):
+    if item.get_closest_marker("browser") and not (CHROMIUM and os.path.exists(CHROMIUM)):
         return "needs Debian's Chromium: apt-get install chromium"
     return None
 
@@ -64,9 +62,22 @@ def _spanish_by_default(settings):
     # The real hasher costs ~0.3 s per user; tests are not about password strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Pages cache aggregate figures for a minute; every test starts from an empty cache.
+    clear_cache()
+
+
+def clear_cache() -> None:
+    """Empty this test process's cache. On Redis, only its own keys: parallel workers share the
+    server (one REDIS_PREFIX each), and a FLUSHDB would wipe another worker's test mid-way."""
     from django.core.cache import cache
 
-    cache.clear()
+    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+    if prefix and settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
 
 
 def _uses_transactional_db(request: pytest.FixtureRequest) -> bool:

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 import pytest
 from channels.testing import HttpCommunicator
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from forum.bots import services as bot_services
@@ -171,8 +172,9 @@ async def test_with_real_redis_the_cache_and_channel_layer_checks_pass_and_leave
     # a load balancer probing every few seconds must not pile up subscriptions.
     server = redis.Redis.from_url(os.environ["REDIS_URL"])
     try:
-        assert server.pubsub_channels("asgihealth.*") == []
-        assert server.keys(":1:health:*") == []
+        prefix = django_settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"]
+        assert server.pubsub_channels(f"{prefix}health.*") == []
+        assert server.keys(cache.make_key("health:*")) == []
     finally:
         server.close()
 

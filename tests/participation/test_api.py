@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -17,6 +16,7 @@ from forum.participation import services
 from forum.participation.lifecycle import IdeaStatus
 from forum.participation.models import ActorCategory, Channel, Membership
 from tests import factories
+from tests.conftest import clear_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -311,7 +311,7 @@ def _query_counts(client, extra_detail_code: str) -> dict[str, int]:
         "/api/stats",
         f"/api/ideas/{extra_detail_code}",
     ]:
-        cache.clear()  # the budget is for an uncached request (counts are cached briefly)
+        clear_cache()  # the budget is for an uncached request (counts are cached briefly)
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(path).status_code == 200
         counts["detail" if path.endswith(extra_detail_code) else path] = len(ctx)
