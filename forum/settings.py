@@ -13,6 +13,7 @@ Everything that differs between a laptop and production comes from the environme
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -35,19 +36,46 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 _INSECURE_DEV_KEY = "dev-insecure-key-only-for-make-run-and-tests"
+
+# Management commands that sign nothing (they read a CSV and write a file, or print help): they
+# run without a SECRET_KEY, which Django then refuses to hand to anything that would sign.
+KEYLESS_COMMANDS = frozenset({"dedupe", "help", "version"})
+
+
+def _manage_command() -> str | None:
+    """``dedupe`` for ``manage.py dedupe …``; ``help`` for ``manage.py`` alone or ``--help``;
+    None when this is not a management command (daphne, pytest, mypy)."""
+    if Path(sys.argv[0]).name not in {"manage.py", "django-admin"}:
+        return None
+    if len(sys.argv) < 2 or {"-h", "--help"} & set(sys.argv[2:]):
+        return "help"
+    return sys.argv[1]
+
+
 SECRET_KEY = os.environ.get(
     "SECRET_KEY", _INSECURE_DEV_KEY if DEBUG or "PYTEST_VERSION" in os.environ else ""
 )
-if not SECRET_KEY:
-    # Refuse to start production with a guessable key rather than silently using one.
-    SECRET_KEY = _INSECURE_DEV_KEY if env_bool("FORO_ALLOW_INSECURE_KEY") else ""
-    if not SECRET_KEY:
-        from django.core.exceptions import ImproperlyConfigured
+if not SECRET_KEY and env_bool("FORO_ALLOW_INSECURE_KEY"):
+    SECRET_KEY = _INSECURE_DEV_KEY
+if not SECRET_KEY and _manage_command() not in KEYLESS_COMMANDS:
+    # Refuse to start production with a guessable key rather than silently using one, and say
+    # how to run the same thing on a laptop.
+    from django.core.exceptions import ImproperlyConfigured
 
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Export SECRET_KEY (a long random string) or use `make run` "
-            "for a local demo."
+    _command = _manage_command()
+    if _command:
+        _how = (
+            f"`manage.py {_command}` needs it. On your own computer run it as "
+            f"`DEBUG=1 .venv/bin/python manage.py {_command} …` (a development key and the "
+            "local db.sqlite3); in production export SECRET_KEY (a long random string) with the "
+            "rest of the environment in docs/deploy.md."
         )
+    else:
+        _how = (
+            "Export SECRET_KEY (a long random string; docs/deploy.md lists the whole "
+            "environment) or use `make run` for a local demo."
+        )
+    raise ImproperlyConfigured(f"SECRET_KEY is not set. {_how}")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -146,11 +174,16 @@ else:
     }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Names in Redis (channel-layer channels and groups, cache keys) start with this, so that two
+# sites sharing one Redis (staging and production) never hear each other. Pub/sub channels are
+# not per database number: a prefix is the only separation. The test suite's parallel workers
+# (pytest-xdist) share the CI's Redis the same way, one prefix each.
+REDIS_PREFIX = os.environ.get("REDIS_PREFIX", "") + os.environ.get("PYTEST_XDIST_WORKER", "")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": f"asgi{REDIS_PREFIX}"},
         }
     }
 else:
@@ -197,6 +230,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": REDIS_PREFIX,
             # A Redis that stops answering fails a cache call in seconds instead of holding
             # the request (the login pages read the failure counts) forever.
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
