@@ -27,6 +27,7 @@ from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import connection, transaction
 from django.db.models import Q
 
+from forum.core import events
 from forum.participation import codes, services
 from forum.participation.lifecycle import ANSWERS, IdeaStatus
 from forum.participation.models import (
@@ -677,7 +678,7 @@ def load(*, seed: int = DEFAULT_SEED, log: Callable[[str], None] = print) -> Rep
     regions = {r.slug: r for r in Region.objects.all()}
     plan = build_plan(seed, {slug: r.name for slug, r in regions.items()})
     rng = random.Random(f"history-{seed}")  # noqa: S311 - demo content
-    with sql_not_logged(), transaction.atomic(), seeded_codes(seed):
+    with sql_not_logged(), events.batched(), transaction.atomic(), seeded_codes(seed):
         users = _users()
         topics = _load_topics()
         dialogues = _load_dialogues(regions, topics)
