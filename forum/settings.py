@@ -179,6 +179,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # not per database number: a prefix is the only separation. The test suite's parallel workers
 # (pytest-xdist) share the CI's Redis the same way, one prefix each.
 REDIS_PREFIX = os.environ.get("REDIS_PREFIX", "") + os.environ.get("PYTEST_XDIST_WORKER", "")
+CHANNEL_LAYERS: dict[str, dict[str, Any]]
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
