@@ -74,6 +74,7 @@ test: $(STAMP) compilemessages
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	FORO_ALLOW_INSECURE_KEY=1 $(BIN)/mypy
 
 clean:

@@ -10,7 +10,14 @@ class BotsConfig(AppConfig):
     verbose_name = _("Bots de mensajería")
 
     def ready(self) -> None:
+        from forum.core import health
         from forum.notifications import registry
+
+        from . import selectors
+
+        health.register_backlog(
+            "bots", selectors.inbound_health, oldest="oldest_unprocessed_seconds"
+        )
 
         from . import senders
 

@@ -11,7 +11,9 @@ from typing import Any, NamedTuple
 from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 
+from forum.core import health
 from forum.moderation.models import Report
+from forum.moderation.selectors import similar_ideas as moderation_similar
 from forum.notifications.models import Notification
 from forum.participation.lifecycle import OPEN_FOR_SUPPORT
 from forum.participation.models import (
@@ -109,15 +111,10 @@ def _fallback_similar(title: str, body: str, limit: int) -> list[tuple[Idea, flo
 def similar_ideas(title: str, body: str = "", *, limit: int = 3) -> list[tuple[Idea, float]]:
     """Ideas similar to a draft, from any channel and dialogue, that can still be supported."""
     try:
-        from forum.moderation.selectors import similar_ideas as moderation_similar
-    except ImportError:
+        found = list(moderation_similar(title, body, limit=limit * 2))
+    except Exception:  # the draft must never be lost because the matcher failed
+        log.exception("similar_ideas failed; using the fallback matcher")
         found = _fallback_similar(title, body, limit)
-    else:
-        try:
-            found = list(moderation_similar(title, body, limit=limit * 2))
-        except Exception:  # the draft must never be lost because the matcher failed
-            log.exception("similar_ideas failed; using the fallback matcher")
-            found = _fallback_similar(title, body, limit)
     result = []
     for idea, score in found:
         if idea.hidden_at is not None or idea.status not in OPEN_FOR_SUPPORT:
@@ -305,3 +302,13 @@ def inbound_backlog() -> InboundBacklog:
     return InboundBacklog(
         unprocessed=waiting["count"], oldest_unprocessed_at=waiting["oldest"], dead=dead
     )
+
+
+def inbound_health(now: dt.datetime) -> dict[str, Any]:
+    """The bots' figures in ``/salud/`` (registered with ``core.health`` at start-up)."""
+    backlog = inbound_backlog()
+    return {
+        "unprocessed": backlog.unprocessed,
+        "oldest_unprocessed_seconds": health.age_seconds(now, backlog.oldest_unprocessed_at),
+        "dead": backlog.dead,
+    }

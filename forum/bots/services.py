@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from forum.core.text import clean_plain_text
+from forum.core.text import clean_name
 from forum.participation.models import ChannelIdentity, Person
 
 from . import states
@@ -99,14 +99,6 @@ def hint_language(hint: str) -> str:
 
 def conversation_save(conversation: Conversation) -> None:
     conversation.save(update_fields=["state", "data", "language", "updated_at"])
-
-
-_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
-
-
-def clean_name(name: str) -> str:
-    """A platform display name, kept as text but without bidi overrides (spoofing in lists)."""
-    return clean_plain_text((name or "").translate(_BIDI_CONTROLS)).replace("\n", " ")[:150]
 
 
 def conversation_consent(*, conversation: Conversation, display_name: str = "") -> Person:

@@ -33,6 +33,7 @@ import threading
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from channels.layers import BaseChannelLayer, InMemoryChannelLayer, get_channel_layer
@@ -44,9 +45,6 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-
-from forum.bots.selectors import inbound_backlog
-from forum.notifications.selectors import outbox_backlog
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +67,33 @@ class Busy(Exception):
 # ---------------------------------------------------------------- the checks
 
 
+# ---------------------------------------------------------------- backlogs, from the apps above
+
+# JSON-ready figures of one backlog at ``now`` (counts and ages in seconds, no personal data).
+BacklogFigures = Callable[[dt.datetime], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Backlog:
+    figures: BacklogFigures
+    # Which figure is the age, in seconds, of the oldest item still waiting (None when empty).
+    oldest: str
+
+
+_BACKLOGS: dict[str, Backlog] = {}
+
+
+def register_backlog(name: str, figures: BacklogFigures, *, oldest: str) -> None:
+    """An app with work that waits (the outbox, the bots' inbound updates) adds its figures to
+    every probe's answer under ``name``; ``oldest`` names the figure that lists the backlog in
+    ``late`` once it passes HEALTH_BACKLOG_MAX_AGE_SECONDS. Called from ``AppConfig.ready``."""
+    _BACKLOGS[name] = Backlog(figures, oldest)
+
+
+def age_seconds(now: dt.datetime, since: dt.datetime | None) -> int | None:
+    return None if since is None else max(0, int((now - since).total_seconds()))
+
+
 def _database() -> dict[str, Any]:
     """A trivial query, then the backlog figures, on this thread's own connection."""
     try:
@@ -76,23 +101,10 @@ def _database() -> dict[str, Any]:
             cursor.execute("SELECT 1")
             cursor.fetchone()
         now = timezone.now()
-        outbox = outbox_backlog(now=now)
-        bots = inbound_backlog()
+        return {name: backlog.figures(now) for name, backlog in _BACKLOGS.items()}
     finally:
         # A thread of its own: "closing" hands a pooled PostgreSQL connection back to the pool.
         connection.close()
-    return {
-        "outbox": {
-            "due": outbox.due,
-            "oldest_due_seconds": _age(now, outbox.oldest_due_at),
-            "failed": outbox.failed,
-        },
-        "bots": {
-            "unprocessed": bots.unprocessed,
-            "oldest_unprocessed_seconds": _age(now, bots.oldest_unprocessed_at),
-            "dead": bots.dead,
-        },
-    }
 
 
 def _cache() -> None:
@@ -129,10 +141,6 @@ async def _let_go(layer: BaseChannelLayer, channel: str) -> None:
 
 
 # ---------------------------------------------------------------- running them
-
-
-def _age(now: dt.datetime, since: dt.datetime | None) -> int | None:
-    return None if since is None else max(0, int((now - since).total_seconds()))
 
 
 def _in_thread(name: str, check: Callable[[], T]) -> asyncio.Future[T]:
@@ -231,14 +239,11 @@ async def report(*, strict: bool = False) -> tuple[int, dict[str, Any]]:
         # One process's memory: nothing to reach, and nothing shared with the other processes.
         checks["channel_layer"] = {"backend": backends["channel_layer"], "ok": layer is not None}
     figures = outcomes["database"][1] or {}
-    outbox, bots = figures.get("outbox"), figures.get("bots")
+    backlogs = {name: figures.get(name) for name in _BACKLOGS}
     late = [
         name
-        for name, age in (
-            ("outbox", outbox and outbox["oldest_due_seconds"]),
-            ("bots", bots and bots["oldest_unprocessed_seconds"]),
-        )
-        if age is not None and age > max_age
+        for name, backlog in _BACKLOGS.items()
+        if (age := (backlogs[name] or {}).get(backlog.oldest)) is not None and age > max_age
     ]
     failed = [name for name, check in checks.items() if not check["ok"]]
     status = "unavailable" if failed else "late" if strict and late else "ok"
@@ -246,8 +251,7 @@ async def report(*, strict: bool = False) -> tuple[int, dict[str, Any]]:
         "status": status,
         "failed": failed,
         "checks": checks,
-        "outbox": outbox,
-        "bots": bots,
+        **backlogs,
         "late": late,
         "late_after_seconds": max_age,
     }

@@ -21,6 +21,15 @@ def clean_plain_text(value: str) -> str:
     return _BLANK_LINES.sub("\n\n", value).strip()
 
 
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def clean_name(name: str) -> str:
+    """A display name (typed on a page or given by a platform), kept as text but without bidi
+    overrides (spoofing in lists), on one line, at most 150 characters."""
+    return clean_plain_text((name or "").translate(_BIDI_CONTROLS)).replace("\n", " ")[:150]
+
+
 def html_to_text(value: str) -> str:
     """Turn rich-text HTML (e.g. from another portal) into plain text, dropping every tag."""
     value = re.sub(r"(?i)<\s*(br|/p|/li|/div|/h\d)\s*/?>", "\n", value or "")

@@ -3,9 +3,26 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
+
+from forum.participation import admin as participation_admin
+from forum.participation.models import Council, Idea
+from forum.participation.permissions import can_change_status
 
 from . import services
 from .models import AuditEntry, CouncilSecretary, Merge, Report
+from .permissions import answerable_councils
+
+# The ideas' admin, with the councils a secretary answers for (this app's CouncilSecretary).
+admin.site.unregister(Idea)
+
+
+@admin.register(Idea)
+class IdeaAdmin(participation_admin.IdeaAdmin):
+    def _council_links(self, request: HttpRequest) -> list[Council]:
+        if can_change_status(request.user):
+            return []
+        return answerable_councils(request.user)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

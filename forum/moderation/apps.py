@@ -6,3 +6,10 @@ class ModerationConfig(AppConfig):
     name = "forum.moderation"
     label = "moderation"
     verbose_name = _("Moderación")
+
+    def ready(self) -> None:
+        from forum.threads import handlers
+
+        from . import services
+
+        handlers.register_moderation(hide=services.content_hide, restore=services.content_restore)

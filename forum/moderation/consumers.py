@@ -39,7 +39,6 @@ class ModerationQueueConsumer(AsyncJsonWebsocketConsumer):
     idea_status_changed = forward
     idea_merged = forward
     idea_unmerged = forward
-    idea_supported = forward
     content_hidden = forward
     content_restored = forward
     content_reported = forward

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-MODERATION_GROUP = "moderation.queue"
+from forum.participation.events import MODERATION_GROUP  # noqa: F401 - this app's group too
 
 FORWARDED_TYPES = frozenset(
     {

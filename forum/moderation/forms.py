@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from forum.core.forms import counted as _counted
 from forum.core.forms import too_long_message as _too_long_message
 from forum.participation.lifecycle import ANSWERS, IdeaStatus
+from forum.participation.models import HIDDEN_REASON_MAX_LENGTH as HIDE_REASON_MAX_LENGTH
 from forum.participation.models import Council, Dialogue, Idea
 
 from . import services
@@ -61,7 +62,6 @@ class AuditFilterForm(forms.Form):
     )
 
 
-HIDE_REASON_MAX_LENGTH = 300  # Idea/Post.hidden_reason
 REPORT_REASON_MAX_LENGTH = 500  # Report.reason
 ROUTE_MESSAGE_MAX_LENGTH = 1000
 

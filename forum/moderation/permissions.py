@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q
+from django.utils import timezone
 
-from forum.participation.models import Council
+from forum.participation.models import Council, Membership
 
 User = AbstractBaseUser | AnonymousUser | None
 
@@ -36,11 +38,6 @@ def can_answer_for(user: User, council: Council) -> bool:
 def _secretary_councils(user: User):
     """Councils a user is secretary of: a CouncilSecretary row, or a current council
     Membership with role *secretary* of the user's Person."""
-    from django.db.models import Q
-    from django.utils import timezone
-
-    from forum.participation.models import Membership
-
     today = timezone.localdate()
     return Council.objects.filter(
         Q(secretaries__user=user)

@@ -40,6 +40,7 @@ from forum.participation.lifecycle import (
     check_transition,
 )
 from forum.participation.models import (
+    HIDDEN_REASON_MAX_LENGTH,
     Council,
     Dialogue,
     Idea,
@@ -48,6 +49,7 @@ from forum.participation.models import (
     StatusChange,
     Support,
 )
+from forum.threads.events import publish_post_event
 
 from . import events, index
 from .models import AuditEntry, CouncilSecretary, Merge, Report
@@ -730,7 +732,6 @@ def _announce_to_thread(target: models.Model, event_type: str) -> None:
     thread_id = getattr(target, "thread_id", None)
     if thread_id is None:
         return
-    from forum.threads.events import publish_post_event
 
     publish_post_event(event_type, thread_id=thread_id, post_id=target.pk)
 
@@ -808,9 +809,6 @@ def content_report(*, reporter: Person, target: models.Model, reason: str) -> tu
             )
             target.hidden_at, target.hidden_reason = locked.hidden_at, locked.hidden_reason  # type: ignore[attr-defined]
     return report, True
-
-
-HIDDEN_REASON_MAX_LENGTH = 300  # Idea/Post.hidden_reason
 
 
 def _reason_for_author(reason: str) -> str:

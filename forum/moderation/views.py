@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from forum.participation.codes import normalise_code
 from forum.participation.lifecycle import ANSWERS, IdeaStatus
 from forum.participation.models import Council, Idea
 from forum.participation.services import person_for_user
@@ -185,8 +186,6 @@ def _merge_candidates(request: HttpRequest, idea: Idea) -> tuple[list[Idea], dic
             ids.append(int(raw))
     code = (request.GET.get("code") or "").strip()
     if code:
-        from forum.participation.codes import normalise_code
-
         normal = normalise_code(code)
         found = Idea.objects.filter(tracking_code=normal).values_list("pk", flat=True).first()
         if found:

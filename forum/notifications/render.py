@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from forum.core.i18n import babel_locale
 from forum.participation.codes import format_code
 from forum.participation.lifecycle import IdeaStatus, shown_message
 
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from .models import Notification
 
 # Babel locales for the site's languages: dates and numbers as people there write them.
-BABEL_LOCALES = {"es": "es_CL", "en": "en"}
 
 
 @dataclass(frozen=True)
@@ -36,21 +36,17 @@ class RenderedNotification:
     body: str = ""  # the same text without that last line (bots that add their own link)
 
 
-def babel_locale(language: str | None) -> str:
-    return BABEL_LOCALES.get((language or settings.LANGUAGE_CODE)[:2], "es_CL")
-
-
 def format_when(value: dt.datetime, language: str | None) -> str:
     """``23 de noviembre de 2026, 19:52`` / ``November 23, 2026, 7:52 PM`` in Chile's time."""
     local = value.astimezone(ZoneInfo(settings.TIME_ZONE))
-    locale = babel_locale(language)
+    locale = babel_locale(language or settings.LANGUAGE_CODE)
     day = format_date(local, "long", locale=locale)
     return f"{day}, {format_time(local, 'short', locale=locale)}"
 
 
 def format_number(value: float | int, language: str | None) -> str:
     """``1.234`` in es_CL, ``1,234`` in English."""
-    return format_decimal(value, locale=babel_locale(language))
+    return format_decimal(value, locale=babel_locale(language or settings.LANGUAGE_CODE))
 
 
 def status_label(value: str) -> str:

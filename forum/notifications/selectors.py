@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Min, Q, QuerySet
 
+from forum.core import health
 from forum.participation.models import Person
 
 from .models import Delivery, Notification
@@ -46,3 +47,13 @@ def outbox_backlog(*, now: dt.datetime) -> OutboxBacklog:
     ).aggregate(count=Count("id"), oldest=Min("available_at"))
     failed = Delivery.objects.filter(status=S.FAILED).count()
     return OutboxBacklog(due=due["count"], oldest_due_at=due["oldest"], failed=failed)
+
+
+def outbox_health(now: dt.datetime) -> dict[str, Any]:
+    """The outbox's figures in ``/salud/`` (registered with ``core.health`` at start-up)."""
+    backlog = outbox_backlog(now=now)
+    return {
+        "due": backlog.due,
+        "oldest_due_seconds": health.age_seconds(now, backlog.oldest_due_at),
+        "failed": backlog.failed,
+    }

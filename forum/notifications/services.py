@@ -8,7 +8,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from forum.participation.handlers import StatusChanged
 from forum.participation.models import Idea, Person
+from forum.participation.services import idea_recipients
 
 from . import registry
 from .models import Delivery, Notification
@@ -65,6 +67,33 @@ def notification_create_many(
             deliveries.extend(_deliveries_for(person, note))
         Delivery.objects.bulk_create(deliveries)
     return notes
+
+
+def notify_status_changed(event: StatusChanged) -> None:
+    """Every author, co-author and supporter hears of a status change (registered with
+    ``participation.handlers`` at start-up; runs inside the change's transaction)."""
+    if not event.notify:
+        return
+    idea = event.idea
+    notification_create_many(
+        people=idea_recipients(idea),
+        kind=Notification.Kind.STATUS_CHANGED,
+        idea=idea,
+        payload={
+            "code": idea.tracking_code,
+            "title": idea.title[:200],
+            "from": event.from_status,
+            "to": event.to_status,
+            "message": event.public_message[:1000],
+            # A system message is rendered in each recipient's language (render.py).
+            **(
+                {"system_message": event.system_message, "system_params": event.system_params}
+                if event.system_message
+                else {}
+            ),
+            "change_id": event.change.pk,
+        },
+    )
 
 
 def notification_mark_read(*, person: Person, notification_ids: Iterable[int] | None = None) -> int:

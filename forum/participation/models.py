@@ -16,6 +16,9 @@ from django.utils.translation import pgettext_lazy
 from .lifecycle import IdeaStatus, SystemMessage, shown_message
 from .search import folded_expression
 
+# A moderator's public reason for hiding an idea or a post (shown in its place).
+HIDDEN_REASON_MAX_LENGTH = 300
+
 
 class ActorCategory(models.TextChoices):
     """The four kinds of actors of SENCE's model, plus the public sector."""
@@ -336,7 +339,7 @@ class Idea(models.Model):
         _("identificador en la fuente externa"), max_length=64, blank=True
     )
     hidden_at = models.DateTimeField(_("oculta desde"), null=True, blank=True)
-    hidden_reason = models.CharField(_("motivo"), max_length=300, blank=True)
+    hidden_reason = models.CharField(_("motivo"), max_length=HIDDEN_REASON_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(_("recibida"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
     # Title and text without case or accents, computed by the database on every write: the

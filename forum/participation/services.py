@@ -19,9 +19,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from forum.core.events import publish_on_commit
-from forum.core.text import clean_plain_text
+from forum.core.text import clean_name, clean_plain_text
 
-from . import codes
+from . import codes, handlers
+from .events import MODERATION_GROUP
 from .lifecycle import (
     ANSWERS,
     NEEDS_MESSAGE,
@@ -52,8 +53,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 Actor = AbstractBaseUser | AnonymousUser | None
-
-MODERATION_GROUP = "moderation.queue"
 
 
 class ParticipationError(ValidationError):
@@ -264,15 +263,13 @@ def idea_transition(
 ) -> StatusChange:
     """Move ``idea`` to ``to_status`` and record it; the one place where a status changes.
 
-    Raises IllegalTransition for a move the lifecycle table does not allow. Side effects: a
-    notification for every author and supporter (outbox, same transaction), and
+    Raises IllegalTransition for a move the lifecycle table does not allow. Side effects: the
+    registered handlers (``handlers.status_changed``: the notifications app writes a notice for
+    every author and supporter to the outbox, same transaction), and
     ``idea.status_changed`` on the idea's group after commit. ``system_message`` (with its
     ``system_params``) instead of ``public_message`` when the system, not a person, explains
     the change.
     """
-    from forum.notifications.models import Notification
-    from forum.notifications.services import notification_create_many
-
     system_params = (system_params or {}) if system_message else {}
     public_message = (
         _system_text(system_message, system_params)
@@ -302,29 +299,17 @@ def idea_transition(
             system_params=system_params,
             related_idea=related_idea,
         )
-        if notify:
-            notification_create_many(
-                people=idea_recipients(idea),
-                kind=Notification.Kind.STATUS_CHANGED,
+        handlers.status_changed(
+            handlers.StatusChanged(
                 idea=idea,
-                payload={
-                    "code": idea.tracking_code,
-                    "title": idea.title[:200],
-                    "from": from_status,
-                    "to": to_status,
-                    "message": public_message[:1000],
-                    # A system message is rendered in each recipient's language (render.py).
-                    **(
-                        {"system_message": system_message, "system_params": system_params or {}}
-                        if system_message
-                        else {}
-                    ),
-                    "change_id": change.pk,
-                },
+                change=change,
+                from_status=from_status,
+                to_status=to_status,
+                public_message=public_message,
+                system_message=system_message or "",
+                system_params=system_params or {},
+                notify=notify,
             )
-        publish_on_commit(
-            f"idea.{idea.pk}",
-            {"type": "idea.status_changed", "idea_id": idea.pk, "status": to_status},
         )
         publish_on_commit(
             MODERATION_GROUP,
@@ -370,10 +355,9 @@ def idea_route(
             system_params={"council": council.name},
             _service="idea_route",
         )
-        # Every idea a council must answer gets a public thread where the debate goes on.
-        from forum.threads.services import thread_ensure_for_idea
-
-        thread_ensure_for_idea(idea=idea)
+        # Every idea a council must answer gets a public thread where the debate goes on
+        # (the threads app's handler).
+        handlers.routed(idea)
         if agenda_dialogue is not None:
             change = idea_transition(
                 idea=idea,
@@ -441,7 +425,6 @@ def support_add(*, idea: Idea, person: Person, channel: str = Channel.WEB) -> tu
             # Another request won the race (the unique constraint decides): one support.
             return Support.objects.get(idea=target, person=person), False
         Idea.objects.filter(pk=target.pk).update(support_count=F("support_count") + 1)
-        publish_on_commit(f"idea.{target.pk}", {"type": "idea.supported", "idea_id": target.pk})
     return support, True
 
 
@@ -487,8 +470,6 @@ def account_update(
     e-mail, compared without regard to case as signup does.
     """
     from django.contrib.auth import get_user_model
-
-    from forum.bots.services import clean_name
 
     email = email.strip().lower()
     with transaction.atomic():

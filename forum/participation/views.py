@@ -26,7 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import codes, selectors, services
+from . import codes, handlers, selectors, services
 from .forms import IdeaFilterForm, IdeaStatusForm, IdeaSubmitForm, SignupForm, TrackForm
 from .lifecycle import ANSWERS, OPEN_FOR_SUPPORT, IdeaStatus, IllegalTransition
 from .models import Channel, Idea, Person
@@ -199,18 +199,14 @@ def idea_detail(request: HttpRequest, code: str) -> HttpResponse:
     if code != idea.formatted_code:
         return redirect(_idea_url(idea), permanent=False)
     person = _person(request)
-    from forum.threads import permissions as thread_permissions
-    from forum.threads.selectors import thread_for_idea
-
-    thread = thread_for_idea(idea)
-    if thread is not None and not thread_permissions.can_view(request.user, thread):
-        thread = None
     return render(
         request,
         "participation/idea_detail.html",
         {
+            # The idea's public thread (the threads app), when there is one the reader may see.
+            "thread": None,
+            **handlers.idea_page_context(request, idea),
             "idea": idea,
-            "thread": thread,
             "history": list(selectors.idea_history(idea)),
             "supported": idea.pk in selectors.supported_idea_ids(person, [idea]),
             "open_for_support": idea.status in OPEN_FOR_SUPPORT,

@@ -14,7 +14,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from forum.participation.models import Council, Dialogue, Idea, Person, Topic
+from forum.participation.models import (
+    HIDDEN_REASON_MAX_LENGTH,
+    Council,
+    Dialogue,
+    Idea,
+    Person,
+    Topic,
+)
 
 
 class AgendaItem(models.Model):
@@ -150,7 +157,7 @@ class Post(models.Model):
     changed_at = models.DateTimeField(_("último cambio"), null=True, blank=True, db_index=True)
     deleted_at = models.DateTimeField(_("eliminado"), null=True, blank=True)
     hidden_at = models.DateTimeField(_("oculto desde"), null=True, blank=True)
-    hidden_reason = models.CharField(_("motivo"), max_length=300, blank=True)
+    hidden_reason = models.CharField(_("motivo"), max_length=HIDDEN_REASON_MAX_LENGTH, blank=True)
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("ocultado por"),

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from forum.participation.models import Membership
+from forum.participation.models import Council, Membership
 
 from .models import Post, Thread
 
@@ -98,7 +98,6 @@ def can_delete(user: Any, post: Post) -> bool:
 
 def councils_where_can_open_threads(user: Any):
     """Councils in which ``user`` may open council and agenda-item threads."""
-    from forum.participation.models import Council
 
     if not _authenticated(user):
         return Council.objects.none()

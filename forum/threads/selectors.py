@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -198,3 +199,12 @@ def posts_changed_payloads(
     )
     kinds = {"deleted": "post.deleted", "hidden": "post.hidden", "visible": "post.edited"}
     return [post_payload(p, kinds[post_state(p)]) for p in posts]
+
+
+def idea_page_thread(request: HttpRequest, idea: Idea) -> dict[str, Any]:
+    """The idea's public thread on its page, when the reader may see it (registered with
+    ``participation.handlers`` at start-up)."""
+    thread = thread_for_idea(idea)
+    if thread is not None and not permissions.can_view(request.user, thread):
+        thread = None
+    return {"thread": thread}

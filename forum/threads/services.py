@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from forum.core.text import clean_plain_text
 from forum.notifications.models import Notification
 from forum.notifications.services import notification_create_many
+from forum.participation.models import HIDDEN_REASON_MAX_LENGTH as HIDE_REASON_MAX_LENGTH
 from forum.participation.models import (
     Council,
     Dialogue,
@@ -27,12 +28,11 @@ from forum.participation.models import (
     Topic,
 )
 
-from . import events, permissions
+from . import events, handlers, permissions
 from .markdown import excerpt, render
 from .models import AgendaItem, Follow, Post, PostRevision, Thread
 
 POST_MAX_LENGTH = getattr(settings, "THREAD_POST_MAX_LENGTH", 5000)
-HIDE_REASON_MAX_LENGTH = 300
 TITLE_MAX_LENGTH = 200  # Thread.title
 
 
@@ -152,6 +152,12 @@ def thread_open(
     return thread_create(
         kind=Thread.Kind.COUNCIL, title=title, council=council, visibility=visibility
     )
+
+
+def thread_for_routed_idea(idea: Idea) -> None:
+    """Every idea a council must answer gets a public thread where the debate goes on
+    (registered with ``participation.handlers`` at start-up)."""
+    thread_ensure_for_idea(idea=idea)
 
 
 def thread_ensure_for_idea(*, idea: Idea) -> Thread:
@@ -340,10 +346,9 @@ def post_hide(*, post: Post, actor, reason: str) -> Post:
     """A moderator hides a post with a public reason; the content is kept for review.
 
     Goes through the moderation service (audit row, the author's notification, the moderators'
-    queue event) and then tells the thread's open pages (``post.hidden`` after commit).
+    queue event, registered in ``handlers``) and then tells the thread's open pages
+    (``post.hidden`` after commit).
     """
-    from forum.moderation import services as moderation
-
     if not permissions.can_moderate(actor):
         raise ThreadPermissionDenied(_("Solo el equipo de moderación puede ocultar mensajes."))
     reason = clean_plain_text(reason).replace("\n", " ")
@@ -359,7 +364,7 @@ def post_hide(*, post: Post, actor, reason: str) -> Post:
             code="reason_too_long",
         )
     with transaction.atomic():
-        moderation.content_hide(target=post, actor=actor, reason=reason)
+        handlers.hide(post=post, actor=actor, reason=reason)
         Post.objects.filter(pk=post.pk).update(hidden_by=actor)
         post.hidden_by = actor
     return post
@@ -367,13 +372,11 @@ def post_hide(*, post: Post, actor, reason: str) -> Post:
 
 def post_restore(*, post: Post, actor, reason: str = "") -> Post:
     """A moderator shows a hidden post again (audited by the moderation service)."""
-    from forum.moderation import services as moderation
-
     if not permissions.can_moderate(actor):
         raise ThreadPermissionDenied(_("Solo el equipo de moderación puede restaurar mensajes."))
     reason = clean_plain_text(reason) or _("Revisado por moderación.")
     with transaction.atomic():
-        moderation.content_restore(target=post, actor=actor, reason=reason)
+        handlers.restore(post=post, actor=actor, reason=reason)
         Post.objects.filter(pk=post.pk).update(hidden_by=None)
         post.hidden_by = None
     return post

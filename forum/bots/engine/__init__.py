@@ -28,7 +28,6 @@ from ..messages import Button, Incoming, Kind, Reply
 from ..models import Conversation
 from .commands import CommandsMixin
 from .common import (  # noqa: F401 - the engine's public helpers
-    BABEL_LOCALES,
     COMMANDS,
     GROUP_COMMANDS,
     LANGUAGE_BUTTONS,

@@ -9,14 +9,14 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import ngettext
 
+from forum.core.i18n import babel_locale
 from forum.participation.models import Idea, Region
 
 from ..messages import Button
 
-BABEL_LOCALES = {"es": "es_CL", "en": "en"}
 LANGUAGE_BUTTONS = (Button("Español", "lang:es"), Button("English", "lang:en"))
 
 COMMANDS: dict[str, str] = {
@@ -52,10 +52,6 @@ def submission_limit() -> tuple[int, int]:
         int(getattr(settings, "BOTS_SUBMISSIONS_PER_WINDOW", 5)),
         int(getattr(settings, "BOTS_SUBMISSION_WINDOW_SECONDS", 600)),
     )
-
-
-def babel_locale() -> str:
-    return BABEL_LOCALES.get((translation.get_language() or "es")[:2], "es_CL")
 
 
 def fmt_number(n: int) -> str:
