@@ -74,8 +74,10 @@ def main() -> None:
 def seed(args: argparse.Namespace) -> None:
     from django.db import connection, transaction
 
+    from forum.demo import content, histories, prose, spec
+    from forum.demo.load import load_dialogues, load_topics
+    from forum.demo.people import person_name
     from forum.participation import codes, services
-    from forum.participation.demo import generator, text
     from forum.participation.lifecycle import ANSWERS, IdeaStatus
     from forum.participation.models import (
         Channel,
@@ -92,8 +94,8 @@ def seed(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     regions = {r.slug: r for r in Region.objects.all()}
     councils = {c.slug: c for c in Council.objects.all()}
-    topics = generator._load_topics()
-    dialogues = list(generator._load_dialogues(regions, topics).values())
+    topics = load_topics()
+    dialogues = list(load_dialogues(regions, topics).values())
     region_names = {slug: r.name for slug, r in regions.items()}
 
     have_people = Person.objects.filter(display_name__startswith="Bench·").count()
@@ -101,7 +103,7 @@ def seed(args: argparse.Namespace) -> None:
         Person.objects.bulk_create(
             [
                 Person(
-                    display_name=f"Bench· {generator._person_name(rng)}",
+                    display_name=f"Bench· {person_name(rng)}",
                     region=rng.choice(list(regions.values())),
                 )
                 for _ in range(args.people - have_people)
@@ -130,8 +132,8 @@ def seed(args: argparse.Namespace) -> None:
     }
     channels = {Channel.IN_PERSON: 55, Channel.WEB: 20, Channel.TELEGRAM: 14, Channel.WHATSAPP: 11}
     used = set(Idea.objects.values_list("tracking_code", flat=True))
-    first = dt.datetime(2024, 11, 1, tzinfo=generator.TZ)
-    span = (dt.datetime(2026, 11, 15, tzinfo=generator.TZ) - first).total_seconds()
+    first = dt.datetime(2024, 11, 1, tzinfo=spec.TZ)
+    span = (dt.datetime(2026, 11, 15, tzinfo=spec.TZ) - first).total_seconds()
     region_slugs = list(regions)
     batch = 5000
     done = 0
@@ -146,16 +148,16 @@ def seed(args: argparse.Namespace) -> None:
                 code = codes.generate_code()
             used.add(code)
             slug = rng.choice(region_slugs)
-            channel = generator._weighted(rng, channels)
-            theme = rng.choice(text.THEMES)
-            slots = generator._slots(rng, slug, region_names)
+            channel = spec.weighted(rng, channels)
+            theme = rng.choice(content.THEMES)
+            slots = prose.idea_slots(rng, slug, region_names)
             created = first + dt.timedelta(seconds=rng.random() * span)
             slots["year"] = str(created.year + 1)
-            title, body = generator._compose(rng, theme, channel, slots)
-            status = generator._weighted(rng, mix)
+            title, body = prose.compose(rng, theme, channel, slots)
+            status = spec.weighted(rng, mix)
             council = councils[f"cre-{slug}"]
             steps = _path(status, rng, ANSWERS, S)
-            dates = generator._history_dates(rng, created, len(steps))
+            dates = histories.history_dates(rng, created, len(steps))
             routed_at = next((d for s, d in zip(steps, dates, strict=True) if s == S.ROUTED), None)
             answer = ""
             if status in ANSWERS or status == S.IMPLEMENTED:
@@ -165,7 +167,7 @@ def seed(args: argparse.Namespace) -> None:
                     S.ANSWERED_PARTLY: theme.partly,
                     S.ANSWERED_REJECTED: theme.reject,
                 }[outcome]
-                answer = f"El {council.name} acordó {generator.fill(rng.choice(bank), slots)}."
+                answer = f"El {council.name} acordó {spec.fill(rng.choice(bank), slots)}."
             idea = Idea(
                 tracking_code=code,
                 title=title[:200],

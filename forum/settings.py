@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "forum.moderation",
     "forum.threads",
     "forum.bots",
+    # The top layer: the demo may import any app listed before it; none of them imports it.
+    "forum.demo",
 ]
 
 MIDDLEWARE = [

@@ -10,7 +10,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from forum.participation.demo import generator
+from forum.demo.load import counts, is_loaded, load, unload
+from forum.demo.spec import DEFAULT_SEED, PASSWORD
 
 
 class Command(BaseCommand):
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seed",
             type=int,
-            default=generator.DEFAULT_SEED,
+            default=DEFAULT_SEED,
             help="Semilla del generador (misma semilla, mismo contenido).",
         )
         parser.add_argument(
@@ -38,19 +39,19 @@ class Command(BaseCommand):
             if not quiet:
                 self.stdout.write(line)
 
-        if reset and generator.is_loaded():
+        if reset and is_loaded():
             with transaction.atomic():
-                removed = generator.unload(seed=seed)
+                removed = unload(seed=seed)
             log(f"Demo borrada ({removed}).")
-        if generator.is_loaded():
-            counts = generator.counts()
+        if is_loaded():
+            loaded = counts()
             log(
-                f"La demo ya está cargada ({counts['ideas']} ideas, {counts['participants']} "
+                f"La demo ya está cargada ({loaded['ideas']} ideas, {loaded['participants']} "
                 "participantes); no se cambió nada."
             )
             return
         log(f"Cargando la demo (semilla {seed})…")
-        report = generator.load(seed=seed, log=log)
+        report = load(seed=seed, log=log)
         c = report.counts
         log(
             f"Demo cargada en {report.seconds:.1f} s: {c['dialogues']} diálogos en "
@@ -59,7 +60,4 @@ class Command(BaseCommand):
             f"las 40 ideas más apoyadas reúnen el {report.top40_share:.1%} de los apoyos."
         )
         log("Estados: " + ", ".join(f"{k} {v}" for k, v in sorted(report.statuses.items())))
-        log(
-            "Cuentas: demo / moderadora / secretaria / participante — clave "
-            f"«{generator.PASSWORD}»."
-        )
+        log(f"Cuentas: demo / moderadora / secretaria / participante — clave «{PASSWORD}».")

@@ -1,0 +1,178 @@
+"""Walk each loaded idea to its planned status through the real services, the way a moderator
+and a council secretary would have, and merge the planned duplicates through moderation's.
+
+Each walk returns ``(StatusChange id, idea id, when)`` for the changes it made: the services
+date them now, and :func:`.load.backdate` gives them the date they have in the plan's story.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from forum.moderation.services import idea_merge
+from forum.participation import services
+from forum.participation.lifecycle import ANSWERS
+from forum.participation.models import Council, Idea, StatusChange
+
+from . import prose
+from .spec import DEMO_TODAY, TZ, IdeaPlan, Plan, S, at
+
+Dated = tuple[int, int, dt.datetime]  # (StatusChange id, idea id, when it happened)
+
+
+def history_dates(rng: random.Random, created: dt.datetime, steps: int) -> list[dt.datetime]:
+    """Increasing dates after ``created``, never past DEMO_TODAY."""
+    limit = dt.datetime.combine(DEMO_TODAY, dt.time(18), tzinfo=TZ)
+    dates, current = [], created
+    gaps = [
+        rng.randint(3, 25),
+        rng.randint(7, 40),
+        rng.randint(10, 45),
+        rng.randint(20, 90),
+        rng.randint(60, 200),
+    ]
+    for n in range(steps):
+        day = current.astimezone(TZ).date() + dt.timedelta(days=gaps[n % len(gaps)])
+        current = at(day, rng, 9, 18)  # office hours
+        dates.append(current)
+    if dates and dates[-1] > limit:
+        room = max((limit - created).total_seconds(), 3600 * steps)
+        dates = [created + dt.timedelta(seconds=room * (n + 1) / (steps + 1)) for n in range(steps)]
+    return dates
+
+
+def _steps(p: IdeaPlan, rng: random.Random) -> list[tuple[str, str]]:
+    """The ``(kind, status)`` steps from received to the idea's planned status."""
+    target = p.status
+    if target == S.MERGED:
+        # Merged later by the moderation service; some were looked at first.
+        target = S.IN_REVIEW if p.index % 2 else S.RECEIVED
+    if target == S.RECEIVED:
+        return []
+    steps: list[tuple[str, str]] = []
+    if target == S.NOT_ADMITTED:
+        if rng.random() < 0.5:
+            steps.append(("move", S.IN_REVIEW))
+        steps.append(("move", S.NOT_ADMITTED))
+    else:
+        steps.append(("move", S.IN_REVIEW))
+    answered = target in ANSWERS or target == S.IMPLEMENTED
+    if target in (S.ROUTED, S.ON_AGENDA) or answered:
+        steps.append(("route", S.ROUTED))
+    if target == S.ON_AGENDA or (answered and rng.random() < 0.6):
+        steps.append(("agenda", S.ON_AGENDA))
+    if answered:
+        outcome = (
+            target
+            if target in ANSWERS
+            else rng.choice([S.ANSWERED_ACCEPTED, S.ANSWERED_ACCEPTED, S.ANSWERED_PARTLY])
+        )
+        steps.append(("answer", outcome))
+    if target == S.IMPLEMENTED:
+        steps.append(("move", S.IMPLEMENTED))
+    return steps
+
+
+def walk(
+    p: IdeaPlan,
+    idea: Idea,
+    rng: random.Random,
+    users: dict[str, AbstractBaseUser],
+    councils: dict[str, Council],
+) -> list[Dated]:
+    """Move one idea to its planned status through the services."""
+    steps = _steps(p, rng)
+    if not steps:
+        return []
+    dates = history_dates(rng, p.created_at, len(steps))
+    council = councils[f"cre-{p.region}"]
+    if p.theme.slug == "revisar-modelo" and rng.random() < 0.3:
+        council = councils["nacional"]
+    changes: list[Dated] = []
+    for (kind, status), when in zip(steps, dates, strict=True):
+        change = _step(p, idea, kind, status, when, council, rng, users)
+        changes.append((change.pk, idea.pk, when))
+    return changes
+
+
+def _step(
+    p: IdeaPlan,
+    idea: Idea,
+    kind: str,
+    status: str,
+    when: dt.datetime,
+    council: Council,
+    rng: random.Random,
+    users: dict[str, AbstractBaseUser],
+) -> StatusChange:
+    """One step of a history: the moderator reviews or turns down, the secretary does the rest."""
+    moderator, secretary = users["moderadora"], users["secretaria"]
+    slots = {**p.slots, "council": council.name, "year": str(when.year)}
+    if kind == "move" and status == S.IN_REVIEW:
+        return services.idea_transition(
+            idea=idea,
+            to_status=status,
+            actor=moderator,
+            public_message=prose.in_review_message(rng),
+        )
+    if kind == "move" and status == S.NOT_ADMITTED:
+        message = prose.not_admitted_message(rng)
+        return services.idea_transition(
+            idea=idea, to_status=status, actor=moderator, public_message=message
+        )
+    if kind == "route":
+        return services.idea_route(
+            idea=idea,
+            council=council,
+            actor=secretary,
+            answer_due=(when + dt.timedelta(days=60)).date(),
+            public_message=prose.routed_message(rng, slots),
+        )
+    if kind == "agenda":
+        return services.idea_transition(
+            idea=idea,
+            to_status=status,
+            actor=secretary,
+            public_message=prose.agenda_message(when, council.name),
+        )
+    if kind == "answer":
+        answer = prose.council_answer(rng, p.theme, status, slots, council.name, when)
+        return services.idea_answer(idea=idea, outcome=status, answer=answer, actor=secretary)
+    # implemented
+    message = prose.implemented_message(rng, when)
+    return services.idea_transition(
+        idea=idea, to_status=status, actor=secretary, public_message=message
+    )
+
+
+def merge_duplicates(
+    plan: Plan,
+    ideas: list[Idea],
+    users: dict[str, AbstractBaseUser],
+    rng: random.Random,
+    dated: list[Dated],
+) -> int:
+    """A moderator merges the near-duplicates planned as merged into their original, through
+    the moderation app's service (supports move, authors become co-authors)."""
+    merged = 0
+    for p in plan.ideas:
+        if p.status != S.MERGED or p.duplicate_of is None:
+            continue
+        idea_merge(
+            canonical=ideas[p.duplicate_of],
+            merged=[ideas[p.index]],
+            actor=users["moderadora"],
+            reason="Misma propuesta que la idea original.",
+        )
+        change = StatusChange.objects.filter(idea=ideas[p.index], to_status=S.MERGED).latest("id")
+        previous = max([p.created_at] + [w for _c, i, w in dated if i == ideas[p.index].pk])
+        when = min(
+            at(previous.astimezone(TZ).date() + dt.timedelta(days=rng.randint(1, 6)), rng, 9, 18),
+            dt.datetime.combine(DEMO_TODAY, dt.time(17), tzinfo=TZ),
+        )
+        dated.append((change.pk, ideas[p.index].pk, when))
+        merged += 1
+    return merged
