@@ -1,5 +1,3 @@
-import inspect
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -21,19 +19,16 @@ class BotsConfig(AppConfig):
 
         from . import senders
 
-        accepted = inspect.signature(registry.register_channel).parameters
-
-        def register(name, sender, *, rate=None, per_address=None):
-            kwargs = {"identity_channel": name}
-            # Newer registries throttle per channel themselves; the senders also throttle, so
-            # a registry without these options is still within the platform's limits.
-            if rate is not None and "rate_per_second" in accepted:
-                kwargs["rate_per_second"] = rate
-            if per_address is not None and "per_address_interval" in accepted:
-                kwargs["per_address_interval"] = per_address
-            registry.register_channel(name, sender, **kwargs)
-
-        senders.OWN_RATE_LIMIT = not {"rate_per_second", "per_address_interval"} <= set(accepted)
-        register("telegram", senders.telegram_sender, rate=30, per_address=1.0)
-        register("whatsapp", senders.whatsapp_sender, rate=50)
-        register("webchat", senders.webchat_sender)
+        # The outbox worker paces each delivery within these platform limits (per process:
+        # forum/core/ratelimit.py); the senders pace only the further parts of a long message.
+        registry.register_channel(
+            "telegram",
+            senders.telegram_sender,
+            identity_channel="telegram",
+            rate_per_second=30,
+            per_address_interval=1.0,
+        )
+        registry.register_channel(
+            "whatsapp", senders.whatsapp_sender, identity_channel="whatsapp", rate_per_second=50
+        )
+        registry.register_channel("webchat", senders.webchat_sender, identity_channel="webchat")

@@ -10,7 +10,6 @@ more deliveries are created for it).
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
 from typing import TYPE_CHECKING
 
@@ -19,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from forum.core.events import publish_on_commit
+from forum.core.ratelimit import SendLimiter
 from forum.notifications.registry import RetryLater, Unreachable
 from forum.participation.codes import format_code
 
@@ -30,36 +30,20 @@ if TYPE_CHECKING:
     from forum.notifications.models import Delivery, Notification
 
 
-class RateLimiter:
-    """At most ``rate`` sends per second overall and one per ``per_address`` seconds to the same
-    chat (Telegram: ~30/s overall, 1/s per chat). Blocks the calling worker thread briefly."""
+# Platform limits for the parts after the first of a long message (the worker paced the first:
+# registration in apps.py). Telegram: ~30/s overall, 1/s per chat; WhatsApp: 50/s overall.
+TELEGRAM_RATE_PER_SECOND = float(getattr(settings, "TELEGRAM_RATE_PER_SECOND", 30))
+TELEGRAM_PER_CHAT_INTERVAL = float(getattr(settings, "TELEGRAM_PER_CHAT_INTERVAL", 1.0))
+WHATSAPP_RATE_PER_SECOND = float(getattr(settings, "WHATSAPP_RATE_PER_SECOND", 50))
 
-    def __init__(self, rate: float, per_address: float) -> None:
-        self.interval = 1.0 / rate if rate > 0 else 0.0
-        self.per_address = per_address
-        self._next = 0.0
-        self._last: dict[str, float] = {}
-        self._lock = threading.Lock()
-
-    def wait(self, address: str) -> None:
-        with self._lock:
-            now = time.monotonic()
-            at = max(now, self._next, self._last.get(address, -1e9) + self.per_address)
-            self._next = at + self.interval
-            self._last[address] = at
-            if len(self._last) > 10000:
-                horizon = now - self.per_address
-                self._last = {k: v for k, v in self._last.items() if v >= horizon}
-        delay = at - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
+# Shared by the worker's sender threads; blocks the calling thread briefly.
+limiter = SendLimiter()
 
 
-telegram_limiter = RateLimiter(
-    float(getattr(settings, "TELEGRAM_RATE_PER_SECOND", 30)),
-    float(getattr(settings, "TELEGRAM_PER_CHAT_INTERVAL", 1.0)),
-)
-whatsapp_limiter = RateLimiter(float(getattr(settings, "WHATSAPP_RATE_PER_SECOND", 50)), 0.0)
+def _pace(channel: str, address: str, *, rate: float, interval: float | None = None) -> None:
+    delay = limiter.pace(channel, address, rate=rate, interval=interval)
+    if delay > 0:
+        time.sleep(delay)
 
 
 def render_push(notification: Notification) -> str:
@@ -98,10 +82,6 @@ def _raise_for(outcome: str, delay: float | None, error: str, channel: str, addr
     raise RuntimeError(error)
 
 
-# Set to False by BotsConfig.ready when the outbox worker throttles channels itself.
-OWN_RATE_LIMIT = True
-
-
 NOT_CONFIGURED_RETRY = 600.0
 
 
@@ -111,8 +91,13 @@ def telegram_sender(delivery: Delivery) -> None:
         raise RetryLater("TELEGRAM_BOT_TOKEN is not configured", delay=NOT_CONFIGURED_RETRY)
     text = render_push(delivery.notification)
     for n, chunk in enumerate(_split(text, telegram.TEXT_LIMIT)):
-        if OWN_RATE_LIMIT or n:
-            telegram_limiter.wait(delivery.address)
+        if n:
+            _pace(
+                "telegram",
+                delivery.address,
+                rate=TELEGRAM_RATE_PER_SECOND,
+                interval=TELEGRAM_PER_CHAT_INTERVAL,
+            )
         outcome, delay, error = telegram.send_sync(delivery.address, chunk)
         _raise_for(outcome, delay, error, "telegram", delivery.address)
 
@@ -144,8 +129,8 @@ def whatsapp_sender(delivery: Delivery) -> None:
         text = render_push(delivery.notification)
         try:
             for n, chunk in enumerate(_split(text, whatsapp.TEXT_LIMIT)):
-                if OWN_RATE_LIMIT or n:
-                    whatsapp_limiter.wait(address)
+                if n:
+                    _pace("whatsapp", address, rate=WHATSAPP_RATE_PER_SECOND)
                 whatsapp.client().send_text(address, chunk)
             return
         except whatsapp.GraphError as exc:
@@ -170,8 +155,6 @@ def _whatsapp_template_push(delivery: Delivery) -> None:
     payload = notification.payload or {}
     code = payload.get("canonical_code") or payload.get("code")
     news = render_notification(notification, language).text
-    if OWN_RATE_LIMIT:
-        whatsapp_limiter.wait(delivery.address)
     try:
         whatsapp.client().send_template(
             delivery.address,

@@ -34,11 +34,11 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from forum.core.ratelimit import SendLimiter
 from forum.participation.models import ChannelIdentity
 
 from . import registry
 from .models import Delivery
-from .ratelimit import RateLimiter
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ class OutboxWorker:
         batch_size: int = 20,
         lease_seconds: float | None = None,
         max_attempts: int | None = None,
-        limiter: RateLimiter | None = None,
+        limiter: SendLimiter | None = None,
         sleep: Callable[[float], None] = time.sleep,
         channels: list[str] | None = None,
         concurrency: int = 1,
@@ -96,7 +96,7 @@ class OutboxWorker:
             lease_seconds if lease_seconds is not None else settings.OUTBOX_LEASE_SECONDS
         )
         self.max_attempts = max_attempts or settings.OUTBOX_MAX_ATTEMPTS
-        self.limiter = limiter or RateLimiter()
+        self.limiter = limiter or SendLimiter()
         self._sleep = sleep
         self.channels = channels
         self._stop = threading.Event()

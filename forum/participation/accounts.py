@@ -18,19 +18,19 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import math
-import time
-from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.core.cache import BaseCache, caches
+from django.core.cache import BaseCache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from forum.core.ratelimit import CacheWindow
 
 # ---------------------------------------------------------------- client address
 
@@ -67,67 +67,36 @@ def _address_key(address: str) -> str:
 # ---------------------------------------------------------------- throttle
 
 
-@dataclass(frozen=True)
-class _Counter:
-    key: str
-    limit: int
-
-
 class LoginThrottle:
     """Failed-login counts per username and per client address, in a Django cache."""
 
     PREFIX = "login-failures"
 
     def __init__(self, cache: BaseCache | None = None) -> None:
-        self.cache = cache if cache is not None else caches["default"]
-        self.window = settings.LOGIN_FAILURE_WINDOW_SECONDS
+        self.window = CacheWindow(
+            self.PREFIX, seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS, cache=cache
+        )
 
-    def _counters(self, username: str | None, address: str | None) -> list[_Counter]:
-        counters = []
+    def _limits(self, username: str | None, address: str | None) -> dict[str, int]:
+        limits = {}
         if username:
             # Hashed: any length or character makes a valid key, and the cache holds no names.
             digest = hashlib.sha256(username.strip().casefold().encode()).hexdigest()
-            counters.append(
-                _Counter(f"{self.PREFIX}:user:{digest}", settings.LOGIN_FAILURES_PER_USERNAME)
-            )
+            limits[f"user:{digest}"] = settings.LOGIN_FAILURES_PER_USERNAME
         if address:
-            counters.append(
-                _Counter(
-                    f"{self.PREFIX}:addr:{_address_key(address)}",
-                    settings.LOGIN_FAILURES_PER_ADDRESS,
-                )
-            )
-        return counters
+            limits[f"addr:{_address_key(address)}"] = settings.LOGIN_FAILURES_PER_ADDRESS
+        return limits
 
     def wait_seconds(self, *, username: str | None, address: str | None) -> int:
         """Seconds before ``username`` may try again from ``address`` (0: now)."""
-        counters = self._counters(username, address)
-        keys = [c.key for c in counters] + [f"{c.key}:until" for c in counters]
-        values = self.cache.get_many(keys)
-        now = time.time()
-        wait = 0.0
-        for counter in counters:
-            if counter.limit > 0 and int(values.get(counter.key) or 0) >= counter.limit:
-                until = values.get(f"{counter.key}:until") or now + self.window
-                wait = max(wait, until - now, 1.0)
-        return math.ceil(wait)
+        return math.ceil(self.window.wait(self._limits(username, address)))
 
     def record_failure(self, *, username: str | None, address: str | None) -> None:
-        for counter in self._counters(username, address):
-            # add() then incr(): both atomic in Redis, so two processes counting the same
-            # failure never lose one. The window starts with the first failure.
-            if self.cache.add(counter.key, 1, self.window):
-                self.cache.set(f"{counter.key}:until", time.time() + self.window, self.window)
-                continue
-            try:
-                self.cache.incr(counter.key)
-            except ValueError:  # the window ended between add() and incr()
-                self.cache.set(counter.key, 1, self.window)
-                self.cache.set(f"{counter.key}:until", time.time() + self.window, self.window)
+        for key in self._limits(username, address):
+            self.window.hit(key)
 
     def clear_username(self, username: str) -> None:
-        for counter in self._counters(username, None):
-            self.cache.delete_many([counter.key, f"{counter.key}:until"])
+        self.window.clear(*self._limits(username, None))
 
 
 def lockout_message(seconds: int) -> str:
@@ -201,16 +170,11 @@ def reset_mail_allowed(email: str) -> bool:
     limit = settings.PASSWORD_RESET_MAILS_PER_ADDRESS
     if limit <= 0:
         return True
-    cache = caches["default"]
     digest = hashlib.sha256(email.strip().casefold().encode()).hexdigest()
-    key = f"password-reset-mails:{digest}"
-    if cache.add(key, 1, settings.PASSWORD_RESET_MAIL_WINDOW_SECONDS):
-        return True
-    try:
-        return cache.incr(key) <= limit
-    except ValueError:  # the window ended between add() and incr()
-        cache.set(key, 1, settings.PASSWORD_RESET_MAIL_WINDOW_SECONDS)
-        return True
+    window = CacheWindow(
+        "password-reset-mails", seconds=settings.PASSWORD_RESET_MAIL_WINDOW_SECONDS
+    )
+    return window.hit(digest) <= limit
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -19,7 +19,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import time
 import weakref
 from collections.abc import Awaitable
 from concurrent.futures import ThreadPoolExecutor
@@ -33,6 +32,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from forum.core.ratelimit import Limiter, per_second
 from forum.participation.services import person_for_user
 
 from . import selectors, services
@@ -43,29 +43,11 @@ from .models import Post
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_BYTES = 16 * 1024
-RATE_PER_SECOND = 5.0
-RATE_BURST = 10.0
+# Messages one socket may send: 5 a second, 10 at once (docs/realtime.md).
+MESSAGE_RATE = per_second(5.0, burst=10.0)
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 CLOSE_TOO_LARGE = 1009
-
-
-class TokenBucket:
-    """``rate`` tokens per second, at most ``burst`` saved up."""
-
-    def __init__(self, rate: float = RATE_PER_SECOND, burst: float = RATE_BURST) -> None:
-        self.rate, self.burst = rate, burst
-        self.tokens = burst
-        self.stamp = time.monotonic()
-
-    def take(self) -> bool:
-        now = time.monotonic()
-        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return True
-        return False
 
 
 class ThreadHub:
@@ -187,7 +169,7 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         self.thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
         self.user = self.scope.get("user")
-        self.bucket = TokenBucket()
+        self.messages = Limiter()
         self.sent_created: set[int] = set()
         # Serialises what this socket sends: a resume's answer and live posts never interleave.
         self.lock = asyncio.Lock()
@@ -233,7 +215,7 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
             await self.error("too_large", _("Mensaje demasiado grande (máximo 16 KB)."))
             await self.close(code=CLOSE_TOO_LARGE)
             return
-        if not self.bucket.take():
+        if not self.messages.take("receive", MESSAGE_RATE):
             await self.error("rate_limited", _("Demasiados mensajes seguidos; espera un poco."))
             return
         if text_data is None:

@@ -8,9 +8,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from forum.core.ratelimit import SendLimiter
 from forum.notifications import registry
 from forum.notifications.models import Delivery, Notification
-from forum.notifications.ratelimit import RateLimiter
 from forum.notifications.services import notification_create_many
 from forum.notifications.worker import OutboxWorker, deliver_due
 from forum.participation import services
@@ -274,7 +274,7 @@ def test_channel_rate_and_per_chat_interval_are_enforced(channels, recorder_fact
     a1, a2 = (_notify(a).deliveries.get(channel="chat") for _ in range(2))
     b1 = _notify(b).deliveries.get(channel="chat")
     clock = FakeClock()
-    worker = OutboxWorker(channels=["chat"], limiter=RateLimiter(clock=clock), sleep=clock.sleep)
+    worker = OutboxWorker(channels=["chat"], limiter=SendLimiter(clock=clock), sleep=clock.sleep)
 
     result = worker.run_once()
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from forum.core.ratelimit import moving_window_wait
 from forum.participation import services as p_services
 from forum.participation.codes import format_code
 from forum.participation.models import Idea
@@ -74,13 +75,9 @@ class IdeasMixin:
         limit, window = submission_limit()
         now = timezone.now()
         sent = selectors.submission_times_since(self.person, now - dt.timedelta(seconds=window))
-        if len(sent) < limit:
-            return None
-        if limit <= 0:
-            return float(window)
-        # Under the limit again once all but limit - 1 of them have left the window.
-        free_at = sent[len(sent) - limit] + dt.timedelta(seconds=window)
-        return max(0.0, (free_at - now).total_seconds())
+        return moving_window_wait(
+            [t.timestamp() for t in sent], limit=limit, seconds=window, now=now.timestamp()
+        )
 
     def keep_for_later(self, wait: float, data: dict[str, Any]) -> list[Reply]:
         """The rate limit refuses an idea now: keep it as the conversation's draft (``data``:
