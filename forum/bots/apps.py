@@ -11,13 +11,11 @@ class BotsConfig(AppConfig):
         from forum.core import health
         from forum.notifications import registry
 
-        from . import selectors
+        from . import selectors, senders
 
         health.register_backlog(
             "bots", selectors.inbound_health, oldest="oldest_unprocessed_seconds"
         )
-
-        from . import senders
 
         # The outbox worker paces each delivery within these platform limits (per process:
         # forum/core/ratelimit.py); the senders pace only the further parts of a long message.

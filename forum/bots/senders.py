@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from forum.core.events import publish_on_commit
 from forum.core.ratelimit import SendLimiter
 from forum.notifications.registry import RetryLater, Unreachable
+from forum.notifications.render import render_notification
 from forum.participation.codes import format_code
 
 from . import services, telegram, whatsapp
@@ -49,8 +50,6 @@ def _pace(channel: str, address: str, *, rate: float, interval: float | None = N
 def render_push(notification: Notification) -> str:
     """The push text for one notification, in its person's language (the notifications app's
     renderer, shared with the inbox and e-mail), plus a pointer to ``/estado``."""
-    from forum.notifications.render import render_notification
-
     language = notification.person.language or "es"
     rendered = render_notification(notification, language)
     parts = [rendered.text]
@@ -140,8 +139,6 @@ def whatsapp_sender(delivery: Delivery) -> None:
 
 
 def _whatsapp_template_push(delivery: Delivery) -> None:
-    from forum.notifications.render import render_notification
-
     name, languages = whatsapp.push_template()
     if not name:
         raise RetryLater(
