@@ -30,3 +30,6 @@ class BotsConfig(AppConfig):
         register("telegram", senders.telegram_sender, rate=30, per_address=1.0)
         register("whatsapp", senders.whatsapp_sender, rate=50)
         register("webchat", senders.webchat_sender)
+        from . import privacy  # /mis_datos, /borrar and «Mis datos» (forum.participation.privacy)
+
+        privacy.register()

@@ -6,3 +6,8 @@ class ModerationConfig(AppConfig):
     name = "forum.moderation"
     label = "moderation"
     verbose_name = _("Moderación")
+
+    def ready(self) -> None:
+        from . import privacy
+
+        privacy.register()

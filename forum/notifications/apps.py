@@ -8,7 +8,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Avisos")
 
     def ready(self) -> None:
-        from . import channels, registry
+        from . import channels, privacy, registry
 
         registry.register_channel("inbox", channels.send_inbox, transactional=True)
         registry.register_channel("email", channels.send_email)
+        privacy.register()

@@ -6,3 +6,8 @@ class ThreadsConfig(AppConfig):
     name = "forum.threads"
     label = "threads"
     verbose_name = _("Debates")
+
+    def ready(self) -> None:
+        from . import privacy
+
+        privacy.register()
