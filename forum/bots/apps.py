@@ -11,7 +11,7 @@ class BotsConfig(AppConfig):
         from forum.core import health
         from forum.notifications import registry
 
-        from . import selectors, senders
+        from . import privacy, selectors, senders
 
         health.register_backlog(
             "bots", selectors.inbound_health, oldest="oldest_unprocessed_seconds"
@@ -30,3 +30,5 @@ class BotsConfig(AppConfig):
             "whatsapp", senders.whatsapp_sender, identity_channel="whatsapp", rate_per_second=50
         )
         registry.register_channel("webchat", senders.webchat_sender, identity_channel="webchat")
+        # /mis_datos, /borrar and «Mis datos» (forum.participation.privacy).
+        privacy.register()

@@ -1,5 +1,6 @@
-"""Reads for the bots: conversations, similar ideas, a person's data export, rate-limit counts,
-the stored updates not yet processed (health endpoint)."""
+"""Reads for the bots: conversations, similar ideas, rate-limit counts, the stored updates not
+yet processed (health endpoint). A person's data export is
+:func:`forum.participation.privacy.person_export`."""
 
 from __future__ import annotations
 
@@ -12,23 +13,16 @@ from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 
 from forum.core import health
-from forum.moderation.models import Report
 from forum.moderation.selectors import similar_ideas as moderation_similar
-from forum.notifications.models import Notification
 from forum.participation.lifecycle import OPEN_FOR_SUPPORT
 from forum.participation.models import (
     Idea,
-    IdeaCoauthor,
-    Membership,
     Person,
     Region,
     StatusChange,
-    Support,
     Topic,
 )
-from forum.threads.models import Follow, Post
 
-from . import states
 from .models import ChatMessage, Conversation, InboundUpdate
 
 log = logging.getLogger(__name__)
@@ -121,156 +115,6 @@ def similar_ideas(title: str, body: str = "", *, limit: int = 3) -> list[tuple[I
             continue
         result.append((idea, score))
     return result[:limit]
-
-
-def person_export(person: Person) -> dict[str, Any]:
-    """Everything stored about a person (Law 21.719 rights of access and portability): for
-    ``/mis_datos`` in the bots and the «Mis datos» page of a web account. The web-only parts
-    (account, thread posts, reports…) are empty for a participant who only used a bot."""
-    ideas = Idea.objects.filter(author=person).order_by("created_at")
-    supports = Support.objects.filter(person=person).select_related("idea").order_by("created_at")
-    conversations = Conversation.objects.filter(person=person)
-    user = person.user
-    return {
-        "persona": {
-            "nombre": person.display_name,
-            "correo": person.email,
-            "idioma": person.language,
-            "region": person.region.name if person.region is not None else None,
-            "organizacion": person.organisation.name if person.organisation else None,
-            "categoria_actor": person.get_actor_category_display() or None,
-            "avisos_por_correo": person.email_notifications,
-            "consentimiento": person.consent_at.isoformat() if person.consent_at else None,
-            "creada": person.created_at.isoformat() if person.created_at else None,
-        },
-        "cuenta": (
-            {
-                "usuario": user.get_username(),
-                "correo": user.email,
-                "creada": user.date_joined.isoformat(),
-                "ultimo_ingreso": user.last_login.isoformat() if user.last_login else None,
-            }
-            if user is not None
-            else None
-        ),
-        "identidades": [{"canal": i.channel, "id": i.external_id} for i in person.identities.all()],
-        "ideas": [
-            {
-                "codigo": i.formatted_code,
-                "titulo": i.title,
-                # The label in the active language (the bot renders in the person's):
-                # «Recibida» / «Received», not the internal code.
-                "estado": i.get_status_display(),
-                "canal": i.channel,
-                "recibida": i.created_at.isoformat(),
-            }
-            for i in ideas
-        ],
-        "coautorias": [
-            {"codigo": c.idea.formatted_code, "titulo": c.idea.title}
-            for c in IdeaCoauthor.objects.filter(person=person).select_related("idea")
-        ],
-        "apoyos": [
-            {
-                "codigo": s.idea.formatted_code,
-                "titulo": s.idea.title,
-                "fecha": s.created_at.isoformat(),
-            }
-            for s in supports
-        ],
-        "consejos": [
-            {
-                "consejo": m.council.name,
-                "rol": m.get_role_display(),
-                "organizacion": m.organisation.name if m.organisation else None,
-                "inicio": m.term_start.isoformat(),
-                "fin": m.term_end.isoformat() if m.term_end else None,
-            }
-            for m in Membership.objects.filter(person=person).select_related(
-                "council", "organisation"
-            )
-        ],
-        "mensajes_en_hilos": _thread_posts_export(person),
-        "hilos_seguidos": [
-            {"hilo": f.thread_id, "titulo": f.thread.title}
-            for f in Follow.objects.filter(person=person).select_related("thread").order_by("id")
-        ],
-        "reportes": _reports_export(person),
-        "avisos": [
-            {
-                "tipo": n.get_kind_display(),
-                "idea": n.idea.formatted_code if n.idea else None,
-                "fecha": n.created_at.isoformat(),
-                "leido": n.read_at.isoformat() if n.read_at else None,
-            }
-            for n in Notification.objects.filter(person=person).select_related("idea")
-        ],
-        "conversaciones": [
-            {
-                "canal": c.channel,
-                "id": c.external_id,
-                "estado": str(states.LABELS.get(c.state, c.state)),
-                "ultimo_mensaje": c.last_inbound_at.isoformat() if c.last_inbound_at else None,
-                "mensajes_guardados": c.messages.count(),
-                # An idea being written (kept during onboarding or the topic question).
-                "borrador": (c.data or {}).get("held") or (c.data or {}).get("draft") or None,
-            }
-            for c in conversations
-        ],
-    }
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _thread_posts_export(person: Person) -> list[dict[str, Any]]:
-    """Posts they wrote, as stored: a deleted post keeps its text, an edited one its earlier
-    versions."""
-    posts = (
-        Post.objects.filter(author=person)
-        .select_related("thread")
-        .prefetch_related("revisions")
-        .order_by("id")
-    )
-    return [
-        {
-            "hilo": p.thread_id,
-            "titulo_hilo": p.thread.title,
-            "mensaje": p.pk,
-            "texto": p.body,
-            "publicado": p.created_at.isoformat(),
-            "editado": _iso(p.edited_at),
-            "eliminado": _iso(p.deleted_at),
-            "oculto": _iso(p.hidden_at),
-            "motivo_ocultamiento": p.hidden_reason or None,
-            "versiones_anteriores": [r.body for r in p.revisions.all()],
-        }
-        for p in posts
-    ]
-
-
-def _reports_export(person: Person) -> list[dict[str, Any]]:
-    """Content they reported: an idea by its code, a post by its thread and number."""
-    reports = list(
-        Report.objects.filter(reporter=person).select_related("content_type").order_by("id")
-    )
-    idea_ids = [r.object_id for r in reports if r.content_type.model == "idea"]
-    post_ids = [r.object_id for r in reports if r.content_type.model == "post"]
-    codes = dict(Idea.objects.filter(pk__in=idea_ids).values_list("pk", "tracking_code"))
-    threads = dict(Post.objects.filter(pk__in=post_ids).values_list("pk", "thread_id"))
-    rows = []
-    for r in reports:
-        row: dict[str, Any] = {"tipo": "mensaje" if r.content_type.model == "post" else "idea"}
-        if r.content_type.model == "idea":
-            code = codes.get(r.object_id)
-            row["idea"] = f"{code[:4]}-{code[4:]}" if code else None
-        elif r.content_type.model == "post":
-            row["hilo"] = threads.get(r.object_id)
-            row["mensaje"] = r.object_id
-        row.update(motivo=r.reason, fecha=r.created_at.isoformat(), revisado=_iso(r.resolved_at))
-        rows.append(row)
-    return rows
 
 
 def pending_outgoing(*, platform: str | None = None, limit: int = 100) -> list[ChatMessage]:

@@ -1,7 +1,9 @@
-"""Writes of the bots app: conversations, consent, erasure, inbound updates, outgoing messages.
+"""Writes of the bots app: conversations, consent, inbound updates, outgoing messages.
 
 Domain writes (ideas, supports, preferences) go through :mod:`forum.participation.services`;
-this module only adds what belongs to the bots (and the consent/erasure of a bot participant).
+this module only adds what belongs to the bots (and the consent of a bot participant). A
+person's erasure is :func:`forum.participation.privacy.person_erase`; the bots' part of it is in
+:mod:`.privacy`.
 """
 
 from __future__ import annotations
@@ -130,37 +132,6 @@ def conversation_consent(*, conversation: Conversation, display_name: str = "") 
         conversation.person = person
         conversation.save(update_fields=["person", "updated_at"])
     return person
-
-
-def person_erase(*, person: Person) -> None:
-    """Erase a participant's personal data (Law 21.719): name, e-mail, region, channel
-    identities, conversations' history, pending notifications and the threads they follow.
-    Their ideas, supports and posts stay, pointing to an anonymous, erased person."""
-    from forum.notifications.models import Notification
-    from forum.threads.models import Follow
-
-    with transaction.atomic():
-        Person.objects.filter(pk=person.pk).update(
-            display_name="",
-            email="",
-            region=None,
-            organisation=None,
-            actor_category="",
-            consent_at=None,
-            email_notifications=False,
-            erased_at=timezone.now(),
-        )
-        ChannelIdentity.objects.filter(person=person).delete()
-        Notification.objects.filter(person=person).delete()
-        Follow.objects.filter(person=person).delete()
-        for conv in Conversation.objects.select_for_update().filter(person=person):
-            conv.messages.all().delete()
-            conv.person = None
-            conv.state = states.NEW
-            conv.data = {}
-            conv.last_inbound_at = None
-            conv.save(update_fields=["person", "state", "data", "last_inbound_at", "updated_at"])
-    person.refresh_from_db()
 
 
 def identity_mark_unreachable(*, channel: str, external_id: str) -> int:

@@ -10,6 +10,7 @@ class ModerationConfig(AppConfig):
     def ready(self) -> None:
         from forum.threads import handlers
 
-        from . import services
+        from . import privacy, services
 
         handlers.register_moderation(hide=services.content_hide, restore=services.content_restore)
+        privacy.register()

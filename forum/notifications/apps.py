@@ -11,9 +11,10 @@ class NotificationsConfig(AppConfig):
         from forum.core import health
         from forum.participation import handlers
 
-        from . import channels, registry, selectors, services
+        from . import channels, privacy, registry, selectors, services
 
         registry.register_channel("inbox", channels.send_inbox, transactional=True)
         registry.register_channel("email", channels.send_email)
         health.register_backlog("outbox", selectors.outbox_health, oldest="oldest_due_seconds")
         handlers.on_status_changed(services.notify_status_changed)
+        privacy.register()

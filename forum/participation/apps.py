@@ -6,3 +6,8 @@ class ParticipationConfig(AppConfig):
     name = "forum.participation"
     label = "participation"
     verbose_name = _("Participación")
+
+    def ready(self) -> None:
+        from . import privacy_handlers
+
+        privacy_handlers.register()

@@ -1,8 +1,9 @@
 """«Mis datos»: a web account's Law 21.719 rights of access, portability, rectification and
 erasure, by its owner. Bot participants have the same through ``/mis_datos`` and ``/borrar``.
 
-The page and the download show one thing, ``person_export`` (the bots' export, which covers
-web accounts too), so what a person reads is exactly what they can take away.
+The page and the download show one thing, ``privacy.person_export`` (the same export as the
+bots' ``/mis_datos``, gathered from every app), so what a person reads is exactly what they can
+take away.
 """
 
 from __future__ import annotations
@@ -23,9 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from forum.bots.selectors import person_export
-
-from . import services
+from . import privacy, services
 from .models import Channel, Region
 
 if TYPE_CHECKING:
@@ -174,7 +173,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
                 "email_notifications": person.email_notifications,
             },
         )
-    data = _for_display(person_export(person))
+    data = _for_display(privacy.person_export(person))
     notices = data["avisos"]
     return render(
         request,
@@ -192,7 +191,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_data_download(request: HttpRequest) -> HttpResponse:
     person = services.person_for_user(user=_user(request))
-    body = json.dumps(person_export(person), ensure_ascii=False, indent=2)
+    body = json.dumps(privacy.person_export(person), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     filename = f"foro-abierto-mis-datos-{timezone.localdate().isoformat()}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -203,7 +202,7 @@ def my_data_download(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_data_erase(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    refusal = services.account_erase_refusal(user=user)
+    refusal = privacy.account_erase_refusal(user=user)
     form = EraseForm(request.POST if request.method == "POST" else None, user=user)
     if refusal is None and request.method == "POST" and form.is_valid():
         try:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from forum.core.events import publish_on_commit
 from forum.core.text import clean_name, clean_plain_text
 
-from . import codes, handlers
+from . import codes, handlers, privacy
 from .events import MODERATION_GROUP
 from .lifecycle import (
     ANSWERS,
@@ -491,70 +491,29 @@ def account_update(
     return person
 
 
-def account_erase_refusal(*, user: User) -> str | None:
-    """Why this account may not erase itself from «Mis datos», or None if it may.
-
-    Staff, moderators, council secretaries and current council members hold a role, and an
-    account that ever moderated, answered or hid content is the «who» of audit rows: erasing it
-    would leave those rows saying nobody. An administrator handles those requests."""
-    from django.db.models import Q
-
-    from forum.moderation.models import AuditEntry, CouncilSecretary, Merge
-    from forum.threads.models import Post
-
-    from .models import Membership
-
-    today = timezone.localdate()
-    has_role = (
-        user.is_staff
-        or user.is_superuser
-        or user.groups.exists()
-        or user.user_permissions.exists()
-        or CouncilSecretary.objects.filter(user=user).exists()
-        or Membership.objects.filter(person__user=user, term_start__lte=today)
-        .filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
-        .exists()
-    )
-    acted = (
-        AuditEntry.objects.filter(actor=user).exists()
-        or Merge.objects.filter(Q(actor=user) | Q(undone_by=user)).exists()
-        or StatusChange.objects.filter(actor=user).exists()
-        or Post.objects.filter(hidden_by=user).exists()
-    )
-    if not (has_role or acted):
-        return None
-    return _(
-        "Tu cuenta tiene o tuvo un rol de moderación, administración o consejo, y el registro "
-        "de auditoría debe seguir mostrando quién hizo cada acción. Por eso no puedes borrarla "
-        "desde aquí: escríbenos a %(email)s y un administrador atenderá tu solicitud."
-    ) % {"email": settings.CONTACT_EMAIL}
-
-
 def account_erase(*, user: User) -> None:
-    """Erasure of a web account by its owner (Law 21.719). The person's data goes through the
-    bots' ``person_erase`` (name, e-mail, region, channel identities, chat history, notices,
+    """Erasure of a web account by its owner (Law 21.719). The person's data goes through
+    ``privacy.person_erase`` (name, e-mail, region, channel identities, chat history, notices,
     the threads they follow); the User row stays, inactive, with a random
     username, no e-mail and no usable password, so nobody signs in with it and no page can
     show who it was. Ideas, supports, thread posts and reports stay, by an anonymous person.
 
     Raises ParticipationError ``has_role`` (nothing erased) for the accounts
-    ``account_erase_refusal`` names. The caller logs the session out.
+    ``privacy.account_erase_refusal`` names. The caller logs the session out.
     """
     import uuid
 
     from django.contrib.auth import get_user_model
 
-    from forum.bots.services import person_erase
-
     with transaction.atomic():
         # Serialises a double submit: the second one finds the account already anonymised.
         user = get_user_model().objects.select_for_update().get(pk=user.pk)
-        refusal = account_erase_refusal(user=user)
+        refusal = privacy.account_erase_refusal(user=user)
         if refusal is not None:
             raise ParticipationError(refusal, code="has_role")
         person = Person.objects.filter(user=user).first()
         if person is not None:
-            person_erase(person=person)
+            privacy.person_erase(person=person)
         user.username = f"borrada-{uuid.uuid4().hex}"
         user.email = ""
         user.first_name = ""

@@ -10,7 +10,8 @@ class ThreadsConfig(AppConfig):
     def ready(self) -> None:
         from forum.participation import handlers
 
-        from . import selectors, services
+        from . import privacy, selectors, services
 
         handlers.on_routed(services.thread_for_routed_idea)
         handlers.on_idea_page(selectors.idea_page_thread)
+        privacy.register()

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forum.moderation import services as moderation
-from forum.participation import services
+from forum.participation import privacy, services
 from forum.participation.models import Idea, Person, Support
 from forum.threads import services as threads
 from forum.threads.models import Follow, Post
@@ -288,7 +288,7 @@ def test_a_former_moderator_named_in_the_audit_log_cannot_either(client):
 
 def test_a_plain_participant_is_not_refused():
     user = factories.user()
-    assert services.account_erase_refusal(user=user) is None
+    assert privacy.account_erase_refusal(user=user) is None
     services.account_erase(user=user)
     assert not get_user_model().objects.get(pk=user.pk).is_active
 

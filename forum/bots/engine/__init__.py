@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from forum.participation import privacy
 from forum.participation import services as p_services
 from forum.participation.models import Idea, Person, Region
 
@@ -300,10 +301,10 @@ class _Engine(CommandsMixin, IdeasMixin):
         """/borrar confirmed. A person who also has a web account (the signed-in web chat, or
         a bot identity linked to one) loses the account too, as «Mis datos» on the site does:
         otherwise its username and e-mail would outlive the erasure. Returns the refusal for an
-        account whose role the audit trail needs (``account_erase_refusal``), else None."""
+        account whose role the audit trail needs (``privacy.account_erase_refusal``), else None."""
         user = person.user
         if user is None:
-            services.person_erase(person=person)
+            privacy.person_erase(person=person)
             return None
         try:
             p_services.account_erase(user=user)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from forum.participation import privacy
 from forum.participation import selectors as p_selectors
 from forum.participation.codes import format_code
 from forum.participation.lifecycle import IdeaStatus
@@ -188,7 +189,7 @@ class CommandsMixin:
 
     def cmd_my_data(self, _arg: str) -> list[Reply]:
         assert self.person is not None
-        data = json.dumps(selectors.person_export(self.person), ensure_ascii=False, indent=1)
+        data = json.dumps(privacy.person_export(self.person), ensure_ascii=False, indent=1)
         return [Reply(_("Estos son todos los datos que guardamos sobre ti:")), Reply(data)]
 
     def ask_erase(self) -> Reply:
