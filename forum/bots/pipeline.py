@@ -18,6 +18,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from forum.participation import services as participation_services
+
 from . import engine, services, states, telegram, whatsapp
 from .messages import Incoming, Kind, Reply, split_text
 from .models import ChatMessage, Conversation, InboundUpdate
@@ -45,13 +47,19 @@ def _handle(upd: InboundUpdate) -> list[ChatMessage]:
     else:
         return []
     if side.get("blocked"):
-        services.identity_mark_unreachable(channel=upd.platform, external_id=side["blocked"])
+        participation_services.identity_mark_unreachable(
+            channel=upd.platform, external_id=side["blocked"]
+        )
     if side.get("unblocked"):
-        services.identity_mark_reachable(channel=upd.platform, external_id=side["unblocked"])
+        participation_services.identity_mark_reachable(
+            channel=upd.platform, external_id=side["unblocked"]
+        )
     if incoming is None:
         return []
     if not incoming.is_group:
-        services.identity_mark_reachable(channel=upd.platform, external_id=incoming.external_id)
+        participation_services.identity_mark_reachable(
+            channel=upd.platform, external_id=incoming.external_id
+        )
     conv = services.conversation_lock(incoming=incoming, received_at=upd.created_at)
     replies = split_replies(engine.handle_locked(conv, incoming), LIMITS[upd.platform])
     extra = (
@@ -85,7 +93,9 @@ def _record(message: ChatMessage, outcome: str, delay: float | None, error: str)
         services.message_mark_retry(message, error=error, delay=delay)
     elif outcome == telegram.SendOutcome.BLOCKED:
         services.message_mark_failed(message, error=error)
-        services.identity_mark_unreachable(channel=conv.channel, external_id=conv.external_id)
+        participation_services.identity_mark_unreachable(
+            channel=conv.channel, external_id=conv.external_id
+        )
     else:
         services.message_mark_failed(message, error=error)
 

@@ -21,6 +21,7 @@ from forum.core.events import publish_on_commit
 from forum.core.ratelimit import SendLimiter
 from forum.notifications.registry import RetryLater, Unreachable
 from forum.notifications.render import render_notification
+from forum.participation import services as participation_services
 from forum.participation.codes import format_code
 
 from . import services, telegram, whatsapp
@@ -76,7 +77,7 @@ def _raise_for(outcome: str, delay: float | None, error: str, channel: str, addr
     if outcome == "retry":
         raise RetryLater(error, delay=delay)
     if outcome == "blocked":
-        services.identity_mark_unreachable(channel=channel, external_id=address)
+        participation_services.identity_mark_unreachable(channel=channel, external_id=address)
         raise Unreachable(error)
     raise RuntimeError(error)
 

@@ -134,20 +134,6 @@ def conversation_consent(*, conversation: Conversation, display_name: str = "") 
     return person
 
 
-def identity_mark_unreachable(*, channel: str, external_id: str) -> int:
-    """The user blocked the bot (or the number left WhatsApp): stop sending there."""
-    return ChannelIdentity.objects.filter(
-        channel=channel, external_id=external_id, unreachable_at__isnull=True
-    ).update(unreachable_at=timezone.now())
-
-
-def identity_mark_reachable(*, channel: str, external_id: str) -> int:
-    """They wrote again: they unblocked the bot."""
-    return ChannelIdentity.objects.filter(
-        channel=channel, external_id=external_id, unreachable_at__isnull=False
-    ).update(unreachable_at=None)
-
-
 # ---------------------------------------------------------------- messages
 
 

@@ -35,7 +35,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from forum.core.ratelimit import SendLimiter
-from forum.participation.models import ChannelIdentity
+from forum.participation import services as participation_services
 
 from . import registry
 from .models import Delivery
@@ -462,18 +462,15 @@ class OutboxWorker:
     def _unreachable(
         self, delivery: Delivery, spec: registry.ChannelSpec, exc: BaseException
     ) -> None:
-        now = timezone.now()
         error = f"unreachable: {exc}"[:2000]
         with transaction.atomic():
             self._mine(delivery).update(status=S.SKIPPED, leased_until=None, last_error=error)
             if not delivery.address:
                 return
             if spec.identity_channel:
-                ChannelIdentity.objects.filter(
-                    channel=spec.identity_channel,
-                    external_id=delivery.address,
-                    unreachable_at__isnull=True,
-                ).update(unreachable_at=now)
+                participation_services.identity_mark_unreachable(
+                    channel=spec.identity_channel, external_id=delivery.address
+                )
             others = Delivery.objects.filter(
                 channel=delivery.channel, address=delivery.address, status=S.PENDING
             ).update(status=S.SKIPPED, last_error=error)

@@ -451,6 +451,24 @@ def ideas_recount_supports(*, ideas: Iterable[Idea] | None = None) -> None:
     qs.update(support_count=Coalesce(Subquery(counts), 0))
 
 
+# ---------------------------------------------------------------- channel identities
+
+
+def identity_mark_unreachable(*, channel: str, external_id: str) -> int:
+    """The person blocked the bot (or the number left WhatsApp): stop sending there. Called
+    by the bots when the platform says so, and by the outbox worker when a sender finds out."""
+    return ChannelIdentity.objects.filter(
+        channel=channel, external_id=external_id, unreachable_at__isnull=True
+    ).update(unreachable_at=timezone.now())
+
+
+def identity_mark_reachable(*, channel: str, external_id: str) -> int:
+    """They wrote again: they unblocked the bot."""
+    return ChannelIdentity.objects.filter(
+        channel=channel, external_id=external_id, unreachable_at__isnull=False
+    ).update(unreachable_at=None)
+
+
 # ---------------------------------------------------------------- a web account's own data
 
 
