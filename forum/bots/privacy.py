@@ -8,7 +8,7 @@ from typing import Any
 from forum.participation import privacy
 from forum.participation.models import Person
 
-from . import states
+from . import services, states
 from .models import Conversation
 
 
@@ -29,17 +29,10 @@ def export(person: Person) -> dict[str, Any]:
     }
 
 
-def erase(person: Person) -> None:
-    """The chat history goes and each conversation starts over: it keeps only the chat id,
-    as before consent, so writing again asks for consent from scratch."""
-    for conv in Conversation.objects.select_for_update().filter(person=person):
-        conv.messages.all().delete()
-        conv.person = None
-        conv.state = states.NEW
-        conv.data = {}
-        conv.last_inbound_at = None
-        conv.save(update_fields=["person", "state", "data", "last_inbound_at", "updated_at"])
-
-
 def register() -> None:
-    privacy.register("bots", sections=("conversaciones",), export=export, erase=erase)
+    privacy.register(
+        "bots",
+        sections=("conversaciones",),
+        export=export,
+        erase=services.conversation_forget_person,
+    )

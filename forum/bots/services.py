@@ -317,3 +317,16 @@ def updates_due(*, limit: int = 100, stale_after: float = 30.0) -> list[int]:
         created_at__lte=now - dt.timedelta(seconds=stale_after),
     )
     return list((failed | stale).order_by("id").values_list("pk", flat=True)[:limit])
+
+
+def conversation_forget_person(*, person: Person) -> None:
+    """Erasure (``participation.privacy``): the chat history goes and each conversation starts
+    over, keeping only the chat id, as before consent: writing again asks for consent anew.
+    Runs inside the erasure's transaction."""
+    for conv in Conversation.objects.select_for_update().filter(person=person):
+        conv.messages.all().delete()
+        conv.person = None
+        conv.state = states.NEW
+        conv.data = {}
+        conv.last_inbound_at = None
+        conv.save(update_fields=["person", "state", "data", "last_inbound_at", "updated_at"])

@@ -8,6 +8,7 @@ from typing import Any
 from forum.participation import privacy
 from forum.participation.models import Person
 
+from . import services
 from .models import Notification
 
 
@@ -25,10 +26,7 @@ def export(person: Person) -> dict[str, Any]:
     }
 
 
-def erase(person: Person) -> None:
-    """Their notices go, with the deliveries not sent yet: nothing more reaches them."""
-    Notification.objects.filter(person=person).delete()
-
-
 def register() -> None:
-    privacy.register("notifications", sections=("avisos",), export=export, erase=erase)
+    privacy.register(
+        "notifications", sections=("avisos",), export=export, erase=services.notification_erase_all
+    )

@@ -96,6 +96,12 @@ def notify_status_changed(event: StatusChanged) -> None:
     )
 
 
+def notification_erase_all(*, person: Person) -> None:
+    """Erasure (``participation.privacy``): their notices go, with the deliveries not sent yet,
+    so nothing more reaches them. Runs inside the erasure's transaction."""
+    Notification.objects.filter(person=person).delete()
+
+
 def notification_mark_read(*, person: Person, notification_ids: Iterable[int] | None = None) -> int:
     qs = Notification.objects.filter(person=person, read_at__isnull=True)
     if notification_ids is not None:

@@ -49,7 +49,8 @@ SECTIONS: tuple[str, ...] = (
 )
 
 Export = Callable[["Person"], dict[str, Any]]
-Erase = Callable[["Person"], None]
+# A service of the app that owns the rows, called as ``erase(person=…)``.
+Erase = Callable[..., None]
 KeepsAccount = Callable[["User"], bool]
 
 
@@ -129,7 +130,7 @@ def person_erase(*, person: Person) -> None:
     with transaction.atomic():
         for h in _HANDLERS.values():
             if h.erase is not None:
-                h.erase(person)
+                h.erase(person=person)
     person.refresh_from_db()
 
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q
 from django.utils import timezone
 
-from . import privacy
-from .models import ChannelIdentity, Idea, IdeaCoauthor, Membership, Person, StatusChange, Support
+from . import privacy, services
+from .models import Idea, IdeaCoauthor, Membership, Person, StatusChange, Support
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -82,22 +82,6 @@ def export(person: Person) -> dict[str, Any]:
     }
 
 
-def erase(person: Person) -> None:
-    """Name, e-mail, region, organisation and consent go, and the channel identities (so no
-    message reaches them). Ideas, co-authorships, supports and memberships stay, theirs."""
-    Person.objects.filter(pk=person.pk).update(
-        display_name="",
-        email="",
-        region=None,
-        organisation=None,
-        actor_category="",
-        consent_at=None,
-        email_notifications=False,
-        erased_at=timezone.now(),
-    )
-    ChannelIdentity.objects.filter(person=person).delete()
-
-
 def keeps_account(user: User) -> bool:
     """Staff, a role given through groups or permissions, a current council membership, or a
     status change they made."""
@@ -119,6 +103,6 @@ def register() -> None:
         "participation",
         sections=("persona", "cuenta", "identidades", "ideas", "coautorias", "apoyos", "consejos"),
         export=export,
-        erase=erase,
+        erase=services.person_anonymise,
         keeps_account=keeps_account,
     )

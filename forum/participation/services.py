@@ -469,6 +469,23 @@ def identity_mark_reachable(*, channel: str, external_id: str) -> int:
     ).update(unreachable_at=None)
 
 
+def person_anonymise(*, person: Person) -> None:
+    """Erasure (``participation.privacy``): name, e-mail, region, organisation and consent go,
+    and the channel identities (so no message reaches them). Ideas, co-authorships, supports
+    and memberships stay, theirs. Runs inside the erasure's transaction."""
+    Person.objects.filter(pk=person.pk).update(
+        display_name="",
+        email="",
+        region=None,
+        organisation=None,
+        actor_category="",
+        consent_at=None,
+        email_notifications=False,
+        erased_at=timezone.now(),
+    )
+    ChannelIdentity.objects.filter(person=person).delete()
+
+
 # ---------------------------------------------------------------- a web account's own data
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from forum.participation import privacy
 from forum.participation.models import Person
 
+from . import services
 from .models import Follow, Post
 
 if TYPE_CHECKING:
@@ -45,11 +46,6 @@ def export(person: Person) -> dict[str, Any]:
     }
 
 
-def erase(person: Person) -> None:
-    """They stop following every thread. Their posts stay, by an anonymous person."""
-    Follow.objects.filter(person=person).delete()
-
-
 def keeps_account(user: User) -> bool:
     """The post's «hidden by» would say nobody."""
     return Post.objects.filter(hidden_by=user).exists()
@@ -60,6 +56,6 @@ def register() -> None:
         "threads",
         sections=("mensajes_en_hilos", "hilos_seguidos"),
         export=export,
-        erase=erase,
+        erase=services.follow_erase_all,
         keeps_account=keeps_account,
     )

@@ -396,3 +396,9 @@ def thread_follow(*, thread: Thread, person: Person) -> Follow:
 def thread_unfollow(*, thread: Thread, person: Person) -> bool:
     deleted, _detail = Follow.objects.filter(thread=thread, person=person).delete()
     return bool(deleted)
+
+
+def follow_erase_all(*, person: Person) -> None:
+    """Erasure (``participation.privacy``): they stop following every thread; their posts stay,
+    by an anonymous person. Runs inside the erasure's transaction."""
+    Follow.objects.filter(person=person).delete()
