@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
+from rapidfuzz import fuzz, process
 
 from forum.core import health
 from forum.moderation.selectors import similar_ideas as moderation_similar
@@ -83,7 +84,6 @@ def _fold(text: str) -> str:
 
 def _fallback_similar(title: str, body: str, limit: int) -> list[tuple[Idea, float]]:
     """Until the moderation app's matcher selector exists: a fuzzy match over recent ideas."""
-    from rapidfuzz import fuzz, process
 
     query = _fold(f"{title} {body[:300]}")
     candidates = list(

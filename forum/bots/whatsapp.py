@@ -21,6 +21,7 @@ from typing import Any
 
 import httpx
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from .messages import Incoming, Kind
 
@@ -331,7 +332,6 @@ def push_template() -> tuple[str, dict[str, str]]:
 
 
 def _list_button_label() -> str:
-    from django.utils.translation import gettext as _
 
     return _("Ver opciones")[:BUTTON_TITLE]
 

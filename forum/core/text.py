@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -35,6 +36,5 @@ def html_to_text(value: str) -> str:
     value = re.sub(r"(?i)<\s*(br|/p|/li|/div|/h\d)\s*/?>", "\n", value or "")
     text = nh3.clean(value, tags=set(), attributes={}, strip_comments=True)
     # nh3 returns entity-escaped text; unescape so templates escape exactly once.
-    import html
 
     return clean_plain_text(html.unescape(text))

@@ -6,6 +6,9 @@ the very same table.
 
 from __future__ import annotations
 
+from django.apps import apps as live_apps
+from django.contrib.auth.management import create_permissions
+
 MODERATION = "Moderación"
 SECRETARY = "Secretaría de consejo"
 ADMINISTRATION = "Administración"
@@ -62,8 +65,6 @@ def sync_roles(apps=None) -> None:
 
     ``apps`` is the migration state registry, or None for the live models.
     """
-    from django.apps import apps as live_apps
-    from django.contrib.auth.management import create_permissions
 
     registry = apps or live_apps
     # Permissions are normally created after migrate; make sure they exist now.

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from django.utils.functional import SimpleLazyObject
 
+from .selectors import unread_count_for_user
+
 
 def unread(request) -> dict:
     def _count() -> int:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return 0
-        from .selectors import unread_count_for_user
 
         return unread_count_for_user(user.pk)
 

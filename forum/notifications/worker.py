@@ -30,7 +30,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db import (
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    transaction,
+)
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -116,7 +122,6 @@ class OutboxWorker:
 
     def run(self, *, idle_sleep: float = 0.5, once: bool = False) -> int:
         """Deliver until stopped (or, with ``once``, until nothing is due). Returns rows handled."""
-        from django.db import close_old_connections
 
         def close() -> None:
             # Like a request: drop broken or expired connections between batches. Not when a

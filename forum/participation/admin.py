@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .codes import normalise_code
 from .models import (
     ChannelIdentity,
     Council,
@@ -28,6 +29,7 @@ from .models import (
     Topic,
 )
 from .permissions import can_change_status
+from .search import text_condition
 
 admin.site.site_header = _("Foro Abierto · administración")
 admin.site.site_title = _("Foro Abierto")
@@ -244,8 +246,6 @@ class IdeaAdmin(admin.ModelAdmin):
         # The public search, not the admin's per-field icontains: case and accents ignored,
         # every word in the title or the text, and a tracking code typed as "abcd-efgh" or with
         # I/L/O finds its idea. search_fields above only makes the admin show the search box.
-        from .codes import normalise_code
-        from .search import text_condition
 
         if not search_term.strip():
             return queryset, False

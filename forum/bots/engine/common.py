@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from forum.core.i18n import babel_locale
 from forum.participation.models import Idea, Region
 
+from .. import selectors
 from ..messages import Button
 
 LANGUAGE_BUTTONS = (Button("Español", "lang:es"), Button("English", "lang:en"))
@@ -106,7 +107,6 @@ def looks_like_idea(text: str) -> bool:
 
 def region_named(text: str) -> Region | None:
     """The region a typed answer names ("Biobío", "región de los lagos", "VIII", "RM"), if any."""
-    from .. import selectors
 
     folded = _fold(text).replace("-", " ")
     for prefix in ("region de la ", "region de los ", "region del ", "region de ", "region "):
