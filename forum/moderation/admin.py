@@ -19,6 +19,13 @@ admin.site.unregister(Idea)
 
 @admin.register(Idea)
 class IdeaAdmin(participation_admin.IdeaAdmin):
+    def save_model(self, request: HttpRequest, obj: Idea, form, change: bool) -> None:
+        """A correction is audited like every other staff action (who, what before, after)."""
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        services.idea_edit(idea=obj, fields=form.changed_data, actor=request.user)
+
     def _council_links(self, request: HttpRequest) -> list[Council]:
         if can_change_status(request.user):
             return []

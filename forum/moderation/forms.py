@@ -30,6 +30,7 @@ AUDIT_ACTIONS = {
     "idea.unmerge": _("Fusión deshecha"),
     "idea.route": _("Derivación a un consejo"),
     "idea.answer": _("Respuesta de un consejo"),
+    "idea.edit": _("Idea corregida en la administración"),
     "content.hide": _("Contenido ocultado"),
     "content.auto_hide": _("Ocultado por reportes"),
     "content.restore": _("Contenido restaurado"),

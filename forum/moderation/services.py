@@ -75,6 +75,24 @@ def _user(actor: Actor) -> User | None:
 # ---------------------------------------------------------------- audit
 
 
+# What staff may correct on an idea from the admin (status, merges and answers have their own
+# services and forms).
+EDITABLE_IDEA_FIELDS = frozenset(
+    {
+        "title",
+        "body",
+        "original_text",
+        "author",
+        "channel",
+        "region",
+        "topic",
+        "dialogue",
+        "external_source",
+        "external_id",
+    }
+)
+
+
 def audit_record(
     *,
     actor: Actor,
@@ -102,6 +120,37 @@ def audit_record(
     entry.full_clean()
     entry.save()
     return entry
+
+
+def _audit_value(idea: Idea, field: str) -> Any:
+    """A field's value as the audit log keeps it: text as is, a related row by its name."""
+    value = getattr(idea, field)
+    return str(value) if isinstance(value, models.Model) else value
+
+
+def idea_edit(*, idea: Idea, fields: Iterable[str], actor: Actor, reason: str = "") -> Idea:
+    """Staff correct an idea's text or origin (the admin): ``idea`` carries the new values of
+    ``fields``, already validated by the form. Saved with one audit row holding each changed
+    field before and after; the matcher's index follows a new title or text after commit."""
+    fields = [f for f in fields if f in EDITABLE_IDEA_FIELDS]
+    if not fields:
+        return idea
+    with transaction.atomic():
+        stored = Idea.objects.select_for_update().get(pk=idea.pk)
+        before = {f: _audit_value(stored, f) for f in fields}
+        idea.full_clean(validate_unique=False, validate_constraints=False)
+        idea.save(update_fields=[*fields, "updated_at"])
+        audit_record(
+            actor=actor,
+            action="idea.edit",
+            target=idea,
+            before=before,
+            after={f: _audit_value(idea, f) for f in fields},
+            reason=reason,
+        )
+        if {"title", "body"} & set(fields):
+            _index_after_visibility(idea)
+    return idea
 
 
 # ---------------------------------------------------------------- council secretaries
