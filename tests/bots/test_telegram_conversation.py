@@ -142,6 +142,21 @@ def test_forged_callback_data_gets_a_polite_reply(client, fake_telegram):
     assert not Support.objects.exists()
 
 
+def test_a_forged_superscript_digit_while_a_topic_is_asked_gets_a_polite_reply(
+    client, fake_telegram
+):
+    # "²".isdigit() is true and int("²") fails: the update was retried until dead.
+    factories.topic("Capacitación")
+    onboard(client, fake_telegram)
+    send(client, fake_telegram, tg_message(CHAT, "Más cursos de electricidad en Lota y Coronel"))
+    assert Conversation.objects.get(external_id=str(CHAT)).state == "awaiting_topic"
+    for data in ("top:²", "sup:²"):
+        sent = send(client, fake_telegram, tg_callback(CHAT, data))
+        assert any("No entendí" in m["text"] for m in sent), data
+    assert not InboundUpdate.objects.exclude(status=InboundUpdate.Status.PROCESSED).exists()
+    assert not Idea.objects.filter(title__startswith="Más cursos de electricidad").exists()
+
+
 def test_commands_my_ideas_support_language_help_and_data(client, fake_telegram):
     idea = factories.idea(title="Más talleres de emprendimiento en Arica")
     onboard(client, fake_telegram)

@@ -220,43 +220,22 @@ class _Engine(CommandsMixin, IdeasMixin):
         if verb == "start":
             return self.cmd_start("")
         if verb == "lang" and arg in dict(settings.LANGUAGES):
-            assert self.person is not None  # run() answers buttons only after consent
-            p_services.person_update_preferences(person=self.person, language=arg)
-            translation.activate(arg)
-            done = Reply(_("Listo, conversaremos en español."))
-            if state == states.AWAITING_LANGUAGE and self.person.region_id is None:
-                return [done, self.ask_region()]
-            if state != states.AWAITING_LANGUAGE:
-                return [done]
-            self.conv.state = states.IDLE
-            return [done, *self.resume_held_idea()]
+            return self._button_language(arg)
         if verb == "reg":
             region = Region.objects.filter(slug=arg).first() if arg else None
             if region is not None:
-                assert self.person is not None  # run() answers buttons only after consent
-                p_services.person_update_preferences(person=self.person, region=region)
-                saved = Reply(_("Región guardada: %(region)s.") % {"region": region.name})
-                if state not in (states.AWAITING_REGION, states.AWAITING_LANGUAGE):
-                    return [saved]
-                self.conv.state = states.IDLE
-                resumed = self.resume_held_idea()
-                if resumed:
-                    return [saved, *resumed]
-                return [
-                    saved,
-                    Reply(_("¡Todo listo! Escribe tu idea en un mensaje cuando quieras.")),
-                    self.help(),
-                ]
+                return self._button_region(region)
         if verb == "top" and state == states.AWAITING_TOPIC:
             if arg == "0":
                 return self.after_topic(None)
-            topic = selectors.topics().filter(pk=int(arg)).first() if arg.isdigit() else None
+            # isdecimal, not isdigit: "²" is a digit that int() refuses (a forged button).
+            topic = selectors.topics().filter(pk=int(arg)).first() if arg.isdecimal() else None
             if topic is not None:
                 return self.after_topic(topic.pk)
         if (
             verb == "sup"
             and state == states.AWAITING_SIMILAR
-            and arg.isdigit()
+            and arg.isdecimal()
             and int(arg) in self.conv.data.get("candidates", [])
         ):
             idea = Idea.objects.filter(pk=int(arg)).first()
@@ -270,24 +249,8 @@ class _Engine(CommandsMixin, IdeasMixin):
         if verb == "drop" and state == states.RATE_LIMITED:
             self.conv.state, self.conv.data = states.IDLE, {}
             return [Reply(_("Listo, lo dejé de lado."))]
-        if verb == "del" and state == states.CONFIRM_ERASE:
-            if arg == "yes":
-                assert self.person is not None
-                refused = self.erase_person(self.person)
-                if refused is not None:
-                    return [refused]
-                self.conv.refresh_from_db()
-                return [
-                    Reply(
-                        _(
-                            "Borramos tus datos personales. Tus ideas siguen publicadas de "
-                            "forma anónima. Si vuelves a escribir, empezaremos de cero."
-                        )
-                    )
-                ]
-            if arg == "no":
-                self.conv.state = states.IDLE
-                return [Reply(_("Perfecto, no borramos nada."))]
+        if verb == "del" and state == states.CONFIRM_ERASE and arg in ("yes", "no"):
+            return self._button_erase(confirmed=arg == "yes")
         if verb == "ok" and self.person is not None:
             return [
                 Reply(_("Ya aceptaste el aviso de privacidad. Escribe tu idea cuando quieras."))
@@ -295,6 +258,53 @@ class _Engine(CommandsMixin, IdeasMixin):
         return [
             Reply(_("No entendí esa opción (quizás el botón ya no está vigente).")),
             *self.reprompt(),
+        ]
+
+    def _button_language(self, language: str) -> list[Reply]:
+        assert self.person is not None  # run() answers buttons only after consent
+        p_services.person_update_preferences(person=self.person, language=language)
+        translation.activate(language)
+        done = Reply(_("Listo, conversaremos en español."))
+        state = self.conv.state
+        if state == states.AWAITING_LANGUAGE and self.person.region_id is None:
+            return [done, self.ask_region()]
+        if state != states.AWAITING_LANGUAGE:
+            return [done]
+        self.conv.state = states.IDLE
+        return [done, *self.resume_held_idea()]
+
+    def _button_region(self, region: Region) -> list[Reply]:
+        assert self.person is not None  # run() answers buttons only after consent
+        p_services.person_update_preferences(person=self.person, region=region)
+        saved = Reply(_("Región guardada: %(region)s.") % {"region": region.name})
+        if self.conv.state not in (states.AWAITING_REGION, states.AWAITING_LANGUAGE):
+            return [saved]
+        self.conv.state = states.IDLE
+        resumed = self.resume_held_idea()
+        if resumed:
+            return [saved, *resumed]
+        return [
+            saved,
+            Reply(_("¡Todo listo! Escribe tu idea en un mensaje cuando quieras.")),
+            self.help(),
+        ]
+
+    def _button_erase(self, *, confirmed: bool) -> list[Reply]:
+        if not confirmed:
+            self.conv.state = states.IDLE
+            return [Reply(_("Perfecto, no borramos nada."))]
+        assert self.person is not None
+        refused = self.erase_person(self.person)
+        if refused is not None:
+            return [refused]
+        self.conv.refresh_from_db()
+        return [
+            Reply(
+                _(
+                    "Borramos tus datos personales. Tus ideas siguen publicadas de "
+                    "forma anónima. Si vuelves a escribir, empezaremos de cero."
+                )
+            )
         ]
 
     def erase_person(self, person: Person) -> Reply | None:
