@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from forum.core.events import publish_on_commit
 from forum.core.text import clean_plain_text
-from forum.notifications.models import Notification
+from forum.notifications.kinds import Hidden, Merged, Restored, Unmerged
 from forum.notifications.services import notification_create_many
 from forum.participation import services as participation
 from forum.participation.lifecycle import (
@@ -396,15 +396,14 @@ def idea_merge(
             idea = locked[pk]
             notification_create_many(
                 people=audiences[pk],
-                kind=Notification.Kind.MERGED,
                 idea=idea,
-                payload={
-                    "code": idea.tracking_code,
-                    "canonical_code": target.tracking_code,
-                    "title": idea.title[:200],
-                    "canonical_title": target.title[:200],
-                    "reason": reason[:1000],
-                },
+                notice=Merged(
+                    code=idea.tracking_code,
+                    canonical_code=target.tracking_code,
+                    title=idea.title[:200],
+                    canonical_title=target.title[:200],
+                    reason=reason[:1000],
+                ),
             )
         audit_record(
             actor=actor,
@@ -536,15 +535,14 @@ def idea_unmerge(*, merged_idea: Idea, actor: Actor, reason: str) -> Idea:
         _recount([canonical, idea])
         notification_create_many(
             people=participation.idea_recipients(idea),
-            kind=Notification.Kind.UNMERGED,
             idea=idea,
-            payload={
-                "code": idea.tracking_code,
-                "canonical_code": canonical.tracking_code,
-                "title": idea.title[:200],
-                "to": status_before,
-                "reason": reason[:1000],
-            },
+            notice=Unmerged(
+                code=idea.tracking_code,
+                canonical_code=canonical.tracking_code,
+                title=idea.title[:200],
+                to_status=status_before,
+                reason=reason[:1000],
+            ),
         )
         audit_record(
             actor=actor,
@@ -702,20 +700,21 @@ def _check_hideable(target: models.Model) -> None:
         raise ModerationError(_("Este contenido no se puede reportar."), code="not_hideable")
 
 
-def _notify_author(target: models.Model, kind: str, reason: str) -> None:
+def _notify_author(target: models.Model, kind: type[Hidden | Restored], reason: str) -> None:
     author = _target_author(target)
     if author is None:
         return
-    payload: dict[str, Any] = {"reason": reason[:1000], "title": _target_title(target)}
     idea = target if isinstance(target, Idea) else None
     if idea is not None:
-        payload["code"] = idea.tracking_code
+        notice = kind(reason=reason[:1000], title=_target_title(target), code=idea.tracking_code)
     else:
-        payload["post_id"] = target.pk
-        thread_id = getattr(target, "thread_id", None)
-        if thread_id is not None:
-            payload["thread_id"] = thread_id
-    notification_create_many(people=[author], kind=kind, idea=idea, payload=payload)
+        notice = kind(
+            reason=reason[:1000],
+            title=_target_title(target),
+            post_id=target.pk,
+            thread_id=getattr(target, "thread_id", None),
+        )
+    notification_create_many(people=[author], notice=notice, idea=idea)
 
 
 def _index_after_visibility(target: models.Model) -> None:
@@ -742,7 +741,7 @@ def _hide(*, target: models.Model, actor: Actor, reason: str, action: str) -> No
         "hidden_reason": target.hidden_reason,  # type: ignore[attr-defined]
     }
     _set_hidden(target, timezone.now(), reason)
-    _notify_author(target, Notification.Kind.HIDDEN, reason)
+    _notify_author(target, Hidden, reason)
     audit_record(
         actor=actor,
         action=action,
@@ -859,7 +858,7 @@ def content_restore(*, target: models.Model, actor: Actor, reason: str) -> model
         before = {"hidden": True, "hidden_reason": locked.hidden_reason}  # type: ignore[attr-defined]
         _set_hidden(locked, None, "")
         _resolve_reports(locked)
-        _notify_author(locked, Notification.Kind.RESTORED, reason)
+        _notify_author(locked, Restored, reason)
         audit_record(
             actor=actor,
             action="content.restore",
