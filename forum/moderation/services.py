@@ -753,7 +753,7 @@ def _hide(*, target: models.Model, actor: Actor, reason: str, action: str) -> No
     label = target._meta.label_lower
     publish_on_commit(
         events.MODERATION_GROUP,
-        events.content_event("hidden", target_type=label, target_id=target.pk),
+        events.content_hidden(target_type=label, target_id=target.pk),
     )
     _announce_to_thread(target, "post.hidden")
     _index_after_visibility(target)
@@ -788,9 +788,7 @@ def content_report(*, reporter: Person, target: models.Model, reason: str) -> tu
             ), False
         publish_on_commit(
             events.MODERATION_GROUP,
-            events.content_event(
-                "reported", target_type=target._meta.label_lower, target_id=target.pk
-            ),
+            events.content_reported(target_type=target._meta.label_lower, target_id=target.pk),
         )
         open_reports = (
             Report.objects.filter(content_type=ct, object_id=target.pk, resolved_at__isnull=True)
@@ -869,9 +867,7 @@ def content_restore(*, target: models.Model, actor: Actor, reason: str) -> model
         )
         publish_on_commit(
             events.MODERATION_GROUP,
-            events.content_event(
-                "restored", target_type=locked._meta.label_lower, target_id=locked.pk
-            ),
+            events.content_restored(target_type=locked._meta.label_lower, target_id=locked.pk),
         )
         _announce_to_thread(locked, "post.restored")
         _index_after_visibility(locked)
