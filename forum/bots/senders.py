@@ -25,7 +25,7 @@ from forum.participation import services as participation_services
 from forum.participation.codes import format_code
 
 from . import services, telegram, whatsapp
-from .messages import Reply
+from .messages import Reply, split_text
 from .models import Conversation
 
 if TYPE_CHECKING:
@@ -54,21 +54,13 @@ def render_push(notification: Notification) -> str:
     language = notification.person.language or "es"
     rendered = render_notification(notification, language)
     parts = [rendered.text]
-    code = (notification.payload or {}).get("canonical_code") or (notification.payload or {}).get(
-        "code"
-    )
+    code = rendered.tracking_code
     with translation.override(language):
         if code:
             parts.append(_("Más detalles: /estado %(code)s") % {"code": format_code(code)})
     if rendered.url:
         parts.append(rendered.url)
     return "\n".join(p for p in parts if p)
-
-
-def _split(text: str, limit: int) -> list[str]:
-    from .messages import split_text
-
-    return split_text(text, limit)
 
 
 def _raise_for(outcome: str, delay: float | None, error: str, channel: str, address: str) -> None:
@@ -90,7 +82,7 @@ def telegram_sender(delivery: Delivery) -> None:
         # Keep the push until a token is configured; never call Telegram with a fake token.
         raise RetryLater("TELEGRAM_BOT_TOKEN is not configured", delay=NOT_CONFIGURED_RETRY)
     text = render_push(delivery.notification)
-    for n, chunk in enumerate(_split(text, telegram.TEXT_LIMIT)):
+    for n, chunk in enumerate(split_text(text, telegram.TEXT_LIMIT)):
         if n:
             _pace(
                 "telegram",
@@ -128,7 +120,7 @@ def whatsapp_sender(delivery: Delivery) -> None:
     if whatsapp_window_open(address):
         text = render_push(delivery.notification)
         try:
-            for n, chunk in enumerate(_split(text, whatsapp.TEXT_LIMIT)):
+            for n, chunk in enumerate(split_text(text, whatsapp.TEXT_LIMIT)):
                 if n:
                     _pace("whatsapp", address, rate=WHATSAPP_RATE_PER_SECOND)
                 whatsapp.client().send_text(address, chunk)
@@ -150,9 +142,8 @@ def _whatsapp_template_push(delivery: Delivery) -> None:
         )
     notification = delivery.notification
     language = notification.person.language or "es"
-    payload = notification.payload or {}
-    code = payload.get("canonical_code") or payload.get("code")
-    news = render_notification(notification, language).text
+    rendered = render_notification(notification, language)
+    code, news = rendered.tracking_code, rendered.text
     try:
         whatsapp.client().send_template(
             delivery.address,

@@ -2,8 +2,10 @@
 
 Events carry ids only; the page asks the JSON endpoint for anything it wants to show.
 
-- ``{"type": "idea.created", "idea_id": int}`` (published by ``idea_submit``)
-- ``{"type": "idea.status_changed", "idea_id": int, "status": str}`` (``idea_transition``)
+- ``{"type": "idea.created", "idea_id": int}`` (published by ``idea_submit``; built by
+  ``participation.events.idea_created``)
+- ``{"type": "idea.status_changed", "idea_id": int, "status": str}`` (``idea_transition``;
+  ``participation.events.idea_status_changed``)
 - ``{"type": "idea.merged", "idea_id": int, "canonical_id": int, "merged_ids": [int]}``
 - ``{"type": "idea.unmerged", "idea_id": int, "canonical_id": int}``
 - ``{"type": "content.hidden" | "content.restored", "target_type": str, "target_id": int}``
@@ -52,8 +54,21 @@ def idea_unmerged(*, idea_id: int, canonical_id: int) -> dict[str, Any]:
     return {"type": "idea.unmerged", "idea_id": idea_id, "canonical_id": canonical_id}
 
 
-def content_event(kind: str, *, target_type: str, target_id: int) -> dict[str, Any]:
-    return {"type": f"content.{kind}", "target_type": target_type, "target_id": target_id}
+def _content(event_type: str, target_type: str, target_id: int) -> dict[str, Any]:
+    return {"type": event_type, "target_type": target_type, "target_id": target_id}
+
+
+def content_hidden(*, target_type: str, target_id: int) -> dict[str, Any]:
+    """``target_type``: the model's ``app_label.model`` (``threads.post``, …)."""
+    return _content("content.hidden", target_type, target_id)
+
+
+def content_restored(*, target_type: str, target_id: int) -> dict[str, Any]:
+    return _content("content.restored", target_type, target_id)
+
+
+def content_reported(*, target_type: str, target_id: int) -> dict[str, Any]:
+    return _content("content.reported", target_type, target_id)
 
 
 def to_client(event: dict[str, Any]) -> dict[str, Any]:

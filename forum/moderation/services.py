@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from forum.core.events import publish_on_commit
 from forum.core.text import clean_plain_text
-from forum.notifications.models import Notification
+from forum.notifications.kinds import Hidden, Merged, Restored, Unmerged
 from forum.notifications.services import notification_create_many
 from forum.participation import services as participation
 from forum.participation.lifecycle import (
@@ -445,15 +445,14 @@ def idea_merge(
             idea = locked[pk]
             notification_create_many(
                 people=audiences[pk],
-                kind=Notification.Kind.MERGED,
                 idea=idea,
-                payload={
-                    "code": idea.tracking_code,
-                    "canonical_code": target.tracking_code,
-                    "title": idea.title[:200],
-                    "canonical_title": target.title[:200],
-                    "reason": reason[:1000],
-                },
+                notice=Merged(
+                    code=idea.tracking_code,
+                    canonical_code=target.tracking_code,
+                    title=idea.title[:200],
+                    canonical_title=target.title[:200],
+                    reason=reason[:1000],
+                ),
             )
         audit_record(
             actor=actor,
@@ -585,15 +584,14 @@ def idea_unmerge(*, merged_idea: Idea, actor: Actor, reason: str) -> Idea:
         _recount([canonical, idea])
         notification_create_many(
             people=participation.idea_recipients(idea),
-            kind=Notification.Kind.UNMERGED,
             idea=idea,
-            payload={
-                "code": idea.tracking_code,
-                "canonical_code": canonical.tracking_code,
-                "title": idea.title[:200],
-                "to": status_before,
-                "reason": reason[:1000],
-            },
+            notice=Unmerged(
+                code=idea.tracking_code,
+                canonical_code=canonical.tracking_code,
+                title=idea.title[:200],
+                to_status=status_before,
+                reason=reason[:1000],
+            ),
         )
         audit_record(
             actor=actor,
@@ -751,20 +749,21 @@ def _check_hideable(target: models.Model) -> None:
         raise ModerationError(_("Este contenido no se puede reportar."), code="not_hideable")
 
 
-def _notify_author(target: models.Model, kind: str, reason: str) -> None:
+def _notify_author(target: models.Model, kind: type[Hidden | Restored], reason: str) -> None:
     author = _target_author(target)
     if author is None:
         return
-    payload: dict[str, Any] = {"reason": reason[:1000], "title": _target_title(target)}
     idea = target if isinstance(target, Idea) else None
     if idea is not None:
-        payload["code"] = idea.tracking_code
+        notice = kind(reason=reason[:1000], title=_target_title(target), code=idea.tracking_code)
     else:
-        payload["post_id"] = target.pk
-        thread_id = getattr(target, "thread_id", None)
-        if thread_id is not None:
-            payload["thread_id"] = thread_id
-    notification_create_many(people=[author], kind=kind, idea=idea, payload=payload)
+        notice = kind(
+            reason=reason[:1000],
+            title=_target_title(target),
+            post_id=target.pk,
+            thread_id=getattr(target, "thread_id", None),
+        )
+    notification_create_many(people=[author], notice=notice, idea=idea)
 
 
 def _index_after_visibility(target: models.Model) -> None:
@@ -791,7 +790,7 @@ def _hide(*, target: models.Model, actor: Actor, reason: str, action: str) -> No
         "hidden_reason": target.hidden_reason,  # type: ignore[attr-defined]
     }
     _set_hidden(target, timezone.now(), reason)
-    _notify_author(target, Notification.Kind.HIDDEN, reason)
+    _notify_author(target, Hidden, reason)
     audit_record(
         actor=actor,
         action=action,
@@ -803,7 +802,7 @@ def _hide(*, target: models.Model, actor: Actor, reason: str, action: str) -> No
     label = target._meta.label_lower
     publish_on_commit(
         events.MODERATION_GROUP,
-        events.content_event("hidden", target_type=label, target_id=target.pk),
+        events.content_hidden(target_type=label, target_id=target.pk),
     )
     _announce_to_thread(target, "post.hidden")
     _index_after_visibility(target)
@@ -838,9 +837,7 @@ def content_report(*, reporter: Person, target: models.Model, reason: str) -> tu
             ), False
         publish_on_commit(
             events.MODERATION_GROUP,
-            events.content_event(
-                "reported", target_type=target._meta.label_lower, target_id=target.pk
-            ),
+            events.content_reported(target_type=target._meta.label_lower, target_id=target.pk),
         )
         open_reports = (
             Report.objects.filter(content_type=ct, object_id=target.pk, resolved_at__isnull=True)
@@ -908,7 +905,7 @@ def content_restore(*, target: models.Model, actor: Actor, reason: str) -> model
         before = {"hidden": True, "hidden_reason": locked.hidden_reason}  # type: ignore[attr-defined]
         _set_hidden(locked, None, "")
         _resolve_reports(locked)
-        _notify_author(locked, Notification.Kind.RESTORED, reason)
+        _notify_author(locked, Restored, reason)
         audit_record(
             actor=actor,
             action="content.restore",
@@ -919,9 +916,7 @@ def content_restore(*, target: models.Model, actor: Actor, reason: str) -> model
         )
         publish_on_commit(
             events.MODERATION_GROUP,
-            events.content_event(
-                "restored", target_type=locked._meta.label_lower, target_id=locked.pk
-            ),
+            events.content_restored(target_type=locked._meta.label_lower, target_id=locked.pk),
         )
         _announce_to_thread(locked, "post.restored")
         _index_after_visibility(locked)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +11,7 @@ from forum.participation.handlers import StatusChanged
 from forum.participation.models import Idea, Person
 from forum.participation.services import idea_recipients
 
-from . import registry
+from . import kinds, registry
 from .models import Delivery, Notification
 
 
@@ -46,11 +45,11 @@ def _deliveries_for(person: Person, notification: Notification) -> list[Delivery
 def notification_create_many(
     *,
     people: Iterable[Person],
-    kind: str,
+    notice: kinds.Notice,
     idea: Idea | None = None,
-    payload: dict[str, Any] | None = None,
 ) -> list[Notification]:
-    """Write one notification (and its deliveries) per distinct person, in the current transaction.
+    """Write one notification of ``notice``'s kind and payload (and its deliveries) per distinct
+    person, in the current transaction.
 
     Side effect: the outbox worker is woken after commit; nothing is sent before that.
     """
@@ -58,9 +57,10 @@ def notification_create_many(
     if not unique:
         return []
     persons = list(Person.objects.filter(pk__in=unique).prefetch_related("identities"))
+    kind, payload = notice.kind, notice.to_payload()
     with transaction.atomic():
         notes = Notification.objects.bulk_create(
-            [Notification(person=p, kind=kind, idea=idea, payload=payload or {}) for p in persons]
+            [Notification(person=p, kind=kind, idea=idea, payload=payload) for p in persons]
         )
         deliveries: list[Delivery] = []
         for note, person in zip(notes, persons, strict=True):
@@ -77,22 +77,18 @@ def notify_status_changed(event: StatusChanged) -> None:
     idea = event.idea
     notification_create_many(
         people=idea_recipients(idea),
-        kind=Notification.Kind.STATUS_CHANGED,
         idea=idea,
-        payload={
-            "code": idea.tracking_code,
-            "title": idea.title[:200],
-            "from": event.from_status,
-            "to": event.to_status,
-            "message": event.public_message[:1000],
-            # A system message is rendered in each recipient's language (render.py).
-            **(
-                {"system_message": event.system_message, "system_params": event.system_params}
-                if event.system_message
-                else {}
-            ),
-            "change_id": event.change.pk,
-        },
+        notice=kinds.StatusChanged(
+            code=idea.tracking_code,
+            title=idea.title[:200],
+            from_status=event.from_status,
+            to_status=event.to_status,
+            message=event.public_message[:1000],
+            # A system message is rendered in each recipient's language (kinds.py).
+            system_message=event.system_message,
+            system_params=event.system_params if event.system_message else {},
+            change_id=event.change.pk,
+        ),
     )
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from forum.core.events import publish_on_commit
 from forum.core.text import clean_name, clean_plain_text
 
-from . import codes, handlers, privacy
+from . import codes, events, handlers, privacy
 from .events import MODERATION_GROUP
 from .lifecycle import (
     ANSWERS,
@@ -227,7 +227,7 @@ def idea_submit(
             public_message=_system_text(SystemMessage.RECEIVED, {}),
             system_message=SystemMessage.RECEIVED,
         )
-        publish_on_commit(MODERATION_GROUP, {"type": "idea.created", "idea_id": idea.pk})
+        publish_on_commit(MODERATION_GROUP, events.idea_created(idea_id=idea.pk))
     return idea
 
 
@@ -313,7 +313,7 @@ def idea_transition(
         )
         publish_on_commit(
             MODERATION_GROUP,
-            {"type": "idea.status_changed", "idea_id": idea.pk, "status": to_status},
+            events.idea_status_changed(idea_id=idea.pk, status=to_status),
         )
     return change
 

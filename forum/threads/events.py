@@ -6,6 +6,8 @@ through a selector and sends the client its current, rendered-safe state. See do
 
 from __future__ import annotations
 
+from typing import Any
+
 from forum.core.events import publish_on_commit
 
 POST_CREATED = "post.created"
@@ -21,14 +23,15 @@ def thread_group(thread_id: int) -> str:
     return f"thread.{thread_id}"
 
 
+def post_event(event_type: str, *, thread_id: int, post_id: int) -> dict[str, Any]:
+    """A post was created, edited, deleted, hidden or restored (``event_type``: POST_EVENTS)."""
+    if event_type not in POST_EVENTS:
+        raise ValueError(f"not a post event: {event_type!r}")
+    return {"type": event_type, "thread_id": thread_id, "post_id": post_id}
+
+
 def publish_post_event(event_type: str, *, thread_id: int, post_id: int) -> None:
     """Announce a change of post ``post_id`` to everyone with the thread open, after commit."""
-    assert event_type in POST_EVENTS, event_type
     publish_on_commit(
-        thread_group(thread_id),
-        {
-            "type": event_type,
-            "thread_id": thread_id,
-            "post_id": post_id,
-        },
+        thread_group(thread_id), post_event(event_type, thread_id=thread_id, post_id=post_id)
     )

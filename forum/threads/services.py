@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum.core.text import clean_plain_text
-from forum.notifications.models import Notification
+from forum.notifications.kinds import ThreadPost, ThreadReply
 from forum.notifications.services import notification_create_many
 from forum.participation.models import HIDDEN_REASON_MAX_LENGTH as HIDE_REASON_MAX_LENGTH
 from forum.participation.models import (
@@ -282,7 +282,7 @@ def post_create(
         thread.last_post_at = post.created_at
         Follow.objects.get_or_create(thread=thread, person=author)
 
-        payload: dict[str, Any] = {
+        facts: dict[str, Any] = {
             "thread_id": thread.pk,
             "thread_title": thread.title[:200],
             "post_id": post.pk,
@@ -292,17 +292,13 @@ def post_create(
         if reply_to is not None and reply_to.author_id != author.pk:
             replied = reply_to.author
             notification_create_many(
-                people=[replied],
-                kind=Notification.Kind.THREAD_REPLY,
-                idea=thread.idea,
-                payload=payload,
+                people=[replied], notice=ThreadReply(**facts), idea=thread.idea
             )
         exclude = {author.pk} | ({replied.pk} if replied else set())
         notification_create_many(
             people=_followers_to_notify(thread, exclude),
-            kind=Notification.Kind.THREAD_POST,
+            notice=ThreadPost(**facts),
             idea=thread.idea,
-            payload=payload,
         )
         events.publish_post_event(events.POST_CREATED, thread_id=thread.pk, post_id=post.pk)
     return post

@@ -28,7 +28,8 @@ from django.utils import timezone
 from forum.bots import services as bot_services
 from forum.bots.models import InboundUpdate
 from forum.core import health
-from forum.notifications.models import Delivery, Notification
+from forum.notifications.kinds import StatusChanged
+from forum.notifications.models import Delivery
 from forum.notifications.services import notification_create_many
 from forum.notifications.worker import OutboxWorker
 from tests import factories
@@ -80,9 +81,8 @@ def test_an_overdue_notification_shows_in_the_outbox_figures(client, settings):
     idea = factories.idea(author=person)
     [note] = notification_create_many(
         people=[person],
-        kind=Notification.Kind.STATUS_CHANGED,
         idea=idea,
-        payload={"code": idea.tracking_code, "title": idea.title, "from": "received"},
+        notice=StatusChanged(code=idea.tracking_code, title=idea.title, from_status="received"),
     )
     assert sorted(note.deliveries.values_list("channel", flat=True)) == ["email", "inbox"]
     # Written twenty minutes ago, and no worker has run since.

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from forum.notifications.kinds import StatusChanged
 from forum.notifications.models import Delivery, Notification
 from forum.notifications.services import notification_create_many
 from forum.participation import services
@@ -28,15 +29,14 @@ def _participant(client, language="es"):
 def _status_notice(person, idea, to="in_review", message=""):
     return notification_create_many(
         people=[person],
-        kind=Notification.Kind.STATUS_CHANGED,
         idea=idea,
-        payload={
-            "code": idea.tracking_code,
-            "title": idea.title,
-            "from": "received",
-            "to": to,
-            "message": message,
-        },
+        notice=StatusChanged(
+            code=idea.tracking_code,
+            title=idea.title,
+            from_status="received",
+            to_status=to,
+            message=message,
+        ),
     )[0]
 
 

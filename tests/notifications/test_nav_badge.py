@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from forum.notifications.kinds import StatusChanged
 from forum.notifications.models import Notification
 from forum.notifications.services import notification_create_many
 from tests import factories
@@ -26,9 +27,8 @@ def _notices(person, n: int) -> None:
         idea = factories.idea(author=person)
         notification_create_many(
             people=[person],
-            kind=Notification.Kind.STATUS_CHANGED,
             idea=idea,
-            payload={"code": idea.tracking_code, "title": idea.title, "to": "in_review"},
+            notice=StatusChanged(code=idea.tracking_code, title=idea.title, to_status="in_review"),
         )
 
 

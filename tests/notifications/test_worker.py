@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from forum.core.ratelimit import SendLimiter
 from forum.notifications import registry
+from forum.notifications.kinds import notice_of
 from forum.notifications.models import Delivery, Notification
 from forum.notifications.services import notification_create_many
 from forum.notifications.worker import OutboxWorker, deliver_due
@@ -30,7 +31,8 @@ def _notify(person, idea=None, kind=Notification.Kind.STATUS_CHANGED, **payload)
         "from": "received",
         "to": "in_review",
     } | payload
-    return notification_create_many(people=[person], kind=kind, idea=idea, payload=payload)[0]
+    notice = notice_of(kind, payload)
+    return notification_create_many(people=[person], notice=notice, idea=idea)[0]
 
 
 def _make_due():
