@@ -31,9 +31,9 @@ from forum.core.events import publish_on_commit
 from forum.core.text import clean_plain_text
 from forum.notifications.models import Notification
 from forum.notifications.services import notification_create_many
+from forum.participation import selectors as participation_selectors
 from forum.participation import services as participation
 from forum.participation.lifecycle import (
-    RESERVED,
     IdeaStatus,
     IllegalTransition,
     SystemMessage,
@@ -312,19 +312,19 @@ def idea_merge(
         _check_versions(locked, expected_versions)
         target = locked[canonical.pk]
         # A cycle: the canonical idea already (transitively) lives inside one being merged.
-        hop, seen = target, set()
-        while hop.merged_into_id is not None and hop.pk not in seen:
-            seen.add(hop.pk)
-            if hop.merged_into_id in merged_ids:
-                raise ModerationError(
-                    _(
-                        "Esa fusión formaría un ciclo: %(code)s ya está fusionada dentro de una de "
-                        "las ideas elegidas."
-                    )
-                    % {"code": target.formatted_code},
-                    code="cycle",
+        try:
+            chain = participation_selectors.merge_chain(target)
+        except participation_selectors.MergeChainError as exc:
+            raise ModerationError(exc.messages, code=exc.code) from exc
+        if any(hop.pk in merged_ids for hop in chain[1:]):
+            raise ModerationError(
+                _(
+                    "Esa fusión formaría un ciclo: %(code)s ya está fusionada dentro de una de "
+                    "las ideas elegidas."
                 )
-            hop = Idea.objects.get(pk=hop.merged_into_id)
+                % {"code": target.formatted_code},
+                code="cycle",
+            )
         idea_merge_check(canonical=target, merged=[locked[pk] for pk in merged_ids])
         before_text = {"title": target.title, "body": target.body}
         before_count = target.support_count
@@ -347,7 +347,8 @@ def idea_merge(
             idea = locked[pk]
             status_before = idea.status
             try:
-                participation.idea_transition(
+                participation.idea_transition_reserved(
+                    by="idea_merge",
                     idea=idea,
                     to_status=IdeaStatus.MERGED,
                     actor=actor,
@@ -355,7 +356,6 @@ def idea_merge(
                     system_params={"code": target.formatted_code},
                     related_idea=target,
                     notify=False,
-                    _service="idea_merge",
                 )
             except IllegalTransition as exc:
                 raise _transition_error(exc, idea) from exc
@@ -521,7 +521,8 @@ def idea_unmerge(*, merged_idea: Idea, actor: Actor, reason: str) -> Idea:
         Idea.objects.filter(pk=idea.pk).update(merged_into=None)
         idea.merged_into = None
         status_before = snap.get("status_before") or IdeaStatus.RECEIVED
-        participation.idea_transition(
+        participation.idea_transition_reserved(
+            by="idea_unmerge",
             idea=idea,
             to_status=status_before,
             actor=actor,
@@ -529,7 +530,6 @@ def idea_unmerge(*, merged_idea: Idea, actor: Actor, reason: str) -> Idea:
             system_params={"code": canonical.formatted_code},
             related_idea=canonical,
             notify=False,
-            _service=RESERVED.get(status_before),
         )
         Merge.objects.filter(pk=record.pk).update(undone_at=timezone.now(), undone_by=_user(actor))
         _reconcile(canonical)
@@ -590,11 +590,11 @@ def idea_route_cluster(
     include everyone from the cluster. An idea still *received* first moves to *in review*.
     """
     with transaction.atomic():
-        target = Idea.objects.select_for_update().get(pk=idea.pk)
-        hops = 0
-        while target.merged_into_id is not None and hops < 20:
-            target = Idea.objects.select_for_update().get(pk=target.merged_into_id)
-            hops += 1
+        locking = Idea.objects.select_for_update()
+        try:
+            target = participation_selectors.canonical_of(locking.get(pk=idea.pk), queryset=locking)
+        except participation_selectors.MergeChainError as exc:
+            raise ModerationError(exc.messages, code=exc.code) from exc
         before = {
             **_idea_state(target),
             "council": target.council_id,
