@@ -7,7 +7,9 @@ after commit. Permission checks are the caller's (views use :mod:`..permissions`
 
 One module per area; callers import this package (``from forum.moderation import services``):
 
-- ``merge``: ``idea_merge``, ``idea_unmerge`` and the one rule of who may take part in a merge
+- ``merge``: ``idea_merge`` (check step ``idea_merge_check``, then the write) and
+  ``merge_refusal``, the one rule of who may take part in a merge (the merge form uses it too)
+- ``unmerge``: ``idea_unmerge`` (check step ``idea_unmerge_check``, then the write)
 - ``routing``: ``idea_route_cluster``, ``council_answer``
 - ``reports``: ``content_report``, ``content_hide``, ``content_restore``,
   ``content_dismiss_reports``
@@ -17,22 +19,18 @@ One module per area; callers import this package (``from forum.moderation import
 
 from .audit import audit_record
 from .common import Actor, ModerationError
-from .merge import (
-    canonical_refusal,
-    idea_merge,
-    idea_merge_check,
-    idea_unmerge,
-    merge_refusal,
-)
+from .merge import MergePlan, idea_merge, idea_merge_check, merge_refusal
 from .reports import content_dismiss_reports, content_hide, content_report, content_restore
 from .routing import council_answer, idea_route_cluster
 from .secretaries import council_secretary_assign, council_secretary_remove
+from .unmerge import UnmergePlan, idea_unmerge, idea_unmerge_check
 
 __all__ = [
     "Actor",
+    "MergePlan",
     "ModerationError",
+    "UnmergePlan",
     "audit_record",
-    "canonical_refusal",
     "content_dismiss_reports",
     "content_hide",
     "content_report",
@@ -44,5 +42,6 @@ __all__ = [
     "idea_merge_check",
     "idea_route_cluster",
     "idea_unmerge",
+    "idea_unmerge_check",
     "merge_refusal",
 ]

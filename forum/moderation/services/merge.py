@@ -9,7 +9,9 @@ IdeaCoauthor rows it created, so unmerge moves/deletes exactly those.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import copy
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -29,7 +31,7 @@ from forum.participation.lifecycle import (
     SystemMessage,
     check_transition,
 )
-from forum.participation.models import Idea, IdeaCoauthor, Support
+from forum.participation.models import Idea, IdeaCoauthor, Person, Support
 
 from .. import events, index
 from ..models import Merge
@@ -37,7 +39,7 @@ from .audit import audit_record
 from .common import Actor, ModerationError, after_commit, idea_state, user_of
 
 
-def _lock_ideas(ids: Iterable[int]) -> dict[int, Idea]:
+def lock_ideas(ids: Iterable[int]) -> dict[int, Idea]:
     """Lock rows in id order (every merge locks in the same order: no deadlock)."""
     wanted = sorted(set(ids))
     rows = Idea.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
@@ -75,7 +77,7 @@ def _idea_people(idea: Idea) -> set[int]:
     return ids
 
 
-def _absorb(*, canonical: Idea, merged: Idea) -> tuple[list[int], list[int]]:
+def absorb(*, canonical: Idea, merged: Idea) -> tuple[list[int], list[int]]:
     """Move what ``merged`` brings into ``canonical``; return (moved support ids, coauthor ids).
 
     Supports of people who already support the canonical idea stay where they are.
@@ -97,7 +99,7 @@ def _absorb(*, canonical: Idea, merged: Idea) -> tuple[list[int], list[int]]:
     return movable, added
 
 
-def _recount(ideas: Iterable[Idea]) -> None:
+def recount(ideas: Iterable[Idea]) -> None:
     ideas = list(ideas)
     participation.ideas_recount_supports(ideas=ideas)
     counts = dict(
@@ -114,12 +116,32 @@ def _transition_error(exc: IllegalTransition, idea: Idea) -> ModerationError:
     )
 
 
-def _merge_refusal(idea: Idea) -> ModerationError | None:
+# ---------------------------------------------------------------- the rule
+
+
+def merge_refusal(idea: Idea, *, as_canonical: bool = False) -> ModerationError | None:
+    """The one rule of who may take part in a merge: why ``idea`` cannot now be merged into
+    another idea (or, ``as_canonical``, be the idea others are merged into); None when it can.
+
+    ``idea_merge_check`` raises it; the merge form shows its message (``.messages[0]``) beside
+    the idea before anything is tried. The code says which refusal: ``already_merged``,
+    ``canonical_merged`` or ``illegal_status``."""
     if idea.merged_into_id is not None or idea.status == IdeaStatus.MERGED:
+        if as_canonical:
+            return ModerationError(
+                _(
+                    "%(code)s ya está fusionada en otra idea; elige como canónica la idea "
+                    "en la que quedó."
+                )
+                % {"code": idea.formatted_code},
+                code="canonical_merged",
+            )
         return ModerationError(
             _("%(code)s ya está fusionada en otra idea.") % {"code": idea.formatted_code},
             code="already_merged",
         )
+    if as_canonical:
+        return None
     try:
         check_transition(idea.status, IdeaStatus.MERGED)
     except IllegalTransition as exc:
@@ -127,38 +149,90 @@ def _merge_refusal(idea: Idea) -> ModerationError | None:
     return None
 
 
-def _canonical_refusal(idea: Idea) -> ModerationError | None:
-    if idea.merged_into_id is not None or idea.status == IdeaStatus.MERGED:
-        return ModerationError(
+# ---------------------------------------------------------------- check
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    """A merge ``idea_merge_check`` found valid: the ideas (as read, locked by the caller),
+    the canonical idea's public text after it and whether that differs from its text now."""
+
+    canonical: Idea
+    merged: list[Idea]
+    title: str
+    body: str
+    text_changed: bool
+
+
+def _check_request(canonical: Idea, merged_ids: list[int]) -> None:
+    if not merged_ids:
+        raise ModerationError(_("Elige al menos una idea para fusionar."), code="empty")
+    if canonical.pk in merged_ids:
+        raise ModerationError(_("Una idea no puede fusionarse consigo misma."), code="self")
+    if len(set(merged_ids)) != len(merged_ids):
+        raise ModerationError(_("Hay ideas repetidas en la fusión."), code="repeated")
+
+
+def _check_no_cycle(canonical: Idea, merged_ids: list[int]) -> None:
+    """The canonical idea must not already (transitively) live inside one being merged."""
+    try:
+        chain = participation_selectors.merge_chain(canonical)
+    except participation_selectors.MergeChainError as exc:
+        raise ModerationError(exc.messages, code=exc.code) from exc
+    if any(hop.pk in merged_ids for hop in chain[1:]):
+        raise ModerationError(
             _(
-                "%(code)s ya está fusionada en otra idea; elige como canónica la idea "
-                "en la que quedó."
+                "Esa fusión formaría un ciclo: %(code)s ya está fusionada dentro de una de "
+                "las ideas elegidas."
             )
-            % {"code": idea.formatted_code},
-            code="canonical_merged",
+            % {"code": canonical.formatted_code},
+            code="cycle",
         )
-    return None
 
 
-def merge_refusal(idea: Idea) -> str | None:
-    """Why ``idea`` cannot be merged into another idea now (the rule ``idea_merge`` applies),
-    or None when it can. Lets a form say so before anything is tried."""
-    exc = _merge_refusal(idea)
-    return exc.messages[0] if exc else None
+def _checked_text(
+    canonical: Idea, public_title: str | None, public_text: str | None
+) -> tuple[str, str]:
+    title = clean_plain_text(public_title or "").replace("\n", " ") or canonical.title
+    body = canonical.body if public_text is None else clean_plain_text(public_text)
+    if (title, body) != (canonical.title, canonical.body):
+        edited = copy.copy(canonical)
+        edited.title, edited.body = title, body
+        try:
+            edited.full_clean(validate_unique=False)
+        except ValidationError as exc:
+            raise ModerationError(exc.messages, code="bad_text") from exc
+    return title, body
 
 
-def canonical_refusal(idea: Idea) -> str | None:
-    """Why ``idea`` cannot be the canonical idea of a merge, or None when it can."""
-    exc = _canonical_refusal(idea)
-    return exc.messages[0] if exc else None
+def idea_merge_check(
+    *,
+    canonical: Idea,
+    merged: Sequence[Idea],
+    public_title: str | None = None,
+    public_text: str | None = None,
+) -> MergePlan:
+    """``idea_merge``'s check step: raises the ModerationError the merge would raise for these
+    ideas as given (a self-merge, repeats, a cycle, ``merge_refusal``, an invalid new text), or
+    returns the plan. Writes nothing; reads the canonical idea's merge chain."""
+    merged_ids = [m.pk for m in merged]
+    _check_request(canonical, merged_ids)
+    _check_no_cycle(canonical, merged_ids)
+    refusals = [merge_refusal(canonical, as_canonical=True), *map(merge_refusal, merged)]
+    for refusal in refusals:
+        if refusal is not None:
+            raise refusal
+    title, body = _checked_text(canonical, public_title, public_text)
+    return MergePlan(
+        canonical=canonical,
+        merged=list(merged),
+        title=title,
+        body=body,
+        text_changed=(title, body) != (canonical.title, canonical.body),
+    )
 
 
-def idea_merge_check(*, canonical: Idea, merged: Iterable[Idea]) -> None:
-    """Dry run of ``idea_merge``'s status rules on the ideas as given (no lock, nothing
-    written): raises the ModerationError the merge would raise."""
-    for exc in (_canonical_refusal(canonical), *map(_merge_refusal, merged)):
-        if exc is not None:
-            raise exc
+# ---------------------------------------------------------------- write
 
 
 def idea_merge(
@@ -173,281 +247,168 @@ def idea_merge(
 ) -> list[Merge]:
     """Merge ``merged`` ideas into ``canonical``.
 
-    Refuses (ModerationError, nothing changed) a self-merge, an already merged idea, a merged
-    canonical idea, a cycle, a status that cannot be merged, or ideas changed since
-    ``expected_versions`` (``{idea_id: updated_at.isoformat()}``). Side effects: MERGED
-    notifications to every author and supporter of each merged idea (outbox), ``idea.merged``
-    on the moderators' group after commit, the duplicate index updated after commit.
+    Refuses (ModerationError, nothing changed) what ``idea_merge_check`` refuses, or ideas
+    changed since ``expected_versions`` (``{idea_id: updated_at.isoformat()}``). Side effects:
+    MERGED notifications to every author and supporter of each merged idea (outbox),
+    ``idea.merged`` on the moderators' group after commit, the duplicate index updated after
+    commit.
     """
+    merged = list(merged)
     merged_ids = [m.pk for m in merged]
-    if not merged_ids:
-        raise ModerationError(_("Elige al menos una idea para fusionar."), code="empty")
-    if canonical.pk in merged_ids:
-        raise ModerationError(_("Una idea no puede fusionarse consigo misma."), code="self")
-    if len(set(merged_ids)) != len(merged_ids):
-        raise ModerationError(_("Hay ideas repetidas en la fusión."), code="repeated")
+    _check_request(canonical, merged_ids)
     reason = clean_plain_text(reason)
     with transaction.atomic():
-        locked = _lock_ideas([canonical.pk, *merged_ids])
+        locked = lock_ideas([canonical.pk, *merged_ids])
         _check_versions(locked, expected_versions)
-        target = locked[canonical.pk]
-        # A cycle: the canonical idea already (transitively) lives inside one being merged.
-        try:
-            chain = participation_selectors.merge_chain(target)
-        except participation_selectors.MergeChainError as exc:
-            raise ModerationError(exc.messages, code=exc.code) from exc
-        if any(hop.pk in merged_ids for hop in chain[1:]):
-            raise ModerationError(
-                _(
-                    "Esa fusión formaría un ciclo: %(code)s ya está fusionada dentro de una de "
-                    "las ideas elegidas."
-                )
-                % {"code": target.formatted_code},
-                code="cycle",
-            )
-        idea_merge_check(canonical=target, merged=[locked[pk] for pk in merged_ids])
-        before_text = {"title": target.title, "body": target.body}
-        before_count = target.support_count
-        new_title = clean_plain_text(public_title or "").replace("\n", " ") or target.title
-        new_body = target.body if public_text is None else clean_plain_text(public_text)
-        text_changed = (new_title, new_body) != (target.title, target.body)
-        if text_changed:
-            target.title, target.body = new_title, new_body
-            try:
-                target.full_clean(validate_unique=False)
-            except ValidationError as exc:
-                raise ModerationError(exc.messages, code="bad_text") from exc
-            Idea.objects.filter(pk=target.pk).update(
-                title=new_title, body=new_body, updated_at=timezone.now()
-            )
-        # Everyone who must hear about each merged idea, before anything moves.
-        audiences = {pk: participation.idea_recipients(locked[pk]) for pk in merged_ids}
-        records: list[Merge] = []
-        for position, pk in enumerate(merged_ids):
-            idea = locked[pk]
-            status_before = idea.status
-            try:
-                participation.idea_transition_reserved(
-                    by="idea_merge",
-                    idea=idea,
-                    to_status=IdeaStatus.MERGED,
-                    actor=actor,
-                    system_message=SystemMessage.MERGED,
-                    system_params={"code": target.formatted_code},
-                    related_idea=target,
-                    notify=False,
-                )
-            except IllegalTransition as exc:
-                raise _transition_error(exc, idea) from exc
-            Idea.objects.filter(pk=pk).update(merged_into=target)
-            idea.merged_into = target
-            moved, coauthors = _absorb(canonical=target, merged=idea)
-            record = Merge(
-                canonical=target,
-                merged=idea,
-                actor=user_of(actor),
-                reason=reason,
-                snapshot={
-                    "status_before": status_before,
-                    "moved_supports": moved,
-                    "coauthors_added": coauthors,
-                    # Only the first record of a multi-merge owns the text edit.
-                    "canonical_text_before": before_text
-                    if text_changed and position == 0
-                    else None,
-                    "canonical_text_after": {"title": new_title, "body": new_body}
-                    if text_changed and position == 0
-                    else None,
-                },
-            )
-            record.full_clean()
-            try:
-                with transaction.atomic():
-                    record.save()
-            except IntegrityError as exc:  # a concurrent merge of the same idea won
-                raise ModerationError(
-                    _("%(code)s acaba de ser fusionada por otra persona.")
-                    % {"code": idea.formatted_code},
-                    code="already_merged",
-                ) from exc
-            records.append(record)
-        _recount([target, *(locked[pk] for pk in merged_ids)])
-        for pk in merged_ids:
-            idea = locked[pk]
-            notification_create_many(
-                people=audiences[pk],
-                kind=Notification.Kind.MERGED,
-                idea=idea,
-                payload={
-                    "code": idea.tracking_code,
-                    "canonical_code": target.tracking_code,
-                    "title": idea.title[:200],
-                    "canonical_title": target.title[:200],
-                    "reason": reason[:1000],
-                },
-            )
-        audit_record(
-            actor=actor,
-            action="idea.merge",
-            target=target,
-            before={
-                "canonical": before_text | {"support_count": before_count},
-                "merged": {
-                    str(pk): {
-                        "status": records[i].snapshot["status_before"],
-                        "code": locked[pk].tracking_code,
-                    }
-                    for i, pk in enumerate(merged_ids)
-                },
-            },
-            after={
-                "canonical": {
-                    "title": target.title,
-                    "body": target.body,
-                    "support_count": target.support_count,
-                },
-                "merged": {str(pk): idea_state(locked[pk]) for pk in merged_ids},
-                "merge_ids": [r.pk for r in records],
-            },
-            reason=reason,
+        plan = idea_merge_check(
+            canonical=locked[canonical.pk],
+            merged=[locked[pk] for pk in merged_ids],
+            public_title=public_title,
+            public_text=public_text,
         )
-        publish_on_commit(
-            events.MODERATION_GROUP,
-            events.idea_merged(canonical_id=target.pk, merged_ids=merged_ids),
-        )
-        for pk in merged_ids:
-            after_commit(index.index_remove, pk)
-        if text_changed:
-            after_commit(index.index_add, target.pk, target.title, target.body)
+        records = _do_merge(plan, actor=actor, reason=reason)
     canonical.refresh_from_db()
     for m in merged:
         m.refresh_from_db()
     return records
 
 
-def _reconcile(canonical: Idea) -> None:
-    """After an unmerge, let the ideas still merged into ``canonical`` fill what left.
-
-    A person whose support stayed shadowed on a merged idea (because the canonical idea had
-    it from the idea just unmerged) now moves to the canonical idea, and missing co-authors
-    come back; each merge record notes what it moved, so its own unmerge stays exact.
-    """
-    for record in Merge.objects.filter(canonical=canonical, undone_at__isnull=True).order_by("pk"):
-        moved, coauthors = _absorb(canonical=canonical, merged=record.merged)
-        if moved or coauthors:
-            snap = dict(record.snapshot)
-            snap["moved_supports"] = [*snap.get("moved_supports", []), *moved]
-            snap["coauthors_added"] = [*snap.get("coauthors_added", []), *coauthors]
-            Merge.objects.filter(pk=record.pk).update(snapshot=snap)
-
-
-def idea_unmerge(*, merged_idea: Idea, actor: Actor, reason: str) -> Idea:
-    """Undo the live merge of ``merged_idea``: supports, co-authors, status and (if that merge
-    edited it and nobody changed it since) the canonical text go back exactly.
-
-    Refuses an idea that is not merged, or whose canonical idea is itself merged (undo that
-    first). Side effects: UNMERGED notifications, ``idea.unmerged`` after commit, index.
-    """
-    reason = clean_plain_text(reason)
-    if not reason:
-        raise ModerationError(_("Indica el motivo para deshacer la fusión."), code="reason")
-    with transaction.atomic():
-        record = (
-            Merge.objects.filter(merged_id=merged_idea.pk, undone_at__isnull=True)
-            .order_by("-pk")
-            .first()
+def _do_merge(plan: MergePlan, *, actor: Actor, reason: str) -> list[Merge]:
+    """``idea_merge``'s write step, inside its transaction, on the locked ideas of ``plan``."""
+    target = plan.canonical
+    text_before = {"title": target.title, "body": target.body}
+    count_before = target.support_count
+    text_changed = plan.text_changed
+    if text_changed:
+        target.title, target.body = plan.title, plan.body
+        Idea.objects.filter(pk=target.pk).update(
+            title=plan.title, body=plan.body, updated_at=timezone.now()
         )
-        if record is None:
-            raise ModerationError(
-                _("%(code)s no está fusionada.") % {"code": merged_idea.formatted_code},
-                code="not_merged",
-            )
-        locked = _lock_ideas([record.canonical_id, record.merged_id])
-        idea, canonical = locked[record.merged_id], locked[record.canonical_id]
-        record = Merge.objects.select_for_update().get(pk=record.pk)
-        if record.undone_at is not None or idea.merged_into_id != canonical.pk:
-            raise ModerationError(
-                _("%(code)s no está fusionada.") % {"code": idea.formatted_code},
-                code="not_merged",
-            )
-        if canonical.merged_into_id is not None:
-            raise ModerationError(
-                _(
-                    "La idea canónica %(code)s está a su vez fusionada en otra; deshaz primero esa "
-                    "fusión."
-                )
-                % {"code": canonical.formatted_code},
-                code="canonical_merged",
-            )
-        snap = record.snapshot
-        before = {"merged": idea_state(idea), "canonical": idea_state(canonical)}
-        Support.objects.filter(pk__in=snap.get("moved_supports", []), idea=canonical).update(
-            idea=idea
-        )
-        IdeaCoauthor.objects.filter(pk__in=snap.get("coauthors_added", []), idea=canonical).delete()
-        text_restored = False
-        text_after = snap.get("canonical_text_after")
-        text_before = snap.get("canonical_text_before")
-        if (
-            text_after
-            and text_before
-            and ({"title": canonical.title, "body": canonical.body} == text_after)
-        ):
-            Idea.objects.filter(pk=canonical.pk).update(
-                title=text_before["title"], body=text_before["body"], updated_at=timezone.now()
-            )
-            canonical.title, canonical.body = text_before["title"], text_before["body"]
-            text_restored = True
-        Idea.objects.filter(pk=idea.pk).update(merged_into=None)
-        idea.merged_into = None
-        status_before = snap.get("status_before") or IdeaStatus.RECEIVED
-        participation.idea_transition_reserved(
-            by="idea_unmerge",
-            idea=idea,
-            to_status=status_before,
+    # Everyone who must hear about each merged idea, before anything moves.
+    audiences = {idea.pk: participation.idea_recipients(idea) for idea in plan.merged}
+    records = [
+        _merge_one(
+            target,
+            idea,
             actor=actor,
-            system_message=SystemMessage.MERGE_UNDONE,
-            system_params={"code": canonical.formatted_code},
-            related_idea=canonical,
+            reason=reason,
+            text_before=text_before if text_changed and position == 0 else None,
+        )
+        for position, idea in enumerate(plan.merged)
+    ]
+    recount([target, *plan.merged])
+    for idea in plan.merged:
+        _notify_merged(idea, target, people=audiences[idea.pk], reason=reason)
+    _audit_merge(
+        plan,
+        records,
+        before=text_before | {"support_count": count_before},
+        actor=actor,
+        reason=reason,
+    )
+    merged_ids = [idea.pk for idea in plan.merged]
+    publish_on_commit(
+        events.MODERATION_GROUP,
+        events.idea_merged(canonical_id=target.pk, merged_ids=merged_ids),
+    )
+    for pk in merged_ids:
+        after_commit(index.index_remove, pk)
+    if text_changed:
+        after_commit(index.index_add, target.pk, target.title, target.body)
+    return records
+
+
+def _merge_one(
+    target: Idea, idea: Idea, *, actor: Actor, reason: str, text_before: dict | None
+) -> Merge:
+    """Merge one idea into ``target``: status, link, supports and co-authors, and its record.
+    ``text_before``: the canonical text this merge replaced (only the first record of a
+    multi-merge owns the text edit)."""
+    status_before = idea.status
+    try:
+        participation.idea_transition_reserved(
+            by="idea_merge",
+            idea=idea,
+            to_status=IdeaStatus.MERGED,
+            actor=actor,
+            system_message=SystemMessage.MERGED,
+            system_params={"code": target.formatted_code},
+            related_idea=target,
             notify=False,
         )
-        Merge.objects.filter(pk=record.pk).update(
-            undone_at=timezone.now(), undone_by=user_of(actor)
-        )
-        _reconcile(canonical)
-        _recount([canonical, idea])
-        notification_create_many(
-            people=participation.idea_recipients(idea),
-            kind=Notification.Kind.UNMERGED,
-            idea=idea,
-            payload={
-                "code": idea.tracking_code,
-                "canonical_code": canonical.tracking_code,
-                "title": idea.title[:200],
-                "to": status_before,
-                "reason": reason[:1000],
+    except IllegalTransition as exc:
+        raise _transition_error(exc, idea) from exc
+    Idea.objects.filter(pk=idea.pk).update(merged_into=target)
+    idea.merged_into = target
+    moved, coauthors = absorb(canonical=target, merged=idea)
+    record = Merge(
+        canonical=target,
+        merged=idea,
+        actor=user_of(actor),
+        reason=reason,
+        snapshot={
+            "status_before": status_before,
+            "moved_supports": moved,
+            "coauthors_added": coauthors,
+            "canonical_text_before": text_before,
+            "canonical_text_after": {"title": target.title, "body": target.body}
+            if text_before
+            else None,
+        },
+    )
+    record.full_clean()
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError as exc:  # a concurrent merge of the same idea won
+        raise ModerationError(
+            _("%(code)s acaba de ser fusionada por otra persona.") % {"code": idea.formatted_code},
+            code="already_merged",
+        ) from exc
+    return record
+
+
+def _notify_merged(idea: Idea, target: Idea, *, people: list[Person], reason: str) -> None:
+    notification_create_many(
+        people=people,
+        kind=Notification.Kind.MERGED,
+        idea=idea,
+        payload={
+            "code": idea.tracking_code,
+            "canonical_code": target.tracking_code,
+            "title": idea.title[:200],
+            "canonical_title": target.title[:200],
+            "reason": reason[:1000],
+        },
+    )
+
+
+def _audit_merge(
+    plan: MergePlan, records: list[Merge], *, before: dict, actor: Actor, reason: str
+) -> None:
+    target = plan.canonical
+    audit_record(
+        actor=actor,
+        action="idea.merge",
+        target=target,
+        before={
+            "canonical": before,
+            "merged": {
+                str(idea.pk): {
+                    "status": record.snapshot["status_before"],
+                    "code": idea.tracking_code,
+                }
+                for idea, record in zip(plan.merged, records, strict=True)
             },
-        )
-        audit_record(
-            actor=actor,
-            action="idea.unmerge",
-            target=idea,
-            before=before,
-            after={
-                "merged": idea_state(idea),
-                "canonical": idea_state(canonical),
-                "merge_id": record.pk,
-                "canonical_text_restored": text_restored,
+        },
+        after={
+            "canonical": {
+                "title": target.title,
+                "body": target.body,
+                "support_count": target.support_count,
             },
-            reason=reason,
-        )
-        publish_on_commit(
-            events.MODERATION_GROUP,
-            events.idea_unmerged(idea_id=idea.pk, canonical_id=canonical.pk),
-        )
-        if idea.hidden_at is None:
-            after_commit(index.index_add, idea.pk, idea.title, idea.body)
-        if text_restored:
-            after_commit(index.index_add, canonical.pk, canonical.title, canonical.body)
-    merged_idea.refresh_from_db()
-    return merged_idea
+            "merged": {str(idea.pk): idea_state(idea) for idea in plan.merged},
+            "merge_ids": [r.pk for r in records],
+        },
+        reason=reason,
+    )
