@@ -452,7 +452,7 @@ def support_add(*, idea: Idea, person: Person, channel: str = Channel.WEB) -> tu
         try:
             target = selectors.canonical_of(with_dialogue.get(pk=idea.pk), queryset=with_dialogue)
         except selectors.MergeChainError as exc:
-            raise ParticipationError(exc.messages, code=exc.code) from exc
+            raise ParticipationError(exc.messages[0], code=exc.code) from exc
         existing = Support.objects.filter(idea=target, person=person).first()
         if existing is not None:
             return existing, False

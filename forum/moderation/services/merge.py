@@ -178,7 +178,7 @@ def _check_no_cycle(canonical: Idea, merged_ids: list[int]) -> None:
     try:
         chain = participation_selectors.merge_chain(canonical)
     except participation_selectors.MergeChainError as exc:
-        raise ModerationError(exc.messages, code=exc.code) from exc
+        raise ModerationError(exc.messages[0], code=exc.code) from exc
     if any(hop.pk in merged_ids for hop in chain[1:]):
         raise ModerationError(
             _(

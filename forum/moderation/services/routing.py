@@ -35,7 +35,7 @@ def idea_route_cluster(
         try:
             target = participation_selectors.canonical_of(locking.get(pk=idea.pk), queryset=locking)
         except participation_selectors.MergeChainError as exc:
-            raise ModerationError(exc.messages, code=exc.code) from exc
+            raise ModerationError(exc.messages[0], code=exc.code) from exc
         before = {
             **idea_state(target),
             "council": target.council_id,
