@@ -196,10 +196,15 @@ class MergeForm(forms.Form):
         self.fields["canonical"].choices = choices  # type: ignore[attr-defined]
         self.fields["merged"].choices = choices  # type: ignore[attr-defined]
         self.candidates = {i.pk: i for i in candidates}
+        # The merge's own rule (services.merge_refusal), shown before anything is tried.
         self.canonical_refusals = {
-            i.pk: why for i in candidates if (why := services.canonical_refusal(i))
+            i.pk: why.messages[0]
+            for i in candidates
+            if (why := services.merge_refusal(i, as_canonical=True))
         }
-        self.merge_refusals = {i.pk: why for i in candidates if (why := services.merge_refusal(i))}
+        self.merge_refusals = {
+            i.pk: why.messages[0] for i in candidates if (why := services.merge_refusal(i))
+        }
         for name, refusals in (
             ("canonical", self.canonical_refusals),
             ("merged", self.merge_refusals),

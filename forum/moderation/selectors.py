@@ -104,15 +104,6 @@ def merges_of(idea: Idea) -> QuerySet[Merge]:
     )
 
 
-def cluster_ids(idea: Idea) -> list[int]:
-    """Ids of the canonical idea and everything (transitively) merged into it."""
-    ids, frontier = [idea.pk], [idea.pk]
-    while frontier:
-        frontier = list(Idea.objects.filter(merged_into__in=frontier).values_list("pk", flat=True))
-        ids.extend(frontier)
-    return ids
-
-
 def audit_log(
     *,
     target_type: str | None = None,

@@ -99,10 +99,13 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.IMPLEMENTED: frozenset(),
 }
 
-# Transitions that only a dedicated service may apply, because they carry more than a status.
-RESERVED: dict[str, str] = {
-    S.MERGED: "idea_merge",
-    S.ROUTED: "idea_route",
+# Statuses that only dedicated services may move an idea to, because the move carries more
+# than a status (a merge moves supports, a route sets the council): each status and the public
+# services that may apply it, through ``services.idea_transition_reserved(by=...)``. The plain
+# ``idea_transition`` refuses them. An unmerge puts back the status the idea had, routed too.
+RESERVED: dict[str, frozenset[str]] = {
+    S.MERGED: frozenset({"idea_merge"}),
+    S.ROUTED: frozenset({"idea_route", "idea_unmerge"}),
 }
 # Statuses that require a public message explaining them.
 NEEDS_MESSAGE = frozenset({S.NOT_ADMITTED}) | ANSWERS

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import cast
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from . import codes, search
 from .models import Council, Dialogue, Idea, Organisation, Person, Region, StatusChange, Support
@@ -52,6 +54,45 @@ def idea_list(filters: IdeaFilters | None = None) -> QuerySet[Idea]:
     if f.order == "supports":
         return qs.order_by("-support_count", "-id")
     return qs.order_by("-created_at", "-id")
+
+
+# The longest merge chain followed (an idea merged into one that was itself merged, …).
+# Merges refuse a cycle and every merge ends on an idea that is not merged, so a real chain is
+# short; a cycle or a longer chain (only a hand edit in the admin makes one) is refused with
+# MergeChainError instead of looping or stopping on a merged idea.
+MERGE_CHAIN_MAX_HOPS = 20
+
+
+class MergeChainError(ValidationError):
+    """The merge chain of an idea loops or is longer than ``MERGE_CHAIN_MAX_HOPS``."""
+
+
+def merge_chain(idea: Idea, *, queryset: QuerySet[Idea] | None = None) -> list[Idea]:
+    """``idea`` and each idea it is merged into in turn, ending with its canonical idea (one
+    query a hop, through ``queryset``: e.g. ``select_for_update()`` to lock each one).
+
+    Raises MergeChainError on a cycle or a chain longer than ``MERGE_CHAIN_MAX_HOPS``."""
+    rows = Idea.objects.all() if queryset is None else queryset
+    chain = [idea]
+    while chain[-1].merged_into_id is not None:
+        parent_id = chain[-1].merged_into_id
+        if len(chain) > MERGE_CHAIN_MAX_HOPS or any(i.pk == parent_id for i in chain):
+            raise MergeChainError(
+                _(
+                    "Las fusiones de %(code)s forman un ciclo o una cadena de más de %(n)d "
+                    "ideas; corrígelas en la administración."
+                )
+                % {"code": idea.formatted_code, "n": MERGE_CHAIN_MAX_HOPS},
+                code="merge_chain",
+            )
+        chain.append(rows.get(pk=parent_id))
+    return chain
+
+
+def canonical_of(idea: Idea, *, queryset: QuerySet[Idea] | None = None) -> Idea:
+    """The idea at the end of ``idea``'s merge chain (``idea`` itself when it is not merged);
+    see ``merge_chain`` for ``queryset`` and MergeChainError."""
+    return merge_chain(idea, queryset=queryset)[-1]
 
 
 def idea_by_code(raw_code: str) -> Idea | None:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from forum.core.events import publish_on_commit
 from forum.core.text import clean_name, clean_plain_text
 
-from . import codes, events, handlers, privacy
+from . import codes, events, handlers, privacy, selectors
 from .events import MODERATION_GROUP
 from .lifecycle import (
     ANSWERS,
@@ -259,17 +259,72 @@ def idea_transition(
     system_params: dict[str, str] | None = None,
     related_idea: Idea | None = None,
     notify: bool = True,
-    _service: str | None = None,
 ) -> StatusChange:
     """Move ``idea`` to ``to_status`` and record it; the one place where a status changes.
 
-    Raises IllegalTransition for a move the lifecycle table does not allow. Side effects: the
-    registered handlers (``handlers.status_changed``: the notifications app writes a notice for
-    every author and supporter to the outbox, same transaction), and
+    Raises IllegalTransition for a move the lifecycle table does not allow, and for a status in
+    ``lifecycle.RESERVED`` (only its services apply it: ``idea_transition_reserved``). Side
+    effects: the registered handlers (``handlers.status_changed``: the notifications app writes
+    a notice for every author and supporter to the outbox, same transaction), and
     ``idea.status_changed`` on the idea's group after commit. ``system_message`` (with its
     ``system_params``) instead of ``public_message`` when the system, not a person, explains
     the change.
     """
+    return _transition(
+        idea=idea,
+        to_status=to_status,
+        actor=actor,
+        public_message=public_message,
+        system_message=system_message,
+        system_params=system_params,
+        related_idea=related_idea,
+        notify=notify,
+        allowed=frozenset(),
+    )
+
+
+def idea_transition_reserved(
+    *,
+    by: str,
+    idea: Idea,
+    to_status: str,
+    actor: Actor,
+    system_message: SystemMessage | None = None,
+    system_params: dict[str, str] | None = None,
+    public_message: str = "",
+    related_idea: Idea | None = None,
+    notify: bool = True,
+) -> StatusChange:
+    """``idea_transition`` for the services that ``lifecycle.RESERVED`` names: ``by`` is the
+    calling service's name, and a reserved ``to_status`` is applied only when the table lists
+    it there (IllegalTransition otherwise). Only those services call this."""
+    return _transition(
+        idea=idea,
+        to_status=to_status,
+        actor=actor,
+        public_message=public_message,
+        system_message=system_message,
+        system_params=system_params,
+        related_idea=related_idea,
+        notify=notify,
+        allowed=RESERVED.get(to_status, frozenset()) & {by},
+    )
+
+
+def _transition(
+    *,
+    idea: Idea,
+    to_status: str,
+    actor: Actor,
+    public_message: str,
+    system_message: SystemMessage | None,
+    system_params: dict[str, str] | None,
+    related_idea: Idea | None,
+    notify: bool,
+    allowed: frozenset[str],
+) -> StatusChange:
+    """The one body of both entry points; ``allowed``: the reserved services the caller is
+    (empty for ``idea_transition``)."""
     system_params = (system_params or {}) if system_message else {}
     public_message = (
         _system_text(system_message, system_params)
@@ -280,7 +335,7 @@ def idea_transition(
         locked = Idea.objects.select_for_update().get(pk=idea.pk)
         from_status = locked.status
         check_transition(from_status, to_status)
-        if to_status in RESERVED and _service != RESERVED[to_status]:
+        if to_status in RESERVED and not allowed:
             raise IllegalTransition(from_status, to_status)
         if to_status in NEEDS_MESSAGE and not public_message:
             raise ParticipationError(
@@ -345,7 +400,8 @@ def idea_route(
             council=council, answer_due=answer_due, agenda_dialogue=agenda_dialogue
         )
         idea.council, idea.answer_due, idea.agenda_dialogue = council, answer_due, agenda_dialogue
-        change = idea_transition(
+        change = idea_transition_reserved(
+            by="idea_route",
             idea=idea,
             to_status=IdeaStatus.ROUTED,
             actor=actor,
@@ -353,7 +409,6 @@ def idea_route(
             # The system's own message when the moderator typed none.
             system_message=None if public_message.strip() else SystemMessage.ROUTED,
             system_params={"council": council.name},
-            _service="idea_route",
         )
         # Every idea a council must answer gets a public thread where the debate goes on
         # (the threads app's handler).
@@ -393,11 +448,11 @@ def support_add(*, idea: Idea, person: Person, channel: str = Channel.WEB) -> tu
     with transaction.atomic():
         # Lock the person: serialises one person's concurrent supports (budget, double taps).
         Person.objects.select_for_update().filter(pk=person.pk).first()
-        target = Idea.objects.select_related("dialogue").get(pk=idea.pk)
-        hops = 0
-        while target.merged_into_id is not None and hops < 10:
-            target = Idea.objects.select_related("dialogue").get(pk=target.merged_into_id)
-            hops += 1
+        with_dialogue = Idea.objects.select_related("dialogue")
+        try:
+            target = selectors.canonical_of(with_dialogue.get(pk=idea.pk), queryset=with_dialogue)
+        except selectors.MergeChainError as exc:
+            raise ParticipationError(exc.messages[0], code=exc.code) from exc
         existing = Support.objects.filter(idea=target, person=person).first()
         if existing is not None:
             return existing, False

@@ -129,7 +129,13 @@ class CommandsMixin:
                 % {"date": fmt_date(last.created_at), "message": last.message}
             )
         if idea.status == IdeaStatus.MERGED and idea.merged_into_id:
-            target = p_selectors.idea_by_code(idea.merged_into.tracking_code)  # type: ignore[union-attr]
+            # The idea at the end of the merge chain, where its supports are; if it is visible.
+            try:
+                target: Idea | None = p_selectors.canonical_of(
+                    idea, queryset=p_selectors.public_ideas()
+                )
+            except (p_selectors.MergeChainError, Idea.DoesNotExist):
+                target = None
             if target is not None:
                 lines.append(
                     _("Se fusionó con la idea %(code)s, que está: %(status)s.")
