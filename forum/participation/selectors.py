@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import cast
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import codes, search
-from .models import Council, Dialogue, Idea, Organisation, Person, Region, StatusChange, Support
+from .lifecycle import IdeaStatus
+from .models import (
+    Council,
+    Dialogue,
+    Idea,
+    Membership,
+    Organisation,
+    Person,
+    Region,
+    StatusChange,
+    Support,
+)
 
 
 @dataclass(frozen=True)
@@ -143,8 +158,6 @@ def supported_idea_ids(person: Person | None, ideas: list[Idea]) -> set[int]:
 
 
 def active_dialogues() -> QuerySet[Dialogue]:
-    from django.db.models import OuterRef, Subquery
-    from django.db.models.functions import Coalesce
 
     # A correlated count: a join + GROUP BY over the ideas took 0.3 s with 100,000 ideas.
     ideas = Idea.objects.filter(dialogue=OuterRef("pk")).order_by().values("dialogue")
@@ -159,10 +172,6 @@ def active_dialogues() -> QuerySet[Dialogue]:
 def councils() -> QuerySet[Council]:
     # Two correlated counts, not two joins: joining memberships and ideas multiplies their rows
     # (80 ms with the demo's 1,820 ideas, seconds with 100,000).
-    from django.db.models import OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
-    from .models import Membership
 
     def count_of(model):
         rows = model.objects.filter(council=OuterRef("pk")).order_by().values("council")
@@ -204,9 +213,6 @@ def headline_stats() -> Stats:
 
 
 def overdue_ideas(council: Council | None = None) -> QuerySet[Idea]:
-    from django.utils import timezone
-
-    from .lifecycle import IdeaStatus
 
     qs = Idea.objects.filter(
         status__in=[IdeaStatus.ROUTED, IdeaStatus.ON_AGENDA],
@@ -223,9 +229,6 @@ def cached_count(qs: QuerySet, *, seconds: int = 30) -> int:
     Counting every visible idea reads the whole table (≈ 40 ms at 100,000 ideas) on each list
     page; a page count a few seconds old is fine, the rows themselves are always fresh.
     """
-    import hashlib
-
-    from django.core.cache import cache
 
     sql, params = qs.query.sql_with_params()
     digest = hashlib.sha256(repr((qs.db, sql, params)).encode()).hexdigest()[:32]

@@ -7,14 +7,17 @@ transaction, real-time events are published after commit.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -93,7 +96,6 @@ def account_signup(
 ) -> tuple[User, Person]:
     """Create a web account and its Person (consent given on the form) in one transaction, so a
     failure halfway leaves no account without a person."""
-    from django.contrib.auth import get_user_model
 
     with transaction.atomic():
         user = get_user_model().objects.create_user(
@@ -493,8 +495,6 @@ def support_remove(*, idea: Idea, person: Person) -> bool:
 
 def ideas_recount_supports(*, ideas: Iterable[Idea] | None = None) -> None:
     """Recompute the denormalised support counters (after bulk loads)."""
-    from django.db.models import Count, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
 
     qs = Idea.objects.all() if ideas is None else Idea.objects.filter(pk__in=[i.pk for i in ideas])
     counts = (
@@ -559,7 +559,6 @@ def account_update(
     Raises ParticipationError ``email_taken`` (nothing saved) when another account has the
     e-mail, compared without regard to case as signup does.
     """
-    from django.contrib.auth import get_user_model
 
     email = email.strip().lower()
     with transaction.atomic():
@@ -591,9 +590,6 @@ def account_erase(*, user: User) -> None:
     Raises ParticipationError ``has_role`` (nothing erased) for the accounts
     ``privacy.account_erase_refusal`` names. The caller logs the session out.
     """
-    import uuid
-
-    from django.contrib.auth import get_user_model
 
     with transaction.atomic():
         # Serialises a double submit: the second one finds the account already anonymised.
