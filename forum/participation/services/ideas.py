@@ -1,35 +1,23 @@
-"""Writes of the participation domain. Views, consumers, bots and commands call these.
-
-Every service runs in ``transaction.atomic``; notifications go to the outbox in the same
-transaction, real-time events are published after commit.
-"""
+"""Ideas: submission, the one place a status changes, routing and answers."""
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from forum.core.events import publish_on_commit
-from forum.core.text import clean_name, clean_plain_text
+from forum.core.text import clean_plain_text
 
-from . import codes, events, handlers, privacy, selectors
-from .events import MODERATION_GROUP
-from .lifecycle import (
+from .. import codes, events, handlers
+from ..events import MODERATION_GROUP
+from ..lifecycle import (
     ANSWERS,
     NEEDS_MESSAGE,
-    OPEN_FOR_SUPPORT,
     RESERVED,
     IdeaStatus,
     IllegalTransition,
@@ -37,9 +25,7 @@ from .lifecycle import (
     check_transition,
     system_message_text,
 )
-from .models import (
-    Channel,
-    ChannelIdentity,
+from ..models import (
     Council,
     Dialogue,
     Idea,
@@ -53,77 +39,9 @@ from .models import (
 
 if TYPE_CHECKING:
     # AUTH_USER_MODEL: the model the user foreign keys point to.
-    from django.contrib.auth.models import User
+    pass
 
-Actor = AbstractBaseUser | AnonymousUser | None
-
-
-class ParticipationError(ValidationError):
-    """A request a participant can fix (too long, budget exhausted…); the message says how."""
-
-
-def _actor_user(actor: Actor) -> User | None:
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return None
-    return cast("User", actor)
-
-
-# ---------------------------------------------------------------- people
-
-
-def person_for_user(*, user: AbstractBaseUser) -> Person:
-    """The Person behind a web account, created on first use."""
-    person = Person.objects.filter(user=cast("User", user)).first()
-    if person is not None:
-        return person
-    with transaction.atomic():
-        person, _created = Person.objects.get_or_create(
-            user=user,
-            defaults={
-                "display_name": user.get_full_name() or user.get_username(),  # type: ignore[attr-defined]
-                "email": getattr(user, "email", ""),
-                "consent_at": timezone.now(),
-            },
-        )
-        ChannelIdentity.objects.get_or_create(
-            channel=Channel.WEB, external_id=str(user.pk), defaults={"person": person}
-        )
-    return person
-
-
-def account_signup(
-    *, username: str, email: str, password: str, language: str, region: Region | None = None
-) -> tuple[User, Person]:
-    """Create a web account and its Person (consent given on the form) in one transaction, so a
-    failure halfway leaves no account without a person."""
-
-    with transaction.atomic():
-        user = get_user_model().objects.create_user(
-            username=username, email=email, password=password
-        )
-        person = person_for_user(user=user)
-        person_update_preferences(person=person, language=language, region=region)
-    return user, person
-
-
-def person_update_preferences(
-    *,
-    person: Person,
-    language: str | None = None,
-    region: Region | None = None,
-    email_notifications: bool | None = None,
-) -> Person:
-    with transaction.atomic():
-        if language is not None:
-            person.language = language
-        if region is not None:
-            person.region = region
-        if email_notifications is not None:
-            person.email_notifications = email_notifications
-        person.full_clean()
-        person.save()
-    return person
-
+from .common import Actor, ParticipationError, actor_user
 
 # ---------------------------------------------------------------- ideas
 
@@ -350,7 +268,7 @@ def _transition(
             idea=idea,
             from_status=from_status,
             to_status=to_status,
-            actor=_actor_user(actor),
+            actor=actor_user(actor),
             public_message=public_message,
             system_message=system_message or "",
             system_params=system_params,
@@ -435,177 +353,3 @@ def idea_answer(*, idea: Idea, outcome: str, answer: str, actor: Actor) -> Statu
         Idea.objects.filter(pk=idea.pk).update(public_answer=clean_plain_text(answer))
         idea.public_answer = clean_plain_text(answer)
     return change
-
-
-# ---------------------------------------------------------------- supports
-
-
-def support_add(*, idea: Idea, person: Person, channel: str = Channel.WEB) -> tuple[Support, bool]:
-    """Support an idea once. A double tap or a concurrent request returns the existing support
-    (``created`` False). A merged idea's support goes to the idea it was merged into.
-
-    Raises ParticipationError when the idea no longer takes supports or the dialogue's vote
-    budget is used up.
-    """
-    with transaction.atomic():
-        # Lock the person: serialises one person's concurrent supports (budget, double taps).
-        Person.objects.select_for_update().filter(pk=person.pk).first()
-        with_dialogue = Idea.objects.select_related("dialogue")
-        try:
-            target = selectors.canonical_of(with_dialogue.get(pk=idea.pk), queryset=with_dialogue)
-        except selectors.MergeChainError as exc:
-            raise ParticipationError(exc.messages[0], code=exc.code) from exc
-        existing = Support.objects.filter(idea=target, person=person).first()
-        if existing is not None:
-            return existing, False
-        if target.status not in OPEN_FOR_SUPPORT or target.hidden_at is not None:
-            raise ParticipationError(
-                _("Esta idea ya no recibe apoyos (estado: %(status)s).")
-                % {"status": target.get_status_display()},
-                code="closed",
-            )
-        dialogue = target.dialogue
-        if dialogue is not None and dialogue.dot_budget is not None:
-            used = Support.objects.filter(person=person, dialogue=dialogue).count()
-            if used >= dialogue.dot_budget:
-                raise ParticipationError(
-                    _("Ya usaste tus %(n)d votos de «%(dialogue)s». Quita un apoyo para dar otro.")
-                    % {"n": dialogue.dot_budget, "dialogue": dialogue.title},
-                    code="budget",
-                )
-        try:
-            with transaction.atomic():
-                support = Support.objects.create(
-                    idea=target, person=person, dialogue=dialogue, channel=channel
-                )
-        except IntegrityError:
-            # Another request won the race (the unique constraint decides): one support.
-            return Support.objects.get(idea=target, person=person), False
-        Idea.objects.filter(pk=target.pk).update(support_count=F("support_count") + 1)
-    return support, True
-
-
-def support_remove(*, idea: Idea, person: Person) -> bool:
-    with transaction.atomic():
-        deleted, _rows = Support.objects.filter(idea=idea, person=person).delete()
-        if deleted:
-            Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
-    return bool(deleted)
-
-
-def ideas_recount_supports(*, ideas: Iterable[Idea] | None = None) -> None:
-    """Recompute the denormalised support counters (after bulk loads)."""
-
-    qs = Idea.objects.all() if ideas is None else Idea.objects.filter(pk__in=[i.pk for i in ideas])
-    counts = (
-        Support.objects.filter(idea=OuterRef("pk"))
-        .values("idea")
-        .annotate(c=Count("id"))
-        .values("c")
-    )
-    qs.update(support_count=Coalesce(Subquery(counts), 0))
-
-
-# ---------------------------------------------------------------- channel identities
-
-
-def identity_mark_unreachable(*, channel: str, external_id: str) -> int:
-    """The person blocked the bot (or the number left WhatsApp): stop sending there. Called
-    by the bots when the platform says so, and by the outbox worker when a sender finds out."""
-    return ChannelIdentity.objects.filter(
-        channel=channel, external_id=external_id, unreachable_at__isnull=True
-    ).update(unreachable_at=timezone.now())
-
-
-def identity_mark_reachable(*, channel: str, external_id: str) -> int:
-    """They wrote again: they unblocked the bot."""
-    return ChannelIdentity.objects.filter(
-        channel=channel, external_id=external_id, unreachable_at__isnull=False
-    ).update(unreachable_at=None)
-
-
-def person_anonymise(*, person: Person) -> None:
-    """Erasure (``participation.privacy``): name, e-mail, region, organisation and consent go,
-    and the channel identities (so no message reaches them). Ideas, co-authorships, supports
-    and memberships stay, theirs. Runs inside the erasure's transaction."""
-    Person.objects.filter(pk=person.pk).update(
-        display_name="",
-        email="",
-        region=None,
-        organisation=None,
-        actor_category="",
-        consent_at=None,
-        email_notifications=False,
-        erased_at=timezone.now(),
-    )
-    ChannelIdentity.objects.filter(person=person).delete()
-
-
-# ---------------------------------------------------------------- a web account's own data
-
-
-def account_update(
-    *,
-    user: User,
-    display_name: str,
-    email: str,
-    region: Region | None,
-    language: str,
-    email_notifications: bool,
-) -> Person:
-    """Rectification from «Mis datos» (Law 21.719): the name shown on thread posts, the e-mail
-    (the account's and the notices'), region, language of notices, e-mail notices on or off.
-
-    Raises ParticipationError ``email_taken`` (nothing saved) when another account has the
-    e-mail, compared without regard to case as signup does.
-    """
-
-    email = email.strip().lower()
-    with transaction.atomic():
-        if get_user_model().objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
-            raise ParticipationError(
-                _("Ya existe otra cuenta con este correo. Escribe otro."), code="email_taken"
-            )
-        person = person_for_user(user=user)
-        person.display_name = clean_name(display_name)
-        person.email = email
-        person.region = region
-        person.language = language
-        person.email_notifications = email_notifications
-        person.full_clean()
-        person.save()
-        user.email = email
-        user.full_clean()
-        user.save(update_fields=["email"])
-    return person
-
-
-def account_erase(*, user: User) -> None:
-    """Erasure of a web account by its owner (Law 21.719). The person's data goes through
-    ``privacy.person_erase`` (name, e-mail, region, channel identities, chat history, notices,
-    the threads they follow); the User row stays, inactive, with a random
-    username, no e-mail and no usable password, so nobody signs in with it and no page can
-    show who it was. Ideas, supports, thread posts and reports stay, by an anonymous person.
-
-    Raises ParticipationError ``has_role`` (nothing erased) for the accounts
-    ``privacy.account_erase_refusal`` names. The caller logs the session out.
-    """
-
-    with transaction.atomic():
-        # Serialises a double submit: the second one finds the account already anonymised.
-        user = get_user_model().objects.select_for_update().get(pk=user.pk)
-        refusal = privacy.account_erase_refusal(user=user)
-        if refusal is not None:
-            raise ParticipationError(refusal, code="has_role")
-        person = Person.objects.filter(user=user).first()
-        if person is not None:
-            privacy.person_erase(person=person)
-        user.username = f"borrada-{uuid.uuid4().hex}"
-        user.email = ""
-        user.first_name = ""
-        user.last_name = ""
-        user.last_login = None
-        user.is_active = False
-        user.set_unusable_password()
-        user.full_clean()
-        user.save()
