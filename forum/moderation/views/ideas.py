@@ -1,22 +1,15 @@
-"""Moderator and council-secretary pages. Thin: check permission, read, call a service."""
+"""The moderators' queue and one idea: merges, unmerges, routing, what is overdue."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.apps import apps
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,52 +17,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from forum.participation.codes import normalise_code
 from forum.participation.lifecycle import ANSWERS, IdeaStatus
 from forum.participation.models import Council, Idea
-from forum.participation.services import person_for_user
 
-from . import forms, permissions, selectors, services
-from .diff import word_diff
-from .matcher import looks_like_probe
-from .services import ModerationError
-
-# Content that can be reported / hidden, by the short name used in URLs.
-CONTENT_MODELS = {"idea": ("participation", "Idea"), "post": ("threads", "Post")}
-
-
-def _login_or_403(check: Callable[[HttpRequest], bool]):
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not check(request):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-moderator_required = _login_or_403(lambda r: permissions.can_moderate(r.user))
-login_required_403 = _login_or_403(lambda r: permissions.can_report(r.user))
-
-
-def _content_model(kind: str) -> type[models.Model]:
-    if kind not in CONTENT_MODELS:
-        raise Http404
-    try:
-        return apps.get_model(*CONTENT_MODELS[kind])
-    except LookupError as exc:
-        raise Http404 from exc
-
-
-def _content(kind: str, pk: int) -> models.Model:
-    return get_object_or_404(_content_model(kind), pk=pk)
-
-
-def _error_text(exc: ModerationError) -> str:
-    return " ".join(exc.messages)
-
+from .. import forms, selectors, services
+from ..diff import word_diff
+from ..matcher import looks_like_probe
+from ..services import ModerationError
+from .common import (
+    error_text,
+    moderator_required,
+)
 
 # ---------------------------------------------------------------- queue
 
@@ -283,7 +239,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
                     expected_versions=data["versions"],
                 )
             except ModerationError as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
                 return redirect("moderation:merge", pk=idea.pk)
             messages.success(
                 request,
@@ -330,7 +286,7 @@ def unmerge(request: HttpRequest, pk: int) -> HttpResponse:
             merged_idea=idea, actor=request.user, reason=form.cleaned_data["reason"]
         )
     except ModerationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(
             request,
@@ -360,7 +316,7 @@ def route(request: HttpRequest, pk: int) -> HttpResponse:
                 public_message=data["public_message"],
             )
         except ModerationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(
                 request, _("Idea derivada a %(council)s.") % {"council": data["council"].name}
@@ -381,247 +337,3 @@ def route(request: HttpRequest, pk: int) -> HttpResponse:
 @moderator_required
 def overdue(request: HttpRequest) -> HttpResponse:
     return render(request, "moderation/overdue.html", {"groups": selectors.overdue_by_council()})
-
-
-# ---------------------------------------------------------------- reports, hide, restore
-
-
-@require_GET
-@moderator_required
-def reports(request: HttpRequest) -> HttpResponse:
-    items = selectors.reported_content()
-    for item in items:
-        item.kind = next(  # type: ignore[attr-defined]
-            (
-                k
-                for k, (app, model) in CONTENT_MODELS.items()
-                if item.content_type.app_label == app and item.content_type.model == model.lower()
-            ),
-            "",
-        )
-    return render(
-        request,
-        "moderation/reports.html",
-        {
-            "items": items,
-            "hidden": selectors.hidden_ideas()[:100],
-            "hide_form": forms.HideForm(),
-        },
-    )
-
-
-def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    nxt = request.POST.get("next", "")
-    # Only back to a page of this site ("/\\evil.example" is another host to a browser).
-    if nxt and url_has_allowed_host_and_scheme(
-        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(nxt)
-    return redirect(fallback)
-
-
-def _change_visibility(
-    request: HttpRequest, kind: str, pk: int, service, done: str, *, restoring: bool
-):
-    """Hide or restore with the reason from the form; both show it to the author."""
-    target = _content(kind, pk)
-    form = forms.HideForm(request.POST)
-    if form.is_valid():
-        try:
-            service(target=target, actor=request.user, reason=form.cleaned_data["reason"])
-        except ModerationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, done)
-    elif form.data.get("reason", "").strip():
-        # Too long: never cut (the author would read a stub). The form again, with the whole
-        # text to shorten and how long it is; nothing was changed.
-        return render(
-            request,
-            "moderation/visibility_form.html",
-            {
-                "form": form,
-                "restoring": restoring,
-                "title": getattr(target, "title", "") or str(getattr(target, "body", ""))[:120],
-                "next": request.POST.get("next", ""),
-            },
-        )
-    else:
-        messages.error(request, _("Indica el motivo: se le mostrará a la autora o autor."))
-    return _back(request, reverse("moderation:reports"))
-
-
-@require_POST
-@moderator_required
-def hide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    return _change_visibility(
-        request,
-        kind,
-        pk,
-        services.content_hide,
-        _("Contenido oculto. Se conserva y puede restaurarse."),
-        restoring=False,
-    )
-
-
-@require_POST
-@moderator_required
-def restore(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    return _change_visibility(
-        request,
-        kind,
-        pk,
-        services.content_restore,
-        _("Contenido visible de nuevo."),
-        restoring=True,
-    )
-
-
-@require_POST
-@moderator_required
-def dismiss(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    target = _content(kind, pk)
-    services.content_dismiss_reports(
-        target=target, actor=request.user, reason=request.POST.get("reason", "")
-    )
-    messages.success(request, _("Reportes revisados; el contenido sigue visible."))
-    return _back(request, reverse("moderation:reports"))
-
-
-def _content_url(kind: str, target: models.Model) -> str:
-    """The public page showing ``target``: where a person who reported it goes back to."""
-    if kind == "idea":
-        if getattr(target, "hidden_at", None) is not None:  # its page is a 404 now
-            return reverse("participation:idea_list")
-        return reverse("participation:idea_detail", args=[target.formatted_code])  # type: ignore[attr-defined]
-    thread_id = getattr(target, "thread_id", None)
-    if kind == "post" and thread_id is not None:
-        return reverse("threads:detail", args=[thread_id]) + f"#post-{target.pk}"
-    return "/"
-
-
-@require_http_methods(["GET", "POST"])
-@login_required_403
-def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    """Any logged-in person flags an idea or a post (not a moderation page)."""
-    target = _content(kind, pk)
-    if getattr(target, "hidden_at", None) is not None:
-        messages.info(request, _("Este contenido ya está oculto y en revisión."))
-    form = forms.ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        person = person_for_user(user=request.user)  # type: ignore[arg-type]  # login_required
-        try:
-            _report, created = services.content_report(
-                reporter=person, target=target, reason=form.cleaned_data["reason"]
-            )
-        except ModerationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            if created:
-                messages.success(request, _("Gracias: el equipo de moderación lo revisará."))
-            else:
-                messages.info(request, _("Ya habías reportado este contenido."))
-            return _back(request, _content_url(kind, target))
-    return render(
-        request,
-        "moderation/report_form.html",
-        {
-            "form": form,
-            "target": target,
-            "kind": kind,
-            "title": getattr(target, "title", "") or str(getattr(target, "body", ""))[:120],
-        },
-    )
-
-
-# ---------------------------------------------------------------- audit
-
-
-@require_GET
-@moderator_required
-def audit(request: HttpRequest) -> HttpResponse:
-    form = forms.AuditFilterForm(request.GET)
-    form.is_valid()  # the fields that are valid filter; a bad one is left out
-    data = form.cleaned_data
-    qs = selectors.audit_log(
-        action=data.get("accion") or None,
-        target_type=request.GET.get("tipo") or None,
-        target_id=data.get("id") or None,
-        text=data.get("q") or None,
-    )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "moderation/audit.html", {"page": page, "form": form})
-
-
-# ---------------------------------------------------------------- councils (secretaries)
-
-
-@require_GET
-def councils(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    mine = permissions.answerable_councils(request.user)
-    if not mine:
-        raise PermissionDenied
-    if len(mine) == 1:
-        return redirect("moderation:council", slug=mine[0].slug)
-    return render(request, "moderation/councils.html", {"councils": mine})
-
-
-def _council_for(request: HttpRequest, slug: str) -> Council:
-    council = get_object_or_404(Council, slug=slug)
-    if not permissions.can_answer_for(request.user, council):
-        raise PermissionDenied
-    return council
-
-
-# Each idea on a council's page carries its own answer form: a phone-sized page of them.
-COUNCIL_PAGE_SIZE = 20
-
-
-@require_GET
-def council(request: HttpRequest, slug: str) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    c = _council_for(request, slug)
-    page = Paginator(selectors.council_inbox(c), COUNCIL_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "moderation/council.html",
-        {
-            "council": c,
-            "page": page,
-            "ideas": page.object_list,
-            "answered": selectors.council_answered(c),
-            "overdue_ids": set(selectors.overdue_ideas_ids(c)),
-            "form": forms.AnswerForm(),
-            "answer_max_length": forms.ANSWER_MAX_LENGTH,
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    c = _council_for(request, slug)
-    idea = get_object_or_404(Idea, pk=pk, council=c)
-    form = forms.AnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.council_answer(
-                idea=idea,
-                outcome=form.cleaned_data["outcome"],
-                answer=form.cleaned_data["answer"],
-                actor=request.user,
-            )
-        except ModerationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(
-                request, _("Respuesta publicada para %(code)s.") % {"code": idea.formatted_code}
-            )
-            return redirect("moderation:council", slug=c.slug)
-    return render(request, "moderation/answer.html", {"council": c, "idea": idea, "form": form})
