@@ -261,8 +261,8 @@ class Unmerged(Notice):
 
     @property
     def tracking_code(self) -> str:
-        # As the pushes always did: the idea it had been merged into, when the row names one.
-        return self.canonical_code or self.code
+        # The idea stands on its own again: /estado follows it, not the one it left.
+        return self.code
 
 
 @dataclass(frozen=True, kw_only=True)
