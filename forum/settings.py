@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "forum.participation",
     "forum.notifications",
     "forum.moderation",
+    "forum.convocation",
     "forum.threads",
     "forum.bots",
     # The top layer: the demo may import any app listed before it; none of them imports it.

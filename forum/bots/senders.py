@@ -48,6 +48,13 @@ def _pace(channel: str, address: str, *, rate: float, interval: float | None = N
         time.sleep(delay)
 
 
+def push_buttons(notification: Notification) -> list[dict[str, str]]:
+    """The notice's answer buttons (an invitation's «asistiré / no puedo / …»), in its person's
+    language; none for most kinds."""
+    rendered = render_notification(notification, notification.person.language or "es")
+    return [{"label": label, "data": data} for label, data in rendered.buttons]
+
+
 def render_push(notification: Notification) -> str:
     """The push text for one notification, in its person's language (the notifications app's
     renderer, shared with the inbox and e-mail), plus a pointer to ``/estado``."""
@@ -82,7 +89,9 @@ def telegram_sender(delivery: Delivery) -> None:
         # Keep the push until a token is configured; never call Telegram with a fake token.
         raise RetryLater("TELEGRAM_BOT_TOKEN is not configured", delay=NOT_CONFIGURED_RETRY)
     text = render_push(delivery.notification)
-    for n, chunk in enumerate(split_text(text, telegram.TEXT_LIMIT)):
+    buttons = push_buttons(delivery.notification)
+    chunks = split_text(text, telegram.TEXT_LIMIT)
+    for n, chunk in enumerate(chunks):
         if n:
             _pace(
                 "telegram",
@@ -90,7 +99,10 @@ def telegram_sender(delivery: Delivery) -> None:
                 rate=TELEGRAM_RATE_PER_SECOND,
                 interval=TELEGRAM_PER_CHAT_INTERVAL,
             )
-        outcome, delay, error = telegram.send_sync(delivery.address, chunk)
+        last = n == len(chunks) - 1
+        outcome, delay, error = telegram.send_sync(
+            delivery.address, chunk, buttons if last else None
+        )
         _raise_for(outcome, delay, error, "telegram", delivery.address)
 
 
@@ -119,11 +131,16 @@ def whatsapp_sender(delivery: Delivery) -> None:
     address = delivery.address
     if whatsapp_window_open(address):
         text = render_push(delivery.notification)
+        buttons = push_buttons(delivery.notification)
         try:
-            for n, chunk in enumerate(split_text(text, whatsapp.TEXT_LIMIT)):
+            chunks = split_text(text, whatsapp.TEXT_LIMIT)
+            for n, chunk in enumerate(chunks):
                 if n:
                     _pace("whatsapp", address, rate=WHATSAPP_RATE_PER_SECOND)
-                whatsapp.client().send_text(address, chunk)
+                if buttons and n == len(chunks) - 1:
+                    whatsapp.client().send_buttons(address, chunk, buttons)
+                else:
+                    whatsapp.client().send_text(address, chunk)
             return
         except whatsapp.GraphError as exc:
             if exc.code != whatsapp.WINDOW_CLOSED_CODE:

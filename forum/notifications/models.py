@@ -22,6 +22,7 @@ class Notification(models.Model):
         RESTORED = "restored", _("Contenido restaurado")
         THREAD_POST = "thread_post", _("Nuevo mensaje en un hilo")
         THREAD_REPLY = "thread_reply", _("Respuesta a tu mensaje")
+        INVITATION = "invitation", _("Invitación a un encuentro")
 
     person = models.ForeignKey(
         Person, verbose_name=_("persona"), on_delete=models.CASCADE, related_name="notifications"

@@ -32,6 +32,8 @@ class RenderedNotification:
     body: str = ""  # the same text without that last line (bots that add their own link)
     # The idea a bot's "/estado" should look up (raw code; "" when the notice names none).
     tracking_code: str = ""
+    # Answer buttons for the bots' pushes: (label in the reader's language, data).
+    buttons: tuple[tuple[str, str], ...] = ()
 
 
 def render_notification(notification: Notification, language: str | None) -> RenderedNotification:
@@ -65,4 +67,5 @@ def _render(n: Notification, language: str) -> RenderedNotification:
         url=draft.url,
         body=body,
         tracking_code=notice.tracking_code,
+        buttons=notice.buttons(),
     )
