@@ -43,6 +43,7 @@ from .common import (  # noqa: F401 - the engine's public helpers
     submission_limit,
 )
 from .ideas import IdeasMixin
+from .invitations import InvitationsMixin, is_rsvp
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def handle_locked(conv: Conversation, incoming: Incoming) -> list[Reply]:
     return replies
 
 
-class _Engine(CommandsMixin, IdeasMixin):
+class _Engine(CommandsMixin, IdeasMixin, InvitationsMixin):
     def __init__(self, conv: Conversation, incoming: Incoming) -> None:
         self.conv = conv
         self.incoming = incoming
@@ -89,6 +90,9 @@ class _Engine(CommandsMixin, IdeasMixin):
                     )
                 )
             ]
+        if inc.kind == Kind.BUTTON and is_rsvp(inc.data):
+            # An invitation's answer: its contact consented when registered (convocation app).
+            return self.rsvp()
         if self.person is None:
             return self.before_consent(command)
         if command is not None:
