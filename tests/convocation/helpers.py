@@ -38,7 +38,7 @@ def contact(organisation, *, channel="telegram", external_id=None, language="es"
 
 def registry(per_category=3, region="biobio"):
     """``per_category`` organisations in each of the five categories, each with a contact."""
-    out = {}
+    out: dict[str, list[Organisation]] = {}
     for cat in CATS:
         for n in range(per_category):
             o = org(f"{cat} {n}", cat, region=region, territory=f"Comuna {n}")

@@ -134,7 +134,7 @@ def test_only_the_invited_chat_can_answer():
     registry(1)
     p = propose(size=5)
     services.proposal_invite(actor=None, proposal=p)
-    inv = Invitation.objects.first()
+    inv = Invitation.objects.all()[0]
     with pytest.raises(services.ConvocationError):
         services.invitation_answer(
             token=inv.token, answer="yes", channel="telegram", external_id="someone-else"
@@ -146,7 +146,7 @@ def test_check_in_marks_the_invitation_and_the_seat_attended():
     registry(1)
     p = propose(size=5)
     services.proposal_invite(actor=None, proposal=p)
-    inv = Invitation.objects.select_related("seat").first()
+    inv = Invitation.objects.select_related("seat")[0]
     got = services.invitation_mark_attended(dialogue=p.dialogue, person=inv.person)
     assert got == inv
     assert Seat.objects.get(pk=inv.seat_id).state == Seat.State.ATTENDED
