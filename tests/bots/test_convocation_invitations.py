@@ -30,7 +30,7 @@ PHONE = "56977770001"
 
 def invite(*organisations, size=None):
     dialogue = factories.dialogue(title="Diálogo de Empleabilidad del Biobío", place="Concepción")
-    shares = {ActorCategory.EMPLOYERS: 1}
+    shares = {str(ActorCategory.EMPLOYERS): 1}
     proposal = services.proposal_create(
         actor=None,
         dialogue=dialogue,

@@ -1,0 +1,207 @@
+"""Import organisations (and their contact) from a CSV: every row created or rejected with its
+reason, duplicates found by name with the moderation matcher's Spanish normalisation and a fuzzy
+score (rapidfuzz), against the registry and the file's earlier rows.
+
+Columns (header names; only ``nombre``, ``region`` and ``categoria`` are required):
+``nombre, region, categoria, territorio, cadena, tamano, grupo_riesgo, contacto_nombre,
+contacto_correo, contacto_telegram, contacto_whatsapp, consentimiento``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz, process
+
+from forum.moderation.matcher import normalize
+from forum.participation.models import (
+    ActorCategory,
+    Channel,
+    ChannelIdentity,
+    Organisation,
+    Person,
+    Region,
+)
+
+from .models import AtRiskGroup, Contact, OrganisationProfile, Size, ValueChain
+
+REQUIRED = ("nombre", "region", "categoria")
+# Same organisation when the normalised names score at least this (0-100, token sort ratio):
+# «Fundación Trabajo para un Hermano» = «Fundacion Trabajo Para un Hermano Ltda.».
+DUPLICATE_SCORE = 92.0
+_LEGAL = re.compile(r"\b(s\.?\s?a\.?|ltda\.?|spa|e\.?i\.?r\.?l\.?|limitada)\s*$", re.IGNORECASE)
+_PHONE = re.compile(r"\+?\d{8,15}")
+
+
+def name_key(name: str) -> str:
+    """The name as compared: legal form dropped, then the matcher's normalisation."""
+    return normalize(_LEGAL.sub("", name.strip()), html_input=False) or name.strip().casefold()
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    rejected: list[tuple[int, str, str]] = field(default_factory=list)  # (row, name, reason)
+
+
+def _choice(value: str, choices: Iterable[tuple[str, Any]]) -> str | None:
+    folded = normalize(value, html_input=False)
+    for key, label in choices:
+        if value == key or folded == normalize(str(label), html_input=False):
+            return key
+    return None
+
+
+def _regions() -> dict[str, Region]:
+    out: dict[str, Region] = {}
+    for r in Region.objects.all():
+        for key in (r.slug, r.code, r.name):
+            out[normalize(key, html_input=False)] = r
+            out[key.casefold()] = r
+    return out
+
+
+class _Names:
+    """Known names by region, for the fuzzy duplicate check."""
+
+    def __init__(self) -> None:
+        self.by_region: dict[int, tuple[list[str], list[str]]] = {}
+        for region_id, name in Organisation.objects.values_list("region_id", "name"):
+            self.add(region_id, name)
+
+    def add(self, region_id: int | None, name: str) -> None:
+        keys, names = self.by_region.setdefault(region_id or 0, ([], []))
+        keys.append(name_key(name))
+        names.append(name)
+
+    def duplicate_of(self, region_id: int, name: str) -> tuple[str, float] | None:
+        keys, names = self.by_region.get(region_id, ([], []))
+        if not keys:
+            return None
+        found = process.extractOne(
+            name_key(name), keys, scorer=fuzz.token_sort_ratio, score_cutoff=DUPLICATE_SCORE
+        )
+        return None if found is None else (names[found[2]], float(found[1]))
+
+
+def organisations_import(
+    *,
+    actor,
+    rows: Iterable[Mapping[str, str]],
+    total: int = 0,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Create each valid, new organisation with its profile and contact (one transaction per
+    row, so a bad row never undoes the good ones). ``progress(n)`` after each row."""
+    report = ImportReport()
+    regions = _regions()
+    names = _Names()
+    chains = {c.name.casefold(): c for c in ValueChain.objects.all()}
+    for n, raw in enumerate(rows, start=1):
+        row = {k.strip().casefold(): (v or "").strip() for k, v in raw.items() if k}
+        name = row.get("nombre", "")
+        reason = _import_row(row, regions, names, chains)
+        if reason:
+            report.rejected.append((n, name, reason))
+        else:
+            report.created += 1
+        if progress is not None:
+            progress(n)
+    return report
+
+
+def _import_row(row, regions, names: _Names, chains) -> str:
+    missing = [c for c in REQUIRED if not row.get(c)]
+    if missing:
+        return _("faltan datos: %(cols)s") % {"cols": ", ".join(missing)}
+    name = row["nombre"][:200]
+    region = regions.get(row["region"].casefold()) or regions.get(
+        normalize(row["region"], html_input=False)
+    )
+    if region is None:
+        return _("región desconocida: %(value)s") % {"value": row["region"]}
+    category = _choice(row["categoria"], ActorCategory.choices)
+    if category is None:
+        return _("categoría desconocida: %(value)s") % {"value": row["categoria"]}
+    size = _choice(row["tamano"], Size.choices) if row.get("tamano") else ""
+    if size is None:
+        return _("tamaño desconocido: %(value)s") % {"value": row["tamano"]}
+    group = _choice(row["grupo_riesgo"], AtRiskGroup.choices) if row.get("grupo_riesgo") else ""
+    if group is None:
+        return _("grupo desconocido: %(value)s") % {"value": row["grupo_riesgo"]}
+    email = row.get("contacto_correo", "")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            return _("correo no válido: %(value)s") % {"value": email}
+    whatsapp = re.sub(r"[\s().-]", "", row.get("contacto_whatsapp", ""))
+    if whatsapp and not _PHONE.fullmatch(whatsapp):
+        return _("número de WhatsApp no válido: %(value)s") % {"value": whatsapp}
+    telegram = row.get("contacto_telegram", "")
+    if telegram and not telegram.lstrip("-").isdecimal():
+        return _("el contacto de Telegram debe ser el id numérico del chat")
+    consent = row.get("consentimiento", "")
+    consent_at = None
+    if consent:
+        day = parse_date(consent) if consent[:1].isdigit() else None
+        if consent.casefold() in ("si", "sí", "yes", "x"):
+            consent_at = timezone.now()
+        elif day is not None:
+            consent_at = timezone.make_aware(
+                timezone.datetime(day.year, day.month, day.day)  # type: ignore[attr-defined]
+            )
+        else:
+            return _("consentimiento no válido: %(value)s (sí o una fecha)") % {"value": consent}
+    dup = names.duplicate_of(region.pk, name)
+    if dup is not None:
+        return _("duplicada de «%(other)s» (similitud %(score).0f)") % {
+            "other": dup[0],
+            "score": dup[1],
+        }
+    try:
+        with transaction.atomic():
+            org = Organisation(name=name, region=region, actor_category=category)
+            org.full_clean()
+            org.save()
+            chain = None
+            if row.get("cadena"):
+                chain = chains.get(row["cadena"].casefold())
+                if chain is None:
+                    chain = ValueChain.objects.create(name=row["cadena"][:120])
+                    chains[chain.name.casefold()] = chain
+            OrganisationProfile.objects.create(
+                organisation=org,
+                territory=row.get("territorio", "")[:100],
+                value_chain=chain,
+                size=size,
+                at_risk_group=group,
+            )
+            if row.get("contacto_nombre") or email or whatsapp or telegram:
+                person = Person.objects.create(
+                    display_name=row.get("contacto_nombre", "")[:150],
+                    email=email,
+                    region=region,
+                    organisation=org,
+                    actor_category=category,
+                    consent_at=consent_at,
+                )
+                for channel, ext in ((Channel.TELEGRAM, telegram), (Channel.WHATSAPP, whatsapp)):
+                    if ext:
+                        ChannelIdentity.objects.create(
+                            person=person, channel=channel, external_id=ext.lstrip("+")
+                        )
+                Contact.objects.create(organisation=org, person=person)
+    except (ValidationError, IntegrityError) as exc:
+        return _("no se pudo guardar: %(error)s") % {"error": exc}
+    names.add(region.pk, name)
+    return ""
