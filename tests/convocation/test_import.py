@@ -116,6 +116,7 @@ def test_import_creates_good_rows_and_reports_every_rejected_one(tmp_path):
     assert len(list(csv.reader(rejected.open()))) == 6
     vina = Organisation.objects.get(name="Viña Los Robles SpA")
     profile = OrganisationProfile.objects.get(organisation=vina)
+    assert profile.value_chain is not None
     assert (profile.territory, profile.value_chain.name, profile.size) == (
         "Talca",
         "Vitivinícola",
