@@ -38,7 +38,8 @@ def test_staff_propose_a_list_and_read_why_each_organisation_is_on_it(client, st
     assert "Lista para «Diálogo de Coronel»" in html
     assert "rota: nunca convocada" in html
     assert "suma el territorio: Comuna 0" in html
-    assert "<svg" in html and "<table" in html
+    assert "<svg" in html
+    assert "<table" in html
     assert "Qué aporta cada categoría de actor" in html
     assert "Empresa convocada" not in html  # two never-convened employers come first
 
@@ -91,7 +92,8 @@ def test_public_pages_name_only_council_members_and_never_persons(client):
     html = client.get(f"/convocatoria/dialogos/{dialogue.slug}/").content.decode()
     assert member_org.name in html
     assert private_org.name not in html
-    assert "Contacto de" not in html and "Rosa Integrante" not in html
+    assert "Contacto de" not in html
+    assert "Rosa Integrante" not in html
     assert "<td>1</td>" in html  # counts by category
     region_html = client.get("/convocatoria/regiones/biobio/").content.decode()
     assert member_org.name in region_html
