@@ -237,13 +237,13 @@ def propose(
         held = best.get(c.id)
         if held is None or key < held[0]:
             best[c.id] = (key, c)
-    pools: dict[str, dict[int, Candidate]] = {c: {} for c in seats}
-    for _key, c in best.values():
-        pools[c.category][c.id] = c
+    pools: dict[str, list[tuple[tuple, Candidate]]] = {c: [] for c in seats}
+    for key, c in best.values():
+        pools[c.category].append((key, c))
     picks: list[Pick] = []
     shortfalls: list[Shortfall] = []
     for category in _category_order(seats):
-        ranked = sorted(pools[category].values(), key=lambda c: _full_key(c, target))
+        ranked = sorted(pools[category], key=lambda kc: kc[0])
         taken = _fill(ranked, seats[category], target, coverage, category, picks)
         if taken < seats[category]:
             shortfalls.append(Shortfall(category, seats[category] - taken, len(ranked)))
@@ -255,14 +255,15 @@ def _full_key(c: Candidate, target: Target) -> tuple:
 
 
 def _fill(
-    ranked: list[Candidate],
+    ranked: list[tuple[tuple, Candidate]],
     quota: int,
     target: Target,
     coverage: _Coverage,
     category: str,
     picks: list[Pick],
 ) -> int:
-    keys = [_static_key(c, target) for c in ranked]
+    # The priorities before the spread: the first five parts of the full key.
+    keys = [key[0][:5] for key, _c in ranked]
     used = [False] * len(ranked)
     start = 0
     taken = 0
@@ -278,14 +279,14 @@ def _fill(
         i = start
         while i < len(ranked) and keys[i] == head:
             if not used[i]:
-                lacks = coverage.lacks(ranked[i])
+                lacks = coverage.lacks(ranked[i][1])
                 score = lacks[0] * 4 + lacks[1] * 2 + lacks[2]
                 if score > best_lacks:
                     best, best_lacks = i, score
                     if score == 7:
                         break
             i += 1
-        chosen = ranked[best]
+        chosen = ranked[best][1]
         used[best] = True
         lacks = coverage.lacks(chosen)
         coverage.add(chosen)
