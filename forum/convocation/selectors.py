@@ -20,7 +20,14 @@ from forum.participation.models import (
 )
 
 from . import rule
-from .models import Convocation, Invitation, PriorityChain, Proposal, Seat
+from .models import (
+    Convocation,
+    Invitation,
+    OrganisationProfile,
+    PriorityChain,
+    Proposal,
+    Seat,
+)
 
 FATIGUE_WINDOW = dt.timedelta(days=365)
 
@@ -33,11 +40,12 @@ def priority_chains(region: Region) -> frozenset[str]:
 
 def region_organisations(region: Region) -> QuerySet[Organisation]:
     """Organisations of ``region`` (seated there or acting there too), unless marked not
-    convocable."""
-    return (
-        Organisation.objects.filter(Q(region=region) | Q(convocation_profile__other_regions=region))
-        .exclude(convocation_profile__active=False)
-        .distinct()
+    convocable. No join on the other regions (a subquery), so no DISTINCT is needed."""
+    acting_there = OrganisationProfile.other_regions.through.objects.filter(region=region).values(
+        "organisationprofile__organisation_id"
+    )
+    return Organisation.objects.filter(Q(region=region) | Q(pk__in=acting_there)).exclude(
+        convocation_profile__active=False
     )
 
 
@@ -54,31 +62,48 @@ def with_history(qs: QuerySet[Organisation], today: dt.date) -> Any:
     )
 
 
+def history(organisations: QuerySet[Organisation], today: dt.date) -> dict[int, tuple]:
+    """organisation id → (last convocation date, convocations in the 12 months to ``today``):
+    one GROUP BY over the convocations, on their (organisation, date) index."""
+    since = today - FATIGUE_WINDOW
+    rows = (
+        Convocation.objects.filter(organisation__in=organisations.values("pk"), date__lte=today)
+        .values("organisation_id")
+        .annotate(last=Max("date"), recent=Count("pk", filter=Q(date__gt=since)))
+        .values_list("organisation_id", "last", "recent")
+    )
+    return {pk: (last, recent) for pk, last, recent in rows}
+
+
 def candidates(region: Region, today: dt.date) -> list[rule.Candidate]:
-    """Everything the rule needs about the region's organisations, in one query."""
-    rows = with_history(region_organisations(region), today).values_list(
+    """Everything the rule needs about the region's organisations, in two queries (the
+    registry, then the history summarised by the database)."""
+    orgs = region_organisations(region)
+    past = history(orgs, today)
+    rows = orgs.values_list(
         "pk",
         "name",
         "actor_category",
         "convocation_profile__territory",
         "convocation_profile__value_chain__name",
         "convocation_profile__at_risk_group",
-        "last_convened",
-        "convened_12m",
     )
-    return [
-        rule.Candidate(
-            id=pk,
-            name=name,
-            category=category,
-            territory=territory or "",
-            value_chain=chain or "",
-            at_risk_group=group or "",
-            last_convened=last,
-            convened_12m=count,
+    out = []
+    for pk, name, category, territory, chain, group in rows:
+        last, recent = past.get(pk, (None, 0))
+        out.append(
+            rule.Candidate(
+                id=pk,
+                name=name,
+                category=category,
+                territory=territory or "",
+                value_chain=chain or "",
+                at_risk_group=group or "",
+                last_convened=last,
+                convened_12m=recent,
+            )
         )
-        for pk, name, category, territory, chain, group, last, count in rows
-    ]
+    return out
 
 
 def proposals() -> QuerySet[Proposal]:
