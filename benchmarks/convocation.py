@@ -164,6 +164,12 @@ def with_db(args) -> None:
             ],
             batch_size=5000,
         )
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            # What autovacuum does shortly after a bulk load: planner statistics.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
     council = Council.objects.get(region=region)
     dialogue, _ = Dialogue.objects.get_or_create(
         slug="bench-convocatoria",

@@ -6,3 +6,8 @@ class ConvocationConfig(AppConfig):
     name = "forum.convocation"
     label = "convocation"
     verbose_name = _("Convocatoria")
+
+    def ready(self) -> None:
+        from . import privacy
+
+        privacy.register()

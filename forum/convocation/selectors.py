@@ -67,7 +67,9 @@ def history(organisations: QuerySet[Organisation], today: dt.date) -> dict[int, 
     one GROUP BY over the convocations, on their (organisation, date) index."""
     since = today - FATIGUE_WINDOW
     rows = (
-        Convocation.objects.filter(organisation__in=organisations.values("pk"), date__lte=today)
+        Convocation.objects.filter(
+            organisation__in=organisations.order_by().values("pk"), date__lte=today
+        )
         .values("organisation_id")
         .annotate(last=Max("date"), recent=Count("pk", filter=Q(date__gt=since)))
         .values_list("organisation_id", "last", "recent")
@@ -80,7 +82,8 @@ def candidates(region: Region, today: dt.date) -> list[rule.Candidate]:
     registry, then the history summarised by the database)."""
     orgs = region_organisations(region)
     past = history(orgs, today)
-    rows = orgs.values_list(
+    # No ORDER BY: the rule ranks them itself (sorting 20,000 names cost a fifth of the read).
+    rows = orgs.order_by().values_list(
         "pk",
         "name",
         "actor_category",

@@ -46,6 +46,7 @@ SECTIONS: tuple[str, ...] = (
     "reportes",
     "avisos",
     "conversaciones",
+    "convocatorias",
 )
 
 Export = Callable[["Person"], dict[str, Any]]

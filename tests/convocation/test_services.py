@@ -177,3 +177,18 @@ def test_the_national_council_cannot_be_proposed_like_a_regional_one():
         pytest.skip("no national council in the data migration")
     with pytest.raises(services.ConvocationError):
         services.proposal_create(actor=None, council=national, size=5, today=TODAY)
+
+
+def test_an_erased_contact_is_exported_then_never_invited_again():
+    from forum.participation import privacy
+
+    orgs = registry(1)
+    p = propose(size=5)
+    services.proposal_invite(actor=None, proposal=p)
+    person = orgs[ActorCategory.EMPLOYERS][0].contacts.get().person
+    data = privacy.person_export(person)["convocatorias"]
+    assert data["contacto_de"] == [{"organizacion": "employers 0", "cargo": ""}]
+    assert len(data["invitaciones"]) == 1
+    privacy.person_erase(person=person)
+    assert not Invitation.objects.filter(person=person).exists()
+    assert services.reachable_contacts([orgs[ActorCategory.EMPLOYERS][0].pk]) == {}

@@ -103,6 +103,7 @@ def test_the_export_has_every_apps_part_in_the_usual_order(client):
         "reportes",
         "avisos",
         "conversaciones",
+        "convocatorias",
     ]
     assert data["persona"]["nombre"] == "Lucía Fernández"
     assert data["cuenta"]["usuario"] == "lucia.f"
@@ -265,6 +266,7 @@ def test_an_app_cannot_register_a_section_that_is_unknown_or_anothers(monkeypatc
         "participation",
         "notifications",
         "moderation",
+        "convocation",
         "threads",
         "bots",
     }
