@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "forum.bots",
     # The top layer: the demo may import any app listed before it; none of them imports it.
     "forum.demo",
+    # Beside the demo at the top: results and open data, read-only (docs/insights.md).
+    "forum.insights",
 ]
 
 MIDDLEWARE = [
