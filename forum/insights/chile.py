@@ -75,6 +75,14 @@ REGIONS: dict[str, list[Piece]] = {
     "magallanes": [(49.0, 55.5, "all")],
 }
 
+# The map's labels: the names people use (the full names are in the table).
+SHORT_NAMES: dict[str, str] = {
+    "metropolitana": "Metropolitana",
+    "ohiggins": "O'Higgins",
+    "aysen": "Aysén",
+    "magallanes": "Magallanes",
+}
+
 SCALE = 16  # SVG units per degree
 WEST, NORTH = 76.0, 17.0  # the drawing's top-left corner (degrees)
 WIDTH = round((WEST - 66.5) * SCALE)

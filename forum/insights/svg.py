@@ -148,7 +148,7 @@ def region_map(
             f'<path d="{shape.path}" fill="{shade(value, bounds)}" stroke="{TEXT}" '
             f'stroke-width="0.6"><title>{_e(name)}: {_e(shown)}</title></path>'
             f'<text x="{shape.label_x}" y="{shape.label_y}" font-size="9" fill="{TEXT}">'
-            f"{_e(name[:28])}</text>"
+            f"{_e(chile.SHORT_NAMES.get(shape.slug, name))}</text>"
         )
     x, y = 300, 40
     parts.append(

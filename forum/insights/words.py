@@ -10,6 +10,11 @@ from collections import Counter
 from collections.abc import Iterable
 
 WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+# What facilitators add when they transcribe a paper sheet from an in-person dialogue («Papelógrafo
+# mesa 2.», «(transcrito por el equipo facilitador)»): not what people wrote.
+TRANSCRIPTION_NOTES = re.compile(
+    r"\(\s*transcrit[oa]s? por [^)]*\)|\bpapel[oó]grafo,? mesa \d+\.?", re.IGNORECASE
+)
 
 # Spanish function words and the forum's own filler ("idea", "propuesta"...), which would
 # otherwise top every cloud. Compared without accents, so "más" and "mas" both go.
@@ -26,6 +31,8 @@ STOP_WORDS = frozenset(
     debe deben deberia seria serian haber habia han sean tengan tenga cosas cosa
     idea ideas propuesta propuestas propongo proponemos creo creemos seria etc favor
     vez veces sino segun mediante dentro fuera cuyo cuya asimismo demas
+    haya hayan haga hagan pueda puedan hola gracias solo sola solamente mucha muchas despues
+    nadie siempre cuantos cuantas ahora aca alla entonces igual harto luego
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
@@ -38,7 +45,7 @@ def count_words(texts: Iterable[str]) -> Counter[str]:
     """Counts of each folded word, remembering the first spelling seen for display."""
     counts: Counter[str] = Counter()
     for text in texts:
-        for match in WORD.findall(text.lower()):
+        for match in WORD.findall(TRANSCRIPTION_NOTES.sub(" ", text).lower()):
             if fold(match) not in STOP_WORDS:
                 counts[match] += 1
     return counts

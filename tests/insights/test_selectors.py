@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from forum.insights import selectors
 from forum.insights.selectors import Scope
+from forum.insights.words import top_words
 from forum.participation import services
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +115,16 @@ def test_a_rolled_back_change_keeps_the_cache(forum_site):
     services.support_add(idea=forum_site["ideas"][4], person=forum_site["people"][0])
     # No commit in this test's transaction: the on-commit bump has not run.
     assert selectors.headline() == first
+
+
+def test_word_counting_leaves_out_transcription_notes():
+    texts = [
+        "Papelógrafo mesa 2. Más cursos de soldadura (transcrito por el equipo facilitador)",
+        "Cursos nocturnos para quienes trabajan",
+    ]
+    counted = dict(top_words(texts))
+    assert counted["cursos"] == 2
+    assert "papelógrafo" not in counted
+    assert "mesa" not in counted
+    assert "transcrito" not in counted
+    assert "facilitador" not in counted
