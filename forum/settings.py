@@ -243,6 +243,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Results pages (forum.insights): under a stream of writes, cached figures younger than this are
+# served while they are recomputed at most this often (docs/insights.md).
+INSIGHTS_MIN_REFRESH_SECONDS = int(os.environ.get("INSIGHTS_MIN_REFRESH_SECONDS", "30"))
 LOGIN_FAILURES_PER_USERNAME = int(os.environ.get("LOGIN_FAILURES_PER_USERNAME", "5"))
 LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))

@@ -9,12 +9,14 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
-WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+# Any run of three word characters; those with digits or underscores are dropped afterwards, once
+# per distinct word (cheaper than a stricter pattern on every character).
+WORD = re.compile(r"\w{3,}")
+LETTERS = re.compile(r"[^\W\d_]+")
 # What facilitators add when they transcribe a paper sheet from an in-person dialogue («Papelógrafo
 # mesa 2.», «(transcrito por el equipo facilitador)»): not what people wrote.
-TRANSCRIPTION_NOTES = re.compile(
-    r"\(\s*transcrit[oa]s? por [^)]*\)|\bpapel[oó]grafo,? mesa \d+\.?", re.IGNORECASE
-)
+# Matched on lower-cased text (faster than IGNORECASE).
+TRANSCRIPTION_NOTES = re.compile(r"\(\s*transcrit[oa]s? por [^)]*\)|\bpapel[oó]grafo,? mesa \d+\.?")
 
 # Spanish function words and the forum's own filler ("idea", "propuesta"...), which would
 # otherwise top every cloud. Compared without accents, so "más" and "mas" both go.
@@ -42,12 +44,26 @@ def fold(word: str) -> str:
 
 
 def count_words(texts: Iterable[str]) -> Counter[str]:
-    """Counts of each folded word, remembering the first spelling seen for display."""
+    """How often each lower-cased word appears, stop-words left out.
+
+    Texts are joined a thousand at a time so the regular expression and the counting run in C;
+    stop-words are dropped once per distinct word at the end (100,000 ideas: seconds, not tens
+    of seconds)."""
     counts: Counter[str] = Counter()
+    batch: list[str] = []
+
+    def flush() -> None:
+        joined = TRANSCRIPTION_NOTES.sub(" ", "\n".join(batch).lower())
+        counts.update(WORD.findall(joined))
+        batch.clear()
+
     for text in texts:
-        for match in WORD.findall(TRANSCRIPTION_NOTES.sub(" ", text).lower()):
-            if fold(match) not in STOP_WORDS:
-                counts[match] += 1
+        batch.append(text)
+        if len(batch) >= 1000:
+            flush()
+    flush()
+    for word in [w for w in counts if fold(w) in STOP_WORDS or not LETTERS.fullmatch(w)]:
+        del counts[word]
     return counts
 
 

@@ -74,3 +74,10 @@ def forum_site(db):
     Idea.objects.filter(pk=i1.pk).update(created_at=_at(dt.date(2025, 12, 15)))
     cache.bump()  # the updates above bypass the services
     return {"ideas": [i1, i2, i3, i4, i5, i6], "people": [p1, p2, p3], "a": a, "b": b}
+
+
+@pytest.fixture(autouse=True)
+def _exact_figures(settings):
+    # Figures change with the very next request after a write (production waits up to 30 s
+    # under a stream of writes; test_cache.py checks that).
+    settings.INSIGHTS_MIN_REFRESH_SECONDS = 0
