@@ -8,7 +8,8 @@ reads). It prints:
 
 1. each aggregate's cold computation (cache empty) in this process, overall and for one region;
 2. one daphne process (``DEBUG`` off, the cache in its memory as in a one-process deploy): the
-   first request of each results page (cold: it computes and caches), then, for each page,
+   first request of each results page (cold: it computes and caches; ``--scopes`` regions,
+   councils and dialogues), then, for each page,
    ``--concurrency`` clients with keep-alive for ``--seconds``: requests per second and
    p50/p95/p99 (target p95 ≤ 150 ms);
 3. the full ideas CSV and JSON streamed through daphne: seconds to the last byte, megabytes and
@@ -99,6 +100,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--scopes", type=int, default=4, help="regions/councils/dialogues each")
     parser.add_argument("--skip-zip", action="store_true")
     args = parser.parse_args()
 
@@ -107,9 +109,10 @@ def main() -> None:
 
     from forum.participation.models import Council, Dialogue, Region
 
-    regions = list(Region.objects.values_list("slug", flat=True))
-    councils = list(Council.objects.values_list("slug", flat=True))
-    dialogues = list(Dialogue.objects.values_list("slug", flat=True))
+    # A sample of each kind of scope page (warming all 49 takes minutes on a busy machine).
+    regions = list(Region.objects.values_list("slug", flat=True))[: args.scopes]
+    councils = list(Council.objects.values_list("slug", flat=True))[: args.scopes]
+    dialogues = list(Dialogue.objects.values_list("slug", flat=True))[: args.scopes]
     connection.close()
     rng = random.Random(1)
     scenarios = {
