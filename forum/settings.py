@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "forum.bots",
     # The top layer: the demo may import any app listed before it; none of them imports it.
     "forum.demo",
+    # Beside the demo at the top: results and open data, read-only (docs/insights.md).
+    "forum.insights",
 ]
 
 MIDDLEWARE = [
@@ -242,6 +244,24 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The results pages' aggregates (forum.insights) in a cache of their own: a few hundred entries
+# (seven per region, council and dialogue page) that the default local-memory cache's
+# 300-entry cull would throw out at random, sending the next visitor into seconds of
+# recomputation. With Redis, the same server under its own prefix.
+CACHES["insights"] = {
+    **CACHES["default"],
+    "TIMEOUT": None,
+    "OPTIONS": {**CACHES["default"].get("OPTIONS", {}), "MAX_ENTRIES": 20_000}
+    if not REDIS_URL
+    else CACHES["default"]["OPTIONS"],
+}
+if REDIS_URL:
+    CACHES["insights"]["KEY_PREFIX"] = f"{REDIS_PREFIX}insights"
+else:
+    CACHES["insights"]["LOCATION"] = "insights"
+# Results pages (forum.insights): under a stream of writes, cached figures younger than this are
+# served while they are recomputed at most this often (docs/insights.md).
+INSIGHTS_MIN_REFRESH_SECONDS = int(os.environ.get("INSIGHTS_MIN_REFRESH_SECONDS", "30"))
 LOGIN_FAILURES_PER_USERNAME = int(os.environ.get("LOGIN_FAILURES_PER_USERNAME", "5"))
 LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))

@@ -20,6 +20,7 @@ urlpatterns = [
     path("moderacion/", include("forum.moderation.urls")),
     path("hilos/", include("forum.threads.urls")),
     path("convocatoria/", include("forum.convocation.urls")),
+    path("", include("forum.insights.urls")),
     path("", include("forum.bots.urls")),
     path("", include("forum.notifications.urls")),
     path("", include("forum.participation.urls")),

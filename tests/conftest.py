@@ -66,18 +66,21 @@ def _spanish_by_default(settings):
 
 
 def clear_cache() -> None:
-    """Empty this test process's cache. On Redis, only its own keys: parallel workers share the
-    server (one REDIS_PREFIX each), and a FLUSHDB would wipe another worker's test mid-way."""
-    from django.core.cache import cache
+    """Empty this test process's caches (every alias). On Redis, only their own keys: parallel
+    workers share the server (one REDIS_PREFIX each), and a FLUSHDB would wipe another worker's
+    test mid-way."""
+    from django.core.cache import caches
 
-    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
-    if prefix and settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
-        client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
-        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
-        if keys:
-            client.delete(*keys)
-    else:
-        cache.clear()
+    for alias, config in settings.CACHES.items():
+        cache = caches[alias]
+        prefix = config.get("KEY_PREFIX", "")
+        if prefix and config["BACKEND"].endswith("RedisCache"):
+            client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+            keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+            if keys:
+                client.delete(*keys)
+        else:
+            cache.clear()
 
 
 def _uses_transactional_db(request: pytest.FixtureRequest) -> bool:

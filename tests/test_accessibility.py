@@ -189,6 +189,7 @@ def _site() -> dict[str, Any]:
         "thread": thread,
         "theirs": theirs,
         "council": council,
+        "dialogue": factories.dialogue(council=council, title="Diálogo de Biobío"),
     }
 
 
@@ -214,6 +215,13 @@ def _pages(site: dict[str, Any]) -> list[Page]:
         Page("api docs", "anonymous", "/api/docs", ready=".opblock-summary-control", language="es"),
         Page("not found", "anonymous", "/no-existe/"),
         Page("chat", "anonymous", "/chat/"),
+        Page("results", "anonymous", "/resultados/"),
+        Page("results, map by share answered", "anonymous", "/resultados/?mapa=respondidas"),
+        Page("results, region", "anonymous", "/resultados/region/biobio/"),
+        Page("results, council", "anonymous", f"/resultados/consejo/{council}/"),
+        Page("results, dialogue", "anonymous", f"/resultados/dialogo/{site['dialogue'].slug}/"),
+        Page("success metric", "anonymous", "/resultados/metrica/"),
+        Page("open data", "anonymous", "/datos/"),
         Page(
             "submit with errors", "participant", "/ideas/nueva/", _submit_without_browser_checks()
         ),

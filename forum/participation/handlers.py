@@ -40,6 +40,7 @@ IdeaPageContext = Callable[["HttpRequest", "Idea"], dict[str, Any]]
 _status_changed: list[Callable[[StatusChanged], None]] = []
 _routed: list[Callable[[Idea], None]] = []
 _idea_page: list[IdeaPageContext] = []
+_data_changed: list[Callable[[str], None]] = []
 
 
 def on_status_changed(handler: Callable[[StatusChanged], None]) -> None:
@@ -52,6 +53,19 @@ def on_routed(handler: Callable[[Idea], None]) -> None:
     """Call ``handler`` when an idea is routed to a council, inside the routing's transaction."""
     if handler not in _routed:
         _routed.append(handler)
+
+
+def on_data_changed(handler: Callable[[str], None]) -> None:
+    """Call ``handler(what)`` inside the transaction of any write that changes a public figure
+    (``"idea"``, ``"support"``, ``"person"``, ``"hidden"``), e.g. to drop cached aggregates.
+    Status changes have their own registry (``on_status_changed``)."""
+    if handler not in _data_changed:
+        _data_changed.append(handler)
+
+
+def data_changed(what: str) -> None:
+    for handler in _data_changed:
+        handler(what)
 
 
 def on_idea_page(provider: IdeaPageContext) -> None:

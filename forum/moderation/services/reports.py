@@ -15,6 +15,7 @@ from forum.core.events import publish_on_commit
 from forum.core.text import clean_plain_text
 from forum.notifications.kinds import Hidden, Restored
 from forum.notifications.services import notification_create_many
+from forum.participation import handlers as participation_handlers
 from forum.participation.models import HIDDEN_REASON_MAX_LENGTH, Idea, Person
 from forum.threads.events import publish_post_event
 
@@ -47,6 +48,8 @@ def _set_hidden(target: models.Model, hidden_at: dt.datetime | None, reason: str
         # Thread posts: a resuming page catches up on changes since it last saw the thread.
         fields["changed_at"] = timezone.now()
     type(target)._default_manager.filter(pk=target.pk).update(**fields)
+    # Hidden ideas leave the public figures (the results pages' cached aggregates).
+    participation_handlers.data_changed("hidden")
     target.hidden_at = hidden_at  # type: ignore[attr-defined]
     target.hidden_reason = reason  # type: ignore[attr-defined]
 

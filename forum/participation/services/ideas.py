@@ -147,6 +147,7 @@ def idea_submit(
             public_message=_system_text(SystemMessage.RECEIVED, {}),
             system_message=SystemMessage.RECEIVED,
         )
+        handlers.data_changed("idea")
         publish_on_commit(MODERATION_GROUP, events.idea_created(idea_id=idea.pk))
     return idea
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from forum.core.text import clean_name
 
-from .. import privacy
+from .. import handlers, privacy
 from ..models import (
     Channel,
     ChannelIdentity,
@@ -63,6 +63,7 @@ def account_signup(
         )
         person = person_for_user(user=user)
         person_update_preferences(person=person, language=language, region=region)
+        handlers.data_changed("person")
     return user, person
 
 
@@ -118,6 +119,7 @@ def person_anonymise(*, person: Person) -> None:
         erased_at=timezone.now(),
     )
     ChannelIdentity.objects.filter(person=person).delete()
+    handlers.data_changed("person")
 
 
 # ---------------------------------------------------------------- a web account's own data

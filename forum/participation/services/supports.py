@@ -10,7 +10,7 @@ from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from .. import selectors
+from .. import handlers, selectors
 from ..lifecycle import (
     OPEN_FOR_SUPPORT,
 )
@@ -72,6 +72,7 @@ def support_add(*, idea: Idea, person: Person, channel: str = Channel.WEB) -> tu
             # Another request won the race (the unique constraint decides): one support.
             return Support.objects.get(idea=target, person=person), False
         Idea.objects.filter(pk=target.pk).update(support_count=F("support_count") + 1)
+        handlers.data_changed("support")
     return support, True
 
 
@@ -80,6 +81,7 @@ def support_remove(*, idea: Idea, person: Person) -> bool:
         deleted, _rows = Support.objects.filter(idea=idea, person=person).delete()
         if deleted:
             Idea.objects.filter(pk=idea.pk).update(support_count=F("support_count") - 1)
+            handlers.data_changed("support")
     return bool(deleted)
 
 
@@ -94,3 +96,4 @@ def ideas_recount_supports(*, ideas: Iterable[Idea] | None = None) -> None:
         .values("c")
     )
     qs.update(support_count=Coalesce(Subquery(counts), 0))
+    handlers.data_changed("support")
