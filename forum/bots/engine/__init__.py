@@ -243,12 +243,13 @@ class _Engine(CommandsMixin, IdeasMixin):
             topic = selectors.topics().filter(pk=topic_id).first() if topic_id else None
             if topic is not None:
                 return self.after_topic(topic.pk)
+        idea_id = button_id(arg) if verb == "sup" else None
         if (
-            verb == "sup"
+            idea_id is not None
             and state == states.AWAITING_SIMILAR
-            and button_id(arg) in self.conv.data.get("candidates", [])
+            and idea_id in self.conv.data.get("candidates", [])
         ):
-            idea = Idea.objects.filter(pk=button_id(arg)).first()
+            idea = Idea.objects.filter(pk=idea_id).first()
             if idea is not None:
                 self.conv.state, self.conv.data = states.IDLE, {}
                 return [self.support(idea)]
