@@ -315,6 +315,10 @@ CHAT_FRAMES = [
 async def test_chat_socket_survives_hostile_frames(name, frame):
     chat = await _chat_socket()
     try:
+        # After consent, where what the person types is stored.
+        for data in ("start", "ok:yes", "lang:es", "reg:nuble"):
+            await chat.send_json_to({"data": data})
+            assert (await chat.receive_json_from(timeout=10))["type"] == "messages"
         await chat.send_to(text_data=frame)
         if not await chat.receive_nothing(timeout=2):
             answer = await chat.receive_json_from(timeout=10)  # an answer, or none: not a close
