@@ -26,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import get_supported_language_variant
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+from forum.core.sockets import TOO_LARGE, FrameGuard, read_frame, refusal_message
 from forum.participation import services as p_services
 
 from . import pipeline, selectors, services
@@ -64,18 +65,18 @@ def group_name(external_id: str) -> str:
 
 @database_sync_to_async
 def _identity(scope: dict[str, Any]) -> tuple[str, int | None]:
+    """The chat this socket speaks for: the signed-in person's, the one the chat page put in
+    the session (``views.webchat_identity``), or else one for this socket alone. A socket
+    never creates or saves a session: it cannot send the cookie that would name it, so each
+    anonymous connection would only leave one more session row behind."""
     user = scope.get("user")
     if user is not None and user.is_authenticated:
         return f"u{user.pk}", p_services.person_for_user(user=user).pk
     session = scope.get("session")
-    if session is None:
-        return secrets.token_urlsafe(16), None
-    chat_id = session.get("webchat_id")
-    if not chat_id:
-        chat_id = secrets.token_urlsafe(16)
-        session["webchat_id"] = chat_id
-        session.save()
-    return chat_id, None
+    chat_id = session.get("webchat_id") if session is not None else None
+    if isinstance(chat_id, str) and chat_id:
+        return chat_id, None
+    return secrets.token_urlsafe(16), None
 
 
 def page_language(scope: dict[str, Any]) -> str:
@@ -127,6 +128,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     language: str = ""
 
     async def connect(self) -> None:
+        # The size and rate limit of every socket (forum.core.sockets).
+        self.guard = FrameGuard()
         self.external_id, self.person_id = await _identity(self.scope)
         self.language = page_language(self.scope)
         await self.channel_layer.group_add(group_name(self.external_id), self.channel_name)
@@ -138,6 +141,29 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if self.external_id:
             await self.channel_layer.group_discard(group_name(self.external_id), self.channel_name)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        refused = self.guard.refuse(text_data, bytes_data)
+        if refused is not None:
+            # Dropped, the socket stays open: the bot says why (a refused paste goes back to
+            # the input box, as for a text refused for its length).
+            notice: dict[str, Any] = {
+                "id": None,
+                "from": "bot",
+                "text": refusal_message(refused),
+                "buttons": [],
+            }
+            if refused == TOO_LARGE:
+                notice["refused_too_long"] = True
+            await self.send_json({"type": "messages", "messages": [notice]})
+            return
+        if text_data is None:
+            return
+        try:
+            content = read_frame(text_data)
+        except ValueError:
+            return  # not JSON (or nested too deeply): not something the page sends
+        await self.receive_json(content)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if not isinstance(content, dict):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from forum.core.text import storable
+
 
 class Kind:
     TEXT = "text"  # a typed message (or a photo's caption)
@@ -41,6 +43,18 @@ class Incoming:
     # A web account already signed in (consent given on the web): its Person id.
     person_id: int | None = None
     extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Every channel's text reaches the engine through here: without NUL and lone
+        # surrogates, which no text column can store (PostgreSQL refuses the row, whatever the
+        # page or platform it came from).
+        for name in ("external_id", "text", "data", "language_hint"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, storable(value))
+        for key, value in list(self.extra.items()):
+            if isinstance(value, str):
+                self.extra[key] = storable(value)
 
 
 def split_text(text: str, limit: int) -> list[str]:

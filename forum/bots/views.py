@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import hmac
-import json
 import logging
 import os
 import secrets
@@ -29,6 +28,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from forum.core.text import load_json, storable_json
 from forum.participation import services as p_services
 
 from . import pipeline, selectors, services, telegram, whatsapp
@@ -51,7 +51,14 @@ def _too_big(request: HttpRequest) -> bool:
     return declared > _limit()
 
 
+def _refuse(reason: str) -> HttpResponse:
+    return HttpResponse(reason, status=400, content_type="text/plain")
+
+
 def _read_json(request: HttpRequest) -> tuple[Any, HttpResponse | None]:
+    """The body as JSON with every string made storable (no NUL, no lone surrogate: jsonb and
+    text columns refuse them), or the answer refusing it: 413, or 400 for malformed JSON and
+    for nesting past ``load_json``'s depth (never a RecursionError)."""
     if _too_big(request):
         return None, HttpResponse("too large", status=413, content_type="text/plain")
     try:
@@ -61,9 +68,10 @@ def _read_json(request: HttpRequest) -> tuple[Any, HttpResponse | None]:
     if len(raw) > _limit():
         return None, HttpResponse("too large", status=413, content_type="text/plain")
     try:
-        return json.loads(raw), None
-    except (ValueError, UnicodeDecodeError):
-        return None, HttpResponse("malformed JSON", status=400, content_type="text/plain")
+        return storable_json(load_json(raw)), None
+    except ValueError as exc:
+        log.warning("webhook body refused: %s", exc)
+        return None, _refuse("malformed JSON")
 
 
 async def _store(**kwargs: Any):
@@ -95,7 +103,11 @@ async def telegram_webhook(request: HttpRequest) -> HttpResponse:
         return error
     update_id = data.get("update_id") if isinstance(data, dict) else None
     if not isinstance(update_id, int) or isinstance(update_id, bool):
-        return HttpResponse("not an update", status=400, content_type="text/plain")
+        return _refuse("not an update")
+    problem = telegram.shape_problem(data)
+    if problem is not None:
+        log.warning("Telegram update %s refused: %s", update_id, problem)
+        return _refuse("not an update")
     try:
         stored = await _store(platform=telegram.PLATFORM, update_id=str(update_id), payload=data)
     except OperationalError:
@@ -191,14 +203,18 @@ async def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
     data, error = _read_json(request)
     if error is not None:
         return error
-    if not isinstance(data, dict):
-        return HttpResponse("not a webhook", status=400, content_type="text/plain")
-    messages, statuses = whatsapp.split_webhook(data)
-    for status in statuses:
+    try:
+        batch = whatsapp.split_webhook(data)
+    except whatsapp.ShapeError as exc:
+        log.warning("WhatsApp webhook refused: %s", exc)
+        return _refuse("not a webhook")
+    for status in batch.statuses:
         if status.get("status") == "failed":
             log.warning("WhatsApp delivery failed: %s", status.get("errors"))
+    for problem in batch.refused:
+        log.warning("WhatsApp message refused: %s", problem)
     stored: list[int] = []
-    for message_id, payload in messages:
+    for message_id, payload in batch.messages:
         try:
             row = await _store(platform=whatsapp.PLATFORM, update_id=message_id, payload=payload)
         except OperationalError:
@@ -209,6 +225,9 @@ async def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
         if row is not None:
             stored.append(row.pk)
     await _dispatch(stored)
+    if batch.refused:
+        # The good messages of the body are stored (a redelivery finds them stored already).
+        return _refuse(f"{len(batch.refused)} message(s) of an unexpected shape")
     return _ok()
 
 

@@ -17,11 +17,15 @@ import hashlib
 import hmac
 import logging
 import threading
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 import httpx
 from django.conf import settings
 from django.utils.translation import gettext as _
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ValidationError as PydanticValidationError
 
 from .messages import Incoming, Kind
 
@@ -54,38 +58,151 @@ def signature_valid(body: bytes, header: str) -> bool:
     return hmac.compare_digest(expected, header[len("sha256=") :].strip().lower())
 
 
-def split_webhook(body: dict[str, Any]) -> tuple[list[tuple[str, dict]], list[dict]]:
-    """(messages as (message id, stored payload), status callbacks)."""
-    messages: list[tuple[str, dict]] = []
-    statuses: list[dict] = []
-    for entry in body.get("entry") or []:
-        if not isinstance(entry, dict):
-            continue
-        for change in entry.get("changes") or []:
-            value = change.get("value") if isinstance(change, dict) else None
-            if not isinstance(value, dict):
+# ---------------------------------------------------------------- inbound: shapes
+
+# The column that keeps a message id (InboundUpdate.update_id) holds 128 characters.
+KEY_MAX = 128
+
+
+class ShapeError(ValueError):
+    """A signed body that is not a WhatsApp webhook (the whole body is refused)."""
+
+
+class _Shape(BaseModel):
+    # Meta adds fields over time: unknown ones are kept, only the ones read here are typed.
+    model_config = ConfigDict(extra="allow")
+
+
+class _Reply(_Shape):
+    id: str | None = None
+    title: str | None = None
+
+
+class _Interactive(_Shape):
+    type: str | None = None
+    button_reply: _Reply | None = None
+    list_reply: _Reply | None = None
+
+
+class _Text(_Shape):
+    body: str | None = None
+
+
+class _Button(_Shape):
+    payload: str | None = None
+    text: str | None = None
+
+
+class _Media(_Shape):
+    caption: str | None = None
+
+
+class Message(_Shape):
+    """One inbound message, as much of it as :func:`to_incoming` reads."""
+
+    id: str = Field(min_length=1)
+    from_: str | None = Field(None, alias="from")
+    from_user_id: str | None = None
+    type: str | None = None
+    text: _Text | None = None
+    interactive: _Interactive | None = None
+    button: _Button | None = None
+    image: _Media | None = None
+    video: _Media | None = None
+    document: _Media | None = None
+
+
+class _Profile(_Shape):
+    name: str | None = None
+
+
+class _Contact(_Shape):
+    wa_id: str | None = None
+    user_id: str | None = None
+    profile: _Profile | None = None
+
+
+class _Value(_Shape):
+    # Messages are checked one by one (a bad one must not cost the others of the body).
+    messages: list[dict[str, Any]] | None = None
+    contacts: list[_Contact] | None = None
+    statuses: list[dict[str, Any]] | None = None
+    metadata: dict[str, Any] | None = None
+
+
+class _Change(_Shape):
+    field: str | None = None
+    value: _Value | None = None
+
+
+class _Entry(_Shape):
+    id: str | None = None
+    changes: list[_Change] | None = None
+
+
+class _Body(_Shape):
+    object: str | None = None
+    entry: list[_Entry] | None = None
+
+
+@dataclass
+class Batch:
+    """What one webhook POST carries: messages as (key, payload to store), status callbacks,
+    and why each message of an unexpected shape was refused."""
+
+    messages: list[tuple[str, dict]] = dataclass_field(default_factory=list)
+    statuses: list[dict] = dataclass_field(default_factory=list)
+    refused: list[str] = dataclass_field(default_factory=list)
+
+
+def message_key(message_id: str) -> str:
+    """The stored key of a message id: itself, or, past the column's 128 characters, a digest
+    of all of it (cutting it would make two long ids sharing a prefix one "duplicate")."""
+    if len(message_id) <= KEY_MAX:
+        return message_id
+    return "sha256:" + hashlib.sha256(message_id.encode()).hexdigest()
+
+
+def _problem(exc: PydanticValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(p) for p in error['loc']) or 'body'}: {error['msg']}"
+        for error in exc.errors()[:5]
+    )
+
+
+def split_webhook(body: Any) -> Batch:
+    """Read a webhook body with the types above. :class:`ShapeError` when the body itself is
+    not a webhook; a message of another shape is refused alone (``Batch.refused``)."""
+    try:
+        parsed = _Body.model_validate(body)
+    except PydanticValidationError as exc:
+        raise ShapeError(_problem(exc)) from exc
+    batch = Batch()
+    for entry in parsed.entry or []:
+        for change in entry.changes or []:
+            value = change.value
+            if value is None:
                 continue
-            contacts = [c for c in value.get("contacts") or [] if isinstance(c, dict)]
-            for message in value.get("messages") or []:
-                if not isinstance(message, dict) or not message.get("id"):
+            contacts = [c.model_dump(by_alias=True) for c in value.contacts or []]
+            for raw in value.messages or []:
+                try:
+                    message = Message.model_validate(raw)
+                except PydanticValidationError as exc:
+                    batch.refused.append(_problem(exc))
                     continue
-                sender = message.get("from")
+                sender = message.from_
                 contact = next(
                     (c for c in contacts if c.get("wa_id") and c.get("wa_id") == sender),
                     contacts[0] if len(contacts) == 1 else {},
                 )
-                messages.append(
+                batch.messages.append(
                     (
-                        str(message["id"]),
-                        {
-                            "message": message,
-                            "contact": contact,
-                            "metadata": value.get("metadata") or {},
-                        },
+                        message_key(message.id),
+                        {"message": raw, "contact": contact, "metadata": value.metadata or {}},
                     )
                 )
-            statuses += [s for s in value.get("statuses") or [] if isinstance(s, dict)]
-    return messages, statuses
+            batch.statuses += value.statuses or []
+    return batch
 
 
 def identity_of(payload: dict[str, Any]) -> str:

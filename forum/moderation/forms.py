@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forum.core.forms import counted as _counted
 from forum.core.forms import too_long_message as _too_long_message
+from forum.core.text import load_json
 from forum.participation.lifecycle import ANSWERS, IdeaStatus
 from forum.participation.models import HIDDEN_REASON_MAX_LENGTH as HIDE_REASON_MAX_LENGTH
 from forum.participation.models import Council, Dialogue, Idea
@@ -215,8 +215,9 @@ class MergeForm(forms.Form):
 
     def clean_versions(self) -> dict[int, str]:
         try:
-            raw = json.loads(self.cleaned_data["versions"])
-            return {int(k): str(v) for k, v in raw.items()}
+            # load_json: a 5,000-deep value is refused like any broken one (not a RecursionError).
+            raw = load_json(self.cleaned_data["versions"])
+            return {int(k): str(v) for k, v in raw.items()}  # type: ignore[attr-defined]
         except (ValueError, AttributeError, TypeError) as exc:
             raise forms.ValidationError(_("Formulario dañado; recarga la página.")) from exc
 

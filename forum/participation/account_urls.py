@@ -10,6 +10,8 @@ urlpatterns = [
     path("entrar/", auth_views.LoginView.as_view(form_class=accounts.LoginForm), name="login"),
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("registro/", views.signup, name="signup"),
+    path("registro/enviado/", views.signup_done, name="signup_done"),
+    path("registro/activar/<uidb64>/<token>/", views.signup_activate, name="signup_activate"),
     path("clave/recuperar/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path(
         "clave/recuperar/enviado/",

@@ -18,15 +18,23 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import math
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import BaseCache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -210,3 +218,57 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         assert self.user is not None
         LoginThrottle().clear_username(self.user.get_username())
         return response
+
+
+# ---------------------------------------------------------------- sign-up by confirmed address
+
+SIGNUP_SUBJECT = _("Tu cuenta en Foro Abierto")
+
+
+def signup_mail(user: Any) -> None:
+    """The one mail the sign-up page sends, to the address typed, whatever it found there:
+
+    - a new (inactive) account, or one still waiting for it: the link that activates it;
+    - an active account: someone (maybe its owner) tried to sign up again with the address,
+      so it says so, with the links to sign in and to make a new password.
+
+    The page says the same in every case («te enviamos un correo»), so it tells nobody whether
+    an address has an account (as the login and the password-reset pages). Counted with the
+    reset mails: this form cannot fill an inbox either."""
+    if not reset_mail_allowed(user.email):
+        return
+    site = settings.SITE_URL.rstrip("/")
+    context: dict[str, Any] = {"user": user, "site_url": site}
+    if user.is_active:
+        template = "registration/signup_exists_email.txt"
+    else:
+        template = "registration/signup_activate_email.txt"
+        path = reverse(
+            "signup_activate",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+        context["link"] = f"{site}{path}"
+    send_mail(
+        str(SIGNUP_SUBJECT),
+        render_to_string(template, context),
+        None,
+        [user.email],
+        fail_silently=False,
+    )
+
+
+def signup_user_from_link(uidb64: str, token: str) -> Any | None:
+    """The inactive account an activation link names, if the link is still good (the same
+    signed, expiring tokens as the password reset; used once: activation signs in, which
+    changes what the token signs)."""
+    try:
+        pk = urlsafe_base64_decode(uidb64).decode()
+        user = get_user_model().objects.get(pk=pk)
+    except (TypeError, ValueError, OverflowError, UnicodeDecodeError, ObjectDoesNotExist):
+        return None
+    if user.is_active or not user.has_usable_password():
+        return None
+    return user if default_token_generator.check_token(user, token) else None

@@ -7,7 +7,7 @@ fixed number of queries whatever the number of rows (joins, annotations and one 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
@@ -30,6 +30,7 @@ from .schemas import (
     StatsOut,
     StatusLiteral,
     TopicOut,
+    ValidationErrorOut,
 )
 
 DESCRIPTION = """
@@ -64,15 +65,30 @@ NOT_FOUND_HINT = gettext_lazy(
 )
 
 
+# Every text filter: no NUL byte (``%00``), which PostgreSQL refuses in text; a filter holding
+# one is answered 422 like any parameter out of its documented shape. (Written as an escape,
+# which JSON Schema, pydantic and Python's re all read the same way.)
+NO_NUL = "^[^\\u0000]*$"
+# Longer than any slug (SlugField: 50; Dialogue.slug: 220), short enough to bound the query.
+FILTER_MAX_LENGTH = 300
+# Every operation taking parameters may answer this: a parameter out of its documented range.
+INVALID = {422: ValidationErrorOut}
+
+
+def _filter(description: str) -> Any:
+    return Field(None, max_length=FILTER_MAX_LENGTH, pattern=NO_NUL, description=description)
+
+
 class IdeaQuery(Schema):
-    region: str | None = Field(None, description="Slug de la región, p. ej. `biobio`.")
-    topic: str | None = Field(None, description="Slug del tema.")
+    region: str | None = _filter("Slug de la región, p. ej. `biobio`.")
+    topic: str | None = _filter("Slug del tema.")
     status: StatusLiteral | None = Field(None, description="Estado del ciclo de vida.")
-    dialogue: str | None = Field(None, description="Slug del diálogo.")
-    council: str | None = Field(None, description="Slug del consejo (`cre-biobio`, `nacional`).")
+    dialogue: str | None = _filter("Slug del diálogo.")
+    council: str | None = _filter("Slug del consejo (`cre-biobio`, `nacional`).")
     q: str | None = Field(
         None,
         max_length=SEARCH_MAX_LENGTH,
+        pattern=NO_NUL,
         description=(
             "Busca cada palabra en título o texto, sin distinguir mayúsculas ni tildes; un "
             "código de seguimiento encuentra esa idea."
@@ -82,7 +98,14 @@ class IdeaQuery(Schema):
         "recent", description="`recent` (más nuevas primero) o `supports` (más apoyadas)."
     )
     limit: int = Field(20, ge=1, le=MAX_LIMIT, description="Ideas por página (1 a 100).")
-    offset: int = Field(0, ge=0, description="Cuántas ideas saltar.")
+    # Bounded: an offset past a 64-bit integer would reach the database as an error.
+    offset: int = Field(0, ge=0, le=10**9, description="Cuántas ideas saltar.")
+
+
+class DialogueQuery(Schema):
+    region: str | None = _filter("Slug de la región.")
+    council: str | None = _filter("Slug del consejo.")
+    active: bool | None = Field(None, description="Solo los diálogos abiertos (o cerrados).")
 
 
 def _page_url(request: HttpRequest, params: IdeaQuery, offset: int) -> str:
@@ -93,7 +116,7 @@ def _page_url(request: HttpRequest, params: IdeaQuery, offset: int) -> str:
 
 @api.get(
     "/ideas",
-    response=IdeaPage,
+    response={200: IdeaPage, **INVALID},
     tags=["ideas"],
     summary="Lista de ideas",
     description="Ideas públicas, paginadas con `limit`/`offset`, con filtros y búsqueda.",
@@ -131,7 +154,7 @@ def list_ideas(request: HttpRequest, params: Query[IdeaQuery]) -> dict[str, obje
 
 @api.get(
     "/ideas/{code}",
-    response={200: IdeaDetailOut, 404: ErrorOut},
+    response={200: IdeaDetailOut, 404: ErrorOut, **INVALID},
     by_alias=True,
     tags=["ideas"],
     summary="Una idea por su código de seguimiento",
@@ -185,24 +208,19 @@ def _dialogues() -> QuerySet[Dialogue]:
 
 @api.get(
     "/dialogues",
-    response=list[DialogueOut],
+    response={200: list[DialogueOut], **INVALID},
     tags=["diálogos y consejos"],
     summary="Diálogos",
     description="Todos los Diálogos de Innovación Ciudadana, del más reciente al más antiguo.",
 )
-def list_dialogues(
-    request: HttpRequest,
-    region: str | None = None,
-    council: str | None = None,
-    active: bool | None = None,
-) -> QuerySet[Dialogue]:
+def list_dialogues(request: HttpRequest, params: Query[DialogueQuery]) -> QuerySet[Dialogue]:
     qs = _dialogues()
-    if region:
-        qs = qs.filter(region__slug=region)
-    if council:
-        qs = qs.filter(council__slug=council)
-    if active is not None:
-        qs = qs.filter(is_active=active)
+    if params.region:
+        qs = qs.filter(region__slug=params.region)
+    if params.council:
+        qs = qs.filter(council__slug=params.council)
+    if params.active is not None:
+        qs = qs.filter(is_active=params.active)
     return qs
 
 

@@ -164,10 +164,9 @@ class SignupForm(UserCreationForm):
         fields = ("username", "email")
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("Ya existe una cuenta con este correo."))
-        return email
+        # Whether an account already has it is never said here (anyone could learn who has
+        # an account): the page answers the same and the mail tells the owner (views.signup).
+        return self.cleaned_data["email"].strip().lower()
 
 
 def status_choices(current: str) -> list[tuple[str, str]]:

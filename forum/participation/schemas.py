@@ -33,6 +33,18 @@ class ErrorOut(Schema):
     detail: str = Field(description="Explicación legible del error.")
 
 
+class ValidationProblem(Schema):
+    type: str = Field(description="Clase del problema (pydantic), p. ej. `string_too_long`.")
+    loc: list[str | int] = Field(description='Dónde: `["query", "<parámetro>"]`.')
+    msg: str = Field(description="Explicación legible.")
+
+
+class ValidationErrorOut(Schema):
+    """422: a parameter out of its documented range or shape (a NUL byte in a filter, say)."""
+
+    detail: list[ValidationProblem]
+
+
 class RegionRef(Schema):
     slug: str = Field(description="Identificador estable de la región, p. ej. `biobio`.")
     name: str

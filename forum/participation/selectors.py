@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
@@ -37,6 +38,13 @@ class IdeaFilters:
     council: str | None = None  # council slug
     q: str | None = None
     order: str = "recent"  # recent | supports
+
+
+def account_by_email(email: str) -> Any | None:
+    """The web account holding ``email`` (any case), oldest first; None when none does."""
+    if not email:
+        return None
+    return get_user_model().objects.filter(email__iexact=email).order_by("pk").first()
 
 
 def public_ideas() -> QuerySet[Idea]:

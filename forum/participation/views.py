@@ -26,7 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import codes, handlers, selectors, services
+from . import accounts, codes, handlers, selectors, services
 from .forms import IdeaFilterForm, IdeaStatusForm, IdeaSubmitForm, SignupForm, TrackForm
 from .lifecycle import ANSWERS, OPEN_FOR_SUPPORT, IdeaStatus, IllegalTransition
 from .models import Channel, Idea, Person
@@ -354,19 +354,39 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SignupForm(request.POST)
         if form.is_valid():
-            user, _new_person = services.account_signup(
-                username=form.cleaned_data["username"],
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-                language=get_language() or settings.LANGUAGE_CODE,
-                region=form.cleaned_data.get("region"),
-            )
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("¡Bienvenida/o! Tu cuenta quedó creada."))
-            return redirect(_safe_next(request, reverse("participation:my_ideas")))
+            email = form.cleaned_data["email"]
+            # The same answer whether the address has an account or not (issue 14): the mail
+            # to that address says which (accounts.signup_mail).
+            owner = selectors.account_by_email(email)
+            if owner is None:
+                owner, _new_person = services.account_signup(
+                    username=form.cleaned_data["username"],
+                    email=email,
+                    password=form.cleaned_data["password1"],
+                    language=get_language() or settings.LANGUAGE_CODE,
+                    region=form.cleaned_data.get("region"),
+                    active=False,
+                )
+            accounts.signup_mail(owner)
+            request.session["signup_next"] = _safe_next(request, reverse("participation:my_ideas"))
+            return redirect("signup_done")
     else:
         form = SignupForm()
     return render(request, "registration/signup.html", {"form": form})
+
+
+def signup_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/signup_done.html")
+
+
+def signup_activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    user = accounts.signup_user_from_link(uidb64, token)
+    if user is None:
+        return render(request, "registration/signup_link_invalid.html", status=400)
+    services.account_activate(user=user)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("¡Bienvenida/o! Tu cuenta quedó creada."))
+    return redirect(request.session.pop("signup_next", None) or "participation:my_ideas")
 
 
 # ---------------------------------------------------------------- staff

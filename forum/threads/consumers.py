@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from forum.core.ratelimit import Limiter, per_second
+from forum.core.sockets import FrameGuard, client_id_of, read_frame, refusal_message
 from forum.participation.services import person_for_user
 
 from . import selectors, services
@@ -42,12 +42,8 @@ from .models import Post
 
 logger = logging.getLogger(__name__)
 
-MAX_MESSAGE_BYTES = 16 * 1024
-# Messages one socket may send: 5 a second, 10 at once (docs/realtime.md).
-MESSAGE_RATE = per_second(5.0, burst=10.0)
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
-CLOSE_TOO_LARGE = 1009
 
 
 class ThreadHub:
@@ -169,7 +165,8 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         self.thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
         self.user = self.scope.get("user")
-        self.messages = Limiter()
+        # The size and rate limit of every socket (forum.core.sockets).
+        self.guard = FrameGuard()
         self.sent_created: set[int] = set()
         # Serialises what this socket sends: a resume's answer and live posts never interleave.
         self.lock = asyncio.Lock()
@@ -210,19 +207,16 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None):
         if not getattr(self, "joined", False):
             return
-        size = len(text_data.encode()) if text_data is not None else len(bytes_data or b"")
-        if size > MAX_MESSAGE_BYTES:
-            await self.error("too_large", _("Mensaje demasiado grande (máximo 16 KB)."))
-            await self.close(code=CLOSE_TOO_LARGE)
-            return
-        if not self.messages.take("receive", MESSAGE_RATE):
-            await self.error("rate_limited", _("Demasiados mensajes seguidos; espera un poco."))
+        refused = self.guard.refuse(text_data, bytes_data)
+        if refused is not None:
+            # Dropped, the socket stays open; the page shows it beside the message it sent.
+            await self.error(refused, refusal_message(refused), client_id=client_id_of(text_data))
             return
         if text_data is None:
             await self.error("invalid_json", _("Solo se aceptan mensajes JSON de texto."))
             return
         try:
-            content = json.loads(text_data)
+            content = read_frame(text_data)
         except ValueError:
             await self.error("invalid_json", _("El mensaje no es JSON válido."))
             return

@@ -75,7 +75,9 @@ def test_malformed_and_empty_signed_bodies_get_400(client, fake_whatsapp):
     assert post(client, b"{oops").status_code == 400
     assert post(client, b"").status_code == 400
     assert post(client, b"[1, 2]").status_code == 400
-    assert post(client, {"object": "whatsapp_business_account", "entry": "x"}).status_code == 200
+    # A body of another shape is refused too (issue 14), not read as an empty one.
+    assert post(client, {"object": "whatsapp_business_account", "entry": "x"}).status_code == 400
+    assert not InboundUpdate.objects.exists()
 
 
 def test_text_consent_language_and_region_by_list_then_idea(client, fake_whatsapp):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlparse
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core import mail as django_mail
 from django.urls import reverse
 
 from forum.notifications.models import Notification
@@ -473,12 +475,25 @@ def test_signup_creates_user_and_person_with_consent(client):
         },
     )
     assert response.status_code == 302
+    assert response["Location"] == reverse("signup_done")
     person = Person.objects.get(user__username="camila")
     assert person.consent_at is not None
     assert person.region is not None
     assert person.region.slug == "maule"
     assert person.email == "camila@example.cl"
+    # Not signed in until the address is confirmed: the link comes by mail.
+    assert client.get(reverse("participation:my_ideas")).status_code == 302
+    (mail,) = django_mail.outbox
+    assert mail.to == ["camila@example.cl"]
+    found = re.search(r"https?://\S+/cuenta/registro/activar/\S+/", str(mail.body))
+    assert found is not None
+    link = found.group(0)
+    response = client.get(urlparse(link).path)
+    assert response.status_code == 302
     assert client.get(reverse("participation:my_ideas")).status_code == 200
+    # The link works once.
+    client.logout()
+    assert client.get(urlparse(link).path).status_code == 400
 
 
 def test_signup_without_consent_is_refused(client):

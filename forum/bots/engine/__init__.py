@@ -48,6 +48,14 @@ from .invitations import InvitationsMixin, is_rsvp
 log = logging.getLogger(__name__)
 
 
+def button_id(arg: str) -> int | None:
+    """The row id a button carries (``top:12``), read strictly: ASCII digits only ("²" and
+    "٣" are digits to ``isdecimal``), at most 18 of them (a bigint), else None."""
+    if arg.isascii() and arg.isdecimal() and len(arg) <= 18:
+        return int(arg)
+    return None
+
+
 def handle(incoming: Incoming) -> list[Reply]:
     """Run one incoming message through the engine; returns the replies (already translated)."""
     with transaction.atomic():
@@ -219,6 +227,9 @@ class _Engine(CommandsMixin, IdeasMixin, InvitationsMixin):
     # ------------------------------------------------------------ buttons
 
     def button(self, data: str) -> list[Reply]:
+        """A button press. Its data comes from outside (a web form field, a platform callback
+        anyone can forge): every verb's argument is checked, and anything else is answered
+        «No entendí esa opción», never an exception."""
         verb, _sep, arg = (data or "").partition(":")
         state = self.conv.state
         if verb == "start":
@@ -232,17 +243,17 @@ class _Engine(CommandsMixin, IdeasMixin, InvitationsMixin):
         if verb == "top" and state == states.AWAITING_TOPIC:
             if arg == "0":
                 return self.after_topic(None)
-            # isdecimal, not isdigit: "²" is a digit that int() refuses (a forged button).
-            topic = selectors.topics().filter(pk=int(arg)).first() if arg.isdecimal() else None
+            topic_id = button_id(arg)
+            topic = selectors.topics().filter(pk=topic_id).first() if topic_id else None
             if topic is not None:
                 return self.after_topic(topic.pk)
+        idea_id = button_id(arg) if verb == "sup" else None
         if (
-            verb == "sup"
+            idea_id is not None
             and state == states.AWAITING_SIMILAR
-            and arg.isdecimal()
-            and int(arg) in self.conv.data.get("candidates", [])
+            and idea_id in self.conv.data.get("candidates", [])
         ):
-            idea = Idea.objects.filter(pk=int(arg)).first()
+            idea = Idea.objects.filter(pk=idea_id).first()
             if idea is not None:
                 self.conv.state, self.conv.data = states.IDLE, {}
                 return [self.support(idea)]

@@ -23,6 +23,7 @@ from .ideas import (
     split_title,
 )
 from .people import (
+    account_activate,
     account_erase,
     account_signup,
     account_update,
@@ -37,6 +38,7 @@ from .supports import ideas_recount_supports, support_add, support_remove
 __all__ = [
     "Actor",
     "ParticipationError",
+    "account_activate",
     "account_erase",
     "account_signup",
     "account_update",

@@ -52,19 +52,35 @@ def person_for_user(*, user: AbstractBaseUser) -> Person:
 
 
 def account_signup(
-    *, username: str, email: str, password: str, language: str, region: Region | None = None
+    *,
+    username: str,
+    email: str,
+    password: str,
+    language: str,
+    region: Region | None = None,
+    active: bool = True,
 ) -> tuple[User, Person]:
     """Create a web account and its Person (consent given on the form) in one transaction, so a
-    failure halfway leaves no account without a person."""
+    failure halfway leaves no account without a person. The sign-up page creates it inactive
+    (``active=False``) until the link mailed to its address is opened (:func:`account_activate`):
+    the page then answers the same whether the address already had an account or not."""
 
     with transaction.atomic():
         user = get_user_model().objects.create_user(
-            username=username, email=email, password=password
+            username=username, email=email, password=password, is_active=active
         )
         person = person_for_user(user=user)
         person_update_preferences(person=person, language=language, region=region)
         handlers.data_changed("person")
     return user, person
+
+
+def account_activate(*, user: User) -> User:
+    """The address of a new account was confirmed (its link opened): it may sign in."""
+    with transaction.atomic():
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    return user
 
 
 def person_update_preferences(
