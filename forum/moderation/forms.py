@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forum.core.forms import counted as _counted
 from forum.core.forms import too_long_message as _too_long_message
+from forum.participation import selectors as participation_selectors
 from forum.participation.lifecycle import ANSWERS, IdeaStatus
 from forum.participation.models import HIDDEN_REASON_MAX_LENGTH as HIDE_REASON_MAX_LENGTH
 from forum.participation.models import Council, Dialogue, Idea
@@ -249,8 +250,10 @@ class RouteForm(forms.Form):
     )
     answer_due = forms.DateField(
         label=_("Plazo de respuesta del consejo"),
+        # Never empty in the end: left blank, the chosen council's answer period applies.
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date input takes ISO dates only, whatever the page's language.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     public_message = forms.CharField(
         label=_("Mensaje público (opcional)"),
@@ -265,6 +268,13 @@ class RouteForm(forms.Form):
         _counted(self, "public_message")
         # The browser's date picker says so before sending; clean_answer_due has the last word.
         self.fields["answer_due"].widget.attrs["min"] = timezone.localdate().isoformat()
+        council = self.initial.get("council")
+        if council is not None and not self.initial.get("answer_due"):
+            self.initial["answer_due"] = participation_selectors.council_answer_due(council)
+        self.fields["answer_due"].help_text = _(
+            "Propuesto: el plazo de respuesta del consejo. Si lo dejas vacío, se usa el plazo "
+            "del consejo elegido."
+        )
 
     def clean_answer_due(self) -> dt.date | None:
         due = self.cleaned_data["answer_due"]

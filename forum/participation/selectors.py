@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from typing import cast
@@ -233,3 +234,8 @@ def cached_count(qs: QuerySet, *, seconds: int = 30) -> int:
     sql, params = qs.query.sql_with_params()
     digest = hashlib.sha256(repr((qs.db, sql, params)).encode()).hexdigest()[:32]
     return cast(int, cache.get_or_set(f"count:{digest}", qs.count, seconds))
+
+
+def council_answer_due(council: Council, *, today: dt.date | None = None) -> dt.date:
+    """When a council's answer is due for an idea routed today: its answer period from today."""
+    return (today or timezone.localdate()) + dt.timedelta(days=council.answer_days)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from forum.core.events import publish_on_commit
 from forum.core.text import clean_plain_text
 
-from .. import codes, events, handlers
+from .. import codes, events, handlers, selectors
 from ..events import MODERATION_GROUP
 from ..lifecycle import (
     ANSWERS,
@@ -314,7 +314,12 @@ def idea_route(
     public_message: str = "",
 ) -> StatusChange:
     """Send an idea to a council, with a due date for its answer (and optionally onto a
-    dialogue's agenda). Notifies everyone concerned."""
+    dialogue's agenda). Notifies everyone concerned.
+
+    Without ``answer_due`` the council's own answer period applies: a routed idea always has a
+    due date, so it can become overdue."""
+    if answer_due is None:
+        answer_due = selectors.council_answer_due(council)
     with transaction.atomic():
         Idea.objects.filter(pk=idea.pk).update(
             council=council, answer_due=answer_due, agenda_dialogue=agenda_dialogue
