@@ -293,6 +293,29 @@ def _transition(
     return change
 
 
+def idea_history_note(
+    *,
+    idea: Idea,
+    actor: Actor,
+    system_message: SystemMessage,
+    system_params: dict[str, str],
+    related_idea: Idea | None = None,
+) -> StatusChange:
+    """Record in an idea's public history something that happened to it without changing its
+    status (another idea merged into it, or that merge undone). Notifies nobody: the service
+    that calls it sends its own notices."""
+    return StatusChange.objects.create(
+        idea=idea,
+        from_status=idea.status,
+        to_status=idea.status,
+        actor=actor_user(actor),
+        public_message=_system_text(system_message, system_params),
+        system_message=system_message,
+        system_params=system_params,
+        related_idea=related_idea,
+    )
+
+
 def idea_set_status(
     *, idea: Idea, to_status: str, actor: Actor, public_message: str = ""
 ) -> StatusChange:
