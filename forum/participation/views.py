@@ -205,6 +205,7 @@ def idea_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             # The idea's public thread (the threads app), when there is one the reader may see.
             "thread": None,
+            "thread_url": None,
             **handlers.idea_page_context(request, idea),
             "idea": idea,
             "history": list(selectors.idea_history(idea)),
