@@ -7,13 +7,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from forum.participation.codes import format_code
 from forum.participation.lifecycle import IdeaStatus
 from forum.participation.models import Council, Idea
 from forum.participation.selectors import overdue_ideas
 
+from . import audit_text
 from .index import shared_index
 from .models import AuditEntry, Merge, Report
 
@@ -166,6 +170,39 @@ def audit_log(
     if text:
         qs = qs.filter(_audit_text_matches(text))
     return qs
+
+
+def audit_in_words(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """``entries`` with ``target_label`` («Idea ABCD-1234») and ``changes`` (the fields the
+    action changed, in words: ``audit_text.changes``) set on each; one query for every idea
+    named, whatever the number of entries."""
+    idea_ids: set[int] = set()
+    for entry in entries:
+        if entry.target_type == "participation.idea" and entry.target_id.isdigit():
+            idea_ids.add(int(entry.target_id))
+        idea_ids |= audit_text.idea_ids(entry.before, entry.after)
+    codes = dict(Idea.objects.filter(pk__in=idea_ids).values_list("pk", "tracking_code"))
+    councils: dict[Any, str] = {}
+    for pk, slug, name in Council.objects.values_list("pk", "slug", "name"):
+        councils[pk] = councils[slug] = name
+    for entry in entries:
+        code = codes.get(int(entry.target_id)) if entry.target_id.isdigit() else None
+        if entry.target_type == "participation.idea" and code:
+            entry.target_label = _("Idea %(code)s") % {"code": format_code(code)}  # type: ignore[attr-defined]
+        else:
+            entry.target_label = _target_name(entry)  # type: ignore[attr-defined]
+        entry.changes = audit_text.changes(  # type: ignore[attr-defined]
+            entry.before, entry.after, codes=codes, councils=councils
+        )
+    return entries
+
+
+def _target_name(entry: AuditEntry) -> str:
+    try:
+        name = str(apps.get_model(entry.target_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        name = entry.target_type
+    return f"{name[:1].upper()}{name[1:]} #{entry.target_id}"
 
 
 def _audit_text_matches(text: str) -> Q:

@@ -478,7 +478,7 @@ def test_audit_page_speaks_in_words_and_filters_by_a_known_action(mod_client):
     html = mod_client.get(url).content.decode()
     assert '<option value="idea.merge">Fusión de ideas</option>' in html
     assert ">Fusión de ideas</span>" in html
-    assert f">Idea #{canonical.pk}</a>" in html
+    assert f">Idea {canonical.formatted_code}</a>" in html
     assert "participation.idea #" not in html
     page = mod_client.get(url, {"accion": "idea.route"})
     assert [e.action for e in page.context["page"].object_list] == ["idea.route"]

@@ -116,9 +116,13 @@ def _idea_page(
             "similar": selectors.similar_ideas(idea.title, idea.body, limit=5, exclude=idea.pk)
             if idea.merged_into_id is None
             else [],
-            "audit": selectors.audit_log(target_type="participation.idea", target_id=str(idea.pk))[
-                :50
-            ],
+            "audit": selectors.audit_in_words(
+                list(
+                    selectors.audit_log(target_type="participation.idea", target_id=str(idea.pk))[
+                        :50
+                    ]
+                )
+            ),
             "unmerge_form": unmerge_form or forms.ReasonForm(),
             "hide_form": forms.HideForm(),
         },

@@ -36,7 +36,10 @@ def audit(request: HttpRequest) -> HttpResponse:
         text=data.get("q") or None,
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "moderation/audit.html", {"page": page, "form": form})
+    entries = selectors.audit_in_words(list(page.object_list))
+    return render(
+        request, "moderation/audit.html", {"page": page, "entries": entries, "form": form}
+    )
 
 
 # ---------------------------------------------------------------- councils (secretaries)
