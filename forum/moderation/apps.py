@@ -11,8 +11,9 @@ class ModerationConfig(AppConfig):
         from forum.participation import handlers as participation_handlers
         from forum.threads import handlers
 
-        from . import privacy, selectors, services
+        from . import permissions, privacy, selectors, services
 
         handlers.register_moderation(hide=services.content_hide, restore=services.content_restore)
         participation_handlers.on_idea_page(selectors.idea_page_merged)
+        participation_handlers.on_landing(permissions.landing_url)
         privacy.register()

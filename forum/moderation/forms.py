@@ -18,7 +18,7 @@ from forum.core.forms import too_long_message as _too_long_message
 from forum.participation import selectors as participation_selectors
 from forum.participation.lifecycle import ANSWERS, IdeaStatus
 from forum.participation.models import HIDDEN_REASON_MAX_LENGTH as HIDE_REASON_MAX_LENGTH
-from forum.participation.models import Council, Dialogue, Idea
+from forum.participation.models import Council, Dialogue, Idea, Topic
 
 from . import services
 
@@ -39,6 +39,28 @@ AUDIT_ACTIONS = {
     "council_secretary.assign": _("Secretaría asignada"),
     "council_secretary.remove": _("Secretaría retirada"),
 }
+
+
+class CouncilInboxFilterForm(forms.Form):
+    """The council inbox's filters (GET); an unknown value is ignored."""
+
+    mostrar = forms.ChoiceField(
+        label=_("Mostrar"),
+        required=False,
+        choices=[
+            ("", _("Todas por responder")),
+            ("overdue", _("Atrasadas")),
+            ("soon", _("Vencen en 7 días")),
+            ("agenda", _("En la agenda de un diálogo")),
+        ],
+    )
+    tema = forms.ModelChoiceField(
+        label=_("Tema"),
+        required=False,
+        queryset=Topic.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label=_("Todos los temas"),
+    )
 
 
 class AuditFilterForm(forms.Form):

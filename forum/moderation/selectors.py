@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum.participation.codes import format_code
@@ -304,14 +306,47 @@ def overdue_by_council() -> list[tuple[Council, list[Idea]]]:
     return [(councils[cid], grouped[cid]) for cid in order]
 
 
-def council_inbox(council: Council) -> QuerySet[Idea]:
+# The council inbox's "show" filter: everything waiting, overdue, due within a week, on the
+# agenda of a dialogue.
+INBOX_SHOW = ("", "overdue", "soon", "agenda")
+INBOX_SOON_DAYS = 7
+
+
+def council_inbox(council: Council, *, show: str = "", topic: str = "") -> QuerySet[Idea]:
     """Ideas routed to a council and waiting for its answer, oldest due date first (so the
-    overdue ones lead), those without a due date last on every database."""
-    return (
-        Idea.objects.filter(council=council, status__in=[IdeaStatus.ROUTED, IdeaStatus.ON_AGENDA])
-        .select_related("agenda_dialogue", "region")
-        .order_by(F("answer_due").asc(nulls_last=True), "pk")
-    )
+    overdue ones lead), those without a due date last on every database; ``show`` one of
+    ``INBOX_SHOW``, ``topic`` a topic's slug."""
+    qs = Idea.objects.filter(
+        council=council, status__in=[IdeaStatus.ROUTED, IdeaStatus.ON_AGENDA]
+    ).select_related("agenda_dialogue", "region", "topic")
+    today = timezone.localdate()
+    if show == "overdue":
+        qs = qs.filter(answer_due__lt=today)
+    elif show == "soon":
+        qs = qs.filter(answer_due__gte=today, answer_due__lte=today + dt.timedelta(INBOX_SOON_DAYS))
+    elif show == "agenda":
+        qs = qs.filter(agenda_dialogue__isnull=False)
+    if topic:
+        qs = qs.filter(topic__slug=topic)
+    return qs.order_by(F("answer_due").asc(nulls_last=True), "pk")
+
+
+def councils_overview(councils: list[Council]) -> list[Council]:
+    """``councils`` with ``waiting`` and ``overdue`` counts set on each (one query)."""
+    waiting = Q(ideas__status__in=[IdeaStatus.ROUTED, IdeaStatus.ON_AGENDA])
+    counts = {
+        row["pk"]: row
+        for row in Council.objects.filter(pk__in=[c.pk for c in councils])
+        .annotate(
+            waiting=Count("ideas", filter=waiting),
+            overdue=Count("ideas", filter=waiting & Q(ideas__answer_due__lt=timezone.localdate())),
+        )
+        .values("pk", "waiting", "overdue")
+    }
+    for c in councils:
+        c.waiting = counts.get(c.pk, {}).get("waiting", 0)  # type: ignore[attr-defined]
+        c.overdue = counts.get(c.pk, {}).get("overdue", 0)  # type: ignore[attr-defined]
+    return councils
 
 
 def council_answered(council: Council) -> QuerySet[Idea]:

@@ -320,6 +320,13 @@ def idea_unsupport(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+def landing(request: HttpRequest) -> HttpResponse:
+    """Where login leads: a role's own page (a secretary's council inbox, the moderators'
+    queue: registered by the apps that own them), otherwise «Mis ideas»."""
+    return redirect(handlers.landing_url(request.user) or reverse("participation:my_ideas"))
+
+
+@login_required
 def my_ideas(request: HttpRequest) -> HttpResponse:
     person = services.person_for_user(user=request.user)  # type: ignore[arg-type]
     return render(
