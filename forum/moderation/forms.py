@@ -210,6 +210,14 @@ class MergeForm(forms.Form):
     )
     versions = forms.CharField(widget=forms.HiddenInput)
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # Ticked on the confirmation page when the ideas come from different regions.
+    cross_region = forms.BooleanField(
+        required=False,
+        label=_(
+            "Entiendo que son de regiones distintas y que los apoyos quedarán en la región de "
+            "la idea canónica."
+        ),
+    )
 
     def __init__(self, *args, candidates: list[Idea], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -260,7 +268,21 @@ class MergeForm(forms.Form):
         for pk in merged:
             if pk in self.merge_refusals:
                 self.add_error("merged", self.merge_refusals[pk])
+        if data.get("confirm") and self.regions_differ() and not data.get("cross_region"):
+            self.add_error(
+                "cross_region",
+                _("Las ideas son de regiones distintas: confírmalo marcando la casilla."),
+            )
         return data
+
+    def chosen(self) -> list[Idea]:
+        """The canonical idea and those merged into it, as chosen (after ``is_valid``)."""
+        data = getattr(self, "cleaned_data", {}) or {}
+        pks = [data.get("canonical"), *(data.get("merged") or [])]
+        return [self.candidates[pk] for pk in pks if pk in self.candidates]
+
+    def regions_differ(self) -> bool:
+        return len({i.region_id for i in self.chosen()}) > 1
 
 
 class RouteForm(forms.Form):
