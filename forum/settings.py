@@ -223,7 +223,8 @@ SERVESTATIC_USE_FINDERS = True
 SERVESTATIC_ROOT = BASE_DIR / "forum" / "public"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "participation:my_ideas"
+# Each role's own page (participation.views.landing): council inbox, moderation queue, Mis ideas.
+LOGIN_REDIRECT_URL = "participation:landing"
 LOGOUT_REDIRECT_URL = "participation:home"
 
 # Django's cache: shared by every process through Redis when REDIS_URL is set (failed-login

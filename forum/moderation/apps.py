@@ -8,9 +8,12 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderación")
 
     def ready(self) -> None:
+        from forum.participation import handlers as participation_handlers
         from forum.threads import handlers
 
-        from . import privacy, services
+        from . import permissions, privacy, selectors, services
 
         handlers.register_moderation(hide=services.content_hide, restore=services.content_restore)
+        participation_handlers.on_idea_page(selectors.idea_page_merged)
+        participation_handlers.on_landing(permissions.landing_url)
         privacy.register()

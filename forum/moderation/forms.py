@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from forum.core.forms import counted as _counted
 from forum.core.forms import too_long_message as _too_long_message
 from forum.core.text import load_json
+from forum.participation import selectors as participation_selectors
 from forum.participation.lifecycle import ANSWERS, IdeaStatus
 from forum.participation.models import HIDDEN_REASON_MAX_LENGTH as HIDE_REASON_MAX_LENGTH
-from forum.participation.models import Council, Dialogue, Idea
+from forum.participation.models import Council, Dialogue, Idea, Topic
 
 from . import services
 
@@ -38,6 +39,28 @@ AUDIT_ACTIONS = {
     "council_secretary.assign": _("Secretaría asignada"),
     "council_secretary.remove": _("Secretaría retirada"),
 }
+
+
+class CouncilInboxFilterForm(forms.Form):
+    """The council inbox's filters (GET); an unknown value is ignored."""
+
+    mostrar = forms.ChoiceField(
+        label=_("Mostrar"),
+        required=False,
+        choices=[
+            ("", _("Todas por responder")),
+            ("overdue", _("Atrasadas")),
+            ("soon", _("Vencen en 7 días")),
+            ("agenda", _("En la agenda de un diálogo")),
+        ],
+    )
+    tema = forms.ModelChoiceField(
+        label=_("Tema"),
+        required=False,
+        queryset=Topic.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label=_("Todos los temas"),
+    )
 
 
 class AuditFilterForm(forms.Form):
@@ -187,6 +210,14 @@ class MergeForm(forms.Form):
     )
     versions = forms.CharField(widget=forms.HiddenInput)
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # Ticked on the confirmation page when the ideas come from different regions.
+    cross_region = forms.BooleanField(
+        required=False,
+        label=_(
+            "Entiendo que son de regiones distintas y que los apoyos quedarán en la región de "
+            "la idea canónica."
+        ),
+    )
 
     def __init__(self, *args, candidates: list[Idea], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -238,7 +269,21 @@ class MergeForm(forms.Form):
         for pk in merged:
             if pk in self.merge_refusals:
                 self.add_error("merged", self.merge_refusals[pk])
+        if data.get("confirm") and self.regions_differ() and not data.get("cross_region"):
+            self.add_error(
+                "cross_region",
+                _("Las ideas son de regiones distintas: confírmalo marcando la casilla."),
+            )
         return data
+
+    def chosen(self) -> list[Idea]:
+        """The canonical idea and those merged into it, as chosen (after ``is_valid``)."""
+        data = getattr(self, "cleaned_data", {}) or {}
+        pks = [data.get("canonical"), *(data.get("merged") or [])]
+        return [self.candidates[pk] for pk in pks if pk in self.candidates]
+
+    def regions_differ(self) -> bool:
+        return len({i.region_id for i in self.chosen()}) > 1
 
 
 class RouteForm(forms.Form):
@@ -250,8 +295,10 @@ class RouteForm(forms.Form):
     )
     answer_due = forms.DateField(
         label=_("Plazo de respuesta del consejo"),
+        # Never empty in the end: left blank, the chosen council's answer period applies.
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date input takes ISO dates only, whatever the page's language.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     public_message = forms.CharField(
         label=_("Mensaje público (opcional)"),
@@ -266,6 +313,13 @@ class RouteForm(forms.Form):
         _counted(self, "public_message")
         # The browser's date picker says so before sending; clean_answer_due has the last word.
         self.fields["answer_due"].widget.attrs["min"] = timezone.localdate().isoformat()
+        council = self.initial.get("council")
+        if council is not None and not self.initial.get("answer_due"):
+            self.initial["answer_due"] = participation_selectors.council_answer_due(council)
+        self.fields["answer_due"].help_text = _(
+            "Propuesto: el plazo de respuesta del consejo. Si lo dejas vacío, se usa el plazo "
+            "del consejo elegido."
+        )
 
     def clean_answer_due(self) -> dt.date | None:
         due = self.cleaned_data["answer_due"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from forum.participation.models import Council, Membership
@@ -35,6 +36,12 @@ def can_answer_for(user: User, council: Council) -> bool:
     return _secretary_councils(user).filter(pk=council.pk).exists()
 
 
+def can_view_council(user: User, council: Council) -> bool:
+    """A council's inbox: those who answer for it, and moderators (who read it, to follow
+    what they routed)."""
+    return can_answer_for(user, council) or can_moderate(user)
+
+
 def _secretary_councils(user: User):
     """Councils a user is secretary of: a CouncilSecretary row, or a current council
     Membership with role *secretary* of the user's Person."""
@@ -64,3 +71,13 @@ def answerable_councils(user: User) -> list[Council]:
 def can_report(user: User) -> bool:
     """Anyone logged in may flag an idea or a post."""
     return _active(user)
+
+
+def landing_url(user: User) -> str | None:
+    """After login: moderators to the queue, council secretaries to their council inbox
+    (registered with ``participation.handlers.on_landing``)."""
+    if can_moderate(user):
+        return reverse("moderation:queue")
+    if answerable_councils(user):
+        return reverse("moderation:councils")
+    return None

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from forum.participation.codes import format_code
 from forum.participation.lifecycle import IdeaStatus
 from forum.participation.models import Council, Idea
 from forum.participation.selectors import overdue_ideas
 
+from . import audit_text
 from .index import shared_index
 from .models import AuditEntry, Merge, Report
 
@@ -90,6 +96,49 @@ def merged_children(idea: Idea) -> QuerySet[Idea]:
     return Idea.objects.filter(merged_into=idea).order_by("pk")
 
 
+@dataclass(frozen=True)
+class MergedHere:
+    """An idea merged into the one being read, as its public page lists it."""
+
+    idea: Idea
+    merged_at: Any
+    authors: int
+    supporters: int
+
+
+def merged_here(idea: Idea) -> list[MergedHere]:
+    """Every idea merged (and not unmerged) into ``idea``, oldest merge first, with its original
+    text, how many people wrote it (author and co-authors) and how many supported it (the
+    supports the merge moved, and those that stayed because the person supported both).
+    Hidden ideas are left out. Two queries, whatever the number of merged ideas."""
+    records = list(
+        Merge.objects.filter(canonical=idea, undone_at__isnull=True, merged__hidden_at__isnull=True)
+        .select_related("merged")
+        .annotate(
+            stayed=Count("merged__supports", distinct=True),
+            coauthors=Count("merged__coauthorships", distinct=True),
+        )
+        .order_by("created_at", "pk")
+    )
+    return [
+        MergedHere(
+            idea=record.merged,
+            merged_at=record.created_at,
+            authors=1 + record.coauthors,  # type: ignore[attr-defined]
+            supporters=record.stayed  # type: ignore[attr-defined]
+            + len(record.snapshot.get("moved_supports") or []),
+        )
+        for record in records
+    ]
+
+
+def idea_page_merged(request: Any, idea: Idea) -> dict[str, Any]:
+    """The public idea page's list of the ideas merged into it (``participation.handlers``)."""
+    if idea.merged_into_id is not None:
+        return {}
+    return {"merged_here": merged_here(idea)}
+
+
 def active_merge_of(idea: Idea) -> Merge | None:
     return (
         Merge.objects.filter(merged=idea, undone_at__isnull=True)
@@ -123,6 +172,39 @@ def audit_log(
     if text:
         qs = qs.filter(_audit_text_matches(text))
     return qs
+
+
+def audit_in_words(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """``entries`` with ``target_label`` («Idea ABCD-1234») and ``changes`` (the fields the
+    action changed, in words: ``audit_text.changes``) set on each; one query for every idea
+    named, whatever the number of entries."""
+    idea_ids: set[int] = set()
+    for entry in entries:
+        if entry.target_type == "participation.idea" and entry.target_id.isdigit():
+            idea_ids.add(int(entry.target_id))
+        idea_ids |= audit_text.idea_ids(entry.before, entry.after)
+    codes = dict(Idea.objects.filter(pk__in=idea_ids).values_list("pk", "tracking_code"))
+    councils: dict[Any, str] = {}
+    for pk, slug, name in Council.objects.values_list("pk", "slug", "name"):
+        councils[pk] = councils[slug] = name
+    for entry in entries:
+        code = codes.get(int(entry.target_id)) if entry.target_id.isdigit() else None
+        if entry.target_type == "participation.idea" and code:
+            entry.target_label = _("Idea %(code)s") % {"code": format_code(code)}  # type: ignore[attr-defined]
+        else:
+            entry.target_label = _target_name(entry)  # type: ignore[attr-defined]
+        entry.changes = audit_text.changes(  # type: ignore[attr-defined]
+            entry.before, entry.after, codes=codes, councils=councils
+        )
+    return entries
+
+
+def _target_name(entry: AuditEntry) -> str:
+    try:
+        name = str(apps.get_model(entry.target_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        name = entry.target_type
+    return f"{name[:1].upper()}{name[1:]} #{entry.target_id}"
 
 
 def _audit_text_matches(text: str) -> Q:
@@ -224,14 +306,47 @@ def overdue_by_council() -> list[tuple[Council, list[Idea]]]:
     return [(councils[cid], grouped[cid]) for cid in order]
 
 
-def council_inbox(council: Council) -> QuerySet[Idea]:
+# The council inbox's "show" filter: everything waiting, overdue, due within a week, on the
+# agenda of a dialogue.
+INBOX_SHOW = ("", "overdue", "soon", "agenda")
+INBOX_SOON_DAYS = 7
+
+
+def council_inbox(council: Council, *, show: str = "", topic: str = "") -> QuerySet[Idea]:
     """Ideas routed to a council and waiting for its answer, oldest due date first (so the
-    overdue ones lead), those without a due date last on every database."""
-    return (
-        Idea.objects.filter(council=council, status__in=[IdeaStatus.ROUTED, IdeaStatus.ON_AGENDA])
-        .select_related("agenda_dialogue", "region")
-        .order_by(F("answer_due").asc(nulls_last=True), "pk")
-    )
+    overdue ones lead), those without a due date last on every database; ``show`` one of
+    ``INBOX_SHOW``, ``topic`` a topic's slug."""
+    qs = Idea.objects.filter(
+        council=council, status__in=[IdeaStatus.ROUTED, IdeaStatus.ON_AGENDA]
+    ).select_related("agenda_dialogue", "region", "topic")
+    today = timezone.localdate()
+    if show == "overdue":
+        qs = qs.filter(answer_due__lt=today)
+    elif show == "soon":
+        qs = qs.filter(answer_due__gte=today, answer_due__lte=today + dt.timedelta(INBOX_SOON_DAYS))
+    elif show == "agenda":
+        qs = qs.filter(agenda_dialogue__isnull=False)
+    if topic:
+        qs = qs.filter(topic__slug=topic)
+    return qs.order_by(F("answer_due").asc(nulls_last=True), "pk")
+
+
+def councils_overview(councils: list[Council]) -> list[Council]:
+    """``councils`` with ``waiting`` and ``overdue`` counts set on each (one query)."""
+    waiting = Q(ideas__status__in=[IdeaStatus.ROUTED, IdeaStatus.ON_AGENDA])
+    counts = {
+        row["pk"]: row
+        for row in Council.objects.filter(pk__in=[c.pk for c in councils])
+        .annotate(
+            waiting=Count("ideas", filter=waiting),
+            overdue=Count("ideas", filter=waiting & Q(ideas__answer_due__lt=timezone.localdate())),
+        )
+        .values("pk", "waiting", "overdue")
+    }
+    for c in councils:
+        c.waiting = counts.get(c.pk, {}).get("waiting", 0)  # type: ignore[attr-defined]
+        c.overdue = counts.get(c.pk, {}).get("overdue", 0)  # type: ignore[attr-defined]
+    return councils
 
 
 def council_answered(council: Council) -> QuerySet[Idea]:

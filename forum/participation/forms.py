@@ -31,7 +31,12 @@ _idea_body_help_text = lazy(_idea_body_help, str)
 class IdeaFilterForm(forms.Form):
     """The GET filters of the idea list. Invalid values are ignored, never an error page."""
 
-    ORDER_CHOICES = [("recent", _("Más recientes")), ("supports", _("Más apoyadas"))]
+    # «Más relevantes» applies to a search; without one the newest come first.
+    ORDER_CHOICES = [
+        ("relevance", _("Más relevantes")),
+        ("recent", _("Más recientes")),
+        ("supports", _("Más apoyadas")),
+    ]
 
     # No max_length: the browser's maxlength would cut a pasted search without a word; the
     # length is checked in clean_q, which says why the search was not applied.

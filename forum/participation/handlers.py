@@ -41,6 +41,9 @@ _status_changed: list[Callable[[StatusChanged], None]] = []
 _routed: list[Callable[[Idea], None]] = []
 _idea_page: list[IdeaPageContext] = []
 _data_changed: list[Callable[[str], None]] = []
+# Where a person lands after logging in: (user) -> a URL, or None to let the next one decide.
+Landing = Callable[[Any], "str | None"]
+_landing: list[Landing] = []
 
 
 def on_status_changed(handler: Callable[[StatusChanged], None]) -> None:
@@ -72,6 +75,21 @@ def on_idea_page(provider: IdeaPageContext) -> None:
     """Add ``provider``'s names to the context of every idea's public page."""
     if provider not in _idea_page:
         _idea_page.append(provider)
+
+
+def on_landing(provider: Landing) -> None:
+    """Let ``provider`` choose where a user lands after logging in (its role's home page)."""
+    if provider not in _landing:
+        _landing.append(provider)
+
+
+def landing_url(user: Any) -> str | None:
+    """The first landing page a registered provider gives ``user``; None: the default one."""
+    for provider in _landing:
+        url = provider(user)
+        if url:
+            return url
+    return None
 
 
 def idea_page_context(request: HttpRequest, idea: Idea) -> dict[str, Any]:

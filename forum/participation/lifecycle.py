@@ -62,6 +62,9 @@ class SystemMessage(models.TextChoices):
     ON_AGENDA = "on_agenda", _("En la agenda de «%(dialogue)s».")
     MERGED = "merged", _("Fusionada con %(code)s.")
     MERGE_UNDONE = "merge_undone", _("Fusión con %(code)s deshecha.")
+    # On the canonical idea: an idea merged into it, and that merge undone (no status change).
+    ABSORBED = "absorbed", _("Se le fusionó la idea %(code)s, con sus apoyos.")
+    ABSORBED_UNDONE = "absorbed_undone", _("Se deshizo la fusión de la idea %(code)s.")
 
 
 def system_message_text(key: str, params: Mapping[str, str] | None = None) -> str:

@@ -7,6 +7,7 @@ every write goes through :mod:`forum.participation.services`.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Concat
@@ -158,6 +159,12 @@ class Council(models.Model):
         Region, verbose_name=_("región"), null=True, blank=True, on_delete=models.PROTECT
     )
     description = models.TextField(_("descripción"), blank=True)
+    answer_days = models.PositiveSmallIntegerField(
+        _("plazo de respuesta (días)"),
+        default=30,
+        validators=[MinValueValidator(1)],
+        help_text=_("Días que tiene el consejo para responder una idea que se le deriva."),
+    )
 
     class Meta:
         ordering = ["kind", "region__ordinal"]

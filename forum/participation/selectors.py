@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from typing import Any, cast
@@ -9,6 +10,7 @@ from typing import Any, cast
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -26,6 +28,7 @@ from .models import (
     Region,
     StatusChange,
     Support,
+    Topic,
 )
 
 
@@ -69,14 +72,47 @@ def idea_list(filters: IdeaFilters | None = None) -> QuerySet[Idea]:
     if f.council:
         qs = qs.filter(council__slug=f.council)
     if f.q:
-        code = codes.normalise_code(f.q)
-        cond = search.text_condition(f.q)
-        if code:
-            cond |= Q(tracking_code=code)
-        qs = qs.filter(cond)
+        qs = _searched(qs, f.q)
+        if f.order in ("relevance", "", None):
+            return qs.order_by("-relevance", "-created_at", "-id")
     if f.order == "supports":
         return qs.order_by("-support_count", "-id")
     return qs.order_by("-created_at", "-id")
+
+
+def _names_matching(model: type[Region] | type[Topic], stem: str) -> list[int]:
+    """Regions or topics whose name (folded) contains ``stem``: a handful of rows, folded here
+    so that «biobio» finds «Biobío» on every database."""
+    if len(stem) < search.MIN_NAME_STEM:
+        return []
+    return [pk for pk, name in model.objects.values_list("pk", "name") if stem in search.fold(name)]
+
+
+def _searched(qs: QuerySet[Idea], q: str) -> QuerySet[Idea]:
+    """Ideas where every word of ``q`` is in the title, the text, or the name of the idea's
+    region or topic (or ``q`` is the idea's tracking code), annotated with ``relevance``.
+
+    PostgreSQL: full-text search (``search.TS_CONFIG``: Spanish stemming and ``unaccent``) on
+    the indexed ``search_vector`` column, ranked by ``ts_rank`` (title words weigh more).
+    SQLite: the folded text contains each word's crude stem; title hits rank first."""
+    postgres = connection.vendor == "postgresql"
+    words = search.search_words(q)
+    cond = Q()
+    for word in words:
+        stem = search.stem(word)
+        in_text = Q(search.fulltext_match(word)) if postgres else Q(search_text__contains=stem)
+        regions = _names_matching(Region, stem)
+        topics = _names_matching(Topic, stem)
+        if regions:
+            in_text |= Q(region_id__in=regions)
+        if topics:
+            in_text |= Q(topic_id__in=topics)
+        cond &= in_text
+    code = codes.normalise_code(q)
+    if code:
+        cond |= Q(tracking_code=code)
+    relevance = search.fulltext_rank(words) if postgres else search.title_hits(words)
+    return qs.filter(cond).annotate(relevance=relevance)
 
 
 # The longest merge chain followed (an idea merged into one that was itself merged, …).
@@ -241,3 +277,8 @@ def cached_count(qs: QuerySet, *, seconds: int = 30) -> int:
     sql, params = qs.query.sql_with_params()
     digest = hashlib.sha256(repr((qs.db, sql, params)).encode()).hexdigest()[:32]
     return cast(int, cache.get_or_set(f"count:{digest}", qs.count, seconds))
+
+
+def council_answer_due(council: Council, *, today: dt.date | None = None) -> dt.date:
+    """When a council's answer is due for an idea routed today: its answer period from today."""
+    return (today or timezone.localdate()) + dt.timedelta(days=council.answer_days)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("ideas/<str:code>/enviada/", views.idea_submitted, name="idea_submitted"),
     path("seguir/", views.track, name="track"),
     path("mis-ideas/", views.my_ideas, name="my_ideas"),
+    path("inicio/", views.landing, name="landing"),
     path("mis-datos/", mydata.my_data, name="my_data"),
     path("mis-datos/descargar/", mydata.my_data_download, name="my_data_download"),
     path("mis-datos/borrar/", mydata.my_data_erase, name="my_data_erase"),

@@ -100,20 +100,19 @@ def idea_list(request: HttpRequest) -> HttpResponse:
         status=data.get("status") or None,
         dialogue=data["dialogue"].slug if data.get("dialogue") else None,
         q=(data.get("q") or "").strip() or None,
-        order=data.get("order") or "recent",
+        order=data.get("order") or "relevance",
     )
     # A search we could not apply (too long) lists nothing rather than every idea: the form
     # shows why.
     search_refused = bool(form.is_bound and form.errors.get("q"))
     qs = selectors.idea_list(filters)
     number = _page_number(request.GET.get("page"))
-    page: Page | _UncountedPage | None
+    page: Page | None
     if search_refused:
         page = None
     elif filters.q:
-        # Counting every match of a substring search scans the whole table (0.4 s at 100,000
-        # ideas); without a count the page stops at the 21st match.
-        page = _UncountedPage(qs, number)
+        # Counted: on PostgreSQL the full-text index answers the count (docs/performance.md).
+        page = Paginator(qs, IDEAS_PER_PAGE).get_page(number)
     else:
         page = _CachedCountPaginator(qs, IDEAS_PER_PAGE).get_page(number)
     ideas = list(page.object_list) if page is not None else []
@@ -149,22 +148,6 @@ def _page_number(raw: str | None) -> int:
         return max(1, int(raw or 1))
     except ValueError:
         return 1
-
-
-class _UncountedPage:
-    """Previous/next paging without a COUNT: fetches one row more than a page."""
-
-    paginator = None
-
-    def __init__(self, qs, number: int) -> None:
-        self.number = number
-        start = (self.number - 1) * IDEAS_PER_PAGE
-        rows = list(qs[start : start + IDEAS_PER_PAGE + 1])
-        self.object_list = rows[:IDEAS_PER_PAGE]
-        self.has_next = len(rows) > IDEAS_PER_PAGE
-        self.has_previous = self.number > 1
-        self.previous_page_number = self.number - 1
-        self.next_page_number = self.number + 1
 
 
 def _filter_selects(form: IdeaFilterForm, filters: selectors.IdeaFilters) -> list[dict]:
@@ -205,6 +188,7 @@ def idea_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             # The idea's public thread (the threads app), when there is one the reader may see.
             "thread": None,
+            "thread_url": None,
             **handlers.idea_page_context(request, idea),
             "idea": idea,
             "history": list(selectors.idea_history(idea)),
@@ -333,6 +317,13 @@ def idea_unsupport(request: HttpRequest, code: str) -> HttpResponse:
     else:
         messages.info(request, _("No apoyabas esta idea."))
     return redirect(_safe_next(request, _idea_url(idea)))
+
+
+@login_required
+def landing(request: HttpRequest) -> HttpResponse:
+    """Where login leads: a role's own page (a secretary's council inbox, the moderators'
+    queue: registered by the apps that own them), otherwise «Mis ideas»."""
+    return redirect(handlers.landing_url(request.user) or reverse("participation:my_ideas"))
 
 
 @login_required

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,7 +39,7 @@ def threads_visible_to(
                 .values("council_id")
             )
             public |= Q(council_id__in=member_of)
-        qs = qs.filter(public)
+        qs = qs.filter(public).exclude(idea__hidden_at__isnull=False)
     if council_slug:
         qs = qs.filter(council__slug=council_slug)
     if topic_slug:
@@ -206,5 +207,11 @@ def idea_page_thread(request: HttpRequest, idea: Idea) -> dict[str, Any]:
     ``participation.handlers`` at start-up)."""
     thread = thread_for_idea(idea)
     if thread is not None and not permissions.can_view(request.user, thread):
-        thread = None
-    return {"thread": thread}
+        return {"thread": None, "thread_url": None}
+    # Every public idea has its conversation: one not yet opened opens on the first visit.
+    url = (
+        reverse("threads:detail", args=[thread.pk])
+        if thread is not None
+        else reverse("threads:idea_thread", args=[idea.formatted_code])
+    )
+    return {"thread": thread, "thread_url": url}

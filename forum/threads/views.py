@@ -10,13 +10,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forum.participation.models import Council, Idea, Topic
+from forum.participation import selectors as participation_selectors
+from forum.participation.models import Council, Topic
 from forum.participation.services import person_for_user
 
 from . import permissions, selectors, services
@@ -231,9 +232,20 @@ def thread_follow(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 
 def idea_thread(request: HttpRequest, code: str) -> HttpResponse:
-    idea = get_object_or_404(Idea, tracking_code=code.upper().replace("-", ""))
-    thread = selectors.thread_for_idea(idea)
-    if thread is None or not permissions.can_view(request.user, thread):
+    """Every public idea's conversation; a merged idea's is its canonical idea's. Opened on the
+    first visit; a hidden idea has none (404)."""
+    idea = participation_selectors.idea_by_code(code)
+    if idea is None:
+        raise Http404
+    if idea.merged_into_id is not None:
+        try:
+            idea = participation_selectors.canonical_of(idea)
+        except participation_selectors.MergeChainError as exc:
+            raise Http404 from exc
+        if idea.hidden_at is not None:
+            raise Http404
+    thread = selectors.thread_for_idea(idea) or services.thread_ensure_for_idea(idea=idea)
+    if not permissions.can_view(request.user, thread):
         raise Http404
     return redirect("threads:detail", thread_id=thread.pk)
 

@@ -134,3 +134,58 @@ def test_hidden_ideas_are_not_found(client, ideas):
     )
     response = client.get(reverse("participation:idea_list"), {"q": "capacitacion"})
     assert _codes_in(response.content.decode(), ideas) == set()
+
+
+# Issue 18 item 7: Spanish word forms, region and topic names, relevance, the number of results.
+
+
+@pytest.fixture
+def otec():
+    biobio = factories.region("biobio")
+    return {
+        "sordas": factories.idea(
+            title="Intérpretes para personas sordas en los cursos",
+            body="Lengua de señas en cada curso.",
+        ),
+        "sordo": factories.idea(
+            title="Un joven sordo no pudo terminar su curso", body="Faltan apoyos."
+        ),
+        "otec_biobio": factories.idea(
+            title="Fiscalizar la calidad de las OTEC",
+            body="Hay cursos que no se dictan.",
+            region=biobio,
+        ),
+        "otec_title": factories.idea(
+            title="Las OTEC y los cursos de soldadura en el Biobío",
+            body="Que las OTEC rindan cuentas.",
+            region=factories.region("los-lagos"),
+        ),
+        "otec_body": factories.idea(
+            title="Capacitación con seguimiento",
+            body="Se pide que una otec del Biobío rinda cuentas.",
+            region=factories.region("los-lagos"),
+        ),
+    }
+
+
+@pytest.mark.parametrize("q", ["sordos", "sordas", "SORDA", "sórdos"])
+def test_search_finds_every_form_of_a_word(client, otec, q):
+    text = client.get(reverse("participation:idea_list"), {"q": q}).content.decode()
+    assert _codes_in(text, otec) == {"sordas", "sordo"}
+    assert "2 ideas" in text
+
+
+def test_search_looks_in_the_region_name(client, otec):
+    text = client.get(reverse("participation:idea_list"), {"q": "otec biobio"}).content.decode()
+    assert _codes_in(text, otec) == {"otec_biobio", "otec_title", "otec_body"}
+    assert "3 ideas" in text
+
+
+def test_search_results_come_by_relevance_title_first(client, otec):
+    response = client.get(reverse("participation:idea_list"), {"q": "otec"})
+    codes = [idea.formatted_code for idea in response.context["ideas"]]
+    # The idea that only mentions it in its text, though newest, comes after the title hits.
+    assert codes[-1] == otec["otec_body"].formatted_code
+    assert set(codes) == {
+        otec[k].formatted_code for k in ("otec_biobio", "otec_title", "otec_body")
+    }

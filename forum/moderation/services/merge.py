@@ -340,6 +340,13 @@ def _merge_one(
         raise _transition_error(exc, idea) from exc
     Idea.objects.filter(pk=idea.pk).update(merged_into=target)
     idea.merged_into = target
+    participation.idea_history_note(
+        idea=target,
+        actor=actor,
+        system_message=SystemMessage.ABSORBED,
+        system_params={"code": idea.formatted_code},
+        related_idea=idea,
+    )
     moved, coauthors = absorb(canonical=target, merged=idea)
     record = Merge(
         canonical=target,

@@ -73,7 +73,7 @@ def idea_route_cluster(
             after={
                 **idea_state(target),
                 "council": council.slug,
-                "answer_due": str(answer_due or ""),
+                "answer_due": str(target.answer_due or ""),
                 "agenda_dialogue": agenda_dialogue.slug if agenda_dialogue else None,
                 "cluster": cluster,
             },

@@ -135,6 +135,13 @@ def _do_unmerge(plan: UnmergePlan, *, actor: Actor, reason: str) -> None:
         related_idea=canonical,
         notify=False,
     )
+    participation.idea_history_note(
+        idea=canonical,
+        actor=actor,
+        system_message=SystemMessage.ABSORBED_UNDONE,
+        system_params={"code": idea.formatted_code},
+        related_idea=idea,
+    )
     Merge.objects.filter(pk=record.pk).update(undone_at=timezone.now(), undone_by=user_of(actor))
     _reconcile(canonical)
     recount([canonical, idea])

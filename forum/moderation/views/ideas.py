@@ -116,9 +116,13 @@ def _idea_page(
             "similar": selectors.similar_ideas(idea.title, idea.body, limit=5, exclude=idea.pk)
             if idea.merged_into_id is None
             else [],
-            "audit": selectors.audit_log(target_type="participation.idea", target_id=str(idea.pk))[
-                :50
-            ],
+            "audit": selectors.audit_in_words(
+                list(
+                    selectors.audit_log(target_type="participation.idea", target_id=str(idea.pk))[
+                        :50
+                    ]
+                )
+            ),
             "unmerge_form": unmerge_form or forms.ReasonForm(),
             "hide_form": forms.HideForm(),
         },
@@ -164,7 +168,7 @@ def _merge_candidates(request: HttpRequest, idea: Idea) -> tuple[list[Idea], dic
                 )
                 % {"words": words},
             )
-    by_id = Idea.objects.in_bulk(ids)
+    by_id = Idea.objects.select_related("region", "council").in_bulk(ids)
     seen: list[Idea] = []
     for pk in ids:
         if pk in by_id and by_id[pk] not in seen:
@@ -195,14 +199,49 @@ def _default_merge(pair: list[Idea], form: forms.MergeForm) -> dict[str, Any]:
     return {"canonical": canonical.pk, "merged": merged}
 
 
+def _merge_confirm_page(
+    request: HttpRequest,
+    idea: Idea,
+    form: forms.MergeForm,
+    candidates: list[Idea],
+    *,
+    shown: forms.MergeForm | None = None,
+) -> HttpResponse:
+    """The merge's last step: what stays, what goes in, and a warning (with a box to tick)
+    when the ideas come from different regions or councils. ``form``: the validated choices;
+    ``shown``: the form the page carries (the confirmation's hidden fields)."""
+    chosen = form.chosen()
+    canonical, merged = chosen[0], chosen[1:]
+    regions = sorted({i.region.name for i in chosen if i.region is not None})
+    councils = sorted({i.council.name for i in chosen if i.council is not None})
+    return render(
+        request,
+        "moderation/merge_confirm.html",
+        {
+            "idea": idea,
+            "form": shown or form,
+            "canonical": canonical,
+            "merged": merged,
+            "candidates": candidates,
+            "data": form.cleaned_data,
+            "cross_region": form.regions_differ(),
+            "regions": regions,
+            "councils": councils if len(councils) > 1 else [],
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @moderator_required
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
-    idea = get_object_or_404(Idea, pk=pk)
+    idea = get_object_or_404(Idea.objects.select_related("region", "council"), pk=pk)
     candidates, scores = _merge_candidates(request, idea)
     versions = json.dumps({str(i.pk): i.updated_at.isoformat() for i in candidates})
     if request.method == "POST":
         form = forms.MergeForm(request.POST, candidates=candidates)
+        if not form.is_valid() and "cross_region" in form.errors and len(form.errors) == 1:
+            # Confirmed without ticking the cross-region box: the confirmation page again.
+            return _merge_confirm_page(request, idea, form, candidates)
         if form.is_valid():
             data = form.cleaned_data
             canonical = form.candidates[data["canonical"]]
@@ -216,18 +255,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
                     },
                     candidates=candidates,
                 )
-                return render(
-                    request,
-                    "moderation/merge_confirm.html",
-                    {
-                        "idea": idea,
-                        "form": confirm,
-                        "canonical": canonical,
-                        "merged": merged,
-                        "candidates": candidates,
-                        "data": data,
-                    },
-                )
+                return _merge_confirm_page(request, idea, form, candidates, shown=confirm)
             try:
                 services.idea_merge(
                     canonical=canonical,

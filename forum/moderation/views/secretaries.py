@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -36,7 +37,10 @@ def audit(request: HttpRequest) -> HttpResponse:
         text=data.get("q") or None,
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "moderation/audit.html", {"page": page, "form": form})
+    entries = selectors.audit_in_words(list(page.object_list))
+    return render(
+        request, "moderation/audit.html", {"page": page, "entries": entries, "form": form}
+    )
 
 
 # ---------------------------------------------------------------- councils (secretaries)
@@ -44,35 +48,53 @@ def audit(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def councils(request: HttpRequest) -> HttpResponse:
+    """The councils one answers for (a secretary of one goes straight to hers); moderators
+    see every council with what it has waiting and overdue."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     mine = permissions.answerable_councils(request.user)
-    if not mine:
+    moderator = permissions.can_moderate(request.user)
+    if not mine and not moderator:
         raise PermissionDenied
-    if len(mine) == 1:
+    if len(mine) == 1 and not moderator:
         return redirect("moderation:council", slug=mine[0].slug)
-    return render(request, "moderation/councils.html", {"councils": mine})
+    shown = mine or list(Council.objects.select_related("region"))
+    return render(
+        request,
+        "moderation/councils.html",
+        {"councils": selectors.councils_overview(shown), "answers": bool(mine)},
+    )
 
 
-def _council_for(request: HttpRequest, slug: str) -> Council:
+def _council_for(request: HttpRequest, slug: str, *, to_answer: bool = True) -> Council:
     council = get_object_or_404(Council, slug=slug)
-    if not permissions.can_answer_for(request.user, council):
+    allowed = (
+        permissions.can_answer_for(request.user, council)
+        if to_answer
+        else permissions.can_view_council(request.user, council)
+    )
+    if not allowed:
         raise PermissionDenied
     return council
 
 
-# Each idea on a council's page carries its own answer form: a phone-sized page of them.
-COUNCIL_PAGE_SIZE = 20
+# A compact list: one line per idea, the answer form on its own page (one at a time).
+COUNCIL_PAGE_SIZE = 50
 
 
 @require_GET
 def council(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    c = _council_for(request, slug)
-    page = Paginator(selectors.council_inbox(c), COUNCIL_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    c = _council_for(request, slug, to_answer=False)
+    form = forms.CouncilInboxFilterForm(request.GET)
+    form.is_valid()  # a bad value drops only that filter
+    show = form.cleaned_data.get("mostrar") or ""
+    topic = form.cleaned_data.get("tema")
+    page = Paginator(
+        selectors.council_inbox(c, show=show, topic=topic.slug if topic else ""),
+        COUNCIL_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "moderation/council.html",
@@ -80,10 +102,11 @@ def council(request: HttpRequest, slug: str) -> HttpResponse:
             "council": c,
             "page": page,
             "ideas": page.object_list,
+            "filter_form": form,
+            "filtered": bool(show or topic),
+            "can_answer": permissions.can_answer_for(request.user, c),
             "answered": selectors.council_answered(c),
             "overdue_ids": set(selectors.overdue_ideas_ids(c)),
-            "form": forms.AnswerForm(),
-            "answer_max_length": forms.ANSWER_MAX_LENGTH,
         },
     )
 
@@ -110,4 +133,13 @@ def answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 request, _("Respuesta publicada para %(code)s.") % {"code": idea.formatted_code}
             )
             return redirect("moderation:council", slug=c.slug)
-    return render(request, "moderation/answer.html", {"council": c, "idea": idea, "form": form})
+    return render(
+        request,
+        "moderation/answer.html",
+        {
+            "council": c,
+            "idea": idea,
+            "form": form,
+            "overdue": idea.answer_due is not None and idea.answer_due < timezone.localdate(),
+        },
+    )

@@ -14,6 +14,7 @@ area; callers import this package (``from forum.participation import services``)
 from .common import Actor, ParticipationError, actor_user
 from .ideas import (
     idea_answer,
+    idea_history_note,
     idea_recipients,
     idea_route,
     idea_set_status,
@@ -44,6 +45,7 @@ __all__ = [
     "account_update",
     "actor_user",
     "idea_answer",
+    "idea_history_note",
     "idea_recipients",
     "idea_route",
     "idea_set_status",

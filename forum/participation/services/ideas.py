@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from forum.core.events import publish_on_commit
 from forum.core.text import clean_plain_text
 
-from .. import codes, events, handlers
+from .. import codes, events, handlers, selectors
 from ..events import MODERATION_GROUP
 from ..lifecycle import (
     ANSWERS,
@@ -294,6 +294,29 @@ def _transition(
     return change
 
 
+def idea_history_note(
+    *,
+    idea: Idea,
+    actor: Actor,
+    system_message: SystemMessage,
+    system_params: dict[str, str],
+    related_idea: Idea | None = None,
+) -> StatusChange:
+    """Record in an idea's public history something that happened to it without changing its
+    status (another idea merged into it, or that merge undone). Notifies nobody: the service
+    that calls it sends its own notices."""
+    return StatusChange.objects.create(
+        idea=idea,
+        from_status=idea.status,
+        to_status=idea.status,
+        actor=actor_user(actor),
+        public_message=_system_text(system_message, system_params),
+        system_message=system_message,
+        system_params=system_params,
+        related_idea=related_idea,
+    )
+
+
 def idea_set_status(
     *, idea: Idea, to_status: str, actor: Actor, public_message: str = ""
 ) -> StatusChange:
@@ -315,7 +338,12 @@ def idea_route(
     public_message: str = "",
 ) -> StatusChange:
     """Send an idea to a council, with a due date for its answer (and optionally onto a
-    dialogue's agenda). Notifies everyone concerned."""
+    dialogue's agenda). Notifies everyone concerned.
+
+    Without ``answer_due`` the council's own answer period applies: a routed idea always has a
+    due date, so it can become overdue."""
+    if answer_due is None:
+        answer_due = selectors.council_answer_due(council)
     with transaction.atomic():
         Idea.objects.filter(pk=idea.pk).update(
             council=council, answer_due=answer_due, agenda_dialogue=agenda_dialogue

@@ -1,0 +1,109 @@
+"""Issue 18 item 12: the audit log reads in words in the reader's language (no Python dicts,
+None/False or English keys), names ideas by their tracking code, and its date and author
+columns are not crushed on a desktop."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from forum.moderation import services
+from tests import factories
+from tests.moderation.moderation_helpers import moderator
+
+pytestmark = pytest.mark.django_db
+
+
+def _audit_page(client, language="es") -> str:
+    client.cookies["django_language"] = language
+    return client.get(reverse("moderation:audit")).content.decode()
+
+
+def _merge_and_route(user):
+    canonical = factories.idea(title="Más cursos de soldadura")
+    dup = factories.idea(title="Cursos de soldadura")
+    services.idea_merge(canonical=canonical, merged=[dup], actor=user, reason="Iguales")
+    services.idea_route_cluster(
+        idea=canonical,
+        council=factories.council("biobio"),
+        actor=user,
+        answer_due=dt.date(2031, 3, 5),
+    )
+    return canonical, dup
+
+
+def test_changes_are_told_in_words_and_ideas_by_their_code(client):
+    user = moderator("moderadora")
+    client.force_login(user)
+    canonical, dup = _merge_and_route(user)
+    html = _audit_page(client)
+    assert f"Idea {canonical.formatted_code}" in html
+    assert f"Idea #{canonical.pk}" not in html
+    assert (
+        f"<strong>Idea fusionada · {dup.formatted_code} · Estado</strong>: "
+        '<span class="audit-old">Recibida</span> → '
+        '<span class="audit-new">Fusionada con otra idea</span>' in html
+    )
+    assert (
+        f"<strong>Idea fusionada · {dup.formatted_code} · Fusionada en</strong>: "
+        '<span class="audit-old">—</span> → '
+        f'<span class="audit-new">{canonical.formatted_code}</span>' in html
+    )
+    assert "Plazo de respuesta" in html
+    assert "5 de marzo de 2031" in html
+    assert factories.council("biobio").name in html
+    assert "cre-biobio" not in html
+    for python in ("None", "False", "True", "{'", "support_count", "merged_into", "answer_due"):
+        assert python not in html, python
+
+
+def test_in_english_for_an_english_reader(client):
+    user = moderator("moderadora")
+    client.force_login(user)
+    _merge_and_route(user)
+    html = _audit_page(client, "en")
+    assert "<strong>Status</strong>" in html
+    assert "Merged into" in html
+    assert "Estado" not in html
+
+
+def test_a_page_of_entries_costs_the_same_queries_however_many(
+    client, django_assert_max_num_queries
+):
+    user = moderator("moderadora")
+    client.force_login(user)
+    _merge_and_route(user)
+    with django_assert_max_num_queries(30) as few:
+        _audit_page(client)
+    for _ in range(3):
+        _merge_and_route(user)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        _audit_page(client)
+
+
+@pytest.mark.browser
+def test_date_and_author_columns_keep_one_line_on_a_desktop(live_server):
+    from tests.browser import chromium
+    from tests.threads.servers import session_cookie
+
+    user = moderator("moderadora")
+    _merge_and_route(user)
+    cookie = session_cookie(user).split("=", 1)[1]
+    host = live_server.url.split("//", 1)[1].split(":")[0]
+    with chromium() as browser:
+        ctx = browser.new_context(locale="es-CL", viewport={"width": 1280, "height": 900})
+        ctx.add_cookies([{"name": "sessionid", "value": cookie, "domain": host, "path": "/"}])
+        page = ctx.new_page()
+        page.goto(live_server.url + reverse("moderation:audit"))
+        for selector in ("td.audit-when time", "td.audit-who", "td.audit-what a"):
+            lines = page.evaluate(
+                """(sel) => { const el = document.querySelector(sel);
+                   const range = document.createRange(); range.selectNodeContents(el);
+                   const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                   return tops.size; }""",
+                selector,
+            )
+            assert lines == 1, selector
+        ctx.close()
