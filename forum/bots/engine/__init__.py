@@ -43,6 +43,7 @@ from .common import (  # noqa: F401 - the engine's public helpers
     submission_limit,
 )
 from .ideas import IdeasMixin
+from .intents import Intent
 
 log = logging.getLogger(__name__)
 
@@ -195,6 +196,8 @@ class _Engine(CommandsMixin, IdeasMixin):
             return [self.ask_erase()]
         if state == states.RATE_LIMITED:
             return [self.kept_draft_reply(self.submission_wait())]
+        if state == states.CONFIRM_IDEA:
+            return [self.ask_is_idea(self.conv.data.get("draft", ""), question=False)]
         return [Reply(_("Escribe tu idea en un mensaje, o /ayuda para ver lo que puedo hacer."))]
 
     def help(self) -> Reply:
@@ -244,6 +247,8 @@ class _Engine(CommandsMixin, IdeasMixin):
                 return [self.support(idea)]
         if verb == "new" and state == states.AWAITING_SIMILAR:
             return self.submit()
+        if verb == "idea" and state == states.CONFIRM_IDEA and arg in ("yes", "no"):
+            return self.understood("", Intent(arg))
         if verb == "send" and state == states.RATE_LIMITED:
             return self.send_kept_draft()
         if verb == "drop" and state == states.RATE_LIMITED:
