@@ -278,3 +278,21 @@ async def test_erasing_over_the_socket_confirms_then_ends_the_signed_in_chat():
     assert "Borramos tus datos personales" in bot_texts(messages)
     closed = await chat.receive_output(timeout=10)
     assert closed == {"type": "websocket.close", "code": ACCOUNT_ERASED}
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("regions_present")
+def test_links_in_the_chat_are_clickable_without_javascript_and_markup_stays_text(client):
+    for data in ("start", "ok:yes", "lang:es", "reg:los-rios"):
+        client.post("/chat/", {"data": data})
+    idea = factories.idea(title="Feria laboral en Valdivia")
+    client.post("/chat/", {"text": f"/estado {idea.formatted_code}"})
+    client.post("/chat/", {"text": '<a href="javascript:alert(1)">x</a> (https://example.org/a).'})
+    page = client.get("/chat/").content.decode()
+    assert re.search(
+        rf'<a href="http[^"]*/ideas/{idea.tracking_code}/" rel="noopener noreferrer nofollow"',
+        page,
+    ), page
+    assert '<a href="https://example.org/a" rel="noopener noreferrer nofollow">' in page
+    assert '<a href="javascript' not in page
+    assert "&lt;a href=" in page
