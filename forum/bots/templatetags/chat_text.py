@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 register = template.Library()
 
 _URL = re.compile(r"https?://[^\s<>\"«»]+")
-_TRAILING = re.compile(r"[.,;:!?)\]'’]+$")
+_TRAILING = re.compile(r"[.,;:!?)\]'\u2019]+$")
 
 
 @register.filter
