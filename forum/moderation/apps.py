@@ -8,9 +8,12 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderación")
 
     def ready(self) -> None:
+        from forum.participation import handlers as participation_handlers
         from forum.threads import handlers
 
-        from . import privacy, services
+        from . import privacy, selectors, services
 
         handlers.register_moderation(hide=services.content_hide, restore=services.content_restore)
+        # The web form's «¿Es alguna de estas?» uses the same matcher as the bots.
+        participation_handlers.provide_similar_ideas(selectors.similar_ideas)
         privacy.register()

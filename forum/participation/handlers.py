@@ -37,7 +37,11 @@ class StatusChanged:
 # Extra context for an idea's public page: (request, idea) -> {name: value}.
 IdeaPageContext = Callable[["HttpRequest", "Idea"], dict[str, Any]]
 
+# Ideas that look like a draft: (title, body, limit) -> [(idea, score 0-100)], best first.
+SimilarIdeas = Callable[[str, str, int], list[tuple["Idea", float]]]
+
 _status_changed: list[Callable[[StatusChanged], None]] = []
+_similar: list[SimilarIdeas] = []
 _routed: list[Callable[[Idea], None]] = []
 _idea_page: list[IdeaPageContext] = []
 
@@ -58,6 +62,17 @@ def on_idea_page(provider: IdeaPageContext) -> None:
     """Add ``provider``'s names to the context of every idea's public page."""
     if provider not in _idea_page:
         _idea_page.append(provider)
+
+
+def provide_similar_ideas(provider: SimilarIdeas) -> None:
+    """The duplicate matcher (the moderation app's, the one the bots use) answers
+    :func:`similar_ideas`; registered at start-up, the last registration wins."""
+    _similar[:] = [provider]
+
+
+def similar_ideas(title: str, body: str, limit: int) -> list[tuple[Idea, float]]:
+    """Ideas that look like this draft, from the registered matcher; none without one."""
+    return _similar[0](title, body, limit) if _similar else []
 
 
 def idea_page_context(request: HttpRequest, idea: Idea) -> dict[str, Any]:
