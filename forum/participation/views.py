@@ -416,6 +416,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 password=form.cleaned_data["password1"],
                 language=get_language() or settings.LANGUAGE_CODE,
                 region=form.cleaned_data.get("region"),
+                display_name=form.cleaned_data.get("display_name") or "",
             )
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("¡Bienvenida/o! Tu cuenta quedó creada."))

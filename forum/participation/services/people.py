@@ -40,7 +40,9 @@ def person_for_user(*, user: AbstractBaseUser) -> Person:
         person, _created = Person.objects.get_or_create(
             user=user,
             defaults={
-                "display_name": user.get_full_name() or user.get_username(),  # type: ignore[attr-defined]
+                # Never the username (sign-up promises it is never shown): a full name an
+                # administrator gave the account, else none, and posts show «Participante #N».
+                "display_name": user.get_full_name(),  # type: ignore[attr-defined]
                 "email": getattr(user, "email", ""),
                 "consent_at": timezone.now(),
             },
@@ -52,16 +54,24 @@ def person_for_user(*, user: AbstractBaseUser) -> Person:
 
 
 def account_signup(
-    *, username: str, email: str, password: str, language: str, region: Region | None = None
+    *,
+    username: str,
+    email: str,
+    password: str,
+    language: str,
+    region: Region | None = None,
+    display_name: str = "",
 ) -> tuple[User, Person]:
     """Create a web account and its Person (consent given on the form) in one transaction, so a
-    failure halfway leaves no account without a person."""
+    failure halfway leaves no account without a person. ``display_name``: the name the person
+    chose for their thread posts ("" shows «Participante #N»; never the username)."""
 
     with transaction.atomic():
         user = get_user_model().objects.create_user(
             username=username, email=email, password=password
         )
         person = person_for_user(user=user)
+        person.display_name = clean_name(display_name)
         person_update_preferences(person=person, language=language, region=region)
     return user, person
 
