@@ -296,3 +296,20 @@ def test_links_in_the_chat_are_clickable_without_javascript_and_markup_stays_tex
     assert '<a href="https://example.org/a" rel="noopener noreferrer nofollow">' in page
     assert '<a href="javascript' not in page
     assert "&lt;a href=" in page
+
+
+@pytest.mark.django_db
+def test_a_signed_in_person_on_the_english_site_gets_english_replies(client):
+    user = factories.user("ana_en")
+    person = services.person_for_user(user=user)
+    assert person.language == "es"
+    client.force_login(user)
+    client.cookies["django_language"] = "en"
+    client.post("/chat/", {"text": "help"})
+    page = client.get("/chat/").content.decode()
+    assert "This is what I can do" in page
+    assert "Esto es lo que puedo hacer" not in page
+    # /status is the English name of /estado.
+    idea = factories.idea(title="Feria laboral en Valdivia")
+    client.post("/chat/", {"text": f"/status {idea.formatted_code}"})
+    assert "Supports: 0" in client.get("/chat/").content.decode()

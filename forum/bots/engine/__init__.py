@@ -58,11 +58,22 @@ def handle(incoming: Incoming) -> list[Reply]:
 def handle_locked(conv: Conversation, incoming: Incoming) -> list[Reply]:
     """Same as :func:`handle` for a conversation the caller already locked in its transaction."""
     engine = _Engine(conv, incoming)
-    lang = conv.person.language if conv.person else conv.language
-    with translation.override(lang):
+    with translation.override(reply_language(conv, incoming)):
         replies = engine.run()
     services.conversation_save(conv)
     return replies
+
+
+def reply_language(conv: Conversation, incoming: Incoming) -> str:
+    """The language of the replies: the person's (or, before consent, the conversation's);
+    except that a signed-in web account chats in the language of the site page it is reading
+    (the web chat sends the page's language), as every other page of the site speaks it."""
+    person = conv.person
+    if person is None:
+        return conv.language
+    if incoming.channel == "webchat" and person.user_id is not None and incoming.language_hint:
+        return services.hint_language(incoming.language_hint) or person.language
+    return person.language
 
 
 class _Engine(CommandsMixin, IdeasMixin):
