@@ -57,7 +57,8 @@ def push_buttons(notification: Notification) -> list[dict[str, str]]:
 
 def render_push(notification: Notification) -> str:
     """The push text for one notification, in its person's language (the notifications app's
-    renderer, shared with the inbox and e-mail), plus a pointer to ``/estado``."""
+    renderer, shared with the inbox and e-mail, whose text ends with its «Ver más: <url>» line),
+    plus a pointer to ``/estado``. The link is printed once."""
     language = notification.person.language or "es"
     rendered = render_notification(notification, language)
     parts = [rendered.text]
@@ -65,8 +66,6 @@ def render_push(notification: Notification) -> str:
     with translation.override(language):
         if code:
             parts.append(_("Más detalles: /estado %(code)s") % {"code": format_code(code)})
-    if rendered.url:
-        parts.append(rendered.url)
     return "\n".join(p for p in parts if p)
 
 

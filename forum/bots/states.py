@@ -11,7 +11,11 @@ stateDiagram-v2
     AWAITING_REGION --> AWAITING_REGION: an idea typed (kept as data["held"])
     AWAITING_REGION --> IDLE: one of the 16 regions (button or typed name)
     AWAITING_REGION --> AWAITING_TOPIC: region chosen, an idea was held (continues with it)
-    IDLE --> AWAITING_TOPIC: text (or photo caption) = idea draft
+    IDLE --> AWAITING_TOPIC: text (or photo caption) of four words or more = idea draft
+    IDLE --> IDLE: greeting, thanks, help, a plain request (intents.py: «¿cómo va ABCD-1234?»)
+    IDLE --> CONFIRM_IDEA: a short text or question (asked: is it an idea?)
+    CONFIRM_IDEA --> AWAITING_TOPIC: yes (the text becomes the draft)
+    CONFIRM_IDEA --> IDLE: no, cancelar
     AWAITING_TOPIC --> AWAITING_SIMILAR: topic chosen, similar ideas found
     AWAITING_TOPIC --> IDLE: topic chosen, nothing similar (idea_submit, tracking code)
     AWAITING_SIMILAR --> IDLE: apoyar esta (support_add)
@@ -60,6 +64,7 @@ IDLE = "idle"
 AWAITING_TOPIC = "awaiting_topic"
 AWAITING_SIMILAR = "awaiting_similar"
 CONFIRM_ERASE = "confirm_erase"
+CONFIRM_IDEA = "confirm_idea"
 RATE_LIMITED = "rate_limited"
 
 ALL = (
@@ -71,6 +76,7 @@ ALL = (
     AWAITING_TOPIC,
     AWAITING_SIMILAR,
     CONFIRM_ERASE,
+    CONFIRM_IDEA,
     RATE_LIMITED,
 )
 
@@ -88,4 +94,5 @@ LABELS = {
     AWAITING_SIMILAR: _("revisando ideas parecidas"),
     CONFIRM_ERASE: _("confirmando el borrado de tus datos"),
     RATE_LIMITED: _("guardando tu idea hasta que puedas enviarla"),
+    CONFIRM_IDEA: _("preguntando si tu mensaje es una idea"),
 }

@@ -16,4 +16,6 @@ class ModerationConfig(AppConfig):
         handlers.register_moderation(hide=services.content_hide, restore=services.content_restore)
         participation_handlers.on_idea_page(selectors.idea_page_merged)
         participation_handlers.on_landing(permissions.landing_url)
+        # The web form's «¿Es alguna de estas?» uses the same matcher as the bots.
+        participation_handlers.provide_similar_ideas(selectors.similar_ideas)
         privacy.register()

@@ -149,6 +149,17 @@ class SignupForm(UserCreationForm):
         label=_("Correo electrónico"),
         help_text=_("Lo usamos solo para avisarte de cambios en tus ideas."),
     )
+    display_name = forms.CharField(
+        label=_("Nombre que se muestra (opcional)"),
+        max_length=150,
+        required=False,
+        help_text=_(
+            "Aparece junto a tus mensajes en los debates, nunca junto a tus ideas ni tus "
+            "apoyos. Si lo dejas vacío, se muestra un número de participante. Tu nombre de "
+            "usuario nunca se muestra."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
     region = forms.ModelChoiceField(
         label=_("Región (opcional)"),
         queryset=Region.objects.order_by("ordinal"),
@@ -167,6 +178,18 @@ class SignupForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]
         model = get_user_model()
         fields = ("username", "email")
+
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data.get("display_name", "").strip()
+        username = (self.data.get("username") or "").strip()
+        if name and username and name.casefold() == username.casefold():
+            raise forms.ValidationError(
+                _(
+                    "Ese es tu nombre de usuario, que nunca mostramos. Elige otro nombre o "
+                    "déjalo vacío."
+                )
+            )
+        return name
 
     def clean_email(self) -> str:
         # Whether an account already has it is never said here (anyone could learn who has

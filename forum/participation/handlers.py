@@ -37,7 +37,11 @@ class StatusChanged:
 # Extra context for an idea's public page: (request, idea) -> {name: value}.
 IdeaPageContext = Callable[["HttpRequest", "Idea"], dict[str, Any]]
 
+# Ideas that look like a draft: (title, body, limit) -> [(idea, score 0-100)], best first.
+SimilarIdeas = Callable[[str, str, int], list[tuple["Idea", float]]]
+
 _status_changed: list[Callable[[StatusChanged], None]] = []
+_similar: list[SimilarIdeas] = []
 _routed: list[Callable[[Idea], None]] = []
 _idea_page: list[IdeaPageContext] = []
 _data_changed: list[Callable[[str], None]] = []
@@ -90,6 +94,17 @@ def landing_url(user: Any) -> str | None:
         if url:
             return url
     return None
+
+
+def provide_similar_ideas(provider: SimilarIdeas) -> None:
+    """The duplicate matcher (the moderation app's, the one the bots use) answers
+    :func:`similar_ideas`; registered at start-up, the last registration wins."""
+    _similar[:] = [provider]
+
+
+def similar_ideas(title: str, body: str, limit: int) -> list[tuple[Idea, float]]:
+    """Ideas that look like this draft, from the registered matcher; none without one."""
+    return _similar[0](title, body, limit) if _similar else []
 
 
 def idea_page_context(request: HttpRequest, idea: Idea) -> dict[str, Any]:

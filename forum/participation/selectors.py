@@ -16,8 +16,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import codes, search
-from .lifecycle import IdeaStatus
+from . import codes, handlers, search
+from .lifecycle import OPEN_FOR_SUPPORT, IdeaStatus
 from .models import (
     Council,
     Dialogue,
@@ -164,6 +164,17 @@ def idea_by_code(raw_code: str) -> Idea | None:
         .filter(tracking_code=code)
         .first()
     )
+
+
+def similar_open_ideas(title: str, body: str = "", *, limit: int = 3) -> list[Idea]:
+    """Public ideas that look like a draft and can still be supported, best first: the
+    duplicate matcher the bots use (registered by the moderation app), for the web form.
+    Matched as the bots match a chat message: its title, and the whole text as the body."""
+    text = f"{title}\n{body}".strip()
+    found = handlers.similar_ideas(title, text, limit * 2)
+    return [
+        idea for idea, _score in found if idea.hidden_at is None and idea.status in OPEN_FOR_SUPPORT
+    ][:limit]
 
 
 def idea_history(idea: Idea) -> QuerySet[StatusChange]:

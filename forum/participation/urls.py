@@ -8,6 +8,7 @@ urlpatterns = [
     path("privacidad/", views.privacy, name="privacy"),
     path("ideas/", views.idea_list, name="idea_list"),
     path("ideas/nueva/", views.idea_submit, name="idea_submit"),
+    path("ideas/parecidas/", views.idea_similar, name="idea_similar"),
     path("ideas/<str:code>/", views.idea_detail, name="idea_detail"),
     path("ideas/<str:code>/apoyar/", views.idea_support, name="idea_support"),
     path("ideas/<str:code>/quitar-apoyo/", views.idea_unsupport, name="idea_unsupport"),

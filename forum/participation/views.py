@@ -17,12 +17,13 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -250,6 +251,23 @@ def idea_submit(request: HttpRequest) -> HttpResponse:
         form = IdeaSubmitForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
+            # Before creating a new idea, the ideas that already say the same (as the bots
+            # do): support one of them, or confirm that this one is different («distinct»).
+            similar = (
+                []
+                if request.POST.get("distinct")
+                else selectors.similar_open_ideas(data["title"], data.get("body") or "")
+            )
+            if similar:
+                return render(
+                    request,
+                    "participation/idea_submit.html",
+                    {
+                        "form": form,
+                        "max_length": settings.IDEA_MAX_LENGTH,
+                        "similar": _with_support_state(person, similar),
+                    },
+                )
             try:
                 idea = services.idea_submit(
                     author=person,
@@ -275,6 +293,44 @@ def idea_submit(request: HttpRequest) -> HttpResponse:
             "form": form,
             "max_length": settings.IDEA_MAX_LENGTH,
         },
+    )
+
+
+def _with_support_state(person: Person | None, ideas: list[Idea]) -> list[Idea]:
+    supported_ids = selectors.supported_idea_ids(person, ideas)
+    for idea in ideas:
+        idea.is_supported = idea.pk in supported_ids
+        idea.is_open = idea.status in OPEN_FOR_SUPPORT
+    return ideas
+
+
+SIMILAR_MAX_QUERY = 1000  # characters of a draft the live suggestions look at
+
+
+def idea_similar(request: HttpRequest) -> JsonResponse:
+    """Ideas that look like a draft being typed (``?title=&body=``), for the submit form's
+    live suggestions (participation/similar.js); the same matcher as the bots and the form's
+    own «¿Es alguna de estas?» step."""
+    title = (request.GET.get("title") or "").strip()[:SIMILAR_MAX_QUERY]
+    body = (request.GET.get("body") or "").strip()[:SIMILAR_MAX_QUERY]
+    ideas = selectors.similar_open_ideas(title, body) if len(title) + len(body) >= 10 else []
+    return JsonResponse(
+        {
+            "ideas": [
+                {
+                    "code": idea.formatted_code,
+                    "title": idea.title,
+                    "status": str(idea.get_status_display()),
+                    "supports": ngettext("%(n)s apoyo", "%(n)s apoyos", idea.support_count)
+                    % {"n": number_format(idea.support_count, force_grouping=True)},
+                    "url": _idea_url(idea),
+                    "support_url": reverse(
+                        "participation:idea_support", args=[idea.formatted_code]
+                    ),
+                }
+                for idea in ideas
+            ]
+        }
     )
 
 
@@ -357,6 +413,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                     language=get_language() or settings.LANGUAGE_CODE,
                     region=form.cleaned_data.get("region"),
                     active=False,
+                    display_name=form.cleaned_data.get("display_name") or "",
                 )
             accounts.signup_mail(owner)
             request.session["signup_next"] = _safe_next(request, reverse("participation:my_ideas"))

@@ -63,7 +63,7 @@ def test_pushes_are_in_the_persons_language(fake_telegram):
     move(idea)
     deliver_due()
     [sent] = fake_telegram.sent(CHAT)
-    assert "/estado" in sent["text"]
+    assert "/status" in sent["text"]  # the English name of /estado
     assert idea.formatted_code in sent["text"]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from forum.bots.senders import render_push
-from forum.notifications.kinds import Merged, Unmerged
+from forum.notifications.kinds import Merged, StatusChanged, Unmerged
 from forum.notifications.models import Notification
 from tests import factories
 
@@ -29,3 +29,11 @@ def test_an_undone_merge_points_estado_at_the_idea_itself_not_the_one_it_left():
 def test_a_merge_points_estado_at_the_idea_that_carries_the_supports():
     text = _push(Merged(code="AAAA1111", canonical_code="BBBB2222", title="T", canonical_title="U"))
     assert "/estado BBBB-2222" in text
+
+
+def test_a_status_notice_prints_its_link_once():
+    idea = factories.idea(title="Feria laboral en Coyhaique")
+    text = _push(StatusChanged(code=idea.tracking_code, title=idea.title, to_status="in_review"))
+    url = f"/ideas/{idea.tracking_code}/"
+    assert text.count(url) == 1, text
+    assert "Ver más: http" in text

@@ -264,7 +264,7 @@ def test_the_kept_draft_speaks_english_too(person):
     labels = [b.label for b in replies[-1].buttons]
     assert labels == ["Send my idea", "Discard"]
     assert "in 5 minutes" in said(replies)
-    assert "or write /cancelar" in said(replies)
+    assert "or write /cancel" in said(replies)  # the English alias of /cancelar
 
 
 # ---------------------------------------------------------------- Telegram

@@ -278,3 +278,38 @@ async def test_erasing_over_the_socket_confirms_then_ends_the_signed_in_chat():
     assert "Borramos tus datos personales" in bot_texts(messages)
     closed = await chat.receive_output(timeout=10)
     assert closed == {"type": "websocket.close", "code": ACCOUNT_ERASED}
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("regions_present")
+def test_links_in_the_chat_are_clickable_without_javascript_and_markup_stays_text(client):
+    for data in ("start", "ok:yes", "lang:es", "reg:los-rios"):
+        client.post("/chat/", {"data": data})
+    idea = factories.idea(title="Feria laboral en Valdivia")
+    client.post("/chat/", {"text": f"/estado {idea.formatted_code}"})
+    client.post("/chat/", {"text": '<a href="javascript:alert(1)">x</a> (https://example.org/a).'})
+    page = client.get("/chat/").content.decode()
+    assert re.search(
+        rf'<a href="http[^"]*/ideas/{idea.tracking_code}/" rel="noopener noreferrer nofollow"',
+        page,
+    ), page
+    assert '<a href="https://example.org/a" rel="noopener noreferrer nofollow">' in page
+    assert '<a href="javascript' not in page
+    assert "&lt;a href=" in page
+
+
+@pytest.mark.django_db
+def test_a_signed_in_person_on_the_english_site_gets_english_replies(client):
+    user = factories.user("ana_en")
+    person = services.person_for_user(user=user)
+    assert person.language == "es"
+    client.force_login(user)
+    client.cookies["django_language"] = "en"
+    client.post("/chat/", {"text": "help"})
+    page = client.get("/chat/").content.decode()
+    assert "This is what I can do" in page
+    assert "Esto es lo que puedo hacer" not in page
+    # /status is the English name of /estado.
+    idea = factories.idea(title="Feria laboral en Valdivia")
+    client.post("/chat/", {"text": f"/status {idea.formatted_code}"})
+    assert "Supports: 0" in client.get("/chat/").content.decode()

@@ -95,3 +95,38 @@ def test_a_pasted_idea_refused_for_its_length_comes_back_to_the_box(daphne):
         print("daphne:", daphne.output())
         raise
     assert Idea.objects.get().title == "Más talleres de oficios en Chillán"
+
+
+def test_links_in_the_chat_are_clickable_and_markup_is_shown_as_text(daphne):
+    from playwright.sync_api import expect
+
+    idea = Idea.objects.create(
+        title="Feria laboral en Chillán", tracking_code="FERA2345", channel="web"
+    )
+    try:
+        with chromium() as browser:
+            page = browser.new_context(locale="es-CL").new_page()
+            page.goto(f"{daphne.origin}/chat/")
+            log = page.locator("#chat-log")
+            # The privacy notice's link is a link already.
+            privacy = log.locator('a[href$="/privacidad/"]')
+            expect(privacy).to_have_count(1, timeout=15000)
+            expect(privacy).to_have_attribute("rel", "noopener noreferrer nofollow")
+            for label in ("Acepto", "Español", "Ñuble"):
+                button = page.locator("#chat-buttons").get_by_role("button", name=label, exact=True)
+                expect(button).to_have_count(1, timeout=15000)
+                button.click()
+            expect(log).to_contain_text("Listo", timeout=10000)
+            box = page.locator("#chat-text")
+            box.fill(f"¿cómo va la idea {idea.formatted_code}?")
+            box.press("Enter")
+            link = log.locator(f'a[href$="/ideas/{idea.tracking_code}/"]')
+            expect(link).to_have_count(1, timeout=10000)  # once, and clickable
+            box.fill('<img src=x onerror="window.__pwned=1"> mira https://example.org/a).')
+            box.press("Enter")
+            expect(log).to_contain_text('<img src=x onerror="window.__pwned=1">', timeout=10000)
+            expect(log.locator('a[href="https://example.org/a"]').first).to_be_visible()
+            assert page.evaluate("window.__pwned") is None
+    except Exception:
+        print("daphne:", daphne.output())
+        raise

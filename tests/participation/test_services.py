@@ -151,7 +151,7 @@ def test_idea_submit_keeps_created_at_for_imports():
 def test_split_title_uses_first_sentence():
     title, body = services.split_title("Quiero cursos de inglés. Para guías de turismo en Pucón.")
     assert title == "Quiero cursos de inglés."
-    assert body.startswith("Quiero cursos de inglés.")
+    assert body == "Para guías de turismo en Pucón."  # the title's words are not repeated
 
 
 # ---------------------------------------------------------------- transitions

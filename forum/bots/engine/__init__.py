@@ -43,6 +43,7 @@ from .common import (  # noqa: F401 - the engine's public helpers
     submission_limit,
 )
 from .ideas import IdeasMixin
+from .intents import Intent
 from .invitations import InvitationsMixin, is_rsvp
 
 log = logging.getLogger(__name__)
@@ -66,11 +67,22 @@ def handle(incoming: Incoming) -> list[Reply]:
 def handle_locked(conv: Conversation, incoming: Incoming) -> list[Reply]:
     """Same as :func:`handle` for a conversation the caller already locked in its transaction."""
     engine = _Engine(conv, incoming)
-    lang = conv.person.language if conv.person else conv.language
-    with translation.override(lang):
+    with translation.override(reply_language(conv, incoming)):
         replies = engine.run()
     services.conversation_save(conv)
     return replies
+
+
+def reply_language(conv: Conversation, incoming: Incoming) -> str:
+    """The language of the replies: the person's (or, before consent, the conversation's);
+    except that a signed-in web account chats in the language of the site page it is reading
+    (the web chat sends the page's language), as every other page of the site speaks it."""
+    person = conv.person
+    if person is None:
+        return conv.language
+    if incoming.channel == "webchat" and person.user_id is not None and incoming.language_hint:
+        return services.hint_language(incoming.language_hint) or person.language
+    return person.language
 
 
 class _Engine(CommandsMixin, IdeasMixin, InvitationsMixin):
@@ -207,6 +219,8 @@ class _Engine(CommandsMixin, IdeasMixin, InvitationsMixin):
             return [self.ask_erase()]
         if state == states.RATE_LIMITED:
             return [self.kept_draft_reply(self.submission_wait())]
+        if state == states.CONFIRM_IDEA:
+            return [self.ask_is_idea(self.conv.data.get("draft", ""), question=False)]
         return [Reply(_("Escribe tu idea en un mensaje, o /ayuda para ver lo que puedo hacer."))]
 
     def help(self) -> Reply:
@@ -259,6 +273,8 @@ class _Engine(CommandsMixin, IdeasMixin, InvitationsMixin):
                 return [self.support(idea)]
         if verb == "new" and state == states.AWAITING_SIMILAR:
             return self.submit()
+        if verb == "idea" and state == states.CONFIRM_IDEA and arg in ("yes", "no"):
+            return self.understood("", Intent(arg))
         if verb == "send" and state == states.RATE_LIMITED:
             return self.send_kept_draft()
         if verb == "drop" and state == states.RATE_LIMITED:

@@ -60,6 +60,9 @@ class CommandsMixin:
         if handler is None:
             return [Reply(_("No conozco ese comando.")), self.help()]
         replies: list[Reply] = []
+        if self.conv.state == states.CONFIRM_IDEA and name != "cancel":
+            # A command answers «is it an idea?» with no: the short message is let go.
+            self.conv.state, self.conv.data = states.IDLE, {}
         state = self.conv.state
         if state == states.RATE_LIMITED and name in {"language", "region"}:
             # The kept idea waits minutes anyway: hold it through the question, as an idea typed
@@ -90,7 +93,7 @@ class CommandsMixin:
         return [self.help()]
 
     def cmd_cancel(self, _arg: str) -> list[Reply]:
-        if self.conv.state in (*states.WITH_DRAFT, states.CONFIRM_ERASE):
+        if self.conv.state in (*states.WITH_DRAFT, states.CONFIRM_ERASE, states.CONFIRM_IDEA):
             self.conv.state, self.conv.data = states.IDLE, {}
             return [Reply(_("Listo, lo dejé de lado."))]
         if self.conv.data.get("held"):

@@ -20,6 +20,7 @@ from ..messages import Button
 
 LANGUAGE_BUTTONS = (Button("Español", "lang:es"), Button("English", "lang:en"))
 
+# Spanish names first, each with its English alias (the English texts name the English ones).
 COMMANDS: dict[str, str] = {
     "start": "start",
     "inicio": "start",
@@ -41,6 +42,9 @@ COMMANDS: dict[str, str] = {
     "my_data": "my_data",
     "borrar": "erase",
     "delete": "erase",
+    "erase": "erase",
+    "myideas": "my_ideas",
+    "mydata": "my_data",
     "cancelar": "cancel",
     "cancel": "cancel",
 }

@@ -28,6 +28,19 @@ from .common import (
     submission_limit,
     supports_text,
 )
+from .intents import Intent, classify
+
+# Plain requests that do what a slash command does (intents.py's kind → the command's name).
+INTENT_COMMANDS = {
+    "help": "help",
+    "cancel": "cancel",
+    "status": "status",
+    "my_ideas": "my_ideas",
+    "support": "support",
+    "language": "language",
+    "my_data": "my_data",
+    "erase": "erase",
+}
 
 if TYPE_CHECKING:
     from forum.participation.models import Person
@@ -43,6 +56,7 @@ class IdeasMixin:
         def person(self) -> Person | None: ...
         def button(self, data: str) -> list[Reply]: ...
         def reprompt(self) -> list[Reply]: ...
+        def command(self, name: str, arg: str) -> list[Reply]: ...
 
     # ------------------------------------------------------------ ideas
 
@@ -62,9 +76,73 @@ class IdeasMixin:
             if region is not None:
                 return self.button(f"reg:{region.slug}")
             return self.hold_idea(text)
+        intent = classify(text)
         if state == states.CONFIRM_ERASE:
+            if intent.kind in ("yes", "no"):
+                return self.button(f"del:{intent.kind}")
             return self.reprompt()
+        return self.understood(text, intent)
+
+    def understood(self, text: str, intent: Intent) -> list[Reply]:
+        """A typed message once the onboarding is done: a greeting, thanks, a plain request
+        (``intents.classify``), or an idea. One message gets one coherent answer."""
+        state, kind = self.conv.state, intent.kind
+        if state == states.CONFIRM_IDEA:
+            if kind == "yes":
+                draft = self.conv.data.get("draft", "")
+                self.conv.state, self.conv.data = states.IDLE, {}
+                return self.new_draft(draft)
+            if kind in ("no", "cancel"):
+                self.conv.state, self.conv.data = states.IDLE, {}
+                return [
+                    Reply(
+                        _(
+                            "De acuerdo, no lo envío como idea. Escribe tu idea cuando quieras, "
+                            "o «ayuda» para ver lo que puedo hacer."
+                        )
+                    )
+                ]
+            # Anything else: the question is dropped and the new message read on its own.
+            self.conv.state, self.conv.data = states.IDLE, {}
+            state = states.IDLE
+        if kind in INTENT_COMMANDS:
+            return self.command(INTENT_COMMANDS[kind], intent.arg)
+        pending = list(self.reprompt()) if state in states.WITH_DRAFT else []
+        if kind == "greeting":
+            return [
+                Reply(
+                    _(
+                        "¡Hola! Escribe tu idea en un mensaje y te guío para enviarla. También "
+                        "puedes preguntarme por una idea con su código (por ejemplo «¿cómo va "
+                        "ABCD-1234?») o escribir «ayuda»."
+                    )
+                ),
+                *pending,
+            ]
+        if kind == "thanks":
+            return [Reply(_("¡De nada! Aquí estoy si necesitas algo más.")), *pending]
+        if kind in ("yes", "no") or (pending and kind in ("short", "question")):
+            # An answer to no question, or a few words while a draft waits: its question stands.
+            return pending or self.reprompt()
+        if kind in ("short", "question"):
+            return [self.ask_is_idea(text, question=kind == "question")]
         return self.new_draft(text, replacing=state in states.WITH_DRAFT)
+
+    def ask_is_idea(self, text: str, *, question: bool) -> Reply:
+        """A message too short to tell, or a question the bot has no answer for: ask before
+        taking it for an idea (state CONFIRM_IDEA, the text kept as the would-be draft)."""
+        self.conv.state, self.conv.data = states.CONFIRM_IDEA, {"draft": text.strip()}
+        if question:
+            lead = _(
+                "No sé responder esa pregunta: puedo recibir ideas, apoyarlas y decirte en qué "
+                "va una idea (escribe «ayuda» para ver todo)."
+            )
+        else:
+            lead = _("Tu mensaje es muy corto y no sé si es una idea.")
+        return Reply(
+            lead + " " + _("¿Quieres enviar «%(text)s» como idea?") % {"text": _excerpt(text)},
+            (Button(_("Sí, es mi idea"), "idea:yes"), Button(_("No"), "idea:no")),
+        )
 
     # ------------------------------------------------------------ rate limit
 
@@ -216,8 +294,9 @@ class IdeasMixin:
             self.conv.state, self.conv.data = states.IDLE, {}
             return [Reply(_("Perdí el borrador; por favor envía tu idea de nuevo."))]
         self.conv.data["topic"] = topic_id
-        title, body = p_services.split_title(draft)
-        similar = [idea for idea, _score in selectors.similar_ideas(title, body, limit=3)]
+        title, _body = p_services.split_title(draft)
+        # Matched on the whole message as the body (the matcher weighs the body's words).
+        similar = [idea for idea, _score in selectors.similar_ideas(title, draft, limit=3)]
         if not similar:
             return self.submit()
         self.conv.state = states.AWAITING_SIMILAR

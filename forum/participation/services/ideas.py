@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -79,18 +80,24 @@ def _validate_idea_text(title: str, body: str) -> None:
         )
 
 
+TITLE_FROM_TEXT_MAX = 120  # a title derived from a chat message: one line in lists
+
+
 def split_title(text: str) -> tuple[str, str]:
-    """A chat message has no title: use its first sentence or line, shortened on a word."""
+    """A chat message has no title: its first sentence (or line) becomes the title and the rest
+    the body, so the idea's page does not show the same words twice. A first sentence longer
+    than the limit is no natural title: it is shortened on a word (with «…») and the body keeps
+    the whole text, so nothing the person wrote is lost."""
     text = clean_plain_text(text)
-    first = text.split("\n", 1)[0]
-    for stop in (". ", "? ", "! "):
-        if stop in first:
-            first = first.split(stop, 1)[0] + stop.strip()
-            break
-    limit = 120
-    if len(first) > limit:
-        first = first[:limit].rsplit(" ", 1)[0] + "…"
-    return first, text
+    first, _newline, rest = text.partition("\n")
+    match = re.search(r"[.?!…](?=\s)", first)
+    if match is not None:
+        rest = (first[match.end() :] + "\n" + rest).strip()
+        first = first[: match.end()]
+    first, rest = first.strip(), rest.strip()
+    if len(first) > TITLE_FROM_TEXT_MAX:
+        return first[:TITLE_FROM_TEXT_MAX].rsplit(" ", 1)[0].rstrip(",;:") + "…", text
+    return first, rest
 
 
 def idea_submit(

@@ -40,7 +40,9 @@ def person_for_user(*, user: AbstractBaseUser) -> Person:
         person, _created = Person.objects.get_or_create(
             user=user,
             defaults={
-                "display_name": user.get_full_name() or user.get_username(),  # type: ignore[attr-defined]
+                # Never the username (sign-up promises it is never shown): a full name an
+                # administrator gave the account, else none, and posts show «Participante #N».
+                "display_name": user.get_full_name(),  # type: ignore[attr-defined]
                 "email": getattr(user, "email", ""),
                 "consent_at": timezone.now(),
             },
@@ -59,17 +61,21 @@ def account_signup(
     language: str,
     region: Region | None = None,
     active: bool = True,
+    display_name: str = "",
 ) -> tuple[User, Person]:
     """Create a web account and its Person (consent given on the form) in one transaction, so a
     failure halfway leaves no account without a person. The sign-up page creates it inactive
     (``active=False``) until the link mailed to its address is opened (:func:`account_activate`):
-    the page then answers the same whether the address already had an account or not."""
+    the page then answers the same whether the address already had an account or not.
+    ``display_name``: the name the person chose for their thread posts ("" shows «Participante
+    #N»; never the username)."""
 
     with transaction.atomic():
         user = get_user_model().objects.create_user(
             username=username, email=email, password=password, is_active=active
         )
         person = person_for_user(user=user)
+        person.display_name = clean_name(display_name)
         person_update_preferences(person=person, language=language, region=region)
         handlers.data_changed("person")
     return user, person

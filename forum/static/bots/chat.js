@@ -18,9 +18,29 @@
     var li = document.createElement("li");
     li.className = "chat-msg chat-msg-" + (m.from === "me" ? "me" : "bot");
     if (m.id) { li.setAttribute("data-id", String(m.id)); lastId = Math.max(lastId, m.id); }
-    li.textContent = m.text;
+    appendLinkified(li, m.text || "");
     log.appendChild(li);
     log.scrollTop = log.scrollHeight;
+  }
+
+  // http(s) addresses become links; everything else stays text nodes (no HTML is parsed).
+  // Trailing punctuation and closing quotes belong to the sentence, not to the address.
+  var URL_RE = /https?:\/\/[^\s<>"«»]+/g;
+  function appendLinkified(el, text) {
+    var last = 0;
+    text.replace(URL_RE, function (match, offset) {
+      var url = match.replace(/[.,;:!?)\]'’]+$/, "");
+      if (offset > last) { el.appendChild(document.createTextNode(text.slice(last, offset))); }
+      var a = document.createElement("a");
+      a.href = url;
+      a.textContent = url;
+      a.rel = "noopener noreferrer nofollow";
+      if (url.indexOf(location.origin + "/") !== 0) { a.target = "_blank"; }
+      el.appendChild(a);
+      last = offset + url.length;
+      return match;
+    });
+    if (last < text.length) { el.appendChild(document.createTextNode(text.slice(last))); }
   }
 
   function showButtons(list) {
