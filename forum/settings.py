@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "forum.notifications",
     "forum.moderation",
     "forum.threads",
+    "forum.dialogues",
     "forum.bots",
     # The top layer: the demo may import any app listed before it; none of them imports it.
     "forum.demo",
