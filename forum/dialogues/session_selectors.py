@@ -117,3 +117,14 @@ def ballot(dialogue: Dialogue):  # -> QuerySet[Idea]
         .annotate(session_votes=Count("dialogue_votes"))
         .order_by("topic__name", "created_at", "pk")
     )
+
+
+def current_session(person: Person) -> Dialogue | None:
+    """The dialogue in session that ``person`` checked in to most recently, if any."""
+    checkin = (
+        CheckIn.objects.filter(person=person, dialogue__phase=Dialogue.Phase.REALISATION)
+        .select_related("dialogue")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return checkin.dialogue if checkin is not None else None

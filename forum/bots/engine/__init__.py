@@ -43,6 +43,7 @@ from .common import (  # noqa: F401 - the engine's public helpers
     submission_limit,
 )
 from .ideas import IdeasMixin
+from .session import SessionMixin
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def handle_locked(conv: Conversation, incoming: Incoming) -> list[Reply]:
     return replies
 
 
-class _Engine(CommandsMixin, IdeasMixin):
+class _Engine(CommandsMixin, IdeasMixin, SessionMixin):
     def __init__(self, conv: Conversation, incoming: Incoming) -> None:
         self.conv = conv
         self.incoming = incoming
@@ -219,6 +220,9 @@ class _Engine(CommandsMixin, IdeasMixin):
         state = self.conv.state
         if verb == "start":
             return self.cmd_start("")
+        session_replies = self.session_button(verb, arg)
+        if session_replies is not None:
+            return session_replies
         if verb == "lang" and arg in dict(settings.LANGUAGES):
             return self._button_language(arg)
         if verb == "reg":
