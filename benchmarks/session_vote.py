@@ -36,7 +36,8 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 # The sessions made below must be signed with the key daphne runs with (bench_pages.daphne_env).
 os.environ["SECRET_KEY"] = "bench-only-not-secret"
 
-from benchmarks.bench_pages import _ensure_database, daphne_env  # noqa: E402
+from bench_pages import _ensure_database, daphne_env  # noqa: E402
+
 from tests.daphne_proc import start_daphne  # noqa: E402
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -98,7 +99,7 @@ def prepare(people: int, dots: int, n_ideas: int) -> tuple[str, str, int, list[s
         session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
-        cookies.append(session.session_key)
+        cookies.append(str(session.session_key))
     return dialogue.slug, code, dialogue.pk, ideas, cookies
 
 
@@ -137,8 +138,9 @@ async def phone(base, url, code, cookie, ideas, dots, latencies, errors, cookie_
 
 async def projector(ws_url, expected_votes, seen):
     import websockets
+    from websockets.typing import Origin
 
-    async with websockets.connect(ws_url, origin="http://127.0.0.1") as ws:
+    async with websockets.connect(ws_url, origin=Origin("http://127.0.0.1")) as ws:
         seen["connected"] = time.perf_counter()
         async for raw in ws:
             snap = json.loads(raw)
