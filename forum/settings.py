@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "forum.moderation",
     "forum.convocation",
     "forum.threads",
+    "forum.dialogues",
     "forum.bots",
     # The top layer: the demo may import any app listed before it; none of them imports it.
     "forum.demo",

@@ -45,6 +45,7 @@ from .common import (  # noqa: F401 - the engine's public helpers
 from .ideas import IdeasMixin
 from .intents import Intent
 from .invitations import InvitationsMixin, is_rsvp
+from .session import SessionMixin
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def reply_language(conv: Conversation, incoming: Incoming) -> str:
     return person.language
 
 
-class _Engine(CommandsMixin, IdeasMixin, InvitationsMixin):
+class _Engine(CommandsMixin, IdeasMixin, InvitationsMixin, SessionMixin):
     def __init__(self, conv: Conversation, incoming: Incoming) -> None:
         self.conv = conv
         self.incoming = incoming
@@ -248,6 +249,9 @@ class _Engine(CommandsMixin, IdeasMixin, InvitationsMixin):
         state = self.conv.state
         if verb == "start":
             return self.cmd_start("")
+        session_replies = self.session_button(verb, arg)
+        if session_replies is not None:
+            return session_replies
         if verb == "lang" and arg in dict(settings.LANGUAGES):
             return self._button_language(arg)
         if verb == "reg":

@@ -40,6 +40,9 @@ class CommandsMixin:
         def reprompt(self) -> list[Reply]: ...
         def ask_region(self) -> Reply: ...
         def support(self, idea: Idea) -> Reply: ...
+        def cmd_session(self, arg: str) -> list[Reply]: ...
+        def cmd_vote(self, arg: str) -> list[Reply]: ...
+        def cmd_word(self, arg: str) -> list[Reply]: ...
 
     # ------------------------------------------------------------ commands
 
@@ -55,6 +58,9 @@ class CommandsMixin:
             "my_data": self.cmd_my_data,
             "erase": self.cmd_erase,
             "cancel": self.cmd_cancel,
+            "session": self.cmd_session,
+            "vote": self.cmd_vote,
+            "word": self.cmd_word,
         }
         handler = handlers.get(name)
         if handler is None:

@@ -47,6 +47,13 @@ COMMANDS: dict[str, str] = {
     "mydata": "my_data",
     "cancelar": "cancel",
     "cancel": "cancel",
+    "sesion": "session",
+    "session": "session",
+    "asistencia": "session",
+    "votar": "vote",
+    "vote": "vote",
+    "palabra": "word",
+    "word": "word",
 }
 # Commands a group chat may use (no personal data in a group).
 GROUP_COMMANDS = {"start", "help", "status"}
