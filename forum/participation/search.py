@@ -55,7 +55,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_TRANSLATE).lower()
 
 
-def folded_expression(expression: Expression) -> Expression:
+def folded_expression(expression: Expression | F) -> Expression:
     """The same folding as :func:`fold`, as a database expression (nested ``REPLACE``)."""
     for accented, plain in FOLD_TABLE.items():
         expression = Replace(expression, Value(accented), Value(plain), output_field=TextField())
@@ -145,7 +145,7 @@ def title_hits(words: list[str]) -> Expression:
     title = folded_expression(F("title"))
     total: Expression = Value(0, output_field=IntegerField())
     for word in words:
-        total = total + Case(  # type: ignore[operator]
+        total = total + Case(
             When(Contains(title, stem(word)), then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),

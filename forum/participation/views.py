@@ -299,8 +299,8 @@ def idea_submit(request: HttpRequest) -> HttpResponse:
 def _with_support_state(person: Person | None, ideas: list[Idea]) -> list[Idea]:
     supported_ids = selectors.supported_idea_ids(person, ideas)
     for idea in ideas:
-        idea.is_supported = idea.pk in supported_ids
-        idea.is_open = idea.status in OPEN_FOR_SUPPORT
+        idea.is_supported = idea.pk in supported_ids  # type: ignore[attr-defined]
+        idea.is_open = idea.status in OPEN_FOR_SUPPORT  # type: ignore[attr-defined]
     return ideas
 
 
