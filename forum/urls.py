@@ -19,6 +19,7 @@ urlpatterns = [
     path("cuenta/", include("forum.participation.account_urls")),
     path("moderacion/", include("forum.moderation.urls")),
     path("hilos/", include("forum.threads.urls")),
+    path("", include("forum.dialogues.urls")),
     path("", include("forum.bots.urls")),
     path("", include("forum.notifications.urls")),
     path("", include("forum.participation.urls")),

@@ -186,6 +186,24 @@ def dialogue_convened_counts(dialogue: Dialogue) -> list[tuple[str, str, int]]:
     return _category_rows(Counter(list(people.values()) + list(anonymous)))
 
 
+def dialogue_convened_people(dialogue: Dialogue) -> list[Person]:
+    """The people to seat: for now those already seated or present and the authors of the
+    dialogue's ideas. The convocation (issue 16) extends this one selector with its invitation
+    list; seating (``services.tables_seat``) takes whatever it returns."""
+    ids: set[int] = set(Seat.objects.filter(dialogue=dialogue).values_list("person_id", flat=True))
+    ids.update(
+        CheckIn.objects.filter(dialogue=dialogue, person__isnull=False).values_list(
+            "person_id", flat=True
+        )
+    )
+    ids.update(
+        Idea.objects.filter(dialogue=dialogue, author__isnull=False).values_list(
+            "author_id", flat=True
+        )
+    )
+    return list(Person.objects.filter(pk__in=ids, erased_at__isnull=True).order_by("pk"))
+
+
 def dialogue_attendees(dialogue: Dialogue) -> QuerySet[Person]:
     """The people who checked in (not erased)."""
     return Person.objects.filter(
@@ -285,6 +303,14 @@ class Results:
     rated: int
     good_share: float  # excellent or good (0..1)
     routed: list[Idea] = field(default_factory=list)
+
+    @property
+    def top_share_pct(self) -> int:
+        return round(100 * self.top_share)
+
+    @property
+    def good_share_pct(self) -> int:
+        return round(100 * self.good_share)
 
 
 def dialogue_results(dialogue: Dialogue, *, show: int = 10) -> Results:
