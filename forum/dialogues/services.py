@@ -42,6 +42,7 @@ from .models import (
     Seat,
     SurveyAnswer,
     Table,
+    TableIdea,
     Vote,
 )
 
@@ -588,3 +589,19 @@ def results_publish(*, actor: Actor, dialogue: Dialogue, summary: str = "") -> i
             after={"recipients": len(people), "routed": len(routed)},
         )
     return len(people)
+
+
+# ---------------------------------------------------------------- Ley 21.719
+
+
+def person_erase_dialogues(*, person: Person) -> None:
+    """Erasure (``participation.privacy``): seats go; check-ins, votes, words and survey answers
+    stay without the person (the dialogue's figures do not change), survey comments go. Runs
+    inside the erasure's transaction."""
+    Seat.objects.filter(person=person).delete()
+    Table.objects.filter(facilitator=person).update(facilitator=None)
+    TableIdea.objects.filter(entered_by=person).update(entered_by=None)
+    CheckIn.objects.filter(person=person).update(person=None)
+    Vote.objects.filter(person=person).update(person=None)
+    ClosingWord.objects.filter(person=person).update(person=None)
+    SurveyAnswer.objects.filter(person=person).update(person=None, comment="")

@@ -11,18 +11,20 @@ mistyped key reads as empty). ``render.render_notification`` finds the class by
 
 from __future__ import annotations
 
+import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from forum.participation.codes import format_code
 from forum.participation.lifecycle import shown_message
 from forum.participation.models import Dialogue
 
-from .formatting import absolute, idea_url, one_line, status_label, thread_url
+from .formatting import absolute, format_day, idea_url, one_line, status_label, thread_url
 from .models import Notification
 
 Payload = dict[str, Any]
@@ -512,7 +514,10 @@ class DialogueResults(Notice):
                 "council": r.get("council", ""),
             }
             if r.get("due"):
-                item["due"] = r["due"]
+                try:
+                    item["due"] = format_day(dt.date.fromisoformat(r["due"]), get_language())
+                except ValueError:
+                    item["due"] = r["due"]
                 lines.append(
                     _(
                         "«%(title)s» (%(code)s) va al %(council)s, "
