@@ -479,3 +479,56 @@ def council_answers(council: Council) -> CouncilAnswers:
 
 def council_dialogues(council: Council) -> QuerySet[Dialogue]:
     return Dialogue.objects.filter(council=council).order_by("-date")
+
+
+@dataclass(frozen=True)
+class Totals:
+    """All dialogues together, as the report tells them."""
+
+    dialogues: int
+    people: int  # checked in, plus convened to the dialogues still to come
+    organisations: int
+    ideas: int
+    votes: int
+    top_share: float
+    rated: int
+    good_share: float
+
+    @property
+    def top_share_pct(self) -> int:
+        return round(100 * self.top_share)
+
+    @property
+    def good_share_pct(self) -> int:
+        return round(100 * self.good_share)
+
+
+def dialogues_totals() -> Totals:
+    """The report's headline figures, counted from the rows of every dialogue (six queries)."""
+    present = set(
+        CheckIn.objects.filter(person__isnull=False).values_list("dialogue_id", "person_id")
+    )
+    seated = set(Seat.objects.values_list("dialogue_id", "person_id"))
+    people = len(present | seated) + CheckIn.objects.filter(person__isnull=True).count()
+    orgs = set(
+        CheckIn.objects.filter(organisation__isnull=False).values_list("organisation_id", flat=True)
+    ) | set(
+        Seat.objects.filter(organisation__isnull=False).values_list("organisation_id", flat=True)
+    )
+    per_idea = sorted(
+        Vote.objects.values("idea").annotate(n=Count("id")).values_list("n", flat=True),
+        reverse=True,
+    )
+    votes = sum(per_idea)
+    ratings = Counter(SurveyAnswer.objects.values_list("rating", flat=True))
+    rated = sum(ratings.values())
+    return Totals(
+        dialogues=Dialogue.objects.count(),
+        people=people,
+        organisations=len(orgs),
+        ideas=public_ideas().filter(dialogue__isnull=False).count(),
+        votes=votes,
+        top_share=sum(per_idea[:TOP_IDEAS]) / votes if votes else 0.0,
+        rated=rated,
+        good_share=(ratings["excellent"] + ratings["good"]) / rated if rated else 0.0,
+    )

@@ -41,7 +41,11 @@ def dialogue_list(request: HttpRequest) -> HttpResponse:
         (phase, Dialogue.Phase(phase).label, [d for d in dialogues if d.phase == phase])
         for phase in reversed(phases.ORDER)
     ]
-    return render(request, "dialogues/dialogue_list.html", {"by_phase": by_phase})
+    return render(
+        request,
+        "dialogues/dialogue_list.html",
+        {"by_phase": by_phase, "totals": selectors.dialogues_totals()},
+    )
 
 
 def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
