@@ -22,6 +22,7 @@ urlpatterns = [
     path("convocatoria/", include("forum.convocation.urls")),
     path("", include("forum.insights.urls")),
     path("dialogos/", include("forum.dialogues.session_urls")),
+    path("", include("forum.dialogues.urls")),
     path("", include("forum.bots.urls")),
     path("", include("forum.notifications.urls")),
     path("", include("forum.participation.urls")),

@@ -174,9 +174,28 @@ def _site() -> dict[str, Any]:
     theirs = threads.post_create(thread=thread, author=other, body="Y con cuidado infantil.")
     moderation.content_report(reporter=person, target=theirs, reason="publicidad")
 
+    # A celebrated dialogue with its results, and one open for ideas.
+    from forum.dialogues import services as dialogues
+
+    held = factories.dialogue(title="Diálogo del Biobío", phase="celebration")
+    dialogues.guiding_question_add(actor=None, dialogue=held, text="¿Qué oficios faltan?")
+    dialogues.session_import(
+        actor=None,
+        dialogue=held,
+        attendees=[person, other],
+        votes=[(person, mine), (other, mine)],
+        words=[(person, "confianza"), (other, "diálogo")],
+        answers=[(person, "excellent", ""), (other, "good", "")],
+    )
+    factories.idea(author=person, title="Talleres de oficios en Lota", dialogue=held)
+    coming = factories.dialogue(title="Diálogo de Lota")
+    dialogues.guiding_question_add(actor=None, dialogue=coming, text="¿Qué falta en Lota?")
+
     from tests.threads.servers import session_cookie
 
     return {
+        "held": held,
+        "coming": coming,
         "cookies": {
             "participant": session_cookie(user),
             "moderator": session_cookie(mod),
@@ -209,6 +228,11 @@ def _pages(site: dict[str, Any]) -> list[Page]:
             "signup with errors", "anonymous", "/cuenta/registro/", _submit_without_browser_checks()
         ),
         Page("threads", "anonymous", "/hilos/"),
+        Page("dialogues", "anonymous", "/dialogos/"),
+        Page("dialogue with results", "anonymous", f"/dialogos/{site['held'].slug}/"),
+        Page("dialogue open for ideas", "anonymous", f"/dialogos/{site['coming'].slug}/"),
+        Page("councils", "anonymous", "/consejos/"),
+        Page("council page", "anonymous", f"/consejos/{council}/"),
         Page("thread", "anonymous", f"/hilos/{site['thread'].pk}/"),
         Page("privacy", "anonymous", "/privacidad/"),
         # The API's descriptions are Spanish only (Swagger UI's own labels are English).

@@ -42,8 +42,10 @@ from forum.participation.models import (
     Support,
     Topic,
 )
+from forum.threads.models import AgendaItem, Thread
 
 from . import content, histories
+from . import dialogues as dialogue_phases
 from .histories import Dated
 from .plan import build_plan
 from .spec import (
@@ -145,6 +147,7 @@ def load(*, seed: int = DEFAULT_SEED, log: Callable[[str], None] = print) -> Rep
             progress(f"{merged} ideas repetidas fusionadas")
         backdate(dated, plan, ideas)
         progress("fechas del historial")
+        progress(dialogue_phases.load(plan, rows.dialogues, rows.persons, ideas, rng))
     return _report(True, started)
 
 
@@ -377,7 +380,11 @@ def unload(*, seed: int = DEFAULT_SEED) -> str:
     n_people = people.count()
     people.delete()
     Organisation.objects.filter(name__in=org_names, people__isnull=True).delete()
-    Dialogue.objects.filter(slug__in=[d.slug for d in content.DIALOGUES]).delete()
+    demo_dialogues = Dialogue.objects.filter(slug__in=[d.slug for d in content.DIALOGUES])
+    # Agenda threads point at their dialogue (PROTECT): they go first, with their posts.
+    Thread.objects.filter(dialogue__in=demo_dialogues).delete()
+    AgendaItem.objects.filter(dialogue__in=demo_dialogues).delete()
+    demo_dialogues.delete()
     get_user_model().objects.filter(username__in=DEMO_USERNAMES).delete()
     return f"{n_ideas} ideas, {n_people} personas"
 

@@ -6,3 +6,8 @@ class DialoguesConfig(AppConfig):
     name = "forum.dialogues"
     label = "dialogues"
     verbose_name = _("Diálogos y consejos")
+
+    def ready(self) -> None:
+        from . import privacy
+
+        privacy.register()

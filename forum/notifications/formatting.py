@@ -26,6 +26,11 @@ def format_when(value: dt.datetime, language: str | None) -> str:
     return f"{day}, {format_time(local, 'short', locale=locale)}"
 
 
+def format_day(value: dt.date, language: str | None) -> str:
+    """``31 de marzo de 2027`` / ``March 31, 2027``."""
+    return format_date(value, "long", locale=babel_locale(language or settings.LANGUAGE_CODE))
+
+
 def format_number(value: float | int, language: str | None) -> str:
     """``1.234`` in es_CL, ``1,234`` in English."""
     return format_decimal(value, locale=babel_locale(language or settings.LANGUAGE_CODE))

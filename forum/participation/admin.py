@@ -141,6 +141,8 @@ class DialogueAdmin(admin.ModelAdmin):
     ]
     list_filter = ["phase", "region", "is_active"]
     search_fields = ["title", "place", "facilitators"]
+    # The phase moves only through dialogues.services.dialogue_advance (checks, audit, notices).
+    readonly_fields = ["phase"]
     list_select_related = ["region", "council"]
     filter_horizontal = ["topics"]
     date_hierarchy = "date"

@@ -43,6 +43,7 @@ SECTIONS: tuple[str, ...] = (
     "consejos",
     "mensajes_en_hilos",
     "hilos_seguidos",
+    "dialogos",
     "reportes",
     "avisos",
     "conversaciones",

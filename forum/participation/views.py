@@ -30,7 +30,7 @@ from django.views.decorators.http import require_POST
 from . import accounts, codes, handlers, selectors, services
 from .forms import IdeaFilterForm, IdeaStatusForm, IdeaSubmitForm, SignupForm, TrackForm
 from .lifecycle import ANSWERS, OPEN_FOR_SUPPORT, IdeaStatus, IllegalTransition
-from .models import Channel, Idea, Person
+from .models import Channel, Dialogue, Idea, Person
 from .permissions import can_change_status
 
 IDEAS_PER_PAGE = 20
@@ -285,7 +285,16 @@ def idea_submit(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect("participation:idea_submitted", code=idea.formatted_code)
     else:
-        form = IdeaSubmitForm(initial={"region": person.region_id})
+        # A dialogue's page links here with ?dialogo=<slug>: the idea is filed under it.
+        dialogue = Dialogue.objects.filter(
+            slug=request.GET.get("dialogo", ""), is_active=True
+        ).first()
+        form = IdeaSubmitForm(
+            initial={
+                "region": dialogue.region_id if dialogue else person.region_id,
+                "dialogue": dialogue.pk if dialogue else None,
+            }
+        )
     return render(
         request,
         "participation/idea_submit.html",

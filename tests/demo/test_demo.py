@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from forum.demo import plan
+from forum.dialogues import selectors as dialogue_selectors
 from forum.insights import selectors as insights
 from forum.participation import selectors
 from forum.participation.lifecycle import IdeaStatus
@@ -86,6 +87,18 @@ def test_load_demo_at_the_seed_scale_and_idempotent():
     assert participant.ideas.count() >= 5
     assert participant.supports.count() >= 8
     codes = sorted(Idea.objects.values_list("tracking_code", flat=True))
+    # The dialogues as spaces, with the report's figures counted from their rows.
+    totals = dialogue_selectors.dialogues_totals()
+    assert totals.people == 411
+    assert totals.organisations == 313
+    assert 0.25 <= totals.top_share <= 0.35
+    assert 0.9 <= totals.good_share <= 0.96
+    assert not Dialogue.objects.filter(guiding_questions__isnull=True).exists()
+    for d in Dialogue.objects.exclude(phase="guidelines"):
+        assert d.tables.exists(), d.slug
+        assert d.agenda_points.exists(), d.slug
+    for d in Dialogue.objects.filter(phase__in=["realisation", "celebration"]):
+        assert d.checkins.count() == d.attendance, d.slug
 
     before = (
         Idea.objects.count(),

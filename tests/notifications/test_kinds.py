@@ -10,6 +10,9 @@ import pytest
 
 from forum.notifications.kinds import (
     KINDS,
+    DialoguePhase,
+    DialogueResults,
+    DialogueSurvey,
     Hidden,
     Merged,
     Restored,
@@ -56,6 +59,17 @@ EXAMPLES = [
     Restored(title="Mi mensaje", reason="Revisado", post_id=91, thread_id=7),
     ThreadPost(thread_id=3, thread_title="Foro Biobío", post_id=12, excerpt="¿Cuándo?"),
     ThreadReply(thread_id=3, thread_title="Foro Biobío", post_id=13, excerpt="En marzo."),
+    DialoguePhase(slug="dialogo-biobio", title="Diálogo Biobío", phase="planning"),
+    DialogueSurvey(slug="dialogo-biobio", title="Diálogo Biobío", token="abc:def"),
+    DialogueResults(
+        slug="dialogo-biobio",
+        title="Diálogo Biobío",
+        summary="El consejo responde en marzo.",
+        routed=[
+            {"code": "AAAA1111", "title": "OTEC", "council": "Consejo", "due": "2027-03-01"},
+            {"code": "BBBB2222", "title": "Señas", "council": "Consejo", "due": ""},
+        ],
+    ),
 ]
 
 

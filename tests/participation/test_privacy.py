@@ -100,6 +100,7 @@ def test_the_export_has_every_apps_part_in_the_usual_order(client):
         "consejos",
         "mensajes_en_hilos",
         "hilos_seguidos",
+        "dialogos",
         "reportes",
         "avisos",
         "conversaciones",
@@ -268,5 +269,6 @@ def test_an_app_cannot_register_a_section_that_is_unknown_or_anothers(monkeypatc
         "moderation",
         "convocation",
         "threads",
+        "dialogues",
         "bots",
     }

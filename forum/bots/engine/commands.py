@@ -8,17 +8,20 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from forum.dialogues import selectors as d_selectors
 from forum.participation import privacy
 from forum.participation import selectors as p_selectors
 from forum.participation.codes import format_code
 from forum.participation.lifecycle import IdeaStatus
-from forum.participation.models import Idea
+from forum.participation.models import Dialogue, Idea
 
 from .. import selectors, states
 from ..messages import Button, Incoming, Reply
 from ..models import Conversation
 from .common import (
+    DIALOGUE_DEEP_LINK,
     LANGUAGE_BUTTONS,
+    dialogue_url,
     fmt_date,
     fmt_number,
     idea_url,
@@ -61,6 +64,7 @@ class CommandsMixin:
             "session": self.cmd_session,
             "vote": self.cmd_vote,
             "word": self.cmd_word,
+            "dialogue": self.cmd_dialogue,
         }
         handler = handlers.get(name)
         if handler is None:
@@ -90,10 +94,40 @@ class CommandsMixin:
             self.conv.state, self.conv.data = states.IDLE, {}
         return replies + handler(arg)
 
-    def cmd_start(self, _arg: str) -> list[Reply]:
+    def cmd_start(self, arg: str) -> list[Reply]:
         if self.conv.state in (states.AWAITING_LANGUAGE, states.AWAITING_REGION):
             return self.reprompt()
+        if arg.startswith(DIALOGUE_DEEP_LINK):
+            # t.me/<bot>?start=dlg_<slug>: the link and QR code of a dialogue's page.
+            return self.cmd_dialogue(arg.removeprefix(DIALOGUE_DEEP_LINK))
         return [Reply(_("¡Hola de nuevo!")), self.help()]
+
+    def cmd_dialogue(self, arg: str) -> list[Reply]:
+        """``/dialogo <slug>``: the dialogue's questions, and the next idea is filed under it."""
+        slug = arg.strip().lower()
+        dialogue = d_selectors.dialogue_by_slug(slug) if slug else None
+        if dialogue is None or dialogue.phase == Dialogue.Phase.CELEBRATION:
+            open_now = [
+                d
+                for d in d_selectors.dialogue_list().filter(is_active=True)[:8]
+                if d.phase != Dialogue.Phase.CELEBRATION
+            ]
+            lines = [_("Escribe /dialogo y el nombre corto del diálogo, por ejemplo:")]
+            lines += [f"/dialogo {d.slug} — {d.title}" for d in open_now]
+            if dialogue is not None:
+                lines.insert(0, _("Ese diálogo ya terminó; sus resultados están en su página."))
+            return [Reply("\n".join(lines))]
+        self.conv.data = {**self.conv.data, "dialogue": dialogue.pk}
+        lines = [
+            _("Diálogo «%(title)s» (%(date)s).")
+            % {"title": dialogue.title, "date": fmt_date(dialogue.date)}
+        ]
+        lines += [f"• {q.text}" for q in d_selectors.guiding_questions(dialogue)[:5]]
+        lines.append(_("Escribe ahora tu idea: quedará en este diálogo."))
+        url = dialogue_url(dialogue)
+        if url:
+            lines.append(url)
+        return [Reply("\n".join(lines))]
 
     def cmd_help(self, _arg: str) -> list[Reply]:
         return [self.help()]

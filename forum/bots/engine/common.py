@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from forum.core.i18n import babel_locale
-from forum.participation.models import Idea, Region
+from forum.participation.models import Dialogue, Idea, Region
 
 from .. import selectors
 from ..messages import Button
@@ -54,6 +54,9 @@ COMMANDS: dict[str, str] = {
     "vote": "vote",
     "palabra": "word",
     "word": "word",
+    "dialogo": "dialogue",
+    "diálogo": "dialogue",
+    "dialogue": "dialogue",
 }
 # Commands a group chat may use (no personal data in a group).
 GROUP_COMMANDS = {"start", "help", "status"}
@@ -99,6 +102,16 @@ def privacy_url() -> str:
     except NoReverseMatch:
         path = "/privacidad/"
     return settings.SITE_URL.rstrip("/") + path
+
+
+DIALOGUE_DEEP_LINK = "dlg_"  # /start dlg_<slug>: the deep link on a dialogue's page
+
+
+def dialogue_url(dialogue: Dialogue) -> str | None:
+    try:
+        return settings.SITE_URL.rstrip("/") + reverse("dialogues:detail", args=[dialogue.slug])
+    except NoReverseMatch:
+        return None
 
 
 def idea_url(idea: Idea) -> str | None:

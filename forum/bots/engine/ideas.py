@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from forum.core.ratelimit import moving_window_wait
 from forum.participation import services as p_services
 from forum.participation.codes import format_code
-from forum.participation.models import Idea
+from forum.participation.models import Dialogue, Idea
 
 from .. import selectors, states
 from ..messages import Button, Incoming, Reply
@@ -272,7 +272,9 @@ class IdeasMixin:
         wait = self.submission_wait()
         if wait is not None:
             return replies + self.keep_for_later(wait, {"draft": text})
-        self.conv.data = {"draft": text}
+        # A dialogue chosen with /dialogo (or its deep link) goes with the draft.
+        chosen = self.conv.data.get("dialogue")
+        self.conv.data = {"draft": text, **({"dialogue": chosen} if chosen else {})}
         if not selectors.topics().exists():
             return replies + self.after_topic(None)
         self.conv.state = states.AWAITING_TOPIC
@@ -335,6 +337,10 @@ class IdeasMixin:
             return self.keep_for_later(wait, {"draft": draft, "topic": topic_id})
         title, body = p_services.split_title(draft)
         topic = selectors.topics().filter(pk=topic_id).first() if topic_id else None
+        dialogue_id = self.conv.data.get("dialogue")
+        dialogue = (
+            Dialogue.objects.filter(pk=dialogue_id, is_active=True).first() if dialogue_id else None
+        )
         try:
             idea = p_services.idea_submit(
                 author=self.person,
@@ -343,6 +349,7 @@ class IdeasMixin:
                 channel=self.conv.channel,
                 region=self.person.region,
                 topic=topic,
+                dialogue=dialogue,
                 original_text=draft,
             )
         except p_services.ParticipationError as exc:
