@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from forum.moderation.views.common import login_or_403
 from forum.participation.models import Council, Dialogue, Region
 
-from . import charts, reasons, rotation, selectors, services
+from . import pages, reasons, rotation, selectors, services
 from .forms import ProposeForm, SwapForm
 from .models import Seat
 from .permissions import can_convene
@@ -22,16 +22,7 @@ from .permissions import can_convene
 staff_required = login_or_403(lambda r: can_convene(r.user))
 
 
-def _balance_context(proposal) -> dict:
-    rows = selectors.balance(proposal) if proposal is not None else []
-    groups, height, width = charts.balance_chart(rows)
-    return {
-        "balance": rows,
-        "chart_groups": groups,
-        "chart_height": height,
-        "chart_width": width,
-        "roles": reasons.category_roles(),
-    }
+_balance_context = pages.balance_context
 
 
 @staff_required

@@ -23,7 +23,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from forum.convocation import services as convocation_services
 from forum.core.text import clean_plain_text
+from forum.participation import handlers
 from forum.participation import services as p_services
 from forum.participation.models import Channel, Dialogue, Idea, Person
 
@@ -92,6 +94,8 @@ def checkin_record(
                 method=method,
                 channel=channel,
             )
+            # Their invitation (if the convocation invited them) and its seat count as attended.
+            convocation_services.invitation_mark_attended(dialogue=dialogue, person=person)
     except IntegrityError:  # the same person checking in from two phones at once
         return CheckIn.objects.get(dialogue=dialogue, person=person), False
     publish_session_changed(dialogue_id=dialogue.pk)
@@ -184,6 +188,7 @@ def closing_word_send(
             person=person,
             defaults={"word": first, "normalised": normalise_word(first)},
         )
+        handlers.data_changed("closing_word")
         publish_session_changed(dialogue_id=dialogue.pk)
     return closing
 

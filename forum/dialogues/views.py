@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from forum.convocation import pages as convocation_pages
 from forum.participation.models import Dialogue, Person
 
 from . import forms, permissions, phases, selectors, services
@@ -71,6 +72,7 @@ def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "bot_link": _bot_link(dialogue),
         "open_for_ideas": dialogue.is_active and dialogue.phase != phases.CELEBRATION,
         "can_run": permissions.can_run_dialogues(request.user),
+        **convocation_pages.space_context(dialogue=dialogue),
     }
     return render(request, "dialogues/dialogue_detail.html", context)
 

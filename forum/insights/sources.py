@@ -1,29 +1,38 @@
-"""Figures that come from the dialogues app (check-ins, votes, closing words, the satisfaction
-survey), which is being built apart from this one.
+"""Figures that come from the dialogues app: the satisfaction survey and the closing words.
 
-Until it lands, each selector here returns "no data" (None or an empty list) and the pages say
-so. **Wiring after the merge** (only this module changes; the pages, the API and the open data
-already call these two functions):
-
-* ``method_rating_share(scope)``: the share of survey answers rating the method excellent or
-  good, over all answers in the scope (overall, a region, a council or one dialogue).
-* ``closing_words(scope)``: the words people sent at the close of each dialogue in the scope,
-  one string per answer; they are tokenised with the ideas for the word cloud.
+The pages, the API and the open data call these two functions; they read the dialogues app's
+rows for the scope's dialogues (``Scope.dialogues()``: overall, a region, a council or one
+dialogue).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Count, Q
+
+from forum.dialogues.models import ClosingWord, SurveyAnswer
+
 if TYPE_CHECKING:
     from .selectors import Scope
 
+GOOD = (SurveyAnswer.Rating.EXCELLENT, SurveyAnswer.Rating.GOOD)
+
 
 def method_rating_share(scope: Scope) -> float | None:
-    """Share (0..1) rating the method excellent or good; None: no survey answers (yet)."""
-    return None
+    """Share (0..1) of the survey's answers rating the method excellent or good, over all
+    answers in the scope; None: no survey answers (yet)."""
+    totals = SurveyAnswer.objects.filter(dialogue__in=scope.dialogues()).aggregate(
+        n=Count("id"), good=Count("id", filter=Q(rating__in=GOOD))
+    )
+    if not totals["n"]:
+        return None
+    return totals["good"] / totals["n"]
 
 
 def closing_words(scope: Scope) -> list[str]:
-    """Texts sent at the close of the scope's dialogues; empty: none (yet)."""
-    return []
+    """Words sent at the close of the scope's dialogues («¿Qué palabra te llevas?»), one per
+    answer; empty: none (yet)."""
+    return list(
+        ClosingWord.objects.filter(dialogue__in=scope.dialogues()).values_list("word", flat=True)
+    )

@@ -19,7 +19,7 @@ def test_headline(forum_site):
     head = selectors.headline()
     assert (head.ideas, head.supports, head.people) == (5, 3, 3)
     assert head.top40_support_share == 1.0
-    assert head.method_rating_share is None  # the dialogues app's survey is not wired yet
+    assert head.method_rating_share is None  # no dialogue has survey answers: "no data", not 0 %
 
 
 def test_accountability_per_council(forum_site):

@@ -13,6 +13,7 @@ from forum.core.text import clean_plain_text
 from forum.moderation.services import Actor, audit_record
 from forum.notifications import kinds
 from forum.notifications.services import notification_create_many
+from forum.participation import handlers
 from forum.participation.models import Channel, Dialogue, Person
 
 from .. import phases, selectors
@@ -93,6 +94,7 @@ def survey_answer_submit(
             person=person,
             defaults={"rating": rating, "comment": comment, "channel": channel},
         )
+        handlers.data_changed("survey")
     return answer
 
 
