@@ -34,6 +34,7 @@ from tests.bots.conftest import (  # noqa: F401 (fixtures)
     fake_telegram,
     fake_whatsapp,
     regions_present,
+    tg_callback,
     tg_message,
 )
 from tests.bots.fake_whatsapp import sign, text_message
@@ -149,6 +150,26 @@ def test_telegram_hostile_bodies(client, fake_telegram, name, body, status, stor
     assert not any(unstorable_in(row.payload) for row in rows)
     assert all(row.status == "processed" for row in rows)
     assert bool(fake_telegram.sent()) == answered
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("regions_present")
+@pytest.mark.parametrize("data", ["top:²", "top:٣", "top:" + "9" * 30, "sup:²"])
+def test_telegram_forged_callback_while_a_topic_is_asked(client, fake_telegram, data):
+    factories.topic("Empleo juvenil")
+    chat = 7100
+    for update in (
+        tg_message(chat, "/start"),
+        tg_callback(chat, "ok:yes"),
+        tg_callback(chat, "lang:es"),
+        tg_callback(chat, "reg:nuble"),
+        tg_message(chat, "Más talleres de soldadura para mujeres en Chillán"),
+        tg_callback(chat, data),
+    ):
+        assert _tg(client, _tg_raw(update)).status_code == 200
+    # Answered once each, none failed (a ValueError was retried until dead).
+    assert not InboundUpdate.objects.exclude(status="processed").exists()
+    assert "No entendí esa opción" in fake_telegram.sent()[-2]["text"]
 
 
 PHONE = "56911112222"

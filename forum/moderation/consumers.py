@@ -27,8 +27,9 @@ class ModerationQueueConsumer(AsyncJsonWebsocketConsumer):
         if getattr(self, "joined", False):
             await self.channel_layer.group_discard(events.MODERATION_GROUP, self.channel_name)
 
-    async def receive_json(self, content, **kwargs) -> None:
+    async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
         # The page only listens; catching up after a reconnect goes through the JSON endpoint.
+        # Frames are not even parsed: malformed or deeply nested JSON cannot end the consumer.
         return
 
     async def forward(self, event: dict) -> None:
