@@ -11,7 +11,7 @@
 - celebrated dialogues: results published (the date only: the demo sends no notices).
 
 Figures, as in the seed report: 411 people across the sixteen dialogues (338 checked in at the
-eleven held, 73 convened to the five coming ones), 313 organisations, ≈ 1,820 ideas.
+eleven held, 73 seated at the tables of the five coming ones), 313 organisations, ≈ 1,820 ideas.
 """
 
 from __future__ import annotations
@@ -149,7 +149,7 @@ def load(
         if dialogue.phase == phases.CELEBRATION:
             done["results_published_at"] = timezone.now()
         DialogueSpace.objects.filter(dialogue=dialogue).update(**done)
-    convened = sum(len(attendees[s]) for s, d in dialogues.items() if d.phase == phases.PLANNING)
+    convened = sum(len(attendees[s]) for s in dialogues) - checked_in
     return f"{checked_in} asistencias registradas, {convened} personas en mesas por venir"
 
 

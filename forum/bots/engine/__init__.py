@@ -232,6 +232,7 @@ class _Engine(CommandsMixin, IdeasMixin, InvitationsMixin, SessionMixin):
                 "• /estado CÓDIGO: en qué va una idea.\n"
                 "• /mis_ideas: tus ideas y las que apoyas.\n"
                 "• /apoyar CÓDIGO: apoyar una idea.\n"
+                "• /dialogo NOMBRE: enviar ideas a un diálogo presencial.\n"
                 "• /idioma y /region: cambiar tu idioma o tu región.\n"
                 "• /mis_datos: ver lo que guardamos sobre ti.\n"
                 "• /borrar: borrar tus datos personales.\n"
