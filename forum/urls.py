@@ -21,7 +21,6 @@ urlpatterns = [
     path("hilos/", include("forum.threads.urls")),
     path("convocatoria/", include("forum.convocation.urls")),
     path("", include("forum.insights.urls")),
-    path("dialogos/", include("forum.dialogues.session_urls")),
     path("", include("forum.dialogues.urls")),
     path("", include("forum.bots.urls")),
     path("", include("forum.notifications.urls")),

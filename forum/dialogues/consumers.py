@@ -3,7 +3,7 @@
 A room of 150 people voting sends several events a second; the projector does not need each
 one. The consumer coalesces them: on an event it waits ``REFRESH_SECONDS`` (events arriving
 meanwhile are absorbed), reads the session's current state once through
-``session_selectors.session_snapshot`` and sends it whole. A reconnecting projector gets the
+``selectors.live.session_snapshot`` and sends it whole. A reconnecting projector gets the
 whole state at once on connect, so nothing missed while the connection (or Redis) was down
 stays missing.
 """
@@ -18,8 +18,8 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from . import session_selectors
-from .session_events import dialogue_group
+from .events import dialogue_group
+from .selectors import live as session_selectors
 
 logger = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ import pytest
 from forum.convocation import selectors as cv_selectors
 from forum.convocation import services as cv_services
 from forum.convocation.models import Invitation, Seat
-from forum.dialogues import session_services
 from forum.dialogues.models import DialogueSpace
+from forum.dialogues.services import live as session_services
 from forum.participation.models import Dialogue
 from tests import factories
 from tests.convocation.helpers import registry

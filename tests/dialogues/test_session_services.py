@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from forum.dialogues import session_selectors as sel
-from forum.dialogues import session_services as s
 from forum.dialogues.models import CheckIn, ClosingWord, Vote
+from forum.dialogues.selectors import live as sel
+from forum.dialogues.services import live as s
 from forum.participation.models import Channel, Dialogue, Idea
 from tests import factories
 from tests.dialogues.session_helpers import room

@@ -8,8 +8,8 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from forum.asgi import application
-from forum.dialogues import session_services as s
 from forum.dialogues.models import CheckIn
+from forum.dialogues.services import live as s
 from tests import factories
 from tests.dialogues.session_helpers import room
 

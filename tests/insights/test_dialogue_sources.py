@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from forum.dialogues import session_services
 from forum.dialogues.models import DialogueSpace, SurveyAnswer
+from forum.dialogues.services import live as session_services
 from forum.dialogues.services import survey_answer_submit
 from forum.insights import selectors
 from forum.participation.models import Dialogue

@@ -233,6 +233,8 @@ class _Engine(CommandsMixin, IdeasMixin, InvitationsMixin, SessionMixin):
                 "• /mis_ideas: tus ideas y las que apoyas.\n"
                 "• /apoyar CÓDIGO: apoyar una idea.\n"
                 "• /dialogo NOMBRE: enviar ideas a un diálogo presencial.\n"
+                "• /sesion CÓDIGO, /votar y /palabra: en la sesión de un diálogo, registrar tu "
+                "asistencia, votar y enviar tu palabra de cierre.\n"
                 "• /idioma y /region: cambiar tu idioma o tu región.\n"
                 "• /mis_datos: ver lo que guardamos sobre ti.\n"
                 "• /borrar: borrar tus datos personales.\n"

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from forum.dialogues import session_selectors, session_services
 from forum.dialogues.models import CheckIn
+from forum.dialogues.selectors import live as session_selectors
+from forum.dialogues.services import live as session_services
 from forum.participation.models import Idea
 
 from ..messages import Button, Incoming, Reply

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from django.db import transaction
@@ -86,11 +87,12 @@ def session_import(
 
 
 def normalise_word(word: str) -> str:
-    """«¡Confianza!» and «confianza» count as one word in the cloud (accents kept: they are
-    part of Spanish spelling)."""
+    """«¡Confianza!», «confianza» and «Confiánza» count as one word in the cloud: the first word,
+    its punctuation stripped, lower case, without accents (the shown form keeps them)."""
     cleaned = clean_plain_text(word).strip().split()
-    first = cleaned[0] if cleaned else ""
-    return first.strip("¡!¿?.,;:«»\"'()").lower()[:40]
+    first = cleaned[0].strip("¡!¿?.,;:«»\"'()") if cleaned else ""
+    decomposed = unicodedata.normalize("NFKD", first.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))[:40]
 
 
 # ---------------------------------------------------------------- Ley 21.719

@@ -8,15 +8,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Min
 
 from forum.participation.models import Dialogue, Idea, Person
 
-from .models import CheckIn, ClosingWord, Vote
-from .session_services import dot_budget, votable_ideas
+from ..models import CheckIn, ClosingWord, Vote
 
 RANKING_SIZE = 15
 CLOUD_SIZE = 40
+
+
+def dot_budget(dialogue: Dialogue) -> int:
+    """How many dots each attendee has in ``dialogue``."""
+    return dialogue.dot_budget or int(getattr(settings, "DIALOGUE_DEFAULT_DOTS", 3))
+
+
+def votable_ideas(dialogue: Dialogue):  # -> QuerySet[Idea]
+    """The ideas of ``dialogue`` people can vote for: visible and not merged away."""
+    return Idea.objects.filter(dialogue=dialogue, hidden_at__isnull=True, merged_into__isnull=True)
 
 
 def ranking(dialogue: Dialogue, *, limit: int = RANKING_SIZE) -> list[dict[str, Any]]:

@@ -2,7 +2,7 @@
 
 Group ``dialogue.<id>``; events carry the dialogue id only. The projector consumer coalesces
 them (a room voting sends dozens a second) and reads the current ranking and words through
-``session_selectors.session_snapshot``.
+``selectors.live.session_snapshot``.
 """
 
 from __future__ import annotations

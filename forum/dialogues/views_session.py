@@ -16,8 +16,9 @@ from django.views.decorators.http import require_http_methods
 from forum.participation.models import Channel, Dialogue, Idea
 from forum.participation.services import person_for_user
 
-from . import session_selectors, session_services
 from .models import CheckIn, DialogueSpace, Table
+from .selectors import live as session_selectors
+from .services import live as session_services
 
 Phase = Dialogue.Phase
 
@@ -27,7 +28,7 @@ def _dialogue(slug: str) -> Dialogue:
 
 
 def _session_url(dialogue: Dialogue) -> str:
-    return reverse("dialogues_session:session", args=[dialogue.slug])
+    return reverse("dialogues:session", args=[dialogue.slug])
 
 
 @require_http_methods(["GET", "POST"])
@@ -143,7 +144,7 @@ def table(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             )
         except session_services.SessionError as exc:
             messages.error(request, " ".join(exc.messages))
-        return HttpResponseRedirect(reverse("dialogues_session:table", args=[slug, number]))
+        return HttpResponseRedirect(reverse("dialogues:table", args=[slug, number]))
     ideas = Idea.objects.filter(table_idea__table=table).order_by("created_at")
     return render(
         request,

@@ -2,7 +2,7 @@
 
 Every write of the live session goes through these services, whichever door it came in by (the
 phone pages, the bot, the facilitator's page). Each runs in one transaction and announces the
-change to the projector after commit (``session_events``); the projector reads the new state
+change to the projector after commit (``events``); the projector reads the new state
 through a selector, so the event carries ids only.
 
 Rules (docs/dialogues.md, «La sesión»):
@@ -17,9 +17,6 @@ Rules (docs/dialogues.md, «La sesión»):
 
 from __future__ import annotations
 
-import unicodedata
-
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -29,7 +26,8 @@ from forum.participation import handlers
 from forum.participation import services as p_services
 from forum.participation.models import Channel, Dialogue, Idea, Person
 
-from .models import (
+from ..events import publish_session_changed
+from ..models import (
     CLOSING_WORD_MAX_LENGTH,
     CheckIn,
     ClosingWord,
@@ -39,18 +37,14 @@ from .models import (
     TableIdea,
     Vote,
 )
-from .session_events import publish_session_changed
+from ..selectors.live import dot_budget, votable_ideas
+from .session import normalise_word
 
 Phase = Dialogue.Phase
 
 
 class SessionError(p_services.ParticipationError):
     """A session action refused, with a message for the person (nothing was stored)."""
-
-
-def dot_budget(dialogue: Dialogue) -> int:
-    """How many dots each attendee has in ``dialogue``."""
-    return dialogue.dot_budget or int(getattr(settings, "DIALOGUE_DEFAULT_DOTS", 3))
 
 
 def _require_session(dialogue: Dialogue) -> None:
@@ -117,11 +111,6 @@ def _checked_in(dialogue: Dialogue, person: Person, *, lock: bool = False) -> Ch
     return checkin
 
 
-def votable_ideas(dialogue: Dialogue):  # -> QuerySet[Idea]
-    """The ideas of ``dialogue`` people can vote for: visible and not merged away."""
-    return Idea.objects.filter(dialogue=dialogue, hidden_at__isnull=True, merged_into__isnull=True)
-
-
 def vote_cast(*, dialogue: Dialogue, idea: Idea, person: Person, channel: str = Channel.WEB) -> int:
     """Give ``idea`` one of ``person``'s dots. Returns the dots the person has left.
 
@@ -158,12 +147,6 @@ def vote_withdraw(*, dialogue: Dialogue, idea: Idea, person: Person) -> int:
         used = Vote.objects.filter(dialogue=dialogue, person=person).count()
         publish_session_changed(dialogue_id=dialogue.pk)
         return dot_budget(dialogue) - used
-
-
-def normalise_word(word: str) -> str:
-    """Lower case, accents removed: «Confianza» and «confianza» count as one word."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def closing_word_send(
