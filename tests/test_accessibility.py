@@ -401,7 +401,10 @@ def test_live_pages_announce_new_items_politely() -> None:
 
     from tests.threads.servers import session_cookie, start_daphne
 
-    alice, _a = citizen("alicia")
+    alice, alice_person = citizen("alicia")
+    # The name she chose to show (a username is never shown: issue 18, item 6).
+    alice_person.display_name = "Alicia"
+    alice_person.save(update_fields=["display_name"])
     bruno, _b = citizen("bruno")
     thread = public_thread(title="Cursos nocturnos en Concepción")
     cookies = {
@@ -430,7 +433,7 @@ def test_live_pages_announce_new_items_politely() -> None:
             assert reader.evaluate(in_region, "live-status")
             writer.fill("textarea[name=body]", "¿Y si fueran los sábados?")
             writer.click("#post-form button[type=submit]")
-            expect(announce).to_have_text("Nuevo mensaje de alicia", timeout=10000)
+            expect(announce).to_have_text("Nuevo mensaje de Alicia", timeout=10000)
             expect(writer.locator("#posts article.post")).to_have_count(1)
             writer.wait_for_timeout(1200)  # the announcement waits 0.8 s to group arrivals
             expect(writer.locator("#posts-announce")).to_have_text("")

@@ -32,6 +32,7 @@ class Motif:
 class Theme:
     slug: str
     name: str
+    name_en: str
     description: str
     motifs: list[Motif]
     details: list[str] = field(default_factory=list)

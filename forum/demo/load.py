@@ -189,7 +189,12 @@ def load_topics() -> dict[str, Topic]:
     topics = {}
     for theme in content.THEMES:
         topic, _created = Topic.objects.get_or_create(
-            slug=theme.slug, defaults={"name": theme.name, "description": theme.description}
+            slug=theme.slug,
+            defaults={
+                "name": theme.name,
+                "name_en": theme.name_en,
+                "description": theme.description,
+            },
         )
         topics[theme.slug] = topic
     return topics

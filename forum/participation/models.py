@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Concat
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -227,6 +228,12 @@ class Topic(models.Model):
     """A theme of conversation ("¿Qué debatir?")."""
 
     name = models.CharField(_("nombre"), max_length=120, unique=True)
+    name_en = models.CharField(
+        _("nombre en inglés"),
+        max_length=120,
+        blank=True,
+        help_text=_("Lo que muestran las páginas en inglés; vacío: el nombre en español."),
+    )
     slug = models.SlugField(unique=True)
     description = models.TextField(_("descripción"), blank=True)
 
@@ -236,6 +243,13 @@ class Topic(models.Model):
         verbose_name_plural = _("temas")
 
     def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The topic's name in the active language (topics are rows, not gettext strings)."""
+        if self.name_en and (translation.get_language() or "").startswith("en"):
+            return self.name_en
         return self.name
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 from ninja import Field, Schema
 
 from .lifecycle import IdeaStatus
-from .models import Channel, Council, Dialogue, Idea
+from .models import Channel, Council, Dialogue, Idea, Topic
 
 if TYPE_CHECKING:
     # Built from the choices at run time (pydantic and the OpenAPI schema see every value); a
@@ -52,7 +52,11 @@ class RegionRef(Schema):
 
 class TopicRef(Schema):
     slug: str
-    name: str
+    name: str = Field(description="Nombre en el idioma de la petición (Accept-Language).")
+
+    @staticmethod
+    def resolve_name(obj: Topic) -> str:
+        return obj.label
 
 
 class DialogueRef(Schema):
@@ -202,9 +206,13 @@ class RegionOut(Schema):
 
 class TopicOut(Schema):
     slug: str
-    name: str
+    name: str = Field(description="Nombre en el idioma de la petición (Accept-Language).")
     description: str
     idea_count: int
+
+    @staticmethod
+    def resolve_name(obj: Topic) -> str:
+        return obj.label
 
 
 class StatsOut(Schema):

@@ -6,7 +6,7 @@ CSRF) for supports and status changes.
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -305,7 +305,8 @@ def idea_submit(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _with_support_state(person: Person | None, ideas: list[Idea]) -> list[Idea]:
+def _with_support_state(person: Person | None, ideas: list[Any]) -> list[Any]:
+    """The ideas, marked for the support buttons (as the idea list marks its rows)."""
     supported_ids = selectors.supported_idea_ids(person, ideas)
     for idea in ideas:
         idea.is_supported = idea.pk in supported_ids  # type: ignore[attr-defined]

@@ -139,3 +139,12 @@ def test_a_long_first_sentence_is_cut_on_a_word_and_nothing_is_lost():
     assert idea.title.endswith("…")
     assert not idea.title[:-1].endswith(" ")
     assert idea.body == text
+
+
+def test_topic_buttons_speak_the_persons_language():
+    from forum.participation.models import Topic
+
+    Topic.objects.create(name="Uso de tecnología", name_en="Use of technology", slug="uso-t")
+    chat = Chat(language="en")
+    [reply] = chat.say("Online courses for rural workers in Aysén")
+    assert "Use of technology" in [b.label for b in reply.buttons]

@@ -68,7 +68,10 @@ def _in_other_thread(fn):
 def test_second_person_sees_post_live_and_probe_as_text(daphne) -> None:
     from playwright.sync_api import Dialog, expect
 
-    alice, _a = citizen("alicia")
+    alice, alice_person = citizen("alicia")
+    # The name she chose to show (a username is never shown: issue 18, item 6).
+    alice_person.display_name = "Alicia"
+    alice_person.save(update_fields=["display_name"])
     bruno, _b = citizen("bruno")
     thread = public_thread(title="Cursos nocturnos en Concepción")
     url = f"{daphne.origin}/hilos/{thread.pk}/"
@@ -92,7 +95,7 @@ def test_second_person_sees_post_live_and_probe_as_text(daphne) -> None:
             post_b = page_b.locator("#posts article.post").last
             expect(post_b).to_contain_text("<script>alert(1)</script>", timeout=10000)
             expect(post_b).to_contain_text("<img src=x onerror=alert(2)>")
-            expect(post_b.locator(".post-author")).to_have_text("alicia")
+            expect(post_b.locator(".post-author")).to_have_text("Alicia")
             assert page_b.evaluate("window.__noReload") == "still here"
             assert page_b.locator("#posts script, #posts img").count() == 0
             assert page_b.locator("#posts a[href^='javascript']").count() == 0

@@ -238,7 +238,9 @@ class _Engine(CommandsMixin, IdeasMixin, InvitationsMixin, SessionMixin):
                 "• /idioma y /region: cambiar tu idioma o tu región.\n"
                 "• /mis_datos: ver lo que guardamos sobre ti.\n"
                 "• /borrar: borrar tus datos personales.\n"
-                "• /cancelar: descartar el borrador actual."
+                "• /cancelar: descartar el borrador actual.\n"
+                "También puedes escribirme sin barra: «¿cómo va ABCD-1234?», «quiero apoyar "
+                "ABCD-1234», «mis ideas», «cancelar»."
             )
         )
 

@@ -281,7 +281,7 @@ class IdeasMixin:
         return [*replies, self.ask_topic()]
 
     def ask_topic(self) -> Reply:
-        buttons = [Button(t.name[:60], f"top:{t.pk}") for t in selectors.topics()[:30]]
+        buttons = [Button(t.label[:60], f"top:{t.pk}") for t in selectors.topics()[:30]]
         buttons.append(Button(_("Otro tema"), "top:0"))
         return Reply(_("¿De qué tema es tu idea?"), tuple(buttons))
 
