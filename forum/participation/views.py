@@ -309,8 +309,8 @@ def _with_support_state(person: Person | None, ideas: list[Any]) -> list[Any]:
     """The ideas, marked for the support buttons (as the idea list marks its rows)."""
     supported_ids = selectors.supported_idea_ids(person, ideas)
     for idea in ideas:
-        idea.is_supported = idea.pk in supported_ids  # type: ignore[attr-defined]
-        idea.is_open = idea.status in OPEN_FOR_SUPPORT  # type: ignore[attr-defined]
+        idea.is_supported = idea.pk in supported_ids  # type: ignore[attr-defined,unused-ignore]
+        idea.is_open = idea.status in OPEN_FOR_SUPPORT  # type: ignore[attr-defined,unused-ignore]
     return ideas
 
 
