@@ -11,6 +11,8 @@ class ModerationConfig(AppConfig):
         from forum.threads import handlers
 
         from . import privacy, services
+        from .services import arrival
 
         handlers.register_moderation(hide=services.content_hide, restore=services.content_restore)
         privacy.register()
+        arrival.register()

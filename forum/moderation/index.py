@@ -151,9 +151,16 @@ class IdeaIndex:
                 self._versions.pop(str(pk), None)
 
     def query(
-        self, title: str, body: str = "", *, limit: int = 5, exclude: int | None = None
+        self,
+        title: str,
+        body: str = "",
+        *,
+        limit: int = 5,
+        exclude: int | None = None,
+        min_score: float | None = None,
     ) -> list[Match]:
-        """Suggested duplicates (a person decides): at least the suggestion threshold."""
+        """Suggested duplicates (a person decides): at least the suggestion threshold, or
+        ``min_score`` (the duplicate groups use the clustering threshold)."""
         with self._lock:
             index = self.get()
             return index.query(
@@ -161,8 +168,16 @@ class IdeaIndex:
                 body,
                 limit=limit,
                 exclude=str(exclude) if exclude is not None else None,
-                min_score=suggest_min_score(),
+                min_score=suggest_min_score() if min_score is None else min_score,
             )
+
+    def score_to(self, title: str, body: str, pk: int) -> float:
+        """This text's score against one indexed idea (0 when it is not indexed)."""
+        with self._lock:
+            if self._index is None:
+                self.get()
+            assert self._index is not None
+            return self._index.score_to(title, body, str(pk))
 
     def query_many(
         self, items: list[tuple[str, str, int | None]], *, limit: int = 5

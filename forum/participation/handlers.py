@@ -34,12 +34,21 @@ class StatusChanged:
     notify: bool = True
 
 
+@dataclass(frozen=True)
+class IdeaSubmitted:
+    idea: Idea
+    # False when the person said their idea differs from the similar ones offered («La mía es
+    # distinta»): it must not be merged into an identical one on arrival.
+    auto_merge: bool = True
+
+
 # Extra context for an idea's public page: (request, idea) -> {name: value}.
 IdeaPageContext = Callable[["HttpRequest", "Idea"], dict[str, Any]]
 
 _status_changed: list[Callable[[StatusChanged], None]] = []
 _routed: list[Callable[[Idea], None]] = []
 _idea_page: list[IdeaPageContext] = []
+_submitted: list[Callable[[IdeaSubmitted], None]] = []
 
 
 def on_status_changed(handler: Callable[[StatusChanged], None]) -> None:
@@ -52,6 +61,18 @@ def on_routed(handler: Callable[[Idea], None]) -> None:
     """Call ``handler`` when an idea is routed to a council, inside the routing's transaction."""
     if handler not in _routed:
         _routed.append(handler)
+
+
+def on_idea_submitted(handler: Callable[[IdeaSubmitted], None]) -> None:
+    """Call ``handler`` after a new idea is stored, inside ``idea_submit``'s transaction (the
+    moderation app groups duplicates and merges identical reposts)."""
+    if handler not in _submitted:
+        _submitted.append(handler)
+
+
+def submitted(event: IdeaSubmitted) -> None:
+    for handler in _submitted:
+        handler(event)
 
 
 def on_idea_page(provider: IdeaPageContext) -> None:
