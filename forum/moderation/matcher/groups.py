@@ -80,12 +80,20 @@ def place(
 _WORD = re.compile(r"\w+")
 
 
+def _plain_words(text: str) -> str:
+    return " ".join(_WORD.findall(strip_accents(strip_html(text).casefold())))
+
+
 def identity_key(title: str, body: str = "") -> str:
     """What "the same text" means for merging on arrival: lower case, no accents, no HTML, no
     punctuation or spacing differences. Nothing else is folded (no stemming, no stop words:
-    «no a la tala» and «a la tala» stay different)."""
-    text = strip_accents(strip_html(f"{title} {body}").casefold())
-    return " ".join(_WORD.findall(text))
+    «no a la tala» and «a la tala» stay different). A chat message is stored with its first
+    sentence as title and the whole message as body: a body that starts with the title is
+    the whole text."""
+    t, b = _plain_words(title), _plain_words(body)
+    if b == t or b.startswith(t + " "):
+        return b
+    return f"{t} {b}".strip()
 
 
 @dataclass

@@ -22,7 +22,7 @@ One module per area; callers import this package (``from forum.moderation import
 - ``audit``: ``audit_record``; ``common``: ``Actor``, ``ModerationError``
 """
 
-from .arrival import auto_merge_of, idea_declare_distinct
+from .arrival import auto_merge_enabled, auto_merge_of, idea_declare_distinct
 from .audit import audit_record
 from .common import Actor, ModerationError
 from .editing import EDITABLE_IDEA_FIELDS, idea_edit
@@ -41,6 +41,7 @@ __all__ = [
     "ModerationError",
     "UnmergePlan",
     "audit_record",
+    "auto_merge_enabled",
     "auto_merge_of",
     "content_dismiss_reports",
     "content_hide",
