@@ -71,7 +71,7 @@ def test_telegram_repost_joins_and_the_button_undoes_it(client, fake_telegram, m
     assert record.snapshot["auto"] is True
     # A forged payload (someone else's idea, junk) does nothing.
     _send(client, fake_telegram, tg_callback(CHAT, f"dif:{original.pk}"))
-    _send(client, fake_telegram, tg_callback(CHAT, "dif:１２"))
+    _send(client, fake_telegram, tg_callback(CHAT, "dif:\uff11\uff12"))  # fullwidth digits
     repost.refresh_from_db()
     assert repost.merged_into_id == original.pk
 

@@ -298,7 +298,7 @@ class IdeasMixin:
     def joined_identical(self, idea: Idea) -> Reply:
         """The system merged the new idea into one with the same text: say so, with the
         one-tap way back (``dif:<idea id>``)."""
-        twin = Idea.objects.get(pk=idea.merged_into_id)
+        twin = Idea.objects.get(pk=idea.merged_into_id or 0)
         text = _(
             "Tu idea tiene el mismo texto que «%(title)s» (%(code)s), que ya estaba en el foro: "
             "la sumamos a ella y ya tiene %(supports)s. Te avisaré aquí de cada avance; también "
