@@ -103,9 +103,14 @@ def _place(idea: Idea) -> DuplicateGroup | None:
         group = current.group
         if group.canonical_id == idea.pk:
             return group
-        if index.score_to(idea.title, idea.body, group.canonical_id) >= DEFAULT_THRESHOLD:
+        if (
+            idea.status in MERGEABLE
+            and index.score_to(idea.title, idea.body, group.canonical_id) >= DEFAULT_THRESHOLD
+        ):
             return group
-        _leave(current)  # an edit took it away from its canonical idea
+        # An edit took it away from its canonical idea, or it moved on (routed…) and can no
+        # longer be merged into it.
+        _leave(current)
     matches = index.query(
         idea.title, idea.body, limit=PLACE_LIMIT, exclude=idea.pk, min_score=DEFAULT_THRESHOLD
     )
@@ -219,11 +224,9 @@ def identical_twin(idea: Idea) -> Idea | None:
 
 
 def status_changed(event: handlers.StatusChanged) -> None:
-    """``participation.handlers.on_status_changed``: refused ideas leave their group."""
-    if event.to_status == IdeaStatus.NOT_ADMITTED:
-        group_leave(idea=event.idea)
-    elif event.from_status == IdeaStatus.NOT_ADMITTED:
-        group_place(idea=event.idea)
+    """``participation.handlers.on_status_changed``: a refused idea leaves its group, one that
+    can no longer be merged stays only as a canonical idea, one back in review is placed."""
+    group_place(idea=event.idea)
 
 
 # ---------------------------------------------------------------- moderator decisions
