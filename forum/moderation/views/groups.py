@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from forum.participation.codes import normalise_code
@@ -70,7 +71,14 @@ def group_decide(request: HttpRequest, pk: int) -> HttpResponse:
     ``canonical:<idea id>``. Anything else is a 400."""
     group = get_object_or_404(DuplicateGroup, pk=pk)
     action, _sep, arg = request.POST.get("action", "").partition(":")
-    reason = request.POST.get("reason", "")[: forms.REASON_MAX_LENGTH]
+    reason = request.POST.get("reason", "")
+    if len(reason) > forms.REASON_MAX_LENGTH:  # refused whole, never cut
+        messages.error(
+            request,
+            _("El motivo tiene %(n)s caracteres; el máximo es %(max)s.")
+            % {"n": len(reason), "max": forms.REASON_MAX_LENGTH},
+        )
+        return redirect(_safe_back(request))
     try:
         if action == "merge" and not arg:
             expected = [int(x) for x in request.POST.getlist("member") if x.isdigit()]
@@ -79,7 +87,12 @@ def group_decide(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(
                 request,
-                _("Listo: %(n)s ideas fusionadas en la canónica.") % {"n": len(records)},
+                ngettext(
+                    "Listo: %(n)s idea fusionada en la canónica.",
+                    "Listo: %(n)s ideas fusionadas en la canónica.",
+                    len(records),
+                )
+                % {"n": len(records)},
             )
         elif action == "drop" and arg:
             services.group_drop_member(
