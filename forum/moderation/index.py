@@ -17,9 +17,11 @@ shown, so a stale entry can cost a suggestion but never shows a hidden or merged
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 import time
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.db.models import Q
@@ -65,6 +67,7 @@ class IdeaIndex:
         self._checked_at = 0.0
         # updated_at of each indexed idea, so catch-up re-normalises only what changed.
         self._versions: dict[str, dt.datetime] = {}
+        self._held = False
 
     # -- building -----------------------------------------------------------------------
     def _build(self) -> DuplicateIndex:
@@ -92,8 +95,22 @@ class IdeaIndex:
         with self._lock:
             if self._index is None or time.monotonic() - self._built_at > FULL_REBUILD_SECONDS:
                 return self._build()
-            self.catch_up()
+            if not self._held:
+                self.catch_up()
             return self._index
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Catch up once, then query without catching up (a batch over ideas that are all in
+        the database already: ``manage.py regroup``). Right after a bulk import every row is
+        "recent", and a catch-up per query would re-read them all each time."""
+        with self._lock:
+            self.catch_up(force=True)
+            self._held = True
+            try:
+                yield
+            finally:
+                self._held = False
 
     def catch_up(self, *, force: bool = False) -> int:
         """Apply ideas created/updated since the last sync; return how many rows were read."""

@@ -3,7 +3,10 @@ merged on arrival by the system, and the author can undo it."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -257,3 +260,13 @@ def test_any_sequence_keeps_every_idea_in_at_most_one_clean_group(operations):
         _check_invariants()
         transaction.set_rollback(True)
     index.shared_index().reset()
+
+
+def test_imports_are_grouped_afterwards_by_regroup():
+    a = factories.idea(title=OTEC[0][0], body=OTEC[0][1], channel="import")
+    b = factories.idea(title=OTEC[1][0], body=OTEC[1][1], channel="import")
+    assert not GroupMember.objects.exists()
+    out = io.StringIO()
+    call_command("regroup", stdout=out)
+    assert _members(a) == {a.pk, b.pk}
+    assert "1 grupos en total" in out.getvalue()

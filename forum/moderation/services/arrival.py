@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from forum.participation import handlers
-from forum.participation.models import Idea, Person
+from forum.participation.models import Channel, Idea, Person
 
 from ..models import Merge
 from .common import ModerationError
@@ -29,6 +29,10 @@ def idea_arrived(event: handlers.IdeaSubmitted) -> None:
     """``participation.handlers.on_idea_submitted``: merge an identical repost into its twin
     (actor: the system; audited, undoable), or place the new idea in a group."""
     idea = event.idea
+    if idea.channel == Channel.IMPORT:
+        # A bulk import: one index catch-up per row would re-read every row imported in the
+        # last two minutes (quadratic); ``manage.py regroup`` groups them afterwards at once.
+        return
     if event.auto_merge and auto_merge_enabled():
         twin = identical_twin(idea)
         if twin is not None:

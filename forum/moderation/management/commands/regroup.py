@@ -1,5 +1,6 @@
-"""Place every visible idea that is in no proposed duplicate group (after an import made with
-AUTO_MERGE_IDENTICAL off, a lost placement race, or on a database older than the groups).
+"""Place every visible idea that is in no proposed duplicate group: after ``import_ideas``
+(imports are not grouped one row at a time), a lost placement race, or on a database older
+than the groups.
 
 One index query per idea, like an arrival; ideas already grouped stay where they are.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from forum.moderation.index import shared_index
 from forum.moderation.models import DuplicateGroup
 from forum.moderation.services import group_place
 from forum.participation.lifecycle import IdeaStatus
@@ -26,9 +28,10 @@ class Command(BaseCommand):
             .order_by("pk")
         )
         placed = 0
-        for idea in ideas.iterator(chunk_size=500):
-            if group_place(idea=idea) is not None:
-                placed += 1
+        with shared_index().held():
+            for idea in ideas.iterator(chunk_size=500):
+                if group_place(idea=idea) is not None:
+                    placed += 1
         self.stdout.write(
             f"{placed} ideas colocadas; {DuplicateGroup.objects.count()} grupos en total."
         )
