@@ -329,6 +329,9 @@ IDEA_MAX_LENGTH = 5000
 IDEA_TITLE_MAX_LENGTH = 200
 # Ideas hidden automatically after this many reports from different people.
 REPORTS_TO_HIDE = int(os.environ.get("REPORTS_TO_HIDE", "3"))
+# A new idea with the same text as a visible one is merged into it by the system on arrival
+# (docs/moderation.md); AUTO_MERGE_IDENTICAL=0 leaves it to the moderators' group queue.
+AUTO_MERGE_IDENTICAL = os.environ.get("AUTO_MERGE_IDENTICAL", "1") not in {"0", "false", "no"}
 
 # Outbox worker.
 OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "60"))

@@ -12,13 +12,17 @@ import random
 
 from django.contrib.auth.models import AbstractBaseUser
 
+from forum.moderation.matcher.groups import identity_key
 from forum.moderation.services import idea_merge
+from forum.moderation.services.groups import MERGEABLE, canonical_rank
 from forum.participation import services
 from forum.participation.lifecycle import ANSWERS
 from forum.participation.models import Council, Idea, StatusChange
 
 from . import prose
 from .spec import DEMO_TODAY, TZ, IdeaPlan, Plan, S, at
+
+DEMO_NOW = dt.datetime.combine(DEMO_TODAY, dt.time(17), tzinfo=TZ)
 
 Dated = tuple[int, int, dt.datetime]  # (StatusChange id, idea id, when it happened)
 
@@ -175,4 +179,36 @@ def merge_duplicates(
         )
         dated.append((change.pk, ideas[p.index].pk, when))
         merged += 1
+    return merged
+
+
+def merge_identical(ideas: list[Idea], dated: list[Dated]) -> int:
+    """What the site does on arrival, once the histories are written: an idea with the same
+    text as another visible idea is merged into it by the system (actor none, undoable). The
+    demo submits its ideas without it so that each can first walk its planned history."""
+    by_key: dict[str, list[Idea]] = {}
+    for idea in ideas:
+        idea.refresh_from_db(fields=["status", "merged_into", "hidden_at", "support_count"])
+        if idea.merged_into_id is None and idea.hidden_at is None and idea.status != S.NOT_ADMITTED:
+            by_key.setdefault(identity_key(idea.title, idea.body), []).append(idea)
+    merged = 0
+    for same in by_key.values():
+        if len(same) < 2:
+            continue
+        canonical = min(same, key=canonical_rank)
+        others = [i for i in same if i.pk != canonical.pk and i.status in MERGEABLE]
+        if not others:
+            continue
+        idea_merge(
+            canonical=canonical,
+            merged=others,
+            actor=None,
+            reason="Texto idéntico a una idea existente: fusión automática al llegar.",
+            auto=True,
+        )
+        for idea in others:
+            change = StatusChange.objects.filter(idea=idea, to_status=S.MERGED).latest("id")
+            when = min(idea.created_at + dt.timedelta(minutes=1), DEMO_NOW)
+            dated.append((change.pk, idea.pk, when))
+        merged += len(others)
     return merged

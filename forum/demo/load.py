@@ -145,6 +145,9 @@ def load(*, seed: int = DEFAULT_SEED, log: Callable[[str], None] = print) -> Rep
         merged = histories.merge_duplicates(plan, ideas, users, rng, dated)
         if merged:
             progress(f"{merged} ideas repetidas fusionadas")
+        identical = histories.merge_identical(ideas, dated)
+        if identical:
+            progress(f"{identical} ideas idénticas fusionadas por el sistema")
         backdate(dated, plan, ideas)
         progress("fechas del historial")
         progress(dialogue_phases.load(plan, rows.dialogues, rows.persons, ideas, rng))
@@ -289,6 +292,9 @@ def _submit_ideas(plan: Plan, rows: _Rows, progress: Callable[[str], None]) -> l
                 external_source=EXTERNAL_SOURCE,
                 external_id=p.external_id,
                 created_at=p.created_at,
+                # Each idea first walks its planned history; identical texts are merged after
+                # (histories.merge_identical), as the site would have on arrival.
+                auto_merge=False,
             )
         )
         if n % 500 == 0:

@@ -18,11 +18,13 @@ from forum.core.text import load_json
 from forum.participation import selectors as participation_selectors
 from forum.participation.lifecycle import ANSWERS, IdeaStatus
 from forum.participation.models import HIDDEN_REASON_MAX_LENGTH as HIDE_REASON_MAX_LENGTH
-from forum.participation.models import Council, Dialogue, Idea, Topic
+from forum.participation.models import Channel, Council, Dialogue, Idea, Topic
 
 from . import services
 
 REASON_HELP = _("Queda en el registro de auditoría.")
+# The statuses the idea queue can be filtered by (its default: received and in review).
+QUEUE_STATES = (IdeaStatus.RECEIVED, IdeaStatus.IN_REVIEW, IdeaStatus.NOT_ADMITTED)
 
 
 # Every action the moderation services write to the audit log, in words.
@@ -38,6 +40,10 @@ AUDIT_ACTIONS = {
     "content.dismiss_reports": _("Reportes descartados"),
     "council_secretary.assign": _("Secretaría asignada"),
     "council_secretary.remove": _("Secretaría retirada"),
+    "group.merge": _("Grupo fusionado en su idea canónica"),
+    "group.drop": _("Idea sacada de un grupo («no es igual»)"),
+    "group.canonical": _("Otra idea canónica para un grupo"),
+    "group.split": _("Grupo separado"),
 }
 
 
@@ -61,6 +67,53 @@ class CouncilInboxFilterForm(forms.Form):
         to_field_name="slug",
         empty_label=_("Todos los temas"),
     )
+
+
+class QueueFilterForm(forms.Form):
+    """The queues' filters (GET): region, topic, council, channel and, for the idea queue,
+    status. Unknown values are ignored (the field is simply not applied)."""
+
+    region = forms.ChoiceField(label=_("Región"), required=False)
+    tema = forms.ChoiceField(label=_("Tema"), required=False)
+    consejo = forms.ChoiceField(label=_("Consejo"), required=False)
+    canal = forms.ChoiceField(
+        label=_("Canal"), required=False, choices=[("", _("Todos")), *Channel.choices]
+    )
+    estado = forms.ChoiceField(
+        label=_("Estado"),
+        required=False,
+        choices=[("", _("Recibidas y en revisión")), *((s, s.label) for s in QUEUE_STATES)],
+    )
+
+    def __init__(self, *args, with_status: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [  # type: ignore[attr-defined]
+            ("", _("Todas")),
+            *participation_selectors.regions().values_list("slug", "name"),
+        ]
+        self.fields["tema"].choices = [  # type: ignore[attr-defined]
+            ("", _("Todos")),
+            *Topic.objects.order_by("name").values_list("slug", "name"),
+        ]
+        self.fields["consejo"].choices = [  # type: ignore[attr-defined]
+            ("", _("Todos")),
+            *participation_selectors.councils().values_list("slug", "name"),
+        ]
+        if not with_status:
+            del self.fields["estado"]
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters: ``{"region": slug, "topic": slug, "council": slug, "channel": …,
+        "status": …}`` (only those chosen)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        names = {"region": "region", "tema": "topic", "consejo": "council", "canal": "channel"}
+        names["estado"] = "status"
+        return {
+            key: data[field]
+            for field, key in names.items()
+            if field in self.fields and data.get(field) and field not in self.errors
+        }
 
 
 class AuditFilterForm(forms.Form):

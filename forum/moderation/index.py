@@ -17,9 +17,11 @@ shown, so a stale entry can cost a suggestion but never shows a hidden or merged
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 import time
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.db.models import Q
@@ -65,6 +67,7 @@ class IdeaIndex:
         self._checked_at = 0.0
         # updated_at of each indexed idea, so catch-up re-normalises only what changed.
         self._versions: dict[str, dt.datetime] = {}
+        self._held = False
 
     # -- building -----------------------------------------------------------------------
     def _build(self) -> DuplicateIndex:
@@ -92,8 +95,22 @@ class IdeaIndex:
         with self._lock:
             if self._index is None or time.monotonic() - self._built_at > FULL_REBUILD_SECONDS:
                 return self._build()
-            self.catch_up()
+            if not self._held:
+                self.catch_up()
             return self._index
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Catch up once, then query without catching up (a batch over ideas that are all in
+        the database already: ``manage.py regroup``). Right after a bulk import every row is
+        "recent", and a catch-up per query would re-read them all each time."""
+        with self._lock:
+            self.catch_up(force=True)
+            self._held = True
+            try:
+                yield
+            finally:
+                self._held = False
 
     def catch_up(self, *, force: bool = False) -> int:
         """Apply ideas created/updated since the last sync; return how many rows were read."""
@@ -151,9 +168,16 @@ class IdeaIndex:
                 self._versions.pop(str(pk), None)
 
     def query(
-        self, title: str, body: str = "", *, limit: int = 5, exclude: int | None = None
+        self,
+        title: str,
+        body: str = "",
+        *,
+        limit: int = 5,
+        exclude: int | None = None,
+        min_score: float | None = None,
     ) -> list[Match]:
-        """Suggested duplicates (a person decides): at least the suggestion threshold."""
+        """Suggested duplicates (a person decides): at least the suggestion threshold, or
+        ``min_score`` (the duplicate groups use the clustering threshold)."""
         with self._lock:
             index = self.get()
             return index.query(
@@ -161,8 +185,16 @@ class IdeaIndex:
                 body,
                 limit=limit,
                 exclude=str(exclude) if exclude is not None else None,
-                min_score=suggest_min_score(),
+                min_score=suggest_min_score() if min_score is None else min_score,
             )
+
+    def score_to(self, title: str, body: str, pk: int) -> float:
+        """This text's score against one indexed idea (0 when it is not indexed)."""
+        with self._lock:
+            if self._index is None:
+                self.get()
+            assert self._index is not None
+            return self._index.score_to(title, body, str(pk))
 
     def query_many(
         self, items: list[tuple[str, str, int | None]], *, limit: int = 5

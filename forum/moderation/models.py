@@ -151,3 +151,66 @@ class CouncilSecretary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.council}"
+
+
+class DuplicateGroup(models.Model):
+    """Ideas proposed to a moderator as one duplicate group: each member scored at least the
+    matcher's clustering threshold against ``canonical`` when it joined (a star, never a chain).
+
+    Kept current by ``services.groups`` as ideas arrive, are edited, hidden, merged and
+    unmerged. Every member (the canonical idea too) has one ``GroupMember`` row; an idea is in
+    at most one group (unique ``GroupMember.idea``).
+    """
+
+    canonical = models.ForeignKey(
+        Idea, verbose_name=_("idea canónica propuesta"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("grupo de duplicados")
+        verbose_name_plural = _("grupos de duplicados")
+
+    def __str__(self) -> str:
+        return f"grupo {self.pk} ({self.canonical_id})"
+
+
+class GroupMember(models.Model):
+    group = models.ForeignKey(DuplicateGroup, on_delete=models.CASCADE, related_name="members")
+    idea = models.OneToOneField(Idea, on_delete=models.CASCADE, related_name="duplicate_group")
+    # Score against the group's canonical idea when it joined (100 for the canonical itself).
+    score = models.FloatField(default=100.0)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id} ∈ {self.group_id}"
+
+
+class NotDuplicate(models.Model):
+    """A moderator (or the author's «Mi idea es distinta») said these two ideas are not the
+    same: they are never proposed in one group again. Stored once, ``idea_a_id < idea_b_id``."""
+
+    idea_a = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="+")
+    idea_b = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ideas distintas")
+        verbose_name_plural = _("ideas distintas")
+        constraints = [
+            models.UniqueConstraint(fields=["idea_a", "idea_b"], name="not_duplicate_once"),
+            models.CheckConstraint(
+                condition=Q(idea_a__lt=models.F("idea_b")), name="not_duplicate_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.idea_a_id} ≠ {self.idea_b_id}"

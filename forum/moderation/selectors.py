@@ -10,7 +10,7 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +21,7 @@ from forum.participation.selectors import overdue_ideas
 
 from . import audit_text
 from .index import shared_index
-from .models import AuditEntry, Merge, Report
+from .models import AuditEntry, DuplicateGroup, Merge, Report
 
 QUEUE_STATUSES = (IdeaStatus.RECEIVED, IdeaStatus.IN_REVIEW)
 
@@ -58,13 +58,101 @@ class QueueRow:
     similar: list[tuple[Idea, float]] = field(default_factory=list)
 
 
-def queue_ideas() -> QuerySet[Idea]:
-    """New ideas waiting for a moderator, newest first."""
+def _idea_filters(filters: dict[str, str] | None, prefix: str = "") -> Q:
+    """``QueueFilterForm.filters()`` as a condition on ideas (``prefix``: the path to them)."""
+    q = Q()
+    for key, lookup in (
+        ("region", "region__slug"),
+        ("topic", "topic__slug"),
+        ("council", "council__slug"),
+        ("channel", "channel"),
+    ):
+        if filters and filters.get(key):
+            q &= Q(**{prefix + lookup: filters[key]})
+    return q
+
+
+def queue_ideas(filters: dict[str, str] | None = None) -> QuerySet[Idea]:
+    """New ideas waiting for a moderator (or those of ``filters["status"]``), newest first,
+    filtered by region, topic, council and channel."""
+    status = (filters or {}).get("status")
     return (
-        Idea.objects.filter(status__in=QUEUE_STATUSES, merged_into__isnull=True)
-        .select_related("region", "author")
+        Idea.objects.filter(
+            _idea_filters(filters),
+            status__in=[status] if status else QUEUE_STATUSES,
+            merged_into__isnull=True,
+        )
+        .select_related("region", "author", "topic")
         .order_by("-created_at", "-id")
     )
+
+
+# ---------------------------------------------------------------- duplicate groups
+
+
+@dataclass
+class GroupRow:
+    group: DuplicateGroup
+    canonical: Idea
+    members: list[Idea]  # the canonical idea first, then by score against it
+    regions: list[str]
+    councils: list[str]
+
+
+def duplicate_groups(filters: dict[str, str] | None = None) -> QuerySet[DuplicateGroup]:
+    """Proposed duplicate groups, the largest and then the most supported first; with
+    ``filters``, those with at least one member in that region / topic / council / channel."""
+    qs = DuplicateGroup.objects.annotate(
+        size=Count("members", distinct=True),
+        supports=Sum("members__idea__support_count"),
+    )
+    cond = _idea_filters(filters)
+    if cond:
+        qs = qs.filter(Exists(Idea.objects.filter(cond, duplicate_group__group=OuterRef("pk"))))
+    return qs.order_by("-size", "-supports", "pk")
+
+
+def group_rows(groups: list[DuplicateGroup]) -> list[GroupRow]:
+    """Members of a page of groups, with one query for all of them."""
+    ideas = (
+        Idea.objects.filter(duplicate_group__group__in=[g.pk for g in groups])
+        .select_related("region", "council", "topic", "duplicate_group")
+        .order_by("pk")
+    )
+    by_group: dict[int, list[Idea]] = defaultdict(list)
+    for idea in ideas:
+        by_group[idea.duplicate_group.group_id].append(idea)
+    rows = []
+    for group in groups:
+        members = by_group.get(group.pk, [])
+        canonical = next((m for m in members if m.pk == group.canonical_id), None)
+        if canonical is None:
+            continue
+        others = sorted(
+            (m for m in members if m.pk != canonical.pk),
+            key=lambda m: (-m.duplicate_group.score, m.pk),
+        )
+        rows.append(
+            GroupRow(
+                group=group,
+                canonical=canonical,
+                members=[canonical, *others],
+                regions=sorted({m.region.name for m in members if m.region}),
+                councils=sorted({m.council.name for m in members if m.council}),
+            )
+        )
+    return rows
+
+
+def group_of(idea: Idea) -> DuplicateGroup | None:
+    return DuplicateGroup.objects.filter(members__idea=idea).first()
+
+
+def system_merges(limit: int = 10) -> QuerySet[Merge]:
+    """The latest merges the system made on arrival (identical texts), newest first."""
+    return Merge.objects.filter(actor__isnull=True, snapshot__auto=True).select_related(
+        "canonical", "merged"
+    )[:limit]
 
 
 def queue_rows(ideas: list[Idea], *, limit: int = 3) -> list[QueueRow]:

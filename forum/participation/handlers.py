@@ -34,6 +34,14 @@ class StatusChanged:
     notify: bool = True
 
 
+@dataclass(frozen=True)
+class IdeaSubmitted:
+    idea: Idea
+    # False when the person said their idea differs from the similar ones offered («La mía es
+    # distinta»): it must not be merged into an identical one on arrival.
+    auto_merge: bool = True
+
+
 # Extra context for an idea's public page: (request, idea) -> {name: value}.
 IdeaPageContext = Callable[["HttpRequest", "Idea"], dict[str, Any]]
 
@@ -48,6 +56,7 @@ _data_changed: list[Callable[[str], None]] = []
 # Where a person lands after logging in: (user) -> a URL, or None to let the next one decide.
 Landing = Callable[[Any], "str | None"]
 _landing: list[Landing] = []
+_submitted: list[Callable[[IdeaSubmitted], None]] = []
 
 
 def on_status_changed(handler: Callable[[StatusChanged], None]) -> None:
@@ -73,6 +82,18 @@ def on_data_changed(handler: Callable[[str], None]) -> None:
 def data_changed(what: str) -> None:
     for handler in _data_changed:
         handler(what)
+
+
+def on_idea_submitted(handler: Callable[[IdeaSubmitted], None]) -> None:
+    """Call ``handler`` after a new idea is stored, inside ``idea_submit``'s transaction (the
+    moderation app groups duplicates and merges identical reposts)."""
+    if handler not in _submitted:
+        _submitted.append(handler)
+
+
+def submitted(event: IdeaSubmitted) -> None:
+    for handler in _submitted:
+        handler(event)
 
 
 def on_idea_page(provider: IdeaPageContext) -> None:

@@ -208,7 +208,11 @@ def idea_submitted(request: HttpRequest, code: str) -> HttpResponse:
     person = _person(request)
     if person is None or idea.author_id != person.pk:
         return redirect(_idea_url(idea))
-    return render(request, "participation/idea_submitted.html", {"idea": idea})
+    return render(
+        request,
+        "participation/idea_submitted.html",
+        {"idea": idea, **handlers.idea_page_context(request, idea)},
+    )
 
 
 def track(request: HttpRequest) -> HttpResponse:

@@ -54,7 +54,8 @@ def test_an_idea_typed_at_the_region_question_is_sent_once_the_region_is_chosen(
 
 
 def test_an_idea_typed_at_the_language_question_goes_through_similar_ideas(client, fake_telegram):
-    existing = factories.idea(title="Más cursos de inglés para guías de turismo en Chillán")
+    # Alike, not the same text (the same text joins the existing idea at once).
+    existing = factories.idea(title="Más cursos de inglés para los guías de turismo de Chillán")
     start(client, fake_telegram)
     sent = send(client, fake_telegram, tg_message(CHAT, IDEA))
     assert "borrador" in "\n".join(m["text"] for m in sent)
@@ -74,7 +75,8 @@ def test_an_idea_typed_at_the_language_question_goes_through_similar_ideas(clien
 
 
 def test_one_support_is_said_in_the_singular(client, fake_telegram):
-    existing = factories.idea(title="Más cursos de inglés para guías de turismo en Chillán")
+    # Alike, not the same text (the same text joins the existing idea at once).
+    existing = factories.idea(title="Más cursos de inglés para los guías de turismo de Chillán")
     Idea.objects.filter(pk=existing.pk).update(support_count=1)
     onboard(client, fake_telegram)
     sent = send(client, fake_telegram, tg_message(CHAT, IDEA))

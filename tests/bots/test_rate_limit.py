@@ -165,7 +165,8 @@ def test_refused_at_the_last_step_keeps_the_topic_and_send_submits_it_then(perso
     sent_earlier(person, 1, 0.5)
     replies = chat(data="new")
     assert "Guardé tu idea como borrador" in said(replies)
-    assert conversation().data == {"draft": IDEA, "topic": topic.pk}
+    # The choice is kept too: sent later, it is still not merged on arrival.
+    assert conversation().data == {"draft": IDEA, "topic": topic.pk, "distinct": True}
     window_passes(person)
     replies = chat(data="send")
     [idea] = new_ideas(person)

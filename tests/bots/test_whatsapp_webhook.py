@@ -151,7 +151,8 @@ def test_text_consent_language_and_region_by_list_then_idea(client, fake_whatsap
 
 
 def test_similar_ideas_offered_as_a_list_and_supported(client, fake_whatsapp):
-    existing = factories.idea(title="Pasantías pagadas para jóvenes en el puerto de Valparaíso")
+    # Alike, not the same text (the same text joins the existing idea at once).
+    existing = factories.idea(title="Pasantías pagadas para los jóvenes en el puerto de Valparaíso")
     person = factories.person(name="Rosa")
     person.consent_at = person.created_at
     person.save()

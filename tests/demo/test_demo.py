@@ -12,6 +12,8 @@ from django.core.management import call_command
 from forum.demo import plan
 from forum.dialogues import selectors as dialogue_selectors
 from forum.insights import selectors as insights
+from forum.moderation.matcher.groups import identity_key
+from forum.moderation.services.groups import MERGEABLE
 from forum.participation import selectors
 from forum.participation.lifecycle import IdeaStatus
 from forum.participation.models import (
@@ -53,6 +55,14 @@ def test_load_demo_at_the_seed_scale_and_idempotent():
         ActorCategory.values
     )
     assert Idea.objects.count() == 1820
+    # No two visible ideas with the same text wait unmerged (merged on arrival, issue 19).
+    seen: dict[str, int] = {}
+    for pk, title, body in Idea.objects.filter(
+        merged_into__isnull=True, hidden_at__isnull=True, status__in=MERGEABLE
+    ).values_list("pk", "title", "body"):
+        key = identity_key(title, body)
+        assert key not in seen, (seen.get(key), pk)
+        seen[key] = pk
     statuses = set(Idea.objects.values_list("status", flat=True))
     expected = set(IdeaStatus.values)
     assert statuses >= expected

@@ -12,7 +12,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from forum.moderation import permissions, services
-from forum.moderation.models import AuditEntry, Merge
+from forum.moderation.models import AuditEntry, DuplicateGroup, Merge
 from forum.participation.lifecycle import IdeaStatus
 from tests import factories
 from tests.moderation.moderation_helpers import (  # noqa: F401
@@ -36,6 +36,11 @@ def objs():
     services.idea_merge(canonical=idea, merged=[merged], actor=mod)
     routed = factories.idea(title="Idea derivada al consejo del Biobío")
     services.idea_route_cluster(idea=routed, council=council, actor=mod)
+    garden = factories.idea(
+        title="Huertos comunitarios en la plaza de Lota", body="Huertos en la plaza de Lota"
+    )
+    factories.idea(title="Huerto comunitario en plaza de Lota", body="Un huerto en la plaza Lota")
+    group = DuplicateGroup.objects.get(members__idea=garden)
     routed_other = factories.idea(title="Idea derivada al consejo del Maule")
     services.idea_route_cluster(idea=routed_other, council=other_council, actor=mod)
     return {
@@ -47,6 +52,8 @@ def objs():
         "merged": merged,
         "routed": routed,
         "routed_other": routed_other,
+        "group": group,
+        "garden": garden,
     }
 
 
@@ -72,6 +79,18 @@ def moderation_requests(o):
         ("post", reverse("moderation:restore", args=["idea", d]), {"reason": "x"}),
         ("post", reverse("moderation:dismiss", args=["idea", d]), {}),
         ("get", reverse("moderation:audit"), None),
+        ("get", reverse("moderation:groups"), None),
+        ("get", reverse("moderation:groups") + "?region=biobio&canal=web", None),
+        ("get", reverse("moderation:queue") + "?region=biobio&estado=received", None),
+        *(
+            ("post", reverse("moderation:group_decide", args=[o["group"].pk]), {"action": a})
+            for a in (
+                f"canonical:{o['garden'].pk}",
+                "split",
+                "merge",  # without the members the page showed: refused as stale
+                f"drop:{o['garden'].pk}",
+            )
+        ),
     ]
 
 

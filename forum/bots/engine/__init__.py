@@ -281,9 +281,15 @@ class _Engine(CommandsMixin, IdeasMixin, InvitationsMixin, SessionMixin):
                 self.conv.state, self.conv.data = states.IDLE, {}
                 return [self.support(idea)]
         if verb == "new" and state == states.AWAITING_SIMILAR:
+            self.conv.data["distinct"] = True
             return self.submit()
         if verb == "idea" and state == states.CONFIRM_IDEA and arg in ("yes", "no"):
             return self.understood("", Intent(arg))
+        if verb == "dif" and arg.isdecimal() and self.person is not None:
+            # «Mi idea es distinta» after a merge on arrival: only the author's own idea.
+            idea = Idea.objects.filter(pk=int(arg), author=self.person).first()
+            if idea is not None:
+                return [self.declare_distinct(idea)]
         if verb == "send" and state == states.RATE_LIMITED:
             return self.send_kept_draft()
         if verb == "drop" and state == states.RATE_LIMITED:

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from forum.core.ratelimit import moving_window_wait
+from forum.moderation import services as moderation_services
+from forum.moderation.matcher.groups import identity_key
 from forum.participation import services as p_services
 from forum.participation.codes import format_code
 from forum.participation.models import Dialogue, Idea
@@ -296,10 +298,15 @@ class IdeasMixin:
             self.conv.state, self.conv.data = states.IDLE, {}
             return [Reply(_("Perdí el borrador; por favor envía tu idea de nuevo."))]
         self.conv.data["topic"] = topic_id
-        title, _body = p_services.split_title(draft)
+        title, body = p_services.split_title(draft)
         # Matched on the whole message as the body (the matcher weighs the body's words).
         similar = [idea for idea, _score in selectors.similar_ideas(title, draft, limit=3)]
-        if not similar:
+        if not similar or (
+            moderation_services.auto_merge_enabled()
+            and any(identity_key(i.title, i.body) == identity_key(title, body) for i in similar)
+        ):
+            # Nothing alike, or the very same text: sent at once (the same text joins the
+            # existing idea on arrival, and the reply offers «Mi idea es distinta»).
             return self.submit()
         self.conv.state = states.AWAITING_SIMILAR
         self.conv.data["candidates"] = [i.pk for i in similar]
@@ -332,9 +339,14 @@ class IdeasMixin:
         assert self.person is not None
         draft = self.conv.data.get("draft", "")
         topic_id = self.conv.data.get("topic")
+        # «La mía es distinta»: the person saw the similar ideas and said no; never merged on
+        # arrival (a moderator still sees it grouped).
+        distinct = bool(self.conv.data.get("distinct"))
         wait = self.submission_wait()
         if wait is not None:
-            return self.keep_for_later(wait, {"draft": draft, "topic": topic_id})
+            return self.keep_for_later(
+                wait, {"draft": draft, "topic": topic_id, "distinct": distinct}
+            )
         title, body = p_services.split_title(draft)
         topic = selectors.topics().filter(pk=topic_id).first() if topic_id else None
         dialogue_id = self.conv.data.get("dialogue")
@@ -351,11 +363,14 @@ class IdeasMixin:
                 topic=topic,
                 dialogue=dialogue,
                 original_text=draft,
+                auto_merge=not distinct,
             )
         except p_services.ParticipationError as exc:
             self.conv.state, self.conv.data = states.IDLE, {}
             return [Reply(" ".join(exc.messages))]
         self.conv.state, self.conv.data = states.IDLE, {}
+        if idea.merged_into_id is not None:
+            return [self.joined_identical(idea)]
         code = format_code(idea.tracking_code)
         text = _(
             "¡Gracias! Recibimos tu idea «%(title)s».\nCódigo de seguimiento: %(code)s\n"
@@ -365,6 +380,36 @@ class IdeasMixin:
         if url:
             text += "\n" + url
         return [Reply(text)]
+
+    def joined_identical(self, idea: Idea) -> Reply:
+        """The system merged the new idea into one with the same text: say so, with the
+        one-tap way back (``dif:<idea id>``)."""
+        twin = Idea.objects.get(pk=idea.merged_into_id or 0)
+        text = _(
+            "Tu idea tiene el mismo texto que «%(title)s» (%(code)s), que ya estaba en el foro: "
+            "la sumamos a ella y ya tiene %(supports)s. Te avisaré aquí de cada avance; también "
+            "puedes escribir /estado %(code)s.\nSi tu idea es distinta, toca el botón y el "
+            "equipo de moderación la revisará."
+        ) % {
+            "title": twin.title,
+            "code": format_code(twin.tracking_code),
+            "supports": supports_text(twin.support_count),
+        }
+        return Reply(text, (Button(_("Mi idea es distinta"), f"dif:{idea.pk}"),))
+
+    def declare_distinct(self, idea: Idea) -> Reply:
+        assert self.person is not None
+        try:
+            moderation_services.idea_declare_distinct(idea=idea, person=self.person)
+        except moderation_services.ModerationError as exc:
+            return Reply(" ".join(exc.messages))
+        return Reply(
+            _(
+                "Listo: tu idea %(code)s quedó separada y el equipo de moderación la revisará. "
+                "Te avisaré aquí cuando avance."
+            )
+            % {"code": format_code(idea.tracking_code)}
+        )
 
     def support(self, idea: Idea) -> Reply:
         assert self.person is not None

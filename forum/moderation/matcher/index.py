@@ -206,6 +206,16 @@ class DuplicateIndex:
         out.sort(key=lambda m: (-m.score, m.key))
         return out[:limit]
 
+    def score_to(self, title: str, body: str, key: str) -> float:
+        """Score a text against one indexed idea (0 when ``key`` is not indexed)."""
+        doc_id = self._ids.get(key)
+        doc = self._docs[doc_id] if doc_id is not None else None
+        if doc is None:
+            return 0.0
+        return round(
+            self._score(normalize_idea(title, body), looks_like_probe(title, body), doc), 1
+        )
+
     def search(self, text: str, *, limit: int = 10, exclude: str | None = None) -> list[str]:
         """Keys of the ideas that contain every word of ``text`` (normalised like the ideas:
         case, accents and endings do not matter), those with the words in their title first.

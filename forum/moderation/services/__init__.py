@@ -15,12 +15,19 @@ One module per area; callers import this package (``from forum.moderation import
   ``content_dismiss_reports``
 - ``secretaries``: ``council_secretary_assign``, ``council_secretary_remove``
 - ``editing``: ``idea_edit``, a staff correction from the admin, audited
+- ``groups``: proposed duplicate groups kept current (``group_place``, ``group_leave``);
+  ``group_decisions``: a moderator's decision on a group (``group_merge_all``,
+  ``group_drop_member``, ``group_set_canonical``, ``group_split``); ``arrival``: a new idea
+  merged into an identical one by the system, or grouped (``idea_declare_distinct`` undoes it)
 - ``audit``: ``audit_record``; ``common``: ``Actor``, ``ModerationError``
 """
 
+from .arrival import auto_merge_enabled, auto_merge_of, idea_declare_distinct
 from .audit import audit_record
 from .common import Actor, ModerationError
 from .editing import EDITABLE_IDEA_FIELDS, idea_edit
+from .group_decisions import group_drop_member, group_merge_all, group_set_canonical, group_split
+from .groups import group_leave, group_place
 from .merge import MergePlan, idea_merge, idea_merge_check, merge_refusal
 from .reports import content_dismiss_reports, content_hide, content_report, content_restore
 from .routing import council_answer, idea_route_cluster
@@ -34,6 +41,8 @@ __all__ = [
     "ModerationError",
     "UnmergePlan",
     "audit_record",
+    "auto_merge_enabled",
+    "auto_merge_of",
     "content_dismiss_reports",
     "content_hide",
     "content_report",
@@ -41,6 +50,13 @@ __all__ = [
     "council_answer",
     "council_secretary_assign",
     "council_secretary_remove",
+    "group_drop_member",
+    "group_leave",
+    "group_merge_all",
+    "group_place",
+    "group_set_canonical",
+    "group_split",
+    "idea_declare_distinct",
     "idea_edit",
     "idea_merge",
     "idea_merge_check",

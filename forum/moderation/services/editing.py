@@ -11,6 +11,7 @@ from forum.participation.models import Idea
 
 from .audit import audit_record
 from .common import Actor, reindex_after_commit
+from .groups import group_follow
 
 # What staff may correct on an idea from the admin (status, merges and answers have their own
 # services and forms).
@@ -58,4 +59,5 @@ def idea_edit(*, idea: Idea, fields: Iterable[str], actor: Actor, reason: str = 
         )
         if {"title", "body"} & set(fields):
             reindex_after_commit(idea)
+            group_follow(idea)
     return idea

@@ -37,6 +37,7 @@ from .. import events, index
 from ..models import Merge
 from .audit import audit_record
 from .common import Actor, ModerationError, after_commit, idea_state, user_of
+from .groups import group_leave, group_refresh
 
 
 def lock_ideas(ids: Iterable[int]) -> dict[int, Idea]:
@@ -244,8 +245,11 @@ def idea_merge(
     public_title: str | None = None,
     reason: str = "",
     expected_versions: Mapping[int, Any] | None = None,
+    auto: bool = False,
 ) -> list[Merge]:
-    """Merge ``merged`` ideas into ``canonical``.
+    """Merge ``merged`` ideas into ``canonical``. ``auto``: the system's merge of an identical
+    repost on arrival (``actor`` None; recorded in the merge record and the audit entry; the
+    intake tells the author itself, so no MERGED notice).
 
     Refuses (ModerationError, nothing changed) what ``idea_merge_check`` refuses, or ideas
     changed since ``expected_versions`` (``{idea_id: updated_at.isoformat()}``). Side effects:
@@ -266,14 +270,14 @@ def idea_merge(
             public_title=public_title,
             public_text=public_text,
         )
-        records = _do_merge(plan, actor=actor, reason=reason)
+        records = _do_merge(plan, actor=actor, reason=reason, auto=auto)
     canonical.refresh_from_db()
     for m in merged:
         m.refresh_from_db()
     return records
 
 
-def _do_merge(plan: MergePlan, *, actor: Actor, reason: str) -> list[Merge]:
+def _do_merge(plan: MergePlan, *, actor: Actor, reason: str, auto: bool = False) -> list[Merge]:
     """``idea_merge``'s write step, inside its transaction, on the locked ideas of ``plan``."""
     target = plan.canonical
     text_before = {"title": target.title, "body": target.body}
@@ -293,18 +297,24 @@ def _do_merge(plan: MergePlan, *, actor: Actor, reason: str) -> list[Merge]:
             actor=actor,
             reason=reason,
             text_before=text_before if text_changed and position == 0 else None,
+            auto=auto,
         )
         for position, idea in enumerate(plan.merged)
     ]
     recount([target, *plan.merged])
     for idea in plan.merged:
-        _notify_merged(idea, target, people=audiences[idea.pk], reason=reason)
+        if not auto:
+            _notify_merged(idea, target, people=audiences[idea.pk], reason=reason)
+        group_leave(idea=idea)
+    if text_changed:
+        group_refresh(idea=target)
     _audit_merge(
         plan,
         records,
         before=text_before | {"support_count": count_before},
         actor=actor,
         reason=reason,
+        auto=auto,
     )
     merged_ids = [idea.pk for idea in plan.merged]
     publish_on_commit(
@@ -319,7 +329,13 @@ def _do_merge(plan: MergePlan, *, actor: Actor, reason: str) -> list[Merge]:
 
 
 def _merge_one(
-    target: Idea, idea: Idea, *, actor: Actor, reason: str, text_before: dict | None
+    target: Idea,
+    idea: Idea,
+    *,
+    actor: Actor,
+    reason: str,
+    text_before: dict | None,
+    auto: bool = False,
 ) -> Merge:
     """Merge one idea into ``target``: status, link, supports and co-authors, and its record.
     ``text_before``: the canonical text this merge replaced (only the first record of a
@@ -361,6 +377,7 @@ def _merge_one(
             "canonical_text_after": {"title": target.title, "body": target.body}
             if text_before
             else None,
+            "auto": auto,
         },
     )
     record.full_clean()
@@ -390,7 +407,13 @@ def _notify_merged(idea: Idea, target: Idea, *, people: list[Person], reason: st
 
 
 def _audit_merge(
-    plan: MergePlan, records: list[Merge], *, before: dict, actor: Actor, reason: str
+    plan: MergePlan,
+    records: list[Merge],
+    *,
+    before: dict,
+    actor: Actor,
+    reason: str,
+    auto: bool = False,
 ) -> None:
     target = plan.canonical
     audit_record(
@@ -415,6 +438,7 @@ def _audit_merge(
             },
             "merged": {str(idea.pk): idea_state(idea) for idea in plan.merged},
             "merge_ids": [r.pk for r in records],
+            **({"auto": True} if auto else {}),
         },
         reason=reason,
     )

@@ -23,6 +23,7 @@ from .. import events
 from ..models import Report
 from .audit import audit_record
 from .common import Actor, ModerationError, reindex_after_commit
+from .groups import group_follow
 
 
 def _target_author(target: models.Model) -> Person | None:
@@ -109,6 +110,7 @@ def _hide(*, target: models.Model, actor: Actor, reason: str, action: str) -> No
     )
     _announce_to_thread(target, "post.hidden")
     reindex_after_commit(target)
+    group_follow(target)
 
 
 def content_report(*, reporter: Person, target: models.Model, reason: str) -> tuple[Report, bool]:
@@ -223,6 +225,7 @@ def content_restore(*, target: models.Model, actor: Actor, reason: str) -> model
         )
         _announce_to_thread(locked, "post.restored")
         reindex_after_commit(locked)
+        group_follow(locked)
     target.hidden_at, target.hidden_reason = None, ""  # type: ignore[attr-defined]
     return target
 

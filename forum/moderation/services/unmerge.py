@@ -20,6 +20,7 @@ from .. import events, index
 from ..models import Merge
 from .audit import audit_record
 from .common import Actor, ModerationError, after_commit, idea_state, user_of
+from .groups import group_place, group_refresh
 from .merge import absorb, lock_ideas, recount
 
 
@@ -145,6 +146,9 @@ def _do_unmerge(plan: UnmergePlan, *, actor: Actor, reason: str) -> None:
     Merge.objects.filter(pk=record.pk).update(undone_at=timezone.now(), undone_by=user_of(actor))
     _reconcile(canonical)
     recount([canonical, idea])
+    if text_restored:
+        group_refresh(idea=canonical)
+    group_place(idea=idea)
     notification_create_many(
         people=participation.idea_recipients(idea),
         idea=idea,

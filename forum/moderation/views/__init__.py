@@ -6,6 +6,7 @@ log, the councils' pages and answers: ``secretaries``); ``common`` holds the per
 """
 
 from .content import dismiss, hide, report, reports, restore
+from .groups import declare_distinct, group_decide, groups
 from .ideas import idea_detail, merge, overdue, queue, queue_json, route, unmerge
 from .secretaries import answer, audit, council, councils
 
@@ -14,7 +15,10 @@ __all__ = [
     "audit",
     "council",
     "councils",
+    "declare_distinct",
     "dismiss",
+    "group_decide",
+    "groups",
     "hide",
     "idea_detail",
     "merge",

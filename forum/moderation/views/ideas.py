@@ -33,7 +33,9 @@ from .common import (
 @require_GET
 @moderator_required
 def queue(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.queue_ideas(), 20).get_page(request.GET.get("page"))
+    form = forms.QueueFilterForm(request.GET or None)
+    filters = form.filters()
+    page = Paginator(selectors.queue_ideas(filters), 20).get_page(request.GET.get("page"))
     rows = selectors.queue_rows(list(page.object_list))
     for row in rows:
         row.probe = looks_like_probe(row.idea.title, row.idea.body)  # type: ignore[attr-defined]
@@ -59,6 +61,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "last_id": last_id,
+            "form": form,
+            "filtered": bool(filters),
         },
     )
 

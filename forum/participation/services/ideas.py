@@ -113,11 +113,15 @@ def idea_submit(
     external_source: str = "",
     external_id: str = "",
     created_at: dt.datetime | None = None,
+    auto_merge: bool = True,
 ) -> Idea:
     """Create an idea in status *received* with a fresh tracking code.
 
-    Raises ParticipationError (nothing stored) on empty or over-long text. Side effect after
-    commit: ``idea.created`` on the moderators' queue group.
+    Raises ParticipationError (nothing stored) on empty or over-long text. The registered
+    ``handlers.on_idea_submitted`` handlers run in the transaction: moderation may merge an
+    identical repost at once (then ``idea.merged_into`` is set on return), unless
+    ``auto_merge`` is False. Side effect after commit: ``idea.created`` on the moderators'
+    queue group.
     """
     title = clean_plain_text(title).replace("\n", " ")
     body = clean_plain_text(body)
@@ -156,6 +160,7 @@ def idea_submit(
         )
         handlers.data_changed("idea")
         publish_on_commit(MODERATION_GROUP, events.idea_created(idea_id=idea.pk))
+        handlers.submitted(handlers.IdeaSubmitted(idea=idea, auto_merge=auto_merge))
     return idea
 
 
