@@ -36,7 +36,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
 os.environ.setdefault("DEBUG", "1")  # setup only; daphne below runs with DEBUG off
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
-from benchmarks.bench_pages import daphne_env, run_scenario  # noqa: E402
+from bench_pages import daphne_env, run_scenario  # noqa: E402  (this script's own folder)
+
 from tests.daphne_proc import start_daphne  # noqa: E402
 
 
@@ -168,8 +169,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             settings.OPEN_DATA_DIR = tmp
             t0 = time.perf_counter()
-            path = opendata.zip_path(build=True)
-            size = path.stat().st_size
+            built = opendata.zip_path(build=True)
+            size = built.stat().st_size
             print(f"ZIP of everything: {time.perf_counter() - t0:.1f} s, {size / 1e6:.1f} MB")
 
 

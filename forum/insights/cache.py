@@ -64,14 +64,14 @@ def cached(name: str, compute: Callable[[], T]) -> T:
     key = f"insights:{version()}:{today}:{name}"
     value = cache.get(key)
     if value is not None:
-        return value  # type: ignore[no-any-return]
+        return value
     last_key, lock_key = f"insights:last:{today}:{name}", f"insights:lock:{name}"
     last = cache.get(last_key)
     if last is not None:
         computed_at, previous = last
         fresh = time.time() - computed_at < settings.INSIGHTS_MIN_REFRESH_SECONDS
         if fresh or not cache.add(lock_key, 1, LOCK_SECONDS):
-            return previous  # type: ignore[no-any-return]
+            return previous
     try:
         value = compute()
     finally:

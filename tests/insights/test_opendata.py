@@ -22,7 +22,7 @@ PERSONAL = ["Secreta", "Ana Pérez", "ana@example.cl", "987654321", "mod-insight
 
 def _body(response) -> str:
     if isinstance(response, StreamingHttpResponse):
-        return b"".join(response.streaming_content).decode()
+        return b"".join(response.streaming_content).decode()  # type: ignore[arg-type]
     return response.content.decode()
 
 
