@@ -117,6 +117,8 @@ def main() -> None:
     connection.close()
     rng = random.Random(1)
     scenarios = {
+        # A page of the site that is not this app's, for the machine's state during the run.
+        "/ (home, for comparison)": lambda: "/",
         "/resultados/": lambda: "/resultados/",
         "/resultados/?mapa=respondidas": lambda: "/resultados/?mapa=respondidas",
         "/resultados/region/<random>/": lambda: f"/resultados/region/{rng.choice(regions)}/",

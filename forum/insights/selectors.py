@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from statistics import median
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -472,25 +473,36 @@ class SuccessMetric:
 
 
 def _repeat_participation(scope: Scope) -> float | None:
+    """Share of participants with ideas or supports in two or more calendar months: the
+    distinct (person, month) pairs of both, counted per person inside the database (at 100,000
+    ideas and 400,000 supports, moving the pairs into Python took seconds)."""
     ideas = scope.ideas()
-    months: dict[int, set[str]] = defaultdict(set)
-    for person, m in (
+    authored = (
         ideas.exclude(author=None)
         .annotate(m=TruncMonth("created_at"))
         .values_list("author_id", "m")
-        .distinct()
-    ):
-        months[person].add(_month(m))
-    for person, m in (
+        .order_by()
+    )
+    supported = (
         Support.objects.filter(idea__in=ideas.values("pk"))
         .annotate(m=TruncMonth("created_at"))
         .values_list("person_id", "m")
-        .distinct()
-    ):
-        months[person].add(_month(m))
-    if not months:
-        return None
-    return sum(1 for m in months.values() if len(m) >= 2) / len(months)
+        .order_by()
+    )
+    pairs_sql, params = authored.union(supported).query.sql_with_params()
+    with connection.cursor() as cursor:
+        # The union drops repeated pairs; its first column is named after the ideas' author_id.
+        # pairs_sql is Django's own SQL for the querysets above; every value goes in params.
+        count_sql = (
+            "SELECT COALESCE(SUM(CASE WHEN n >= 2 THEN 1 ELSE 0 END), 0), COUNT(*) FROM "  # noqa: S608
+            f"(SELECT author_id, COUNT(*) AS n FROM ({pairs_sql}) pairs GROUP BY author_id) people"
+        )
+        cursor.execute(
+            count_sql,
+            params,
+        )
+        repeat, people = cursor.fetchone()
+    return repeat / people if people else None
 
 
 def balance(counts: list[int]) -> float | None:
