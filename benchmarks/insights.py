@@ -54,7 +54,7 @@ def cold_aggregates() -> None:
     django.setup()
     from django.core.cache import cache
 
-    from forum.insights import selectors
+    from forum.insights import selectors, success
     from forum.participation.models import Idea, Region
 
     print(f"{Idea.objects.count()} ideas in {os.environ['DATABASE_URL']}", flush=True)
@@ -69,7 +69,7 @@ def cold_aggregates() -> None:
             getattr(selectors, name)(scope)
             print(f"  cold {scope_name:14s} {name:15s} {(time.perf_counter() - t0) * 1000:8.0f} ms")
         t0 = time.perf_counter()
-        selectors.success_metric(scope)
+        success.success_metric(scope)
         ms = (time.perf_counter() - t0) * 1000
         print(f"  cold {scope_name:14s} {'success_metric':15s} {ms:8.0f} ms", flush=True)
 

@@ -11,7 +11,7 @@ from ninja import Field, NinjaAPI, Query, Router, Schema
 
 from forum.participation.models import Council, Dialogue, Region
 
-from . import selectors
+from . import selectors, success
 from .selectors import Scope
 
 router = Router(tags=["resultados"])
@@ -166,8 +166,8 @@ def words(request: HttpRequest, q: Query[ScopeQuery]) -> Any:
 
 
 @router.get("/success", response=SuccessOut, summary="Métrica de éxito del modelo")
-def success(request: HttpRequest, q: Query[ScopeQuery]) -> Any:
-    return selectors.success_metric(_scope(q))
+def success_metric(request: HttpRequest, q: Query[ScopeQuery]) -> Any:
+    return success.success_metric(_scope(q))
 
 
 _registered: set[int] = set()

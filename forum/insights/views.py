@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from forum.participation.models import Council, Dialogue, Region
 
 from . import cache, charts, opendata, selectors
+from . import success as success_figures
 from .selectors import Scope
 
 
@@ -92,7 +93,7 @@ def results_dialogue(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def success(request: HttpRequest) -> HttpResponse:
-    metric = selectors.success_metric()
+    metric = success_figures.success_metric()
     return render(
         request,
         "insights/success.html",
