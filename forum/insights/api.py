@@ -98,7 +98,7 @@ class ChannelOut(Schema):
     supports: int
 
 
-class RegionOut(Schema):
+class RegionFiguresOut(Schema):
     region: str
     name: str
     ideas: int
@@ -109,7 +109,7 @@ class RegionOut(Schema):
     share_answered: float | None
 
 
-class TopicOut(Schema):
+class TopicFiguresOut(Schema):
     topic: str
     name: str
     ideas: int
@@ -118,8 +118,8 @@ class TopicOut(Schema):
 class BreakdownsOut(Schema):
     categories: list[CategoryOut]
     channels: list[ChannelOut]
-    regions: list[RegionOut]
-    topics: list[TopicOut]
+    regions: list[RegionFiguresOut]
+    topics: list[TopicFiguresOut]
 
 
 class WordOut(Schema):

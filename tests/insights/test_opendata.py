@@ -129,3 +129,9 @@ async def test_under_asgi_the_file_is_sent_block_by_block(async_client):
     assert response.is_async
     body = b"".join([chunk async for chunk in response.streaming_content]).decode()
     assert body.count("Idea número") == 3
+
+
+def test_the_results_schemas_do_not_replace_the_api_s_own(client, db):
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+    assert "region" not in schemas["RegionOut"]["properties"]  # participation's: slug, name...
+    assert "region" in schemas["RegionFiguresOut"]["properties"]
