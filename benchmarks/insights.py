@@ -36,7 +36,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forum.settings")
 os.environ.setdefault("DEBUG", "1")  # setup only; daphne below runs with DEBUG off
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
-from bench_pages import daphne_env, run_scenario  # noqa: E402
+from bench_pages import daphne_env, run_scenario  # noqa: E402  (this script's own folder)
 
 from tests.daphne_proc import start_daphne  # noqa: E402
 
@@ -54,7 +54,7 @@ def cold_aggregates() -> None:
     django.setup()
     from django.core.cache import cache
 
-    from forum.insights import selectors
+    from forum.insights import selectors, success
     from forum.participation.models import Idea, Region
 
     print(f"{Idea.objects.count()} ideas in {os.environ['DATABASE_URL']}", flush=True)
@@ -69,7 +69,7 @@ def cold_aggregates() -> None:
             getattr(selectors, name)(scope)
             print(f"  cold {scope_name:14s} {name:15s} {(time.perf_counter() - t0) * 1000:8.0f} ms")
         t0 = time.perf_counter()
-        selectors.success_metric(scope)
+        success.success_metric(scope)
         ms = (time.perf_counter() - t0) * 1000
         print(f"  cold {scope_name:14s} {'success_metric':15s} {ms:8.0f} ms", flush=True)
 
@@ -117,6 +117,8 @@ def main() -> None:
     connection.close()
     rng = random.Random(1)
     scenarios = {
+        # A page of the site that is not this app's, for the machine's state during the run.
+        "/ (home, for comparison)": lambda: "/",
         "/resultados/": lambda: "/resultados/",
         "/resultados/?mapa=respondidas": lambda: "/resultados/?mapa=respondidas",
         "/resultados/region/<random>/": lambda: f"/resultados/region/{rng.choice(regions)}/",
@@ -169,8 +171,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             settings.OPEN_DATA_DIR = tmp
             t0 = time.perf_counter()
-            zip_file = opendata.zip_path(build=True)
-            size = zip_file.stat().st_size
+            built = opendata.zip_path(build=True)
+            size = built.stat().st_size
             print(f"ZIP of everything: {time.perf_counter() - t0:.1f} s, {size / 1e6:.1f} MB")
 
 

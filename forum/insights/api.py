@@ -11,7 +11,7 @@ from ninja import Field, NinjaAPI, Query, Router, Schema
 
 from forum.participation.models import Council, Dialogue, Region
 
-from . import selectors
+from . import selectors, success
 from .selectors import Scope
 
 router = Router(tags=["resultados"])
@@ -98,7 +98,7 @@ class ChannelOut(Schema):
     supports: int
 
 
-class RegionOut(Schema):
+class RegionFiguresOut(Schema):
     region: str
     name: str
     ideas: int
@@ -109,7 +109,7 @@ class RegionOut(Schema):
     share_answered: float | None
 
 
-class TopicOut(Schema):
+class TopicFiguresOut(Schema):
     topic: str
     name: str
     ideas: int
@@ -118,8 +118,8 @@ class TopicOut(Schema):
 class BreakdownsOut(Schema):
     categories: list[CategoryOut]
     channels: list[ChannelOut]
-    regions: list[RegionOut]
-    topics: list[TopicOut]
+    regions: list[RegionFiguresOut]
+    topics: list[TopicFiguresOut]
 
 
 class WordOut(Schema):
@@ -166,8 +166,8 @@ def words(request: HttpRequest, q: Query[ScopeQuery]) -> Any:
 
 
 @router.get("/success", response=SuccessOut, summary="Métrica de éxito del modelo")
-def success(request: HttpRequest, q: Query[ScopeQuery]) -> Any:
-    return selectors.success_metric(_scope(q))
+def success_metric(request: HttpRequest, q: Query[ScopeQuery]) -> Any:
+    return success.success_metric(_scope(q))
 
 
 _registered: set[int] = set()

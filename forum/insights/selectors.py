@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from statistics import median
@@ -457,64 +457,3 @@ def word_cloud(scope: Scope = OVERALL) -> list[tuple[str, int]]:
     """The most mentioned words in the scope's ideas (and, once the dialogues app sends them,
     the words sent at the close of each dialogue), Spanish stop-words removed."""
     return _cached(scope, "words", lambda: top_words(_texts(scope), WORDS))
-
-
-# ---------------------------------------------------------------- the success metric
-
-
-@dataclass(frozen=True)
-class SuccessMetric:
-    answer_coverage: float | None
-    median_days_to_answer: float | None
-    repeat_participation: float | None
-    category_balance: float | None
-    method_rating: float | None
-
-
-def _repeat_participation(scope: Scope) -> float | None:
-    ideas = scope.ideas()
-    months: dict[int, set[str]] = defaultdict(set)
-    for person, m in (
-        ideas.exclude(author=None)
-        .annotate(m=TruncMonth("created_at"))
-        .values_list("author_id", "m")
-        .distinct()
-    ):
-        months[person].add(_month(m))
-    for person, m in (
-        Support.objects.filter(idea__in=ideas.values("pk"))
-        .annotate(m=TruncMonth("created_at"))
-        .values_list("person_id", "m")
-        .distinct()
-    ):
-        months[person].add(_month(m))
-    if not months:
-        return None
-    return sum(1 for m in months.values() if len(m) >= 2) / len(months)
-
-
-def balance(counts: list[int]) -> float | None:
-    """Normalised Shannon entropy of the counts: 1 when every category has the same share,
-    0 when one category has everyone. None without anyone."""
-    total = sum(counts)
-    if not total or len(counts) < 2:
-        return None
-    entropy = -sum((c / total) * math.log(c / total) for c in counts if c)
-    return entropy / math.log(len(counts))
-
-
-def _success(scope: Scope) -> SuccessMetric:
-    total = accountability(scope)["total"]
-    cats = breakdowns(scope)["categories"]
-    return SuccessMetric(
-        answer_coverage=total["share_answered"] if total["routed"] else None,
-        median_days_to_answer=total["median_days"],
-        repeat_participation=_repeat_participation(scope),
-        category_balance=balance([c["people"] for c in cats if c["category"]]),
-        method_rating=sources.method_rating_share(scope),
-    )
-
-
-def success_metric(scope: Scope = OVERALL) -> SuccessMetric:
-    """The model's success metric (definitions on the page and in docs/insights.md)."""
-    return _cached(scope, "success", lambda: _success(scope))

@@ -5,22 +5,39 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.handlers.asgi import ASGIRequest
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from forum.participation.models import Council, Dialogue, Region
 
-from . import charts, opendata, selectors
+from . import cache, charts, opendata, selectors
+from . import success as success_figures
 from .selectors import Scope
 
 
 def _page(request: HttpRequest, scope: Scope, heading: str, where: str) -> HttpResponse:
+    """The page's content is the same for every reader of one language: rendered once per data
+    version (rendering its tables and charts cost more than reading the cached figures)."""
+    by = "answered" if request.GET.get("mapa") == "respondidas" else "per100k"
+    name = f"{scope.key}:html:{get_language()}:{by}"
+    body = cache.cached(name, lambda: _body(scope, heading, where, by))
+    return render(
+        request,
+        "insights/results.html",
+        {"heading": heading, "body": mark_safe(body)},  # noqa: S308
+    )
+
+
+def _body(scope: Scope, heading: str, where: str, by: str) -> str:
     head = selectors.headline(scope)
     acc = selectors.accountability(scope)
     funnel = selectors.funnel(scope)
     parts = selectors.breakdowns(scope)
-    by = "answered" if request.GET.get("mapa") == "respondidas" else "per100k"
     context: dict[str, Any] = {
         "heading": heading,
         "scope": scope,
@@ -44,7 +61,7 @@ def _page(request: HttpRequest, scope: Scope, heading: str, where: str) -> HttpR
         "councils": Council.objects.select_related("region"),
         "dialogues": Dialogue.objects.order_by("-date", "id"),
     }
-    return render(request, "insights/results.html", context)
+    return render_to_string("insights/results_body.html", context)
 
 
 def results(request: HttpRequest) -> HttpResponse:
@@ -76,7 +93,7 @@ def results_dialogue(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def success(request: HttpRequest) -> HttpResponse:
-    metric = selectors.success_metric()
+    metric = success_figures.success_metric()
     return render(
         request,
         "insights/success.html",
@@ -106,14 +123,12 @@ def data_file(request: HttpRequest, name: str, fmt: str) -> StreamingHttpRespons
     resource = opendata.RESOURCES_BY_NAME.get(name)
     if resource is None:
         raise Http404
-    if fmt == "csv":
-        response = StreamingHttpResponse(
-            opendata.csv_chunks(resource), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        response = StreamingHttpResponse(
-            opendata.json_chunks(resource), content_type="application/json"
-        )
+    chunks = opendata.csv_chunks(resource) if fmt == "csv" else opendata.json_chunks(resource)
+    content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
+    # Under daphne (ASGI) Django reads a plain iterator to the end before sending a byte: the
+    # async wrapper sends each block of rows as it is read.
+    content = opendata.async_chunks(chunks) if isinstance(request, ASGIRequest) else chunks
+    response = StreamingHttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 

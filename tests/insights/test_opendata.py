@@ -114,3 +114,24 @@ def test_the_api_documents_the_aggregates(client, db):
     paths = client.get("/api/openapi.json").json()["paths"]
     assert "/api/results/accountability" in paths
     assert "/api/results/success" in paths
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_under_asgi_the_file_is_sent_block_by_block(async_client):
+    """Django reads a plain iterator to its end before an ASGI server sends anything; the
+    download hands daphne an async iterator instead, one block of rows at a time."""
+    from asgiref.sync import sync_to_async
+
+    from tests import factories
+
+    await sync_to_async(lambda: [factories.idea(title=f"Idea número {n}") for n in range(3)])()
+    response = await async_client.get("/datos/ideas.csv")
+    assert response.is_async
+    body = b"".join([chunk async for chunk in response.streaming_content]).decode()
+    assert body.count("Idea número") == 3
+
+
+def test_the_results_schemas_do_not_replace_the_api_s_own(client, db):
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+    assert "region" not in schemas["RegionOut"]["properties"]  # participation's: slug, name...
+    assert "region" in schemas["RegionFiguresOut"]["properties"]

@@ -7,7 +7,7 @@ import math
 import pytest
 from django.utils import timezone
 
-from forum.insights import selectors
+from forum.insights import selectors, success
 from forum.insights.selectors import Scope
 from forum.insights.words import top_words
 from forum.participation import services
@@ -77,7 +77,7 @@ def test_words_leave_out_stop_words_and_hidden_ideas(forum_site):
 
 
 def test_success_metric(forum_site):
-    metric = selectors.success_metric()
+    metric = success.success_metric()
     assert metric.answer_coverage == 0.75
     assert metric.median_days_to_answer == 20.0
     assert metric.repeat_participation == pytest.approx(1 / 3)  # p1: December and this month
