@@ -168,6 +168,13 @@ class SignupForm(UserCreationForm):
         model = get_user_model()
         fields = ("username", "email")
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Django's own says «Para verificar, introduzca…» (usted).
+        self.fields["password2"].help_text = _(
+            "Escribe la misma contraseña otra vez, para confirmarla."
+        )
+
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         if get_user_model().objects.filter(email__iexact=email).exists():
