@@ -248,6 +248,8 @@ def _load_reference(
         external_id=str(users["participante"].pk),
         defaults={"person": participant},
     )
+    # The demo councils take two months to answer (Council.answer_days).
+    Council.objects.update(answer_days=histories.DEMO_ANSWER_DAYS)
     councils = {c.slug: c for c in Council.objects.all()}
     Membership.objects.bulk_create(
         [
