@@ -43,7 +43,7 @@ from forum.participation.models import (
     Topic,
 )
 
-from . import content, histories
+from . import content, conversations, histories
 from .histories import Dated
 from .plan import build_plan
 from .spec import (
@@ -145,6 +145,8 @@ def load(*, seed: int = DEFAULT_SEED, log: Callable[[str], None] = print) -> Rep
             progress(f"{merged} ideas repetidas fusionadas")
         backdate(dated, plan, ideas)
         progress("fechas del historial")
+        posts = conversations.load(rng)
+        progress(f"{posts} mensajes en hilos y actas de sesiones")
     return _report(True, started)
 
 

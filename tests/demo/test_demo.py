@@ -70,6 +70,14 @@ def test_load_demo_at_the_seed_scale_and_idempotent():
     assert IdeaStatus.ROUTED in steps
     assert steps[-1] == IdeaStatus.ANSWERED_ACCEPTED
     assert answered.public_answer
+    # Issue 18 item 15: few overdue at the demo's date, live threads, meetings with minutes.
+    from forum.demo.spec import DEMO_TODAY
+    from forum.threads.models import Post, Thread
+
+    waiting = Idea.objects.filter(status__in=[IdeaStatus.ROUTED, IdeaStatus.ON_AGENDA])
+    assert waiting.filter(answer_due__lt=DEMO_TODAY).count() <= waiting.count() * 0.15
+    assert Thread.objects.filter(posts__isnull=False).distinct().count() >= 150
+    assert Post.objects.filter(is_minutes=True).count() == 16
     users = get_user_model().objects
     assert users.get(username="demo").is_superuser
     assert users.get(username="moderadora").groups.filter(name="Moderación").exists()
