@@ -124,9 +124,8 @@ def merged_here(idea: Idea) -> list[MergedHere]:
         MergedHere(
             idea=record.merged,
             merged_at=record.created_at,
-            authors=1 + record.coauthors,  # type: ignore[attr-defined]
-            supporters=record.stayed  # type: ignore[attr-defined]
-            + len(record.snapshot.get("moved_supports") or []),
+            authors=1 + record.coauthors,
+            supporters=record.stayed + len(record.snapshot.get("moved_supports") or []),
         )
         for record in records
     ]

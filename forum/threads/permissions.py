@@ -59,7 +59,7 @@ def can_moderate(user: Any) -> bool:
 
 
 def can_view(user: Any, thread: Thread) -> bool:
-    if thread.idea_id is not None and thread.idea.hidden_at is not None:
+    if thread.idea is not None and thread.idea.hidden_at is not None:
         # An idea moderation hid takes its conversation with it, except for the team.
         return _authenticated(user) and bool(user.is_staff)
     if thread.visibility == Thread.Visibility.PUBLIC:
