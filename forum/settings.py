@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # intcomma: «1.820» in Spanish, «1,820» in English
     # No models or files: its system checks for the SERVESTATIC_* settings (and, under DEBUG,
     # no "checks are disabled" warning at start-up).
     "servestatic",
@@ -198,16 +199,19 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's checks, with help texts in «tú» (forum/core/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "forum.core.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "forum.core.passwords.MinimumLengthValidator"},
+    {"NAME": "forum.core.passwords.CommonPasswordValidator"},
+    {"NAME": "forum.core.passwords.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Español (Chile)")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Chile's thousands separator («1.820») on Spanish pages: forum/formats/es/formats.py.
+FORMAT_MODULE_PATH = ["forum.formats"]
 TIME_ZONE = "America/Santiago"
 USE_I18N = True
 USE_TZ = True

@@ -80,6 +80,58 @@ def _steps(p: IdeaPlan, rng: random.Random) -> list[tuple[str, str]]:
     return steps
 
 
+# Of the ideas still waiting for their council at the demo's date, the share already overdue;
+# of those answered, the share answered after their due date. A believable record: most on time.
+OVERDUE_SHARE = 0.08
+LATE_ANSWER_SHARE = 0.1
+# The demo councils' answer period (Council.answer_days): two months, as SENCE's councils meet.
+DEMO_ANSWER_DAYS = 60
+
+
+def council_timeline(
+    p: IdeaPlan, steps: list[tuple[str, str]], dates: list[dt.datetime], rng: random.Random
+) -> tuple[list[dt.datetime], dt.date | None]:
+    """``dates`` reshaped so that councils mostly answer in time, and the due date set at
+    routing: an idea still waiting was routed recently (a few long ago, now overdue); an
+    answered one got its answer within the period (a few late)."""
+    kinds = [kind for kind, _status in steps]
+    if "route" not in kinds:
+        return dates, None
+    dates = list(dates)
+    r = kinds.index("route")
+    limit = dt.datetime.combine(DEMO_TODAY, dt.time(18), tzinfo=TZ)
+    created = p.created_at
+    if "answer" not in kinds:
+        overdue = rng.random() < OVERDUE_SHARE
+        back = rng.randint(70, 110) if overdue else rng.randint(3, 40)
+        route = max(
+            at(DEMO_TODAY - dt.timedelta(days=back), rng, 9, 18), created + dt.timedelta(hours=2)
+        )
+        later = len(dates) - r - 1
+        span = (limit - route) / (later + 1)
+        dates[r:] = [route + span * n for n in range(later + 1)]
+    else:
+        a = kinds.index("answer")
+        late = rng.random() < LATE_ANSWER_SHARE
+        days = (
+            rng.randint(DEMO_ANSWER_DAYS + 5, DEMO_ANSWER_DAYS + 60)
+            if late
+            else rng.randint(7, DEMO_ANSWER_DAYS - 3)
+        )
+        answer = min(dates[r] + dt.timedelta(days=days), limit - dt.timedelta(hours=1))
+        step = (answer - dates[r]) / (a - r)
+        for n in range(r + 1, a + 1):
+            dates[n] = dates[r] + step * (n - r)
+        for n in range(a + 1, len(dates)):  # implemented: after the answer
+            dates[n] = max(dates[n], dates[n - 1] + dt.timedelta(hours=1))
+    # Steps before routing stay before it.
+    for n in range(r - 1, -1, -1):
+        if dates[n] >= dates[n + 1]:
+            dates[n] = created + (dates[n + 1] - created) * (n + 1) / (r + 1)
+    due = dates[r].astimezone(TZ).date() + dt.timedelta(days=DEMO_ANSWER_DAYS)
+    return dates, due
+
+
 def walk(
     p: IdeaPlan,
     idea: Idea,
@@ -91,13 +143,13 @@ def walk(
     steps = _steps(p, rng)
     if not steps:
         return []
-    dates = history_dates(rng, p.created_at, len(steps))
+    dates, due = council_timeline(p, steps, history_dates(rng, p.created_at, len(steps)), rng)
     council = councils[f"cre-{p.region}"]
     if p.theme.slug == "revisar-modelo" and rng.random() < 0.3:
         council = councils["nacional"]
     changes: list[Dated] = []
     for (kind, status), when in zip(steps, dates, strict=True):
-        change = _step(p, idea, kind, status, when, council, rng, users)
+        change = _step(p, idea, kind, status, when, council, rng, users, due)
         changes.append((change.pk, idea.pk, when))
     return changes
 
@@ -111,6 +163,7 @@ def _step(
     council: Council,
     rng: random.Random,
     users: dict[str, AbstractBaseUser],
+    due: dt.date | None,
 ) -> StatusChange:
     """One step of a history: the moderator reviews or turns down, the secretary does the rest."""
     moderator, secretary = users["moderadora"], users["secretaria"]
@@ -132,7 +185,7 @@ def _step(
             idea=idea,
             council=council,
             actor=secretary,
-            answer_due=(when + dt.timedelta(days=60)).date(),
+            answer_due=due,
             public_message=prose.routed_message(rng, slots),
         )
     if kind == "agenda":

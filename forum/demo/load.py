@@ -44,7 +44,7 @@ from forum.participation.models import (
 )
 from forum.threads.models import AgendaItem, Thread
 
-from . import content, histories
+from . import content, conversations, histories
 from . import dialogues as dialogue_phases
 from .histories import Dated
 from .plan import build_plan
@@ -151,6 +151,8 @@ def load(*, seed: int = DEFAULT_SEED, log: Callable[[str], None] = print) -> Rep
         backdate(dated, plan, ideas)
         progress("fechas del historial")
         progress(dialogue_phases.load(plan, rows.dialogues, rows.persons, ideas, rng))
+        posts = conversations.load(rng)
+        progress(f"{posts} mensajes en hilos y actas de sesiones")
     return _report(True, started)
 
 
@@ -259,6 +261,8 @@ def _load_reference(
         external_id=str(users["participante"].pk),
         defaults={"person": participant},
     )
+    # The demo councils take two months to answer (Council.answer_days).
+    Council.objects.update(answer_days=histories.DEMO_ANSWER_DAYS)
     councils = {c.slug: c for c in Council.objects.all()}
     Membership.objects.bulk_create(
         [

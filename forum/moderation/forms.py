@@ -340,11 +340,16 @@ class MergeForm(forms.Form):
 
 
 class RouteForm(forms.Form):
-    council = forms.ModelChoiceField(label=_("Consejo"), queryset=Council.objects.all())
+    council = forms.ModelChoiceField(
+        label=_("Consejo"),
+        queryset=Council.objects.all(),
+        empty_label=_("— Elige un consejo —"),
+    )
     agenda_dialogue = forms.ModelChoiceField(
         label=_("En la agenda del diálogo (opcional)"),
         required=False,
         queryset=Dialogue.objects.filter(is_active=True).order_by("-date"),
+        empty_label=_("— Ninguno —"),
     )
     answer_due = forms.DateField(
         label=_("Plazo de respuesta del consejo"),

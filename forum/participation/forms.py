@@ -179,6 +179,13 @@ class SignupForm(UserCreationForm):
         model = get_user_model()
         fields = ("username", "email")
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Django's own says «Para verificar, introduzca…» (usted).
+        self.fields["password2"].help_text = _(
+            "Escribe la misma contraseña otra vez, para confirmarla."
+        )
+
     def clean_display_name(self) -> str:
         name = self.cleaned_data.get("display_name", "").strip()
         username = (self.data.get("username") or "").strip()

@@ -58,7 +58,8 @@ class SystemMessage(models.TextChoices):
 
     RECEIVED = "received", _("Idea recibida.")
     IN_REVIEW = "in_review", _("En revisión.")
-    ROUTED = "routed", _("Tu idea fue derivada a %(council)s.")
+    # Every council's name starts with «Consejo»: «derivada al Consejo Regional…».
+    ROUTED = "routed", _("Tu idea fue derivada al %(council)s.")
     ON_AGENDA = "on_agenda", _("En la agenda de «%(dialogue)s».")
     MERGED = "merged", _("Fusionada con %(code)s.")
     MERGE_UNDONE = "merge_undone", _("Fusión con %(code)s deshecha.")

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from .models import (
     Council,
     Dialogue,
     Idea,
+    IdeaCoauthor,
     Membership,
     Organisation,
     Person,
@@ -252,6 +253,18 @@ class Stats:
     top40_support_share: float  # 0..1
 
 
+def participants_count() -> int:
+    """People who took part: wrote or co-wrote an idea, or supported one. An account that
+    only signed up (or a chat contact who never sent anything) is not a participant yet, so the
+    figure does not drift with every new account."""
+    took_part = (
+        Exists(Idea.objects.filter(author=OuterRef("pk")))
+        | Exists(IdeaCoauthor.objects.filter(person=OuterRef("pk")))
+        | Exists(Support.objects.filter(person=OuterRef("pk")))
+    )
+    return Person.objects.filter(took_part, erased_at__isnull=True).count()
+
+
 def headline_stats() -> Stats:
     ideas = public_ideas()
     total_supports = ideas.aggregate(s=Sum("support_count"))["s"] or 0
@@ -259,7 +272,7 @@ def headline_stats() -> Stats:
     top_sum = sum(top)
     return Stats(
         dialogues=Dialogue.objects.count(),
-        participants=Person.objects.filter(erased_at__isnull=True).count(),
+        participants=participants_count(),
         organisations=Organisation.objects.count(),
         ideas=ideas.count(),
         supports=total_supports,

@@ -84,4 +84,5 @@ class ThreadOpenForm(forms.Form):
         council = self.fields["council"]
         assert isinstance(council, forms.ModelChoiceField)
         council.queryset = councils
+        council.empty_label = _("— Elige un consejo —")
         counted(self, "title")

@@ -89,6 +89,14 @@ def test_load_demo_at_the_seed_scale_and_idempotent():
     assert IdeaStatus.ROUTED in steps
     assert steps[-1] == IdeaStatus.ANSWERED_ACCEPTED
     assert answered.public_answer
+    # Issue 18 item 15: few overdue at the demo's date, live threads, meetings with minutes.
+    from forum.demo.spec import DEMO_TODAY
+    from forum.threads.models import Post, Thread
+
+    waiting = Idea.objects.filter(status__in=[IdeaStatus.ROUTED, IdeaStatus.ON_AGENDA])
+    assert waiting.filter(answer_due__lt=DEMO_TODAY).count() <= waiting.count() * 0.15
+    assert Thread.objects.filter(posts__isnull=False).distinct().count() >= 150
+    assert Post.objects.filter(is_minutes=True).count() == 16
     users = get_user_model().objects
     assert users.get(username="demo").is_superuser
     assert users.get(username="moderadora").groups.filter(name="Moderación").exists()
@@ -127,3 +135,35 @@ def test_load_demo_at_the_seed_scale_and_idempotent():
     )
     assert after == before
     assert sorted(Idea.objects.values_list("tracking_code", flat=True)) == codes
+
+
+def test_the_demo_councils_mostly_answer_on_time():
+    """Issue 18 item 15: at the demo's date most routed ideas are answered within their due
+    date and only a few of those still waiting are overdue (it was 363 of 407)."""
+    import datetime as dt
+    import random
+
+    from forum.demo import histories
+    from forum.demo.spec import DEMO_TODAY, TZ
+
+    rng = random.Random(1)
+    on_time = late = waiting = overdue = 0
+    for p in plan.build_plan().ideas:
+        steps = histories._steps(p, rng)
+        dates, due = histories.council_timeline(
+            p, steps, histories.history_dates(rng, p.created_at, len(steps)), rng
+        )
+        assert dates == sorted(dates)
+        assert all(d > p.created_at for d in dates)
+        kinds = [kind for kind, _status in steps]
+        if due is None:
+            continue
+        if "answer" in kinds:
+            answered = dates[kinds.index("answer")].astimezone(TZ).date()
+            on_time, late = (on_time + 1, late) if answered <= due else (on_time, late + 1)
+        else:
+            waiting += 1
+            overdue += due < DEMO_TODAY
+            assert dates[-1] <= dt.datetime.combine(DEMO_TODAY, dt.time(18), tzinfo=TZ)
+    assert on_time >= 4 * late > 0
+    assert 0 < overdue <= waiting * 0.15

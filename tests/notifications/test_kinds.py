@@ -123,7 +123,7 @@ def test_a_row_written_by_the_earlier_code_still_renders():
     es = render_notification(_row(K.STATUS_CHANGED, old), "es")
     en = render_notification(_row(K.STATUS_CHANGED, old), "en")
     assert es.subject == "Idea ABCD-2345: Derivada a un consejo"
-    assert "Mensaje público: Tu idea fue derivada a Consejo de Aysén." in es.text
+    assert "Mensaje público: Tu idea fue derivada al Consejo de Aysén." in es.text
     assert en.subject == "Idea ABCD-2345: Referred to a council"
     assert "Public message: Your idea was referred to Consejo de Aysén." in en.text
     assert es.url == "http://127.0.0.1:8000/ideas/ABCD2345/"

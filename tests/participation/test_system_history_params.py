@@ -49,7 +49,7 @@ def _scenario() -> dict:
         "council": council,
         "ideas": {"routed": routed, "on_agenda": on_agenda, "merged": merged, "unmerged": unmerged},
         "es": {
-            "routed": f"Tu idea fue derivada a {council.name}.",
+            "routed": f"Tu idea fue derivada al {council.name}.",
             "on_agenda": "En la agenda de «Mesa de empleo de Lota».",
             "merged": f"Fusionada con {code}.",
             "unmerged": f"Fusión con {code} deshecha.",
@@ -241,4 +241,4 @@ def test_the_routing_notice_gives_the_system_message_in_each_recipients_language
     es = render_notification(note, "es").text
     assert f"Your idea was referred to {council.name}." in en
     assert "Tu idea fue derivada" not in en
-    assert f"Tu idea fue derivada a {council.name}." in es
+    assert f"Tu idea fue derivada al {council.name}." in es

@@ -351,7 +351,7 @@ def route(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error_text(exc))
         else:
             messages.success(
-                request, _("Idea derivada a %(council)s.") % {"council": data["council"].name}
+                request, _("Idea derivada al %(council)s.") % {"council": data["council"].name}
             )
             return redirect("moderation:idea", pk=idea.pk)
     return render(
