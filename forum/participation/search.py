@@ -142,7 +142,7 @@ def fulltext_rank(words: list[str]) -> Expression:
 
 def title_hits(words: list[str]) -> Expression:
     """SQLite's crude relevance: how many of ``words`` (stemmed) the title has."""
-    title = folded_expression(F("title"))  # type: ignore[arg-type]
+    title = folded_expression(F("title"))
     total: Expression = Value(0, output_field=IntegerField())
     for word in words:
         total = total + Case(
