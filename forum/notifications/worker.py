@@ -2,9 +2,10 @@
 
 One delivery moves through this state machine (docs/notifications.md has the diagram):
 
-- **claim** (one short transaction): rows that are ``pending`` and due, or ``sending`` with an
-  expired lease (their worker died), are locked (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; on
-  SQLite the ``BEGIN IMMEDIATE`` transaction serialises claimers) and set to ``sending`` with
+- **claim** (one short transaction, :meth:`forum.core.jobs.Queue.claim`, the project's one
+  claim/lease mechanism): rows that are ``pending`` and due, or ``sending`` with an expired
+  lease (their worker died), are locked (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; on SQLite
+  the ``BEGIN IMMEDIATE`` transaction serialises claimers) and set to ``sending`` with
   ``leased_until = now + lease`` and a fresh ``lease_token``; commit.
 - **send**: the channel's sender runs outside any transaction.
 - **finish** (conditional on the lease token still being ours): ``sent``; or back to
@@ -391,7 +392,7 @@ class OutboxWorker:
         now = timezone.now()
         ids = [d.pk for d in deliveries]
         token = deliveries[0].lease_token  # one token per claimed batch
-        updated = Delivery.objects.filter(pk__in=ids, status=S.SENDING, lease_token=token).update(
+        updated = self.queue.mine(ids, token).update(
             status=S.SENT, sent_at=now, leased_until=None, last_error=""
         )
         if updated != len(ids):
