@@ -19,7 +19,6 @@ from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
-from psycopg_pool import ConnectionPool
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -152,6 +151,10 @@ if DATABASE_URL:
     # Instead, PostgreSQL connections come from psycopg's pool (Django >= 5.1): "closing" one at
     # the end of a request returns it to the pool, so a request does not pay a new connection
     # (a fork on the server) and a process never holds more than DATABASE_POOL_MAX_SIZE.
+    # CONN_HEALTH_CHECKS: with the pool, Django then gives psycopg's pool
+    # ``check=ConnectionPool.check_connection``, so a pooled connection is tested before it is
+    # handed out; after a PostgreSQL restart the dead ones are replaced instead of each failing
+    # a request (issue 14: a dozen 500s and /salud/ 503 for ~70 s; docs/reliability.md).
     DATABASES = {
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=0, conn_health_checks=True)
     }
@@ -162,9 +165,6 @@ if DATABASE_URL:
             "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "1")),
             "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "20")),
             "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
-            # Check a pooled connection before handing it out: after PostgreSQL restarts, the
-            # pool's connections are dead and would each fail one request (docs/reliability.md).
-            "check": ConnectionPool.check_connection,
         }
     DATABASES["default"].setdefault("TEST", {})
     # Tests get their own database next to the configured one.
