@@ -30,6 +30,12 @@ def postgres_bin() -> Path | None:
     return Path(found[-1]).parent if found else None
 
 
+def _pg(tool: str) -> str:
+    bin_dir = postgres_bin()
+    assert bin_dir is not None, missing_binaries()
+    return str(bin_dir / tool)
+
+
 def missing_binaries() -> str | None:
     """Why the fault servers cannot be started here, or None."""
     if postgres_bin() is None:
@@ -60,9 +66,8 @@ class PrivatePostgres:
             entry = pwd.getpwnam("postgres")
             os.chown(root, entry.pw_uid, entry.pw_gid)
         server = cls(root, free_port())
-        bin_dir = postgres_bin()
         subprocess.run(
-            [*_as_postgres(), str(bin_dir / "initdb"), "-D", str(root / "data"), "-U", "postgres",
+            [*_as_postgres(), _pg("initdb"), "-D", str(root / "data"), "-U", "postgres",
              "--auth=trust", "-E", "UTF8", "--no-sync"],
             check=True, capture_output=True, timeout=120,
         )  # fmt: skip
@@ -76,7 +81,7 @@ class PrivatePostgres:
     def pg_ctl(self, action: str, *extra: str) -> None:
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
         subprocess.run(
-            [*_as_postgres(), str(postgres_bin() / "pg_ctl"), action, "-D", str(self.root / "data"),
+            [*_as_postgres(), _pg("pg_ctl"), action, "-D", str(self.root / "data"),
              "-o", options, "-l", str(self.root / "log"), "-w", "-m", "fast", *extra],
             check=True, capture_output=True, timeout=120,
         )  # fmt: skip

@@ -25,6 +25,7 @@ from pathlib import Path
 import httpx
 import pytest
 import websockets
+from websockets.typing import Origin
 
 from tests.bots.conftest import SECRET, tg_message
 from tests.bots.fake_telegram import FakeTelegram
@@ -139,10 +140,15 @@ def running(stack: Stack, *worker_args: str) -> Iterator[tuple[str, subprocess.P
             work.wait(timeout=60)
 
 
+def csrf_token(page: httpx.Response) -> str:
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert found is not None, page.text[:500]
+    return found.group(1)
+
+
 def signed_in(origin: str) -> httpx.Client:
     client = httpx.Client(base_url=origin, timeout=30)
-    page = client.get("/cuenta/entrar/")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    token = csrf_token(client.get("/cuenta/entrar/"))
     answer = client.post(
         "/cuenta/entrar/",
         data={"csrfmiddlewaretoken": token, "username": "ana", "password": PASSWORD},
@@ -156,8 +162,7 @@ def visit_everything(client: httpx.Client, anonymous: httpx.Client) -> list[tupl
     seen = []
     for path in ("/ideas/NOEXISTE/", "/", "/ideas/", "/api/ideas", "/salud/"):
         seen.append((path, client.get(path).status_code))
-    page = anonymous.get("/cuenta/entrar/")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    token = csrf_token(anonymous.get("/cuenta/entrar/"))
     wrong = anonymous.post(
         "/cuenta/entrar/",
         data={"csrfmiddlewaretoken": token, "username": "ana", "password": "wrong"},
@@ -222,7 +227,7 @@ def test_postgres_restart_under_webhooks_and_pages(stack):
 
 async def _listen(url: str, origin: str, got: list[dict], ready: asyncio.Event) -> None:
     with contextlib.suppress(websockets.ConnectionClosed, asyncio.CancelledError):
-        async with websockets.connect(url, origin=origin) as socket:
+        async with websockets.connect(url, origin=Origin(origin)) as socket:
             while True:
                 frame = json.loads(await socket.recv())
                 got.append(frame)
