@@ -204,6 +204,7 @@ def test_postgres_restart_under_webhooks_and_pages(stack):
         stack.pg.pg_ctl("restart")  # -m fast: every connection is cut
         sender.join(timeout=120)
         assert not sender.is_alive()
+        print(f"\nwebhook answers during the restart: {dict(statuses)}")
         assert statuses[500] == 0, statuses
 
         # After recovery: no 500 anywhere, the signed-in error page included.
