@@ -55,17 +55,18 @@ demo: $(STAMP) compilemessages
 	$(DEV) $(BIN)/python manage.py load_demo
 
 # The whole platform on the embedded default: SQLite, in-memory channel layer, web chat bot,
-# the outbox worker alongside daphne. Links in bot messages and e-mail point at this server
+# the job worker (`manage.py work`: outbox, bot updates, bot replies) alongside daphne. Links
+# in bot messages and e-mail point at this server
 # (HOST:PORT) unless SITE_URL is set.
 run: demo
 	@echo "Foro Abierto: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/ — demo / demo-foro-abierto)"
 	@export SITE_URL="$${SITE_URL:-http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)}"; \
-	$(DEV) $(BIN)/python manage.py outbox_worker & worker=$$!; \
+	$(DEV) $(BIN)/python manage.py work & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(BIN)/daphne -b $(HOST) -p $(PORT) forum.asgi:application
 
 worker: $(STAMP)
-	$(DEV) $(BIN)/python manage.py outbox_worker
+	$(DEV) $(BIN)/python manage.py work
 
 test: $(STAMP) compilemessages
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)

@@ -5,8 +5,9 @@ Prints, for ``forum/`` (migrations left out):
 - imports inside functions, other than ``TYPE_CHECKING`` blocks and ``AppConfig.ready()``
   (Django's place for start-up registration);
 - modules over 500 lines and functions over 80 lines, longest first;
-- hand-written claim/lease queues (``select_for_update(skip_locked=True)`` or a ``claim…``
-  function) and rate limiters.
+- claim/lease queue mechanisms (a module that locks rows with ``skip_locked`` or leases them
+  itself, i.e. sets ``leased_until``/``lease_token``), which should be only ``forum/core/jobs.py``;
+  the tables that use it (``jobs.Queue(...)``); and rate limiters.
 
     .venv/bin/python benchmarks/architecture.py
 """
@@ -51,7 +52,7 @@ def _function_imports(path: Path, tree: ast.Module) -> list[str]:
 def main() -> None:
     argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     long_modules, long_functions, inner_imports = [], [], []
-    queues, limiters = [], []
+    queues, limiters, tables = [], [], []
     for path in _sources():
         text = path.read_text(encoding="utf-8")
         lines = text.count("\n") + 1
@@ -65,8 +66,10 @@ def main() -> None:
                 if length > FUNCTION_MAX:
                     long_functions.append((length, f"{rel}:{node.lineno} {node.name}()"))
         inner_imports += _function_imports(path, tree)
-        if "skip_locked=True" in text or re.search(r"def claim\w*\(", text):
+        if "skip_locked" in text or re.search(r"leased_until=(?!None)|lease_token=token", text):
             queues.append(rel)
+        if re.search(r"jobs\.Queue\(", text):
+            tables.append(rel)
         if (
             "class " in text
             and ("Limiter" in text or "TokenBucket" in text)
@@ -92,8 +95,11 @@ def main() -> None:
     print(f"functions over {FUNCTION_MAX} lines: {len(long_functions)}")
     for n, where in sorted(long_functions, reverse=True):
         print(f"  {n:5d}  {where}")
-    print(f"modules with a claim/lease queue of their own: {len(queues)}")
+    print(f"modules with a claim/lease mechanism of their own: {len(queues)}")
     for rel in queues:
+        print(f"  {rel}")
+    print(f"modules declaring job tables on it (jobs.Queue): {len(tables)}")
+    for rel in tables:
         print(f"  {rel}")
     print(f"modules defining a rate limiter: {len(limiters)}")
     for rel in limiters:

@@ -156,7 +156,13 @@ if DATABASE_URL:
     # Instead, PostgreSQL connections come from psycopg's pool (Django >= 5.1): "closing" one at
     # the end of a request returns it to the pool, so a request does not pay a new connection
     # (a fork on the server) and a process never holds more than DATABASE_POOL_MAX_SIZE.
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    # CONN_HEALTH_CHECKS: with the pool, Django then gives psycopg's pool
+    # ``check=ConnectionPool.check_connection``, so a pooled connection is tested before it is
+    # handed out; after a PostgreSQL restart the dead ones are replaced instead of each failing
+    # a request (issue 14: a dozen 500s and /salud/ 503 for ~70 s; docs/reliability.md).
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=0, conn_health_checks=True)
+    }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
         "DATABASE_POOL", default=True
     ):
@@ -240,7 +246,9 @@ CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # RedisCache that falls back to this process's memory, with a logged warning,
+            # while Redis is unreachable (forum/core/cache.py, docs/reliability.md).
+            "BACKEND": "forum.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": REDIS_PREFIX,
             # A Redis that stops answering fails a cache call in seconds instead of holding
@@ -382,3 +390,8 @@ BOTS_WEBHOOK_MAX_BYTES = int(os.environ.get("BOTS_WEBHOOK_MAX_BYTES", str(1024 *
 # Ideas one chat identity may send per window before the bot asks them to wait.
 BOTS_SUBMISSIONS_PER_WINDOW = int(os.environ.get("BOTS_SUBMISSIONS_PER_WINDOW", "5"))
 BOTS_SUBMISSION_WINDOW_SECONDS = int(os.environ.get("BOTS_SUBMISSION_WINDOW_SECONDS", "600"))
+
+# Live threads: every this many seconds each process's thread hub sends its open sockets the
+# posts the channel layer did not bring (an event published while Redis was down is lost);
+# 0 turns it off. Not used with the in-memory layer (docs/reliability.md).
+THREADS_RESYNC_SECONDS = float(os.environ.get("THREADS_RESYNC_SECONDS", "10"))

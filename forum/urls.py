@@ -10,6 +10,13 @@ from forum.participation.api import api
 # The admin's login counts and refuses failed attempts like the site's (accounts.py).
 admin.site.login_form = AdminLoginForm
 
+# Error pages that give their database connection back (under daphne they are rendered outside
+# the request's thread: forum/core/errors.py).
+handler400 = "forum.core.errors.bad_request"
+handler403 = "forum.core.errors.permission_denied"
+handler404 = "forum.core.errors.page_not_found"
+handler500 = "forum.core.errors.server_error"
+
 urlpatterns = [
     re_path(r"^(?:salud|health)/$", health, name="health"),
     path("admin/", admin.site.urls),

@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 
 from tests.browser import CHROMIUM
+from tests.fault_servers import missing_binaries
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -41,6 +42,13 @@ def _missing(item: pytest.Item) -> str | None:
             return "needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0"
         if not _reachable(url, 6379):
             return f"Redis at {url} is not reachable"
+    if item.get_closest_marker("faults"):
+        missing = missing_binaries()
+        if missing:
+            return missing
+        if not (IN_CI or os.environ.get("FAULT_TESTS", "") in {"1", "true", "yes"}):
+            # Not a missing server: a choice, so a skip even under CI's first pass.
+            return "fault tests start their own servers: CI's second pass runs them (FAULT_TESTS=1)"
     if item.get_closest_marker("browser") and not (CHROMIUM and os.path.exists(CHROMIUM)):
         return "needs Debian's Chromium: apt-get install chromium"
     return None

@@ -8,10 +8,10 @@ class BotsConfig(AppConfig):
     verbose_name = _("Bots de mensajería")
 
     def ready(self) -> None:
-        from forum.core import health
+        from forum.core import health, jobs
         from forum.notifications import registry
 
-        from . import privacy, selectors, senders
+        from . import pipeline, privacy, selectors, senders
 
         health.register_backlog(
             "bots", selectors.inbound_health, oldest="oldest_unprocessed_seconds"
@@ -32,3 +32,8 @@ class BotsConfig(AppConfig):
         registry.register_channel("webchat", senders.webchat_sender, identity_channel="webchat")
         # /mis_datos, /borrar and «Mis datos» (forum.participation.privacy).
         privacy.register()
+        # `manage.py work --kind updates|replies`
+        jobs.register_kind(
+            "updates", lambda options: pipeline.UpdatesJob(stale_after=options.get("stale_after"))
+        )
+        jobs.register_kind("replies", lambda options: pipeline.RepliesJob())

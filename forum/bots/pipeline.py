@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from collections.abc import Iterable
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from forum.participation import services as participation_services
 
-from . import engine, services, states, telegram, whatsapp
+from . import engine, queues, services, states, telegram, whatsapp
 from .messages import Incoming, Kind, Reply, split_text
 from .models import ChatMessage, Conversation, InboundUpdate
 
@@ -172,54 +174,79 @@ def deliver_sync(messages: list[ChatMessage]) -> None:
 
 
 def claim_due_messages(limit: int = 200) -> list[ChatMessage]:
-    """Pending replies whose lease or backoff ran out, oldest first, claimed for this worker;
-    a conversation with an older unsent message is left for later so the order holds."""
-    now = timezone.now()
-    due = list(
-        ChatMessage.objects.filter(
-            direction=ChatMessage.Direction.OUT,
-            status=ChatMessage.Status.PENDING,
-            available_at__lte=now,
-        )
-        .select_related("conversation")
-        .order_by("id")[:limit]
-    )
-    claimed: list[ChatMessage] = []
-    for message in due:
-        blocked = (
-            ChatMessage.objects.filter(
-                conversation_id=message.conversation_id,
-                status=ChatMessage.Status.PENDING,
-                direction=ChatMessage.Direction.OUT,
-                id__lt=message.id,
+    """Pending replies whose lease or backoff ran out, oldest first, claimed for this worker
+    (:meth:`forum.core.jobs.Queue.claim`); a conversation with an older unsent message is left
+    for later so the order holds."""
+
+    def in_order(rows: list[tuple]) -> list[tuple]:
+        kept: list[tuple] = []
+        for row in rows:
+            older_unsent = (
+                queues.REPLIES.rows()
+                .filter(conversation_id=row[3], status=ChatMessage.Status.PENDING, id__lt=row[0])
+                .exclude(pk__in=[k[0] for k in kept])
+                .exists()
             )
-            .exclude(pk__in=[m.pk for m in claimed])
-            .exists()
-        )
-        if blocked:
-            continue
-        won = ChatMessage.objects.filter(
-            pk=message.pk, status=ChatMessage.Status.PENDING, available_at=message.available_at
-        ).update(available_at=now + REPLY_LEASE)
-        if won:
-            claimed.append(message)
-    return claimed
+            if not older_unsent:
+                kept.append(row)
+        return kept
+
+    claim = queues.REPLIES.claim(
+        limit=limit,
+        lease_seconds=REPLY_LEASE.total_seconds(),
+        columns=("conversation_id",),
+        keep=in_order,
+    )
+    return list(
+        ChatMessage.objects.filter(pk__in=claim.ids).select_related("conversation").order_by("id")
+    )
 
 
 def run_once(*, stale_after: float = 30.0) -> tuple[int, int]:
-    """One pass of the worker: (updates processed, replies attempted). ``stale_after`` 0 takes
-    every pending update at once (``BOTS_PROCESSING="worker"``); the default only those a web
-    process stored but did not process within 30 s (it died)."""
-    processed = 0
-    for pk in services.updates_due(stale_after=stale_after):
-        messages = process(pk)
-        processed += 1
+    """One pass over both queues: (updates processed, replies attempted). ``stale_after`` 0
+    takes every pending update at once (``BOTS_PROCESSING="worker"``); the default only those a
+    web process stored but did not process within 30 s (it died)."""
+    return UpdatesJob(stale_after=stale_after).step(), RepliesJob().step()
+
+
+def default_stale_after() -> float:
+    """With ``BOTS_PROCESSING="worker"`` the web processes only store updates: take them at
+    once; otherwise only those a web process did not process within 30 s (it died)."""
+    mode = getattr(settings, "BOTS_PROCESSING", os.environ.get("BOTS_PROCESSING", "web"))
+    return 0.0 if mode == "worker" else 30.0
+
+
+class UpdatesJob:
+    """``manage.py work --kind updates``: process stored updates nobody processed (or that
+    failed), and send their replies."""
+
+    def __init__(self, *, stale_after: float | None = None) -> None:
+        self.stale_after = default_stale_after() if stale_after is None else stale_after
+
+    def step(self) -> int:
+        processed = 0
+        for pk in services.updates_due(stale_after=self.stale_after):
+            messages = process(pk)
+            processed += 1
+            if messages:
+                deliver_sync(messages)
+        return processed
+
+    def stop(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class RepliesJob(UpdatesJob):
+    """``manage.py work --kind replies``: resend replies whose sender died or failed."""
+
+    def step(self) -> int:
+        messages = claim_due_messages()
         if messages:
             deliver_sync(messages)
-    messages = claim_due_messages()
-    if messages:
-        deliver_sync(messages)
-    return processed, len(messages)
+        return len(messages)
 
 
 # ---------------------------------------------------------------- web chat

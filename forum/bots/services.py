@@ -16,22 +16,19 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from forum.core.text import clean_name
 from forum.participation.models import ChannelIdentity, Person
 
-from . import states
+from . import queues, states
 from .messages import Incoming, Reply
 from .models import ChatMessage, Conversation, InboundUpdate
 
 log = logging.getLogger(__name__)
 
-MAX_UPDATE_ATTEMPTS = 5
-
-
-def _backoff(attempts: int) -> dt.timedelta:
-    return dt.timedelta(seconds=min(600, 5 * 2 ** max(0, attempts - 1)))
+MAX_UPDATE_ATTEMPTS = queues.MAX_UPDATE_ATTEMPTS
 
 
 # ---------------------------------------------------------------- conversations
@@ -203,20 +200,13 @@ def message_mark_sent(message: ChatMessage) -> None:
 
 
 def message_mark_retry(message: ChatMessage, *, error: str, delay: float | None = None) -> None:
-    attempts = message.attempts + 1
-    if attempts >= getattr(settings, "OUTBOX_MAX_ATTEMPTS", 8):
-        message_mark_failed(message, error=error)
-        return
-    wait = dt.timedelta(seconds=delay) if delay is not None else _backoff(attempts)
-    ChatMessage.objects.filter(pk=message.pk).update(
-        attempts=attempts, last_error=error[:2000], available_at=timezone.now() + wait
-    )
+    """A send failed for now: due again after ``delay`` or the backoff; dead at the limit."""
+    queues.REPLIES.retry(message.pk, attempts=message.attempts + 1, error=error, delay=delay)
 
 
 def message_mark_failed(message: ChatMessage, *, error: str) -> None:
-    ChatMessage.objects.filter(pk=message.pk).update(
-        status=ChatMessage.Status.FAILED, attempts=message.attempts + 1, last_error=error[:2000]
-    )
+    """A send failed for good (blocked, refused): the dead letter, never retried."""
+    queues.REPLIES.bury(message.pk, attempts=message.attempts + 1, error=error)
 
 
 # ---------------------------------------------------------------- inbound updates
@@ -268,55 +258,25 @@ def update_process(
     *, update_pk: int, handler: Callable[[InboundUpdate], list[ChatMessage]]
 ) -> list[ChatMessage] | None:
     """Run ``handler`` on a stored update exactly once, in one transaction with everything it
-    writes (conversation state, ideas, queued replies). Returns the queued messages, or None if
-    the update was already processed (or is being processed). A failure rolls the handler's
-    writes back and schedules a retry by ``process_updates``; it is never raised to a webhook."""
-    try:
-        with transaction.atomic():
-            upd = (
-                InboundUpdate.objects.select_for_update(skip_locked=True)
-                .filter(pk=update_pk)
-                .exclude(status__in=[InboundUpdate.Status.PROCESSED, InboundUpdate.Status.DEAD])
-                .first()
-            )
-            if upd is None:
-                return None
-            queued = handler(upd)
-            InboundUpdate.objects.filter(pk=upd.pk).update(
-                status=InboundUpdate.Status.PROCESSED,
-                processed_at=timezone.now(),
-                attempts=upd.attempts + 1,
-                error="",
-            )
-            return queued
-    except Exception as exc:
-        log.exception("processing bot update %s failed", update_pk)
-        upd = InboundUpdate.objects.filter(pk=update_pk).first()
-        if upd is not None and upd.status != InboundUpdate.Status.PROCESSED:
-            attempts = upd.attempts + 1
-            InboundUpdate.objects.filter(pk=update_pk).update(
-                attempts=attempts,
-                status=(
-                    InboundUpdate.Status.DEAD
-                    if attempts >= MAX_UPDATE_ATTEMPTS
-                    else InboundUpdate.Status.FAILED
-                ),
-                error=f"{type(exc).__name__}: {exc}"[:2000],
-                available_at=timezone.now() + _backoff(attempts),
-            )
-        return None
+    writes (conversation state, ideas, queued replies), under the row lock
+    (:meth:`forum.core.jobs.Queue.run_locked`). Returns the queued messages, or None if the
+    update was already processed (or is being processed, or failed: then it is retried with
+    backoff by ``manage.py work``). A database outage is raised (nothing was written): the
+    webhook logs it, the worker waits for the database."""
+    ran, queued = queues.UPDATES.run_locked(update_pk, handler)
+    return queued if ran else None
 
 
 def updates_due(*, limit: int = 100, stale_after: float = 30.0) -> list[int]:
     """Updates to (re)process: failed ones whose backoff passed, and pending ones older than
     ``stale_after`` seconds (their webhook process died before processing them)."""
     now = timezone.now()
-    failed = InboundUpdate.objects.filter(status=InboundUpdate.Status.FAILED, available_at__lte=now)
-    stale = InboundUpdate.objects.filter(
-        status=InboundUpdate.Status.PENDING,
-        created_at__lte=now - dt.timedelta(seconds=stale_after),
+    stale = Q(status=InboundUpdate.Status.FAILED) | Q(
+        created_at__lte=now - dt.timedelta(seconds=stale_after)
     )
-    return list((failed | stale).order_by("id").values_list("pk", flat=True)[:limit])
+    return list(
+        queues.UPDATES.due(now).filter(stale).order_by("id").values_list("pk", flat=True)[:limit]
+    )
 
 
 def conversation_forget_person(*, person: Person) -> None:

@@ -9,16 +9,14 @@ from django.utils import timezone
 
 from forum.participation.models import Council, Membership
 
+# The one "may moderate?" predicate lives in participation.permissions; asked from here too.
+from forum.participation.permissions import can_moderate as can_moderate
+
 User = AbstractBaseUser | AnonymousUser | None
 
 
 def _active(user: User) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
-
-
-def can_moderate(user: User) -> bool:
-    """Moderators and administrators (group permission ``moderation.moderate``)."""
-    return _active(user) and user.has_perm("moderation.moderate")  # type: ignore[union-attr]
 
 
 def can_answer_any_council(user: User) -> bool:

@@ -2,9 +2,10 @@
 
 One delivery moves through this state machine (docs/notifications.md has the diagram):
 
-- **claim** (one short transaction): rows that are ``pending`` and due, or ``sending`` with an
-  expired lease (their worker died), are locked (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; on
-  SQLite the ``BEGIN IMMEDIATE`` transaction serialises claimers) and set to ``sending`` with
+- **claim** (one short transaction, :meth:`forum.core.jobs.Queue.claim`, the project's one
+  claim/lease mechanism): rows that are ``pending`` and due, or ``sending`` with an expired
+  lease (their worker died), are locked (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; on SQLite
+  the ``BEGIN IMMEDIATE`` transaction serialises claimers) and set to ``sending`` with
   ``leased_until = now + lease`` and a fresh ``lease_token``; commit.
 - **send**: the channel's sender runs outside any transaction.
 - **finish** (conditional on the lease token still being ours): ``sent``; or back to
@@ -23,7 +24,6 @@ import logging
 import random
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -31,15 +31,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import (
-    InterfaceError,
-    OperationalError,
-    close_old_connections,
-    connection,
     transaction,
 )
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
+from forum.core import jobs
 from forum.core.ratelimit import SendLimiter
 from forum.participation import services as participation_services
 
@@ -62,10 +59,31 @@ MAX_INLINE_WAIT_SECONDS = 0.25
 
 def backoff_delay(attempts: int, *, rnd: Callable[[float, float], float] = random.uniform) -> float:
     """Seconds to wait after the ``attempts``-th failed try (1-based), with jitter."""
-    base = getattr(settings, "OUTBOX_BACKOFF_BASE_SECONDS", BACKOFF_BASE_SECONDS)
-    cap = getattr(settings, "OUTBOX_BACKOFF_CAP_SECONDS", BACKOFF_CAP_SECONDS)
-    delay = min(cap, base * 2 ** max(0, attempts - 1))
-    return delay * rnd(0.8, 1.2)
+    return jobs.backoff_delay(
+        attempts,
+        base=getattr(settings, "OUTBOX_BACKOFF_BASE_SECONDS", BACKOFF_BASE_SECONDS),
+        cap=getattr(settings, "OUTBOX_BACKOFF_CAP_SECONDS", BACKOFF_CAP_SECONDS),
+        rnd=rnd,
+    )
+
+
+def _outbox_queue(max_attempts: Callable[[], int]) -> jobs.Queue:
+    return jobs.Queue(
+        name="outbox",
+        model=Delivery,
+        ready=(S.PENDING,),
+        done=S.SENT,
+        dead=S.FAILED,
+        leased=S.SENDING,
+        max_attempts=max_attempts,
+        backoff_base=getattr(settings, "OUTBOX_BACKOFF_BASE_SECONDS", BACKOFF_BASE_SECONDS),
+        backoff_cap=getattr(settings, "OUTBOX_BACKOFF_CAP_SECONDS", BACKOFF_CAP_SECONDS),
+    )
+
+
+# The outbox as a job queue (counts for /salud/ and metrics; workers build their own copy with
+# their max_attempts).
+OUTBOX = _outbox_queue(lambda: int(settings.OUTBOX_MAX_ATTEMPTS))
 
 
 @dataclass
@@ -109,6 +127,7 @@ class OutboxWorker:
         self.concurrency = max(1, concurrency)
         self._pool: ThreadPoolExecutor | None = None
         self.last_local_outcomes: dict[int, str] = {}
+        self.queue = _outbox_queue(lambda: self.max_attempts)
 
     # ------------------------------------------------------------ loop
 
@@ -120,52 +139,31 @@ class OutboxWorker:
     def stopping(self) -> bool:
         return self._stop.is_set()
 
-    def run(self, *, idle_sleep: float = 0.5, once: bool = False) -> int:
-        """Deliver until stopped (or, with ``once``, until nothing is due). Returns rows handled."""
+    def step(self) -> int:
+        """One batch, for ``manage.py work`` (:class:`forum.core.jobs.Worker`, which also rides
+        out database outages): rows handled, 0 when nothing was due."""
+        result = self.run_once()
+        if result.claimed:
+            logger.info(
+                "outbox: %d claimed, %d sent, %d retried, %d failed, %d skipped, %d released",
+                result.claimed,
+                result.sent,
+                result.retried,
+                result.failed,
+                result.skipped,
+                result.released,
+            )
+        return result.claimed
 
-        def close() -> None:
-            # Like a request: drop broken or expired connections between batches. Not when a
-            # caller holds a transaction open (tests, call_command inside atomic): not ours.
-            if not connection.in_atomic_block:
-                close_old_connections()
-
-        total = 0
-        try:
-            total = self._loop(idle_sleep=idle_sleep, once=once, close=close)
-        finally:
-            self.close()
-        return total
-
-    def _loop(self, *, idle_sleep: float, once: bool, close: Callable[[], None]) -> int:
-        total = 0
-        while not self.stopping:
-            close()
-            try:
-                result = self.run_once()
-            except (OperationalError, InterfaceError):
-                if once:
-                    raise
-                # The database restarted or the network blipped: leases protect the rows, so
-                # wait and go on rather than die (a supervisor restart would do the same, slower).
-                logger.exception("outbox: database error, retrying in 5 s")
-                self._stop.wait(5)
-                continue
-            total += result.claimed
-            if result.claimed:
-                logger.info(
-                    "outbox: %d claimed, %d sent, %d retried, %d failed, %d skipped, %d released",
-                    result.claimed,
-                    result.sent,
-                    result.retried,
-                    result.failed,
-                    result.skipped,
-                    result.released,
-                )
-                continue
-            if once:
-                break
-            self._stop.wait(idle_sleep)
-        return total
+    @classmethod
+    def from_options(cls, options: dict) -> OutboxWorker:
+        """The worker ``manage.py work`` runs for the ``outbox`` kind."""
+        return cls(
+            batch_size=max(1, int(options.get("batch") or 20)),
+            lease_seconds=options.get("lease"),
+            channels=options.get("channels") or None,
+            concurrency=int(options.get("concurrency") or 1),
+        )
 
     def run_until_idle(self, *, max_batches: int = 1000) -> BatchResult:
         """Process batches until none is due (tests, ``--once``). Sums the outcomes."""
@@ -236,61 +234,32 @@ class OutboxWorker:
 
     # ------------------------------------------------------------ claim
 
-    def _due(self, now):
-        stale = Q(status=S.SENDING, leased_until__lt=now)
-        qs = Delivery.objects.filter(Q(status=S.PENDING, available_at__lte=now) | stale)
-        if self.channels:
-            qs = qs.filter(channel__in=self.channels)
-        return qs.order_by("available_at", "id")
-
     def claim(self) -> list[Delivery]:
-        """Lease up to ``batch_size`` due deliveries to this worker (one short transaction) and
-        return those to send. Deliveries of transactional channels (the inbox) are completed
-        inside that same transaction and not returned (see ``last_local_outcomes``)."""
-        now = timezone.now()
-        token = uuid.uuid4().hex
+        """Lease up to ``batch_size`` due deliveries to this worker (one short transaction,
+        :meth:`forum.core.jobs.Queue.claim`) and return those to send. Deliveries of
+        transactional channels (the inbox) are completed inside that same transaction and not
+        returned (see ``last_local_outcomes``)."""
         self.last_local_outcomes = {}
-        # A plain read first: an idle worker then never takes SQLite's write lock (BEGIN
-        # IMMEDIATE) or opens a locking transaction on PostgreSQL twice a second.
-        if not self._due(now).exists():
-            return []
-        with transaction.atomic():
-            qs = self._due(now)
-            if connection.features.has_select_for_update_skip_locked:
-                qs = qs.select_for_update(skip_locked=True)
-            rows = list(qs.values_list("id", "status", "attempts", "channel")[: self.batch_size])
-            if not rows:
-                return []
-            # A row still "sending" after its lease: the worker that held it died (or hung).
-            # That counts as a failed try, so a message that crashes every worker ends up failed.
-            lost = [pk for pk, status, _a, _c in rows if status == S.SENDING]
-            dead = {
-                pk
-                for pk, status, attempts, _c in rows
-                if status == S.SENDING and attempts + 1 >= self.max_attempts
-            }
-            if lost:
-                logger.warning("outbox: lease expired on %s, taking them over", lost)
-                Delivery.objects.filter(pk__in=lost).update(
-                    attempts=F("attempts") + 1, last_error="lease expired: worker lost"
-                )
-            if dead:
-                Delivery.objects.filter(pk__in=dead).update(status=S.FAILED, leased_until=None)
-                self.last_local_outcomes.update(dict.fromkeys(dead, "failed"))
-            transactional = {n for n, spec in registry.channels().items() if spec.transactional}
-            local = [pk for pk, _s, _a, ch in rows if ch in transactional and pk not in dead]
+        transactional = {n for n, spec in registry.channels().items() if spec.transactional}
+
+        def inside(rows: list[tuple], now) -> set[int]:
+            local = [pk for pk, _s, _a, channel in rows if channel in transactional]
             if local:
                 self._complete_locally(local, now)
-            ids = [pk for pk, _s, _a, _c in rows if pk not in dead and pk not in set(local)]
-            Delivery.objects.filter(pk__in=ids).update(
-                status=S.SENDING,
-                leased_until=now + timedelta(seconds=self.lease_seconds),
-                lease_token=token,
-            )
-        if not ids:
+            return set(local)
+
+        claim = self.queue.claim(
+            limit=self.batch_size,
+            lease_seconds=self.lease_seconds,
+            where=Q(channel__in=self.channels) if self.channels else None,
+            columns=("channel",),
+            inside=inside,
+        )
+        self.last_local_outcomes.update(dict.fromkeys(claim.dead, "failed"))
+        if not claim.ids:
             return []
         return list(
-            Delivery.objects.filter(pk__in=ids, lease_token=token)
+            Delivery.objects.filter(pk__in=claim.ids, lease_token=claim.token)
             .select_related("notification__person", "notification__idea")
             .order_by("available_at", "id")
         )
@@ -307,15 +276,11 @@ class OutboxWorker:
                 with transaction.atomic():
                     spec.sender(delivery)  # type: ignore[union-attr]
             except Exception as exc:
-                attempts = delivery.attempts + 1
-                fields = {"attempts": attempts, "last_error": f"{type(exc).__name__}: {exc}"}
-                if attempts >= self.max_attempts:
-                    fields["status"] = S.FAILED
-                else:
-                    fields["available_at"] = now + timedelta(seconds=backoff_delay(attempts))
-                Delivery.objects.filter(pk=delivery.pk).update(**fields)
-                outcome = "failed" if attempts >= self.max_attempts else "retried"
-                self.last_local_outcomes[delivery.pk] = outcome
+                self.last_local_outcomes[delivery.pk] = self.queue.retry(
+                    delivery.pk,
+                    attempts=delivery.attempts + 1,
+                    error=f"{type(exc).__name__}: {exc}",
+                )
                 logger.exception("outbox: local sender %s failed", delivery.channel)
                 continue
             sent.append(delivery.pk)
@@ -409,9 +374,7 @@ class OutboxWorker:
     # ------------------------------------------------------------ outcomes
 
     def _mine(self, delivery: Delivery):
-        return Delivery.objects.filter(
-            pk=delivery.pk, status=S.SENDING, lease_token=delivery.lease_token
-        )
+        return self.queue.mine(delivery.pk, delivery.lease_token)
 
     def _mark_sent(self, delivery: Delivery) -> None:
         now = timezone.now()
@@ -429,7 +392,7 @@ class OutboxWorker:
         now = timezone.now()
         ids = [d.pk for d in deliveries]
         token = deliveries[0].lease_token  # one token per claimed batch
-        updated = Delivery.objects.filter(pk__in=ids, status=S.SENDING, lease_token=token).update(
+        updated = self.queue.mine(ids, token).update(
             status=S.SENT, sent_at=now, leased_until=None, last_error=""
         )
         if updated != len(ids):
@@ -441,28 +404,13 @@ class OutboxWorker:
         return ids
 
     def _retry(self, delivery: Delivery, exc: BaseException, *, delay: float | None) -> str:
-        attempts = delivery.attempts + 1
-        error = f"{type(exc).__name__}: {exc}"[:2000]
-        if attempts >= self.max_attempts:
-            self._mine(delivery).update(
-                status=S.FAILED, attempts=attempts, leased_until=None, last_error=error
-            )
-            logger.error(
-                "outbox: delivery %s failed after %d attempts: %s", delivery.pk, attempts, error
-            )
-            return "failed"
-        seconds = delay + random.uniform(0, 0.5) if delay else backoff_delay(attempts)  # noqa: S311
-        self._mine(delivery).update(
-            status=S.PENDING,
-            attempts=attempts,
-            leased_until=None,
-            last_error=error,
-            available_at=timezone.now() + timedelta(seconds=seconds),
+        return self.queue.retry(
+            delivery.pk,
+            attempts=delivery.attempts + 1,
+            error=f"{type(exc).__name__}: {exc}",
+            delay=delay,
+            token=delivery.lease_token,
         )
-        logger.info(
-            "outbox: delivery %s retry %d in %.1f s (%s)", delivery.pk, attempts, seconds, error
-        )
-        return "retried"
 
     def _unreachable(
         self, delivery: Delivery, spec: registry.ChannelSpec, exc: BaseException
@@ -488,10 +436,9 @@ class OutboxWorker:
 
     def _release(self, delivery: Delivery, *, available_at, error: str) -> None:
         """Hand a claimed row back untouched (no attempt counted)."""
-        fields = {"status": S.PENDING, "leased_until": None, "available_at": available_at}
-        if error:
-            fields["last_error"] = error
-        self._mine(delivery).update(**fields)
+        self.queue.release(
+            delivery.pk, token=delivery.lease_token, available_at=available_at, error=error
+        )
 
 
 def deliver_due(**kwargs) -> BatchResult:

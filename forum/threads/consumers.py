@@ -26,7 +26,8 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -56,6 +57,9 @@ class ThreadHub:
     def __init__(self) -> None:
         self.members: dict[int, set[ThreadConsumer]] = {}
         self.readers: dict[int, tuple[asyncio.Future, asyncio.Task | None, str]] = {}
+        # The newest post each thread's sockets were sent (or that existed when the hub joined).
+        self.last_seen: dict[int, int] = {}
+        self.resync: asyncio.Task | None = None
 
     async def join(self, thread_id: int, consumer: ThreadConsumer) -> None:
         self.members.setdefault(thread_id, set()).add(consumer)
@@ -75,6 +79,9 @@ class ThreadHub:
             task = asyncio.create_task(self._read(thread_id, channel))
             self.readers[thread_id] = (ready, task, channel)
             ready.set_result(True)
+            with contextlib.suppress(Exception):
+                self.last_seen[thread_id] = await _read_db(selectors.thread_last_post_id)(thread_id)
+            self._start_resync(layer)
         else:
             # Someone else is subscribing right now: return only once events can arrive.
             await asyncio.shield(entry[0])
@@ -87,6 +94,7 @@ class ThreadHub:
         if members:
             return
         del self.members[thread_id]
+        self.last_seen.pop(thread_id, None)
         entry = self.readers.pop(thread_id, None)
         if entry is None:
             return
@@ -114,19 +122,68 @@ class ThreadHub:
                 continue
             if payload is None or payload["thread_id"] != thread_id:
                 continue
-            frame = Frame(json.dumps(payload))
-            for consumer in list(self.members.get(thread_id, ())):
+            await self._fan_out(thread_id, event["type"], payload)
+
+    async def _fan_out(self, thread_id: int, event_type: str, payload: dict[str, Any]) -> None:
+        if event_type == "post.created" and thread_id in self.last_seen:
+            self.last_seen[thread_id] = max(self.last_seen[thread_id], payload["post_id"])
+        frame = Frame(json.dumps(payload))
+        for consumer in list(self.members.get(thread_id, ())):
+            try:
+                send = consumer.deliver(event_type, payload["post_id"], frame)
+                if send is not None:
+                    await send
+            except Exception:
+                # One broken socket must not end the hub for every other socket.
+                logger.exception("thread %s: could not deliver to a socket", thread_id)
+
+    # ------------------------------------------------------------ the safety net
+
+    def _start_resync(self, layer: Any) -> None:
+        """Delivery over the channel layer is at most once: an event published while Redis was
+        down is gone, and a socket that stayed open would never see that post. Every
+        ``THREADS_RESYNC_SECONDS`` the hub asks the database for posts newer than the last it
+        saw in each thread it serves, and sends those (a socket never gets a post twice). Not
+        with the in-memory layer, which cannot lose an event."""
+        every = float(getattr(settings, "THREADS_RESYNC_SECONDS", 10))
+        if every <= 0 or isinstance(layer, InMemoryChannelLayer):
+            return
+        if self.resync is None or self.resync.done():
+            self.resync = asyncio.create_task(self._resync_loop(every))
+
+    async def _resync_loop(self, every: float) -> None:
+        while self.members:
+            await asyncio.sleep(every)
+            for thread_id in list(self.members):
                 try:
-                    send = consumer.deliver(event["type"], payload["post_id"], frame)
-                    if send is not None:
-                        await send
-                except Exception:
-                    # One broken socket must not end the hub for every other socket.
-                    logger.exception("thread %s: could not deliver to a socket", thread_id)
+                    await self.catch_up(thread_id)
+                except Exception as exc:
+                    logger.warning("thread %s: resync failed: %s", thread_id, exc)
+
+    async def catch_up(self, thread_id: int) -> int:
+        """Send the thread's sockets the posts newer than the last one seen; how many."""
+        after = self.last_seen.get(thread_id)
+        if after is None:
+            return 0
+        payloads = await _read_db(selectors.posts_after_payloads)(thread_id, after)
+        for payload in payloads:
+            await self._fan_out(thread_id, "post.created", payload)
+        if payloads:
+            logger.warning(
+                "thread %s: %d post(s) missed by the channel layer sent by the resync",
+                thread_id,
+                len(payloads),
+            )
+        return len(payloads)
 
 
 # One thread per process for the hubs' reads (so at most one database connection for them).
 _READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="threadhub")
+
+
+def _read_db(selector: Any) -> Any:
+    return database_sync_to_async(selector, thread_sensitive=False, executor=_READER)
+
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, ThreadHub] = weakref.WeakKeyDictionary()
 

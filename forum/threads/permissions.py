@@ -14,6 +14,9 @@ from django.utils import timezone
 
 from forum.participation.models import Council, Membership
 
+# The one "may moderate?" predicate lives in participation.permissions; asked from here too.
+from forum.participation.permissions import can_moderate as can_moderate
+
 from .models import Post, Thread
 
 COUNCIL_KINDS = {Thread.Kind.COUNCIL, Thread.Kind.AGENDA_ITEM}
@@ -46,16 +49,6 @@ def is_council_secretary(user: Any, council_id: int | None) -> bool:
     if not _authenticated(user) or council_id is None:
         return False
     return active_memberships(user, council_id).filter(role=Membership.Role.SECRETARY).exists()
-
-
-def can_moderate(user: Any) -> bool:
-    """Staff, or the platform's moderator role (``moderation.moderate``, the same permission
-    as the moderation pages), or an explicit ``threads.change_post``."""
-    return _authenticated(user) and (
-        user.is_staff
-        or user.has_perm("moderation.moderate")
-        or user.has_perm("threads.change_post")
-    )
 
 
 def can_view(user: Any, thread: Thread) -> bool:

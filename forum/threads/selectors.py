@@ -165,6 +165,12 @@ def post_event_payload(post_id: int, event_type: str) -> dict[str, Any] | None:
     return None if post is None else post_payload(post, event_type)
 
 
+def thread_last_post_id(thread_id: int) -> int:
+    """The id of the thread's newest post (0 when it has none)."""
+    last = Post.objects.filter(thread_id=thread_id).order_by("-id").values_list("id", flat=True)
+    return last.first() or 0
+
+
 def posts_after_payloads(thread_id: int, after: int, limit: int = RESUME_LIMIT) -> list[dict]:
     """Every post of the thread with id > ``after``, in id order, as ``post.created`` payloads.
 

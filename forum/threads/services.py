@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from forum.core.text import clean_plain_text
 from forum.notifications.kinds import ThreadPost, ThreadReply
 from forum.notifications.services import notification_create_many
-from forum.participation.models import HIDDEN_REASON_MAX_LENGTH as HIDE_REASON_MAX_LENGTH
+from forum.participation import services as participation_services
 from forum.participation.models import (
+    HIDDEN_REASON_MAX_LENGTH,
     Council,
     Dialogue,
     Idea,
@@ -34,6 +35,10 @@ from .models import AgendaItem, Follow, Post, PostRevision, Thread
 
 POST_MAX_LENGTH = getattr(settings, "THREAD_POST_MAX_LENGTH", 5000)
 TITLE_MAX_LENGTH = 200  # Thread.title
+
+
+# The limit of a hide reason (participation.services.hide_reason_clean); the form reads it here.
+HIDE_REASON_MAX_LENGTH = HIDDEN_REASON_MAX_LENGTH
 
 
 class ThreadError(ValidationError):
@@ -347,18 +352,8 @@ def post_hide(*, post: Post, actor, reason: str) -> Post:
     """
     if not permissions.can_moderate(actor):
         raise ThreadPermissionDenied(_("Solo el equipo de moderación puede ocultar mensajes."))
-    reason = clean_plain_text(reason).replace("\n", " ")
-    if not reason:
-        raise ThreadError(
-            _("Indica el motivo: se muestra en lugar del mensaje."), code="reason_required"
-        )
-    if len(reason) > HIDE_REASON_MAX_LENGTH:
-        # Refused whole, never cut: the thread would show a stub in place of the message.
-        raise ThreadError(
-            _("El motivo tiene %(n)d caracteres; el máximo es %(max)d. Acórtalo.")
-            % {"n": len(reason), "max": HIDE_REASON_MAX_LENGTH},
-            code="reason_too_long",
-        )
+    # Participation's one rule for a hide reason (required, one line, refused whole if long).
+    reason = participation_services.hide_reason_clean(reason, error=ThreadError)
     with transaction.atomic():
         handlers.hide(post=post, actor=actor, reason=reason)
         Post.objects.filter(pk=post.pk).update(hidden_by=actor)

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from forum.moderation.roles import MODERATION
 from tests.browser import chromium
 
 from .helpers import citizen, public_thread
@@ -200,7 +201,7 @@ def test_moderator_sees_restaurar_on_a_post_hidden_live_and_it_restores(daphne):
     from forum.threads import services
     from tests import factories
 
-    mod = factories.user("moderadora", is_staff=True)
+    mod = factories.user("moderadora", is_staff=True, groups=[MODERATION])
     _w, writer = citizen("escritora")
     thread = public_thread(title="Hilo con moderación en vivo")
     post = services.post_create(thread=thread, author=writer, body="Compra aquí barato")

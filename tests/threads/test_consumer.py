@@ -11,6 +11,7 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from forum.asgi import application
+from forum.moderation.roles import MODERATION
 from forum.threads import services
 from tests import factories as f
 
@@ -87,7 +88,7 @@ async def test_new_post_arrives_live_after_commit():
 
 async def test_edits_hides_and_deletes_are_pushed():
     thread, person = await database_sync_to_async(_setup_public)()
-    mod = await database_sync_to_async(f.user)(is_staff=True)
+    mod = await database_sync_to_async(f.user)(is_staff=True, groups=[MODERATION])
     post = await database_sync_to_async(services.post_create)(
         thread=thread, author=person, body="primera"
     )
@@ -284,7 +285,7 @@ async def test_sockets_leaving_and_joining_keep_receiving():
 
 async def test_resume_replays_changes_to_older_posts_missed_while_away():
     thread, person = await database_sync_to_async(_setup_public)()
-    mod = await database_sync_to_async(f.user)(is_staff=True)
+    mod = await database_sync_to_async(f.user)(is_staff=True, groups=[MODERATION])
     create = database_sync_to_async(services.post_create)
     kept = await create(thread=thread, author=person, body="sin cambios")
     edited = await create(thread=thread, author=person, body="antes")

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from forum.moderation.models import AuditEntry
+from forum.moderation.roles import MODERATION
 from forum.participation.models import Membership
 from forum.threads import services
 from forum.threads.models import Post, Thread
@@ -46,7 +47,7 @@ def hiding(client):
     """A moderator on the hide page of someone's post: (post, url, the page's HTML)."""
     _u, person = citizen()
     post = services.post_create(thread=public_thread(), author=person, body="Compra mis cursos")
-    client.force_login(f.user(is_staff=True))
+    client.force_login(f.user(is_staff=True, groups=[MODERATION]))
     url = reverse("threads:post_hide", args=[post.pk])
     return post, url, client.get(url).content.decode()
 
@@ -82,7 +83,7 @@ def test_an_over_long_hide_reason_is_refused_whole_and_kept(client, hiding):
 def test_the_service_refuses_an_over_long_hide_reason_rather_than_cutting_it():
     _u, person = citizen()
     post = services.post_create(thread=public_thread(), author=person, body="Compra mis cursos")
-    mod = f.user(is_staff=True)
+    mod = f.user(is_staff=True, groups=[MODERATION])
     with pytest.raises(services.ThreadError) as refused:
         services.post_hide(post=post, actor=mod, reason="x" * 301)
     assert "301 caracteres; el máximo es 300" in refused.value.messages[0]

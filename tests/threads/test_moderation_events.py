@@ -6,6 +6,7 @@ import pytest
 from django.test import override_settings
 
 from forum.moderation import services as moderation
+from forum.moderation.roles import MODERATION
 from forum.threads import services
 from tests import factories as f
 
@@ -44,7 +45,7 @@ def test_auto_hide_after_reports_reaches_open_pages(sent, django_capture_on_comm
 
 def test_hide_and_restore_from_the_thread_announce_once(sent, django_capture_on_commit_callbacks):
     _u, author = citizen()
-    mod = f.user(is_staff=True)
+    mod = f.user(is_staff=True, groups=[MODERATION])
     post = services.post_create(thread=public_thread(), author=author, body="hola")
     sent.clear()
     with django_capture_on_commit_callbacks(execute=True):

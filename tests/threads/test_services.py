@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from forum.moderation.roles import MODERATION
 from forum.notifications.models import Notification
 from forum.participation.models import Membership
 from forum.threads import permissions, selectors, services
@@ -221,7 +222,7 @@ def test_soft_delete_keeps_row_and_replies():
 
 def test_hide_keeps_content_and_needs_moderator():
     _u, person = citizen()
-    mod = f.user(is_staff=True)
+    mod = f.user(is_staff=True, groups=[MODERATION])
     post = services.post_create(thread=public_thread(), author=person, body="insulto")
     with pytest.raises(services.ThreadPermissionDenied):
         services.post_hide(post=post, actor=person.user, reason="x")

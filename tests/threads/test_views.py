@@ -8,6 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from forum.moderation.roles import MODERATION
 from forum.participation.models import Membership
 from forum.threads import services
 from forum.threads.models import Post
@@ -167,7 +168,7 @@ def test_moderator_hides_with_reason(client):
     _u, person = citizen()
     thread = public_thread()
     post = services.post_create(thread=thread, author=person, body="texto ofensivo")
-    mod = f.user(is_staff=True)
+    mod = f.user(is_staff=True, groups=[MODERATION])
     client.force_login(mod)
     client.post(reverse("threads:post_hide", args=[post.pk]), {"reason": "Lenguaje ofensivo"})
     client.logout()

@@ -16,7 +16,8 @@ from forum.core.text import clean_plain_text
 from forum.notifications.kinds import Hidden, Restored
 from forum.notifications.services import notification_create_many
 from forum.participation import handlers as participation_handlers
-from forum.participation.models import HIDDEN_REASON_MAX_LENGTH, Idea, Person
+from forum.participation import services as participation_services
+from forum.participation.models import Idea, Person
 from forum.threads.events import publish_post_event
 
 from .. import events
@@ -163,19 +164,8 @@ def content_report(*, reporter: Person, target: models.Model, reason: str) -> tu
 
 
 def _reason_for_author(reason: str) -> str:
-    """The moderator's reason as one plain line; required, since the author is shown it."""
-    reason = clean_plain_text(reason).replace("\n", " ")
-    if not reason:
-        raise ModerationError(
-            _("Indica el motivo: se le mostrará a la autora o autor."), code="reason"
-        )
-    if len(reason) > HIDDEN_REASON_MAX_LENGTH:
-        raise ModerationError(
-            _("El motivo tiene %(n)d caracteres; el máximo es %(max)d. Acórtalo.")
-            % {"n": len(reason), "max": HIDDEN_REASON_MAX_LENGTH},
-            code="reason_too_long",
-        )
-    return reason
+    """The moderator's reason as one plain line (participation's one rule for it)."""
+    return participation_services.hide_reason_clean(reason, error=ModerationError)
 
 
 def content_hide(*, target: models.Model, actor: Actor, reason: str) -> models.Model:

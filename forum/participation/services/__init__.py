@@ -11,7 +11,7 @@ area; callers import this package (``from forum.participation import services``)
 - ``common``: ``Actor``, ``ParticipationError``
 """
 
-from .common import Actor, ParticipationError, actor_user
+from .common import Actor, ParticipationError, actor_user, hide_reason_clean
 from .ideas import (
     idea_answer,
     idea_history_note,
@@ -44,6 +44,7 @@ __all__ = [
     "account_signup",
     "account_update",
     "actor_user",
+    "hide_reason_clean",
     "idea_answer",
     "idea_history_note",
     "idea_recipients",

@@ -27,4 +27,6 @@ def record_sender(delivery) -> None:
     deadline = time.monotonic() + 60
     while block and os.path.exists(block) and time.monotonic() < deadline:
         time.sleep(0.02)
+    # A platform's round trip (OUTBOX_RECORD_DELAY seconds), so a kill can land mid-batch.
+    time.sleep(float(os.environ.get("OUTBOX_RECORD_DELAY", "0") or 0))
     _append(f"sent {pid} {delivery.pk}")
