@@ -451,9 +451,15 @@ class DialogueSurvey(Notice):
     slug: str = ""
     title: str = ""
     token: str = ""  # signed (dialogue, person): the answer page needs no login
+    dialogue_id: int = 0  # for the bots' answer buttons (the chat knows who answers)
 
     def to_payload(self) -> Payload:
-        return {"slug": self.slug, "title": self.title, "token": self.token}
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "token": self.token,
+            "dialogue_id": self.dialogue_id,
+        }
 
     @classmethod
     def from_payload(cls, payload: Mapping[str, Any]) -> Self:
@@ -461,6 +467,18 @@ class DialogueSurvey(Notice):
             slug=_text(payload.get("slug")),
             title=_text(payload.get("title")),
             token=_text(payload.get("token")),
+            dialogue_id=_id(payload.get("dialogue_id")) or 0,
+        )
+
+    def buttons(self) -> tuple[tuple[str, str], ...]:
+        """One tap answers on Telegram and WhatsApp: ``srv:<dialogue id>:<rating>``."""
+        if not self.dialogue_id:
+            return ()
+        return (
+            (_("Excelente"), f"srv:{self.dialogue_id}:excellent"),
+            (_("Bueno"), f"srv:{self.dialogue_id}:good"),
+            (_("Regular"), f"srv:{self.dialogue_id}:fair"),
+            (_("Malo"), f"srv:{self.dialogue_id}:poor"),
         )
 
     def draft(self, ctx: RenderContext) -> Draft:

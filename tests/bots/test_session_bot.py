@@ -100,3 +100,36 @@ def test_whatsapp_check_in_and_vote_from_the_list(client, fake_whatsapp):
     vote = Vote.objects.get()
     assert vote.idea == r.ideas[2]
     assert vote.channel == "whatsapp"
+
+
+def test_the_survey_push_is_answered_with_one_tap_on_telegram(client, fake_telegram):
+    from django.core.management import call_command
+
+    from forum.dialogues.models import SurveyAnswer
+    from forum.dialogues.services import survey_send
+    from forum.participation.models import Dialogue, Person
+
+    r = room(code="TGS125")
+    onboard(client, fake_telegram, CHAT)
+    send(client, fake_telegram, tg_message(CHAT, "/sesion TGS125"))
+    Dialogue.objects.filter(pk=r.dialogue.pk).update(phase=Dialogue.Phase.CELEBRATION)
+    r.dialogue.refresh_from_db()
+    assert survey_send(actor=None, dialogue=r.dialogue) == 1
+    before = len(fake_telegram.sent())
+    call_command("work", "--kind", "outbox", "--once")
+    push = fake_telegram.sent()[before:]
+    assert push, "the survey reached the attendee's Telegram"
+    buttons = buttons_of(push[-1])
+    assert ("Excelente", f"srv:{r.dialogue.pk}:excellent") in buttons
+    assert len(buttons) == 4
+
+    sent = send(client, fake_telegram, tg_callback(CHAT, f"srv:{r.dialogue.pk}:good"))
+    assert "Gracias por tu respuesta" in sent[-1]["text"]
+    answer = SurveyAnswer.objects.get()
+    assert answer.rating == "good"
+    assert answer.channel == "telegram"
+    assert answer.person == Person.objects.get(identities__external_id=str(CHAT))
+    for forged in (f"srv:{r.dialogue.pk}:superb", "srv:²:good", "srv:999999:good", "srv:"):
+        sent = send(client, fake_telegram, tg_callback(CHAT, forged))
+        assert "No entendí esa opción" in sent[0]["text"], forged
+    assert SurveyAnswer.objects.get().rating == "good"

@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from forum.dialogues.models import CheckIn
+from forum.dialogues import services as d_services
+from forum.dialogues.models import CheckIn, SurveyAnswer
 from forum.dialogues.selectors import live as session_selectors
 from forum.dialogues.services import live as session_services
+from forum.participation.models import Dialogue as DialogueModel
 from forum.participation.models import Idea
 
 from ..messages import Button, Incoming, Reply
@@ -88,8 +90,10 @@ class SessionMixin:
         return [Reply(_("¡Gracias! Tu palabra ya está en la pantalla."))]
 
     def session_button(self, verb: str, arg: str) -> list[Reply] | None:
-        """``vot:<id>`` and ``unv:<id>``; None when the button is not the session's (or is
-        forged: the id must be plain ASCII digits)."""
+        """``vot:<id>``, ``unv:<id>`` and the survey's ``srv:<dialogue id>:<rating>``; None when
+        the button is not the session's (or is forged: ids must be plain ASCII digits)."""
+        if verb == "srv":
+            return self._survey_button(arg)
         if verb not in ("vot", "unv") or not (arg.isascii() and arg.isdecimal()):
             return None
         assert self.person is not None
@@ -115,6 +119,32 @@ class SessionMixin:
         state = session_selectors.attendee_state(dialogue, self.person)
         del left  # the ballot below says it again, with the buttons
         return [Reply(done), self._ballot(dialogue, state)]
+
+    def _survey_button(self, arg: str) -> list[Reply] | None:
+        """«¿Cómo evalúas el método?» answered with one tap on the survey's push."""
+        dialogue_id, _sep, rating = arg.partition(":")
+        if not (dialogue_id.isascii() and dialogue_id.isdecimal() and len(dialogue_id) <= 18):
+            return None
+        if rating not in SurveyAnswer.Rating.values:
+            return None
+        dialogue = DialogueModel.objects.filter(pk=int(dialogue_id)).first()
+        if dialogue is None:
+            return None
+        assert self.person is not None
+        try:
+            d_services.survey_answer_submit(
+                dialogue=dialogue, person=self.person, rating=rating, channel=self._channel()
+            )
+        except d_services.DialogueError as exc:
+            return [Reply(" ".join(exc.messages))]
+        return [
+            Reply(
+                _(
+                    "¡Gracias por tu respuesta! Si quieres, escribe un comentario en la "
+                    "encuesta de la web; puedes cambiar tu respuesta tocando otro botón."
+                )
+            )
+        ]
 
     def _ballot(self, dialogue: Dialogue, state: session_selectors.AttendeeState) -> Reply:
         ideas = list(session_selectors.ballot(dialogue)[:BALLOT_BUTTONS])

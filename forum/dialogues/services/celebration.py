@@ -65,6 +65,7 @@ def survey_send(*, actor: Actor, dialogue: Dialogue) -> int:
                     slug=dialogue.slug,
                     title=dialogue.title,
                     token=survey_token(dialogue, person),
+                    dialogue_id=dialogue.pk,
                 ),
             )
             sent += 1
