@@ -113,7 +113,7 @@ def proposal_create(
 
 
 def _locked_seat(seat: Seat) -> Seat:
-    return Seat.objects.select_for_update().select_related("proposal").get(pk=seat.pk)
+    return Seat.objects.select_for_update(of=("self",)).select_related("proposal").get(pk=seat.pk)
 
 
 def seat_swap(*, actor: Actor, seat: Seat, organisation: Organisation, reason: str) -> Seat:
@@ -221,7 +221,7 @@ def proposal_invite(*, actor: Actor, proposal: Proposal) -> tuple[int, list[Seat
     record the convocation. Returns (invitations written, seats left without a contact)."""
     with transaction.atomic():
         seats = list(
-            Seat.objects.select_for_update()
+            Seat.objects.select_for_update(of=("self",))
             .filter(proposal=proposal, state=Seat.State.PROPOSED)
             .select_related("organisation", "proposal__dialogue", "proposal__council")
         )
@@ -246,7 +246,7 @@ def invitation_answer(
         raise ConvocationError(_("Respuesta desconocida."))
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("seat__proposal", "seat__organisation", "person")
             .filter(token=token)
             .first()
@@ -328,7 +328,7 @@ def invitation_mark_attended(
     space = Q(seat__proposal__dialogue=dialogue) if dialogue else Q(seat__proposal__council=council)
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .filter(space, person=person)
             .exclude(seat__state__in=[Seat.State.SWAPPED, Seat.State.DECLINED])
             .select_related("seat")
@@ -354,7 +354,7 @@ def invitations_remind(*, days_before: int = 2, today: dt.date | None = None) ->
     count = 0
     with transaction.atomic():
         due = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .filter(
                 reminded_at__isnull=True,
                 answer__in=["", Invitation.Answer.YES],
