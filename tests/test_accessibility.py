@@ -190,6 +190,14 @@ def _site() -> dict[str, Any]:
     factories.idea(author=person, title="Talleres de oficios en Lota", dialogue=held)
     coming = factories.dialogue(title="Diálogo de Lota")
     dialogues.guiding_question_add(actor=None, dialogue=coming, text="¿Qué falta en Lota?")
+    from forum.convocation import services as convocation
+    from tests.convocation.helpers import org, registry
+
+    registry(1)
+    org("Cámara de Comercio de Coronel", convened=[dt.date(2025, 3, 4)])
+    dialogue = factories.dialogue(council=council, title="Diálogo de Coronel")
+    proposal = convocation.proposal_create(actor=mod, dialogue=dialogue, size=6)
+    convocation.proposal_invite(actor=mod, proposal=proposal)
 
     from tests.threads.servers import session_cookie
 
@@ -209,6 +217,7 @@ def _site() -> dict[str, Any]:
         "theirs": theirs,
         "council": council,
         "dialogue": factories.dialogue(council=council, title="Diálogo de Biobío"),
+        "proposal": proposal,
     }
 
 
@@ -265,6 +274,11 @@ def _pages(site: dict[str, Any]) -> list[Page]:
         Page("route", "moderator", f"/moderacion/ideas/{site['twin'].pk}/derivar/"),
         Page("reports", "moderator", "/moderacion/reportes/"),
         Page("audit", "moderator", "/moderacion/auditoria/"),
+        Page("convocation", "moderator", "/convocatoria/"),
+        Page("convocation list", "moderator", f"/convocatoria/propuestas/{site['proposal'].pk}/"),
+        Page("convocation, region", "anonymous", "/convocatoria/regiones/biobio/"),
+        Page("convocation, national council", "anonymous", "/convocatoria/consejo-nacional/"),
+        Page("convocation, council", "anonymous", f"/convocatoria/consejos/{council}/"),
         Page("council", "secretary", f"/moderacion/consejos/{council}/"),
         Page(
             "answer with errors",

@@ -32,7 +32,7 @@ from forum.participation.models import (
     Region,
 )
 
-from .models import AtRiskGroup, Contact, OrganisationProfile, Size, ValueChain
+from .models import AtRiskGroup, Contact, Convocation, OrganisationProfile, Size, ValueChain
 
 REQUIRED = ("nombre", "region", "categoria")
 # Same organisation when the normalised names score at least this (0-100, token sort ratio):
@@ -204,4 +204,61 @@ def _import_row(row, regions, names: _Names, chains) -> str:
     except (ValidationError, IntegrityError) as exc:
         return _("no se pudo guardar: %(error)s") % {"error": exc}
     names.add(region.pk, name)
+    return ""
+
+
+CONVOCATION_REQUIRED = ("organizacion", "region", "fecha", "espacio")
+
+
+def convocations_import(
+    *,
+    actor,
+    rows: Iterable[Mapping[str, str]],
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Record other spaces' convocations (``organizacion, region, fecha, espacio``): the
+    organisation is found by name in its region, as the duplicate check compares names (legal
+    form dropped, normalised, fuzzy score ≥ 92). Every row not recorded is reported."""
+    report = ImportReport()
+    regions = _regions()
+    names = _Names()
+    ids: dict[tuple[int, str], int] = {
+        (region_id or 0, name): pk
+        for pk, region_id, name in Organisation.objects.values_list("pk", "region_id", "name")
+    }
+    for n, raw in enumerate(rows, start=1):
+        row = {k.strip().casefold(): (v or "").strip() for k, v in raw.items() if k}
+        reason = _convocation_row(row, regions, names, ids)
+        if reason:
+            report.rejected.append((n, row.get("organizacion", ""), reason))
+        else:
+            report.created += 1
+        if progress is not None:
+            progress(n)
+    return report
+
+
+def _convocation_row(row, regions, names: _Names, ids) -> str:
+    missing = [c for c in CONVOCATION_REQUIRED if not row.get(c)]
+    if missing:
+        return _("faltan datos: %(cols)s") % {"cols": ", ".join(missing)}
+    region = regions.get(row["region"].casefold()) or regions.get(
+        normalize(row["region"], html_input=False)
+    )
+    if region is None:
+        return _("región desconocida: %(value)s") % {"value": row["region"]}
+    day = parse_date(row["fecha"]) if row["fecha"][:1].isdigit() else None
+    if day is None:
+        return _("fecha no válida: %(value)s (AAAA-MM-DD)") % {"value": row["fecha"]}
+    found = names.duplicate_of(region.pk, row["organizacion"])
+    if found is None:
+        return _("organización no registrada en la región: %(value)s") % {
+            "value": row["organizacion"]
+        }
+    Convocation.objects.create(
+        organisation_id=ids[(region.pk, found[0])],
+        date=day,
+        space_name=row["espacio"][:200],
+        source=Convocation.Source.IMPORTED,
+    )
     return ""

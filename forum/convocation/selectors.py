@@ -160,8 +160,6 @@ def balance(proposal: Proposal) -> list[BalanceRow]:
     rows = []
     for category in rule.CATEGORIES:
         c = counts.get(category, {})
-        if category not in target and not c:
-            continue
         rows.append(
             BalanceRow(
                 category=category,
@@ -230,3 +228,10 @@ def category_counts(orgs) -> dict[str, int]:
 
 def recent_convocations(organisation: Organisation) -> QuerySet[Convocation]:
     return organisation.convocations.select_related("dialogue", "council")[:20]
+
+
+def council_history(council: Council, limit: int = 12) -> list[tuple[Proposal, list[BalanceRow]]]:
+    """How balanced a council's spaces have been over time: the latest lists of its dialogues
+    and renewals, newest first, each with its balance (one query per list, at most ``limit``)."""
+    lists = proposals().filter(Q(council=council) | Q(dialogue__council=council))[:limit]
+    return [(p, balance(p)) for p in lists]

@@ -113,7 +113,7 @@ def proposal_create(
 
 
 def _locked_seat(seat: Seat) -> Seat:
-    return Seat.objects.select_for_update().select_related("proposal").get(pk=seat.pk)
+    return Seat.objects.select_for_update(of=("self",)).select_related("proposal").get(pk=seat.pk)
 
 
 def seat_swap(*, actor: Actor, seat: Seat, organisation: Organisation, reason: str) -> Seat:
@@ -173,11 +173,14 @@ def reachable_contacts(organisation_ids) -> dict[int, list[Person]]:
 
 
 def space_path(proposal: Proposal) -> str:
-    """The space's public convocation page (who is invited, by category; what each category
-    is there to bring)."""
+    """The space's public page: a dialogue's own page (what it asks, where and when, who is
+    convened by category) where the site has one, else the convocation's page of the space."""
     try:
         if proposal.dialogue is not None:
-            return reverse("convocation:dialogue", args=[proposal.dialogue.slug])
+            try:
+                return reverse("dialogues:detail", args=[proposal.dialogue.slug])
+            except NoReverseMatch:
+                return reverse("convocation:dialogue", args=[proposal.dialogue.slug])
         assert proposal.council is not None
         return reverse("convocation:council", args=[proposal.council.slug])
     except NoReverseMatch:
@@ -221,7 +224,7 @@ def proposal_invite(*, actor: Actor, proposal: Proposal) -> tuple[int, list[Seat
     record the convocation. Returns (invitations written, seats left without a contact)."""
     with transaction.atomic():
         seats = list(
-            Seat.objects.select_for_update()
+            Seat.objects.select_for_update(of=("self",))
             .filter(proposal=proposal, state=Seat.State.PROPOSED)
             .select_related("organisation", "proposal__dialogue", "proposal__council")
         )
@@ -246,7 +249,7 @@ def invitation_answer(
         raise ConvocationError(_("Respuesta desconocida."))
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("seat__proposal", "seat__organisation", "person")
             .filter(token=token)
             .first()
@@ -328,7 +331,7 @@ def invitation_mark_attended(
     space = Q(seat__proposal__dialogue=dialogue) if dialogue else Q(seat__proposal__council=council)
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .filter(space, person=person)
             .exclude(seat__state__in=[Seat.State.SWAPPED, Seat.State.DECLINED])
             .select_related("seat")
@@ -354,7 +357,7 @@ def invitations_remind(*, days_before: int = 2, today: dt.date | None = None) ->
     count = 0
     with transaction.atomic():
         due = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .filter(
                 reminded_at__isnull=True,
                 answer__in=["", Invitation.Answer.YES],

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from forum.moderation.views.common import login_or_403
 from forum.participation.models import Council, Dialogue, Region
 
-from . import pages, reasons, rotation, selectors, services
+from . import pages, reasons, rotation, rule, selectors, services
 from .forms import ProposeForm, SwapForm
 from .models import Seat
 from .permissions import can_convene
@@ -154,10 +154,18 @@ def _space_page(request: HttpRequest, space: Dialogue | Council, proposal) -> Ht
             for s in selectors.active_seats(proposal)
             if s.organisation_id in public and s.state != Seat.State.PROPOSED
         ]
+    history = selectors.council_history(space) if isinstance(space, Council) else []
     return render(
         request,
         "convocation/space.html",
-        {"space": space, "proposal": proposal, "named_seats": seats, **_balance_context(proposal)},
+        {
+            "space": space,
+            "proposal": proposal,
+            "named_seats": seats,
+            "history": history,
+            "categories": [reasons.category_label(c) for c in rule.CATEGORIES],
+            **_balance_context(proposal),
+        },
     )
 
 

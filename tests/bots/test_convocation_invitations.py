@@ -50,7 +50,7 @@ def test_a_telegram_invitation_carries_the_buttons_and_asistire_confirms(client,
     [sent] = fake_telegram.sent(CHAT)
     assert "Constructora del Sur" in sent["text"]
     assert "Diálogo de Empleabilidad del Biobío" in sent["text"]
-    assert f"/convocatoria/dialogos/{proposal.dialogue.slug}/" in sent["text"]
+    assert f"/dialogos/{proposal.dialogue.slug}/" in sent["text"]  # the dialogue's own page
     labels = buttons_of(sent)
     assert [label for label, _ in labels] == ["Asistiré", "No puedo", "Propongo a otra persona"]
     yes = labels[0][1]

@@ -8,7 +8,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from forum.convocation.models import Contact, OrganisationProfile
+from forum.convocation.models import Contact, Convocation, OrganisationProfile
 from forum.participation.models import Organisation
 from tests import factories
 
@@ -125,3 +125,27 @@ def test_import_creates_good_rows_and_reports_every_rejected_one(tmp_path):
     person = Contact.objects.get(organisation=vina).person
     assert person.consent_at is not None
     assert person.identities.get().external_id == "56911112222"
+
+
+def test_other_spaces_convocations_are_recorded_against_the_registry(tmp_path):
+    Organisation.objects.create(
+        name="Cámara Chilena de la Construcción Biobío",
+        region=factories.region("biobio"),
+        actor_category="employers",
+    )
+    path = tmp_path / "conv.csv"
+    path.write_text(
+        "organizacion,region,fecha,espacio\n"
+        "Camara Chilena de la Construccion Biobio,biobio,2026-05-04,COSOC Seremi del Trabajo\n"
+        "Cámara Inexistente,biobio,2026-05-04,Mesa regional\n"
+        "Cámara Chilena de la Construcción Biobío,biobio,04/05/2026,Mesa regional\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("import_convocations", str(path), no_progress=True, stdout=out)
+    text = out.getvalue()
+    assert "Registradas: 1. Rechazadas: 2." in text
+    assert "organización no registrada en la región: Cámara Inexistente" in text
+    assert "fecha no válida: 04/05/2026" in text
+    [row] = Convocation.objects.all()
+    assert (row.space_name, row.source) == ("COSOC Seremi del Trabajo", "imported")

@@ -106,3 +106,19 @@ def test_the_national_council_page_shows_the_whole_cycle(client):
     assert "Rotación del Consejo Nacional" in html
     assert html.count("Período ") == 8  # 16 regions, 2 seats per category
     assert "actual" in html
+
+
+def test_a_council_page_shows_how_balanced_its_meetings_have_been(client):
+    registry(1)
+    council = factories.council()
+    for n, day in enumerate((dt.date(2026, 5, 1), dt.date(2026, 10, 1))):
+        d = factories.dialogue(council=council, title=f"Encuentro {n}", date=day)
+        services.proposal_invite(
+            actor=None, proposal=services.proposal_create(actor=None, dialogue=d, size=5)
+        )
+    html = client.get(f"/convocatoria/consejos/{council.slug}/").content.decode()
+    assert "Equilibrio en el tiempo" in html
+    assert "2026-05-01 · Encuentro 0" in html
+    assert "2026-10-01 · Encuentro 1" in html
+    assert "<td>0/2</td>" not in html  # five seats: one per category
+    assert html.count("<td>0/1</td>") == 10

@@ -14,6 +14,7 @@ from forum.notifications.kinds import (
     DialogueResults,
     DialogueSurvey,
     Hidden,
+    Invitation,
     Merged,
     Restored,
     StatusChanged,
@@ -60,7 +61,7 @@ EXAMPLES = [
     ThreadPost(thread_id=3, thread_title="Foro Biobío", post_id=12, excerpt="¿Cuándo?"),
     ThreadReply(thread_id=3, thread_title="Foro Biobío", post_id=13, excerpt="En marzo."),
     DialoguePhase(slug="dialogo-biobio", title="Diálogo Biobío", phase="planning"),
-    DialogueSurvey(slug="dialogo-biobio", title="Diálogo Biobío", token="abc:def"),
+    DialogueSurvey(slug="dialogo-biobio", title="Diálogo Biobío", token="abc:def", dialogue_id=4),
     DialogueResults(
         slug="dialogo-biobio",
         title="Diálogo Biobío",
@@ -69,6 +70,15 @@ EXAMPLES = [
             {"code": "AAAA1111", "title": "OTEC", "council": "Consejo", "due": "2027-03-01"},
             {"code": "BBBB2222", "title": "Señas", "council": "Consejo", "due": ""},
         ],
+    ),
+    Invitation(
+        token="AbCdEfGh1234",
+        space="Diálogo de Empleabilidad del Maule",
+        organisation="Viña Los Robles",
+        date="2026-11-05",
+        place="Talca",
+        path="/convocatoria/dialogos/dialogo-maule/",
+        reminder=False,
     ),
 ]
 
@@ -157,3 +167,21 @@ def test_an_unknown_kind_or_a_mangled_row_renders_something_safe():
     assert mangled.subject.startswith("Someone replied")
     odd = notice_of(K.HIDDEN, {"title": None, "thread_id": "x", "post_id": "12"})
     assert odd == Hidden(post_id=12)
+
+
+def test_an_invitation_renders_its_answer_buttons_in_the_readers_language():
+    notice = EXAMPLES[-1]
+    es = render_notification(_row(notice.kind, notice.to_payload()), "es")
+    en = render_notification(_row(notice.kind, notice.to_payload()), "en")
+    assert [label for label, _data in es.buttons] == [
+        "Asistiré",
+        "No puedo",
+        "Propongo a otra persona",
+    ]
+    assert [data for _label, data in en.buttons] == [
+        "cv:AbCdEfGh1234:yes",
+        "cv:AbCdEfGh1234:no",
+        "cv:AbCdEfGh1234:other",
+    ]
+    assert "Viña Los Robles" in en.text
+    assert en.url.endswith("/convocatoria/dialogos/dialogo-maule/")
