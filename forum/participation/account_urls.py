@@ -4,14 +4,16 @@ reverse ``password_reset_done`` / ``password_reset_complete`` by those plain nam
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import accounts, views
+from . import accounts, views_account
 
 urlpatterns = [
     path("entrar/", auth_views.LoginView.as_view(form_class=accounts.LoginForm), name="login"),
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
-    path("registro/", views.signup, name="signup"),
-    path("registro/enviado/", views.signup_done, name="signup_done"),
-    path("registro/activar/<uidb64>/<token>/", views.signup_activate, name="signup_activate"),
+    path("registro/", views_account.signup, name="signup"),
+    path("registro/enviado/", views_account.signup_done, name="signup_done"),
+    path(
+        "registro/activar/<uidb64>/<token>/", views_account.signup_activate, name="signup_activate"
+    ),
     path("clave/recuperar/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path(
         "clave/recuperar/enviado/",

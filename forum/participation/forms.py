@@ -200,7 +200,8 @@ class SignupForm(UserCreationForm):
 
     def clean_email(self) -> str:
         # Whether an account already has it is never said here (anyone could learn who has
-        # an account): the page answers the same and the mail tells the owner (views.signup).
+        # an account): the page answers the same and the mail tells the owner
+        # (views_account.signup).
         return self.cleaned_data["email"].strip().lower()
 
 

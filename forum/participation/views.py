@@ -10,7 +10,6 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
@@ -23,12 +22,12 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from . import accounts, codes, handlers, selectors, services
-from .forms import IdeaFilterForm, IdeaStatusForm, IdeaSubmitForm, SignupForm, TrackForm
+from . import codes, handlers, selectors, services
+from .forms import IdeaFilterForm, IdeaStatusForm, IdeaSubmitForm, TrackForm
 from .lifecycle import ANSWERS, OPEN_FOR_SUPPORT, IdeaStatus, IllegalTransition
 from .models import Channel, Dialogue, Idea, Person
 from .permissions import can_change_status
@@ -407,48 +406,6 @@ def my_ideas(request: HttpRequest) -> HttpResponse:
             "supported": list(selectors.supported_by(person)),
         },
     )
-
-
-def signup(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("participation:my_ideas")
-    if request.method == "POST":
-        form = SignupForm(request.POST)
-        if form.is_valid():
-            email = form.cleaned_data["email"]
-            # The same answer whether the address has an account or not (issue 14): the mail
-            # to that address says which (accounts.signup_mail).
-            owner = selectors.account_by_email(email)
-            if owner is None:
-                owner, _new_person = services.account_signup(
-                    username=form.cleaned_data["username"],
-                    email=email,
-                    password=form.cleaned_data["password1"],
-                    language=get_language() or settings.LANGUAGE_CODE,
-                    region=form.cleaned_data.get("region"),
-                    active=False,
-                    display_name=form.cleaned_data.get("display_name") or "",
-                )
-            accounts.signup_mail(owner)
-            request.session["signup_next"] = _safe_next(request, reverse("participation:my_ideas"))
-            return redirect("signup_done")
-    else:
-        form = SignupForm()
-    return render(request, "registration/signup.html", {"form": form})
-
-
-def signup_done(request: HttpRequest) -> HttpResponse:
-    return render(request, "registration/signup_done.html")
-
-
-def signup_activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-    user = accounts.signup_user_from_link(uidb64, token)
-    if user is None:
-        return render(request, "registration/signup_link_invalid.html", status=400)
-    services.account_activate(user=user)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, _("¡Bienvenida/o! Tu cuenta quedó creada."))
-    return redirect(request.session.pop("signup_next", None) or "participation:my_ideas")
 
 
 # ---------------------------------------------------------------- staff
