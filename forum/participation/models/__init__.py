@@ -1,7 +1,8 @@
 """Participation domain: regions, organisations, people, councils, dialogues, ideas, supports.
 
 The idea lifecycle (statuses and allowed transitions) lives in :mod:`forum.participation.lifecycle`;
-every write goes through :mod:`forum.participation.services`.
+every write goes through :mod:`forum.participation.services`. An idea's status history
+(:class:`StatusChange`) is in ``history.py``, re-exported here.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .lifecycle import IdeaStatus, SystemMessage, shown_message
-from .search import folded_expression
+from ..lifecycle import IdeaStatus
+from ..search import folded_expression
+from .history import StatusChange as StatusChange
 
 # A moderator's public reason for hiding an idea or a post (shown in its place).
 HIDDEN_REASON_MAX_LENGTH = 300
@@ -456,53 +458,3 @@ class Support(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.idea.formatted_code}"
-
-
-class StatusChange(models.Model):
-    """One recorded transition of an idea's public lifecycle."""
-
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(
-        _("desde"), max_length=24, choices=IdeaStatus.choices, blank=True
-    )
-    to_status = models.CharField(_("hacia"), max_length=24, choices=IdeaStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("por"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-    )
-    public_message = models.TextField(_("mensaje público"), blank=True)
-    # Set when the system wrote the message: pages show it in the reader's language, while
-    # public_message keeps it in Spanish for the API, the bots and the admin's search.
-    system_message = models.CharField(
-        _("mensaje del sistema"),
-        max_length=16,
-        choices=SystemMessage.choices,
-        blank=True,
-        default="",
-    )
-    # The system message's parameters as they were when it was written ({"council": name},
-    # {"dialogue": title}, {"code": "ABCD-1234"}), so a later rename does not rewrite history.
-    system_params = models.JSONField(
-        _("parámetros del mensaje del sistema"), default=dict, blank=True
-    )
-    related_idea = models.ForeignKey(
-        Idea, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("cambio de estado")
-        verbose_name_plural = _("historial de estados")
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '—'} → {self.to_status}"
-
-    @property
-    def message(self) -> str:
-        """The public message as a reader sees it (pages, bots, API): the system's own ones in
-        the active language, what a person typed as typed."""
-        return shown_message(self.system_message, self.system_params, self.public_message)
