@@ -347,8 +347,9 @@ def trend(scope: Scope = OVERALL) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- participation breakdowns
 
 
-def _breakdowns(scope: Scope) -> dict[str, Any]:
-    ideas = scope.ideas()
+def _by_category(scope: Scope, ideas: QuerySet[Idea]) -> list[dict[str, Any]]:
+    """Per actor category ("" last: none given): participants, their organisations, and ideas
+    by their author's category."""
     people = _participant_ids(scope)
     cat_people = Counter(
         dict(
@@ -377,7 +378,7 @@ def _breakdowns(scope: Scope) -> dict[str, Any]:
             .values_list("actor_category", "n")
         )
     )
-    categories = [
+    return [
         {
             "category": value,
             "people": cat_people.get(value, 0),
@@ -386,6 +387,10 @@ def _breakdowns(scope: Scope) -> dict[str, Any]:
         }
         for value in [*ActorCategory.values, ""]
     ]
+
+
+def _by_channel(ideas: QuerySet[Idea]) -> list[dict[str, Any]]:
+    """Per channel: ideas sent and supports given through it."""
     ch_ideas = dict(ideas.values("channel").annotate(n=Count("id")).values_list("channel", "n"))
     ch_supports = dict(
         Support.objects.filter(idea__in=ideas.values("pk"))
@@ -393,10 +398,15 @@ def _breakdowns(scope: Scope) -> dict[str, Any]:
         .annotate(n=Count("id"))
         .values_list("channel", "n")
     )
-    channels = [
+    return [
         {"channel": c, "ideas": ch_ideas.get(c, 0), "supports": ch_supports.get(c, 0)}
         for c in Channel.values
     ]
+
+
+def _by_region(ideas: QuerySet[Idea]) -> list[dict[str, Any]]:
+    """Per region, north to south: ideas, per 100,000 inhabitants, and the share answered of
+    those routed to a council."""
     reg = {
         pk: (n, answered, routed)
         for pk, n, answered, routed in ideas.values("region")
@@ -423,6 +433,11 @@ def _breakdowns(scope: Scope) -> dict[str, Any]:
                 "share_answered": round(answered / routed, 4) if routed else None,
             }
         )
+    return regions
+
+
+def _by_topic(ideas: QuerySet[Idea]) -> list[dict[str, Any]]:
+    """Ideas per topic, most first; ideas without a topic last (when there are any)."""
     by_topic: dict[int | None, int] = dict(
         ideas.values("topic").annotate(n=Count("id")).values_list("topic", "n")
     )
@@ -433,7 +448,17 @@ def _breakdowns(scope: Scope) -> dict[str, Any]:
     topics.sort(key=lambda t: -t["ideas"])
     if by_topic.get(None):
         topics.append({"topic": "", "name": "", "ideas": by_topic[None]})
-    return {"categories": categories, "channels": channels, "regions": regions, "topics": topics}
+    return topics
+
+
+def _breakdowns(scope: Scope) -> dict[str, Any]:
+    ideas = scope.ideas()
+    return {
+        "categories": _by_category(scope, ideas),
+        "channels": _by_channel(ideas),
+        "regions": _by_region(ideas),
+        "topics": _by_topic(ideas),
+    }
 
 
 def breakdowns(scope: Scope = OVERALL) -> dict[str, Any]:
