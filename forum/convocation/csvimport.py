@@ -9,6 +9,7 @@ contacto_correo, contacto_telegram, contacto_whatsapp, consentimiento``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -119,50 +120,32 @@ def organisations_import(
     return report
 
 
+class _Rejected(Exception):
+    """A row that cannot be imported; its message is the reason shown in the report."""
+
+
+@dataclass(frozen=True)
+class _Valid:
+    """A row's checked values, ready to be saved."""
+
+    name: str
+    region: Region
+    category: str
+    size: str
+    group: str
+    email: str
+    whatsapp: str
+    telegram: str
+    consent_at: dt.datetime | None
+
+
 def _import_row(row, regions, names: _Names, chains) -> str:
-    missing = [c for c in REQUIRED if not row.get(c)]
-    if missing:
-        return _("faltan datos: %(cols)s") % {"cols": ", ".join(missing)}
-    name = row["nombre"][:200]
-    region = regions.get(row["region"].casefold()) or regions.get(
-        normalize(row["region"], html_input=False)
-    )
-    if region is None:
-        return _("región desconocida: %(value)s") % {"value": row["region"]}
-    category = _choice(row["categoria"], ActorCategory.choices)
-    if category is None:
-        return _("categoría desconocida: %(value)s") % {"value": row["categoria"]}
-    size = _choice(row["tamano"], Size.choices) if row.get("tamano") else ""
-    if size is None:
-        return _("tamaño desconocido: %(value)s") % {"value": row["tamano"]}
-    group = _choice(row["grupo_riesgo"], AtRiskGroup.choices) if row.get("grupo_riesgo") else ""
-    if group is None:
-        return _("grupo desconocido: %(value)s") % {"value": row["grupo_riesgo"]}
-    email = row.get("contacto_correo", "")
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            return _("correo no válido: %(value)s") % {"value": email}
-    whatsapp = re.sub(r"[\s().-]", "", row.get("contacto_whatsapp", ""))
-    if whatsapp and not _PHONE.fullmatch(whatsapp):
-        return _("número de WhatsApp no válido: %(value)s") % {"value": whatsapp}
-    telegram = row.get("contacto_telegram", "")
-    if telegram and not telegram.lstrip("-").isdecimal():
-        return _("el contacto de Telegram debe ser el id numérico del chat")
-    consent = row.get("consentimiento", "")
-    consent_at = None
-    if consent:
-        day = parse_date(consent) if consent[:1].isdigit() else None
-        if consent.casefold() in ("si", "sí", "yes", "x"):
-            consent_at = timezone.now()
-        elif day is not None:
-            consent_at = timezone.make_aware(
-                timezone.datetime(day.year, day.month, day.day)  # type: ignore[attr-defined]
-            )
-        else:
-            return _("consentimiento no válido: %(value)s (sí o una fecha)") % {"value": consent}
-    dup = names.duplicate_of(region.pk, name)
+    """Create the row's organisation; the reason it was rejected, or "" when it was created."""
+    try:
+        valid = _validated(row, regions)
+    except _Rejected as exc:
+        return str(exc)
+    dup = names.duplicate_of(valid.region.pk, valid.name)
     if dup is not None:
         return _("duplicada de «%(other)s» (similitud %(score).0f)") % {
             "other": dup[0],
@@ -170,41 +153,113 @@ def _import_row(row, regions, names: _Names, chains) -> str:
         }
     try:
         with transaction.atomic():
-            org = Organisation(name=name, region=region, actor_category=category)
-            org.full_clean()
-            org.save()
-            chain = None
-            if row.get("cadena"):
-                chain = chains.get(row["cadena"].casefold())
-                if chain is None:
-                    chain = ValueChain.objects.create(name=row["cadena"][:120])
-                    chains[chain.name.casefold()] = chain
-            OrganisationProfile.objects.create(
-                organisation=org,
-                territory=row.get("territorio", "")[:100],
-                value_chain=chain,
-                size=size,
-                at_risk_group=group,
-            )
-            if row.get("contacto_nombre") or email or whatsapp or telegram:
-                person = Person.objects.create(
-                    display_name=row.get("contacto_nombre", "")[:150],
-                    email=email,
-                    region=region,
-                    organisation=org,
-                    actor_category=category,
-                    consent_at=consent_at,
-                )
-                for channel, ext in ((Channel.TELEGRAM, telegram), (Channel.WHATSAPP, whatsapp)):
-                    if ext:
-                        ChannelIdentity.objects.create(
-                            person=person, channel=channel, external_id=ext.lstrip("+")
-                        )
-                Contact.objects.create(organisation=org, person=person)
+            _create(row, valid, chains)
     except (ValidationError, IntegrityError) as exc:
         return _("no se pudo guardar: %(error)s") % {"error": exc}
-    names.add(region.pk, name)
+    names.add(valid.region.pk, valid.name)
     return ""
+
+
+def _validated(row, regions) -> _Valid:
+    """The row's values, checked in column order; :class:`_Rejected` at the first bad one."""
+    missing = [c for c in REQUIRED if not row.get(c)]
+    if missing:
+        raise _Rejected(_("faltan datos: %(cols)s") % {"cols": ", ".join(missing)})
+    region = regions.get(row["region"].casefold()) or regions.get(
+        normalize(row["region"], html_input=False)
+    )
+    if region is None:
+        raise _Rejected(_("región desconocida: %(value)s") % {"value": row["region"]})
+    category = _choice(row["categoria"], ActorCategory.choices)
+    if category is None:
+        raise _Rejected(_("categoría desconocida: %(value)s") % {"value": row["categoria"]})
+    size = _choice(row["tamano"], Size.choices) if row.get("tamano") else ""
+    if size is None:
+        raise _Rejected(_("tamaño desconocido: %(value)s") % {"value": row["tamano"]})
+    group = _choice(row["grupo_riesgo"], AtRiskGroup.choices) if row.get("grupo_riesgo") else ""
+    if group is None:
+        raise _Rejected(_("grupo desconocido: %(value)s") % {"value": row["grupo_riesgo"]})
+    email, whatsapp, telegram = _contact_addresses(row)
+    return _Valid(
+        name=row["nombre"][:200],
+        region=region,
+        category=category,
+        size=size,
+        group=group,
+        email=email,
+        whatsapp=whatsapp,
+        telegram=telegram,
+        consent_at=_consent_at(row.get("consentimiento", "")),
+    )
+
+
+def _contact_addresses(row) -> tuple[str, str, str]:
+    """The contact's e-mail, WhatsApp number and Telegram chat id, each "" when not given."""
+    email = row.get("contacto_correo", "")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise _Rejected(_("correo no válido: %(value)s") % {"value": email}) from None
+    whatsapp = re.sub(r"[\s().-]", "", row.get("contacto_whatsapp", ""))
+    if whatsapp and not _PHONE.fullmatch(whatsapp):
+        raise _Rejected(_("número de WhatsApp no válido: %(value)s") % {"value": whatsapp})
+    telegram = row.get("contacto_telegram", "")
+    if telegram and not telegram.lstrip("-").isdecimal():
+        raise _Rejected(_("el contacto de Telegram debe ser el id numérico del chat"))
+    return email, whatsapp, telegram
+
+
+def _consent_at(consent: str) -> dt.datetime | None:
+    """When the contact consented: «sí» is now, a date is that day; None when not given."""
+    if not consent:
+        return None
+    day = parse_date(consent) if consent[:1].isdigit() else None
+    if consent.casefold() in ("si", "sí", "yes", "x"):
+        return timezone.now()
+    if day is not None:
+        return timezone.make_aware(
+            timezone.datetime(day.year, day.month, day.day)  # type: ignore[attr-defined]
+        )
+    raise _Rejected(_("consentimiento no válido: %(value)s (sí o una fecha)") % {"value": consent})
+
+
+def _create(row, valid: _Valid, chains) -> None:
+    """Save the organisation, its profile and, when the row names one, its contact."""
+    org = Organisation(name=valid.name, region=valid.region, actor_category=valid.category)
+    org.full_clean()
+    org.save()
+    chain = None
+    if row.get("cadena"):
+        chain = chains.get(row["cadena"].casefold())
+        if chain is None:
+            chain = ValueChain.objects.create(name=row["cadena"][:120])
+            chains[chain.name.casefold()] = chain
+    OrganisationProfile.objects.create(
+        organisation=org,
+        territory=row.get("territorio", "")[:100],
+        value_chain=chain,
+        size=valid.size,
+        at_risk_group=valid.group,
+    )
+    if row.get("contacto_nombre") or valid.email or valid.whatsapp or valid.telegram:
+        person = Person.objects.create(
+            display_name=row.get("contacto_nombre", "")[:150],
+            email=valid.email,
+            region=valid.region,
+            organisation=org,
+            actor_category=valid.category,
+            consent_at=valid.consent_at,
+        )
+        for channel, ext in (
+            (Channel.TELEGRAM, valid.telegram),
+            (Channel.WHATSAPP, valid.whatsapp),
+        ):
+            if ext:
+                ChannelIdentity.objects.create(
+                    person=person, channel=channel, external_id=ext.lstrip("+")
+                )
+        Contact.objects.create(organisation=org, person=person)
 
 
 CONVOCATION_REQUIRED = ("organizacion", "region", "fecha", "espacio")
