@@ -9,7 +9,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, NinjaAPI, Query, Router, Schema
 
+from forum.participation.api import FILTER_MAX_LENGTH, INVALID, NO_NUL
 from forum.participation.models import Council, Dialogue, Region
+from forum.participation.schemas import ErrorOut
 
 from . import selectors, success
 from .selectors import Scope
@@ -17,10 +19,19 @@ from .selectors import Scope
 router = Router(tags=["resultados"])
 
 
+def _slug(description: str) -> Any:
+    return Field(None, max_length=FILTER_MAX_LENGTH, pattern=NO_NUL, description=description)
+
+
 class ScopeQuery(Schema):
-    region: str | None = Field(None, description="Slug de la región (o nada: todo el foro).")
-    council: str | None = Field(None, description="Slug del consejo.")
-    dialogue: str | None = Field(None, description="Slug del diálogo.")
+    region: str | None = _slug("Slug de la región (o nada: todo el foro).")
+    council: str | None = _slug("Slug del consejo.")
+    dialogue: str | None = _slug("Slug del diálogo.")
+
+
+# An unknown region, council or dialogue answers 404; a parameter out of its shape, 422.
+def _answers(out: Any) -> dict[int, Any]:
+    return {200: out, 404: ErrorOut, **INVALID}
 
 
 def _scope(q: ScopeQuery) -> Scope:
@@ -135,37 +146,39 @@ class SuccessOut(Schema):
     method_rating: float | None
 
 
-@router.get("/headline", response=HeadlineOut, summary="Cifras del informe")
+@router.get("/headline", response=_answers(HeadlineOut), summary="Cifras del informe")
 def headline(request: HttpRequest, q: Query[ScopeQuery]) -> Any:
     return selectors.headline(_scope(q))
 
 
-@router.get("/accountability", response=AccountabilityOut, summary="Rendición de cuentas")
+@router.get("/accountability", response=_answers(AccountabilityOut), summary="Rendición de cuentas")
 def accountability(request: HttpRequest, q: Query[ScopeQuery]) -> Any:
     return selectors.accountability(_scope(q))
 
 
-@router.get("/funnel", response=FunnelOut, summary="Ideas por estado y embudo")
+@router.get("/funnel", response=_answers(FunnelOut), summary="Ideas por estado y embudo")
 def funnel(request: HttpRequest, q: Query[ScopeQuery]) -> Any:
     return selectors.funnel(_scope(q))
 
 
-@router.get("/trend", response=list[MonthOut], summary="Ideas y respuestas por mes")
+@router.get("/trend", response=_answers(list[MonthOut]), summary="Ideas y respuestas por mes")
 def trend(request: HttpRequest, q: Query[ScopeQuery]) -> Any:
     return selectors.trend(_scope(q))
 
 
-@router.get("/breakdowns", response=BreakdownsOut, summary="Por categoría, canal, región y tema")
+@router.get(
+    "/breakdowns", response=_answers(BreakdownsOut), summary="Por categoría, canal, región y tema"
+)
 def breakdowns(request: HttpRequest, q: Query[ScopeQuery]) -> Any:
     return selectors.breakdowns(_scope(q))
 
 
-@router.get("/words", response=list[WordOut], summary="Palabras más mencionadas")
+@router.get("/words", response=_answers(list[WordOut]), summary="Palabras más mencionadas")
 def words(request: HttpRequest, q: Query[ScopeQuery]) -> Any:
     return [{"word": w, "count": n} for w, n in selectors.word_cloud(_scope(q))]
 
 
-@router.get("/success", response=SuccessOut, summary="Métrica de éxito del modelo")
+@router.get("/success", response=_answers(SuccessOut), summary="Métrica de éxito del modelo")
 def success_metric(request: HttpRequest, q: Query[ScopeQuery]) -> Any:
     return success.success_metric(_scope(q))
 

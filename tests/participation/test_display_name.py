@@ -4,9 +4,12 @@ is one the person chose, or «Participante #N», never the username."""
 from __future__ import annotations
 
 import importlib
+import re
+from urllib.parse import urlparse
 
 import pytest
 from django.apps import apps
+from django.core import mail
 from django.urls import reverse
 
 from forum.participation.models import Person
@@ -27,6 +30,11 @@ def _signup(client, **extra):
     }
     response = client.post(reverse("signup"), data)
     assert response.status_code == 302, response.content.decode()
+    # The account opens with the link mailed to its address (issue 14: sign-up answers the
+    # same whether the address had an account).
+    found = re.search(r"https?://\S+/cuenta/registro/activar/\S+/", str(mail.outbox[-1].body))
+    assert found is not None
+    assert client.get(urlparse(found.group(0)).path).status_code == 302
     return Person.objects.get(user__username="vecina_ux")
 
 
