@@ -92,11 +92,6 @@ def _moderation_report_form(client):
     return client.get(reverse("moderation:report", args=["idea", factories.idea().pk]))
 
 
-def _moderation_council(client):
-    council, _idea = _routed(client)
-    return client.get(reverse("moderation:council", args=[council.slug]))
-
-
 def _moderation_answer(client):
     council, idea = _routed(client)
     return client.get(reverse("moderation:answer", args=[council.slug, idea.pk]))
@@ -120,7 +115,8 @@ def _thread_post_edit(client):
 
 def _thread_post_hide(client):
     post = _own_post(client)
-    client.force_login(factories.user(is_staff=True))
+    # Moderators hide posts (one can_moderate: the moderation permission, not is_staff).
+    client.force_login(moderator())
     return client.get(reverse("threads:post_hide", args=[post.pk]))
 
 
@@ -148,7 +144,6 @@ PAGES = [
     _moderation_route,
     _moderation_visibility_form,
     _moderation_report_form,
-    _moderation_council,
     _moderation_answer,
     _thread_detail,
     _thread_post_edit,

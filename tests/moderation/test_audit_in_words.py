@@ -21,9 +21,14 @@ def _audit_page(client, language="es") -> str:
     return client.get(reverse("moderation:audit")).content.decode()
 
 
+_towns = iter(["Lota", "Coronel", "Tomé", "Penco", "Arauco", "Cañete", "Lebu", "Curanilahue"])
+
+
 def _merge_and_route(user):
-    canonical = factories.idea(title="Más cursos de soldadura")
-    dup = factories.idea(title="Cursos de soldadura")
+    # A different town each time: the same text twice would be merged on arrival (issue 19).
+    town = next(_towns)
+    canonical = factories.idea(title=f"Más cursos de soldadura en {town}")
+    dup = factories.idea(title=f"Cursos de soldadura en {town}")
     services.idea_merge(canonical=canonical, merged=[dup], actor=user, reason="Iguales")
     services.idea_route_cluster(
         idea=canonical,

@@ -63,11 +63,15 @@ def test_a_moderator_reads_every_council_with_its_backlog(client):
     assert reverse("moderation:answer", args=[council.slug, idea.pk]) not in page.content.decode()
 
 
+_batches = iter(range(1000))
+
+
 def _routed(council, n, *, due):
     mod = moderator()
     ideas = []
+    batch = next(_batches)  # each call's ideas differ: the same text twice would be merged
     for i in range(n):
-        idea = factories.idea(title=f"Idea derivada número {i}", body="Texto largo " * 60)
+        idea = factories.idea(title=f"Idea derivada {batch}-{i}", body="Texto largo " * 60)
         services.idea_route_cluster(idea=idea, council=council, actor=mod, answer_due=due)
         ideas.append(idea)
     return ideas
