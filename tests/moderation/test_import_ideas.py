@@ -146,3 +146,24 @@ def test_clear_errors(tmp_path):
             "atlantida",
             stdout=io.StringIO(),
         )
+
+
+def test_imported_duplicates_are_grouped_for_the_moderators_without_a_second_command(tmp_path):
+    from forum.moderation.models import GroupMember
+
+    sheet = tmp_path / "papelografos.csv"
+    sheet.write_text(
+        "id;title;description\n"
+        "1;Fiscalizar la calidad de las OTEC en el Biobío;Los cursos de capacitación de las OTEC"
+        " son de mala calidad y nadie los fiscaliza.\n"
+        "2;Fiscalizar de verdad la calidad de las OTEC del Biobío;Nadie fiscaliza la calidad de"
+        " los cursos de capacitación de las OTEC, que es mala.\n"
+        "3;Ferias laborales en cada comuna;Que cada municipio organice una feria al año.\n",
+        encoding="utf-8",
+    )
+    _run(sheet)
+    otec = list(Idea.objects.filter(external_id__in=["1", "2"]).values_list("pk", flat=True))
+    groups = set(GroupMember.objects.filter(idea_id__in=otec).values_list("group_id", flat=True))
+    assert len(groups) == 1
+    assert GroupMember.objects.filter(group_id__in=groups).count() == 2
+    assert not GroupMember.objects.filter(idea__external_id="3", group_id__in=groups).exists()

@@ -27,7 +27,7 @@ from .audit import audit_record
 from .common import Actor, ModerationError
 from .editing import EDITABLE_IDEA_FIELDS, idea_edit
 from .group_decisions import group_drop_member, group_merge_all, group_set_canonical, group_split
-from .groups import group_leave, group_place
+from .groups import group_leave, group_place, groups_place_ungrouped
 from .merge import MergePlan, idea_merge, idea_merge_check, merge_refusal
 from .reports import content_dismiss_reports, content_hide, content_report, content_restore
 from .routing import council_answer, idea_route_cluster
@@ -56,6 +56,7 @@ __all__ = [
     "group_place",
     "group_set_canonical",
     "group_split",
+    "groups_place_ungrouped",
     "idea_declare_distinct",
     "idea_edit",
     "idea_merge",

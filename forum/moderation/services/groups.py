@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -90,6 +90,29 @@ def group_place(*, idea: Idea) -> DuplicateGroup | None:
     except IntegrityError:  # a concurrent placement took one of the ideas first
         log.info("duplicate group placement of idea %s lost a race; left alone", idea.pk)
         return None
+
+
+def groups_place_ungrouped(*, progress: Callable[[int, int], None] | None = None) -> int:
+    """Place every visible idea that is in no group (after a bulk import, which is not grouped
+    row by row, or on a database older than the groups): one index query per idea, like an
+    arrival; ideas already grouped stay where they are. ``progress(done, total)`` is called as
+    it goes. Returns how many joined or started a group."""
+    ideas = (
+        Idea.objects.filter(
+            hidden_at__isnull=True, merged_into__isnull=True, duplicate_group__isnull=True
+        )
+        .exclude(status__in=[IdeaStatus.MERGED, IdeaStatus.NOT_ADMITTED])
+        .order_by("pk")
+    )
+    total = ideas.count()
+    placed = 0
+    with shared_index().held():
+        for n, idea in enumerate(ideas.iterator(chunk_size=500), start=1):
+            if group_place(idea=idea) is not None:
+                placed += 1
+            if progress is not None:
+                progress(n, total)
+    return placed
 
 
 def _place(idea: Idea) -> DuplicateGroup | None:

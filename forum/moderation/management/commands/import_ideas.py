@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from forum.core.text import html_to_text
 from forum.moderation.csvinput import ProgressBar, read_rows
+from forum.moderation.services import groups_place_ungrouped
 from forum.participation.models import Channel, Dialogue, Idea, Region, Topic
 from forum.participation.services import idea_submit, split_title
 
@@ -130,6 +131,17 @@ class Command(BaseCommand):
                     )
                     bar.update(n)
         bar.finish()
+        if any(r[2] == IMPORTED for r in results):
+            # Rows are not grouped one at a time (quadratic on a big file): the imported ideas
+            # join or start their duplicate groups now, in one pass over the index.
+            grouping = ProgressBar(
+                1,
+                _("Agrupando duplicados"),
+                stream=self.stderr._out,
+                enabled=not opts["no_progress"],
+            )
+            groups_place_ungrouped(progress=lambda n, total: grouping.update(n, total=total))
+            grouping.finish()
         if opts["report"]:
             self._write_report(opts["report"], results)
         self._summary(rows, results)
