@@ -246,5 +246,7 @@ def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "meetings": selectors.council_meetings(council),
             "answers": selectors.council_answers(council),
             "dialogues": list(selectors.council_dialogues(council)),
+            # The balance of its latest renewal list and what each category brings.
+            **convocation_pages.space_context(council=council),
         },
     )

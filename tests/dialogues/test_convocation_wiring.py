@@ -45,3 +45,10 @@ def test_checking_in_at_the_session_marks_the_invitation_attended_and_the_page_s
     assert "Qué aporta cada categoría de actor" in page
     assert "<td>1</td>" in page  # the attended column of the invited person's category
     assert invitation.person.display_name not in page
+
+
+def test_a_council_page_says_what_each_category_brings(client):
+    council = factories.council("biobio")
+    page = client.get(f"/consejos/{council.slug}/").content.decode()
+    assert "Qué aporta cada categoría de actor" in page
+    assert "Oferta de capacitación e inserción laboral" in page
