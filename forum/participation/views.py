@@ -280,6 +280,9 @@ def idea_submit(request: HttpRequest) -> HttpResponse:
                     region=data.get("region"),
                     topic=data.get("topic"),
                     dialogue=data.get("dialogue"),
+                    # «La mía es distinta»: the person said so; a moderator decides, the system
+                    # does not merge it into an identical idea (it is still grouped with it).
+                    auto_merge=not request.POST.get("distinct"),
                 )
             except services.ParticipationError as exc:
                 fields = {"too_long": "body", "title_too_long": "title", "empty": "title"}

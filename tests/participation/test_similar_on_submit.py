@@ -140,3 +140,21 @@ def test_typing_a_title_shows_similar_ideas_in_chromium(client, signed_in, exist
 
 def _type(name: str) -> str:
     return "text/javascript" if name.endswith(".js") else "text/css"
+
+
+def test_the_very_same_text_marked_distinct_is_not_merged_but_grouped(client, signed_in, existing):
+    """Issue 19: an identical text is merged on arrival, unless the person said «La mía es
+    distinta» at the «¿Es alguna de estas?» step: then a moderator sees both, grouped."""
+    from forum.moderation.models import GroupMember
+
+    data = {"title": existing.title, "body": existing.body}
+    page = client.post("/ideas/nueva/", data)
+    assert "¿Es alguna de estas?" in page.content.decode()
+    response = client.post("/ideas/nueva/", {**data, "distinct": "1"})
+    assert response.status_code == 302
+    mine = Idea.objects.exclude(pk=existing.pk).get(title=existing.title)
+    assert mine.merged_into_id is None
+    groups = set(
+        GroupMember.objects.filter(idea__in=[mine, existing]).values_list("group", flat=True)
+    )
+    assert len(groups) == 1
