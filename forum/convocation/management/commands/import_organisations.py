@@ -8,12 +8,12 @@ report of every rejected row.
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from forum.convocation.csvimport import REQUIRED, organisations_import
+from forum.convocation.management.csvfile import add_file_arguments, read_rows
 from forum.moderation.csvinput import ProgressBar
 
 
@@ -23,31 +23,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("input", help=_("Archivo CSV de entrada"))
-        parser.add_argument("--delimiter", default=",")
-        parser.add_argument("--encoding", default="utf-8-sig")
-        parser.add_argument(
-            "--rejected", default="", help=_("CSV donde escribir las filas rechazadas")
-        )
-        parser.add_argument("--no-progress", action="store_true")
+        add_file_arguments(parser)
 
     def handle(self, *args, **opts) -> None:
-        path = Path(opts["input"])
-        if not path.is_file():
-            raise CommandError(_("No encuentro el archivo %(path)s.") % {"path": path})
-        try:
-            with path.open(newline="", encoding=opts["encoding"]) as fh:
-                reader = csv.DictReader(fh, delimiter=opts["delimiter"])
-                header = [h.strip().casefold() for h in reader.fieldnames or []]
-                missing = [c for c in REQUIRED if c not in header]
-                if missing:
-                    raise CommandError(
-                        _("Faltan columnas: %(missing)s. Columnas del archivo: %(header)s.")
-                        % {"missing": ", ".join(missing), "header": ", ".join(header) or "—"}
-                    )
-                rows = list(reader)
-        except UnicodeDecodeError as exc:
-            raise CommandError(_("El archivo no está en UTF-8 (%(e)s).") % {"e": exc}) from exc
+        rows = read_rows(opts, REQUIRED)
         bar = ProgressBar(
             len(rows), _("Importando"), stream=self.stderr, enabled=not opts["no_progress"]
         )
