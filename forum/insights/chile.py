@@ -5,6 +5,14 @@ by the Instituto Nacional de Estadísticas (INE, 27 March 2025, https://censo202
 the regions add up to the national 18,480,432. (A census count rather than the 2017-based
 projections: it is the more recent and more accurate figure for 2024.)
 
+Checked region by region (2026-12-07) against where each figure was published, in
+``POPULATION_CHECKED``: INE's own regional release (Ñuble), or regional newspapers reporting
+INE's figures on 27-28 March 2025. Three figures (Arica y Parinacota, O'Higgins, Los Ríos) were
+not found published on their own; their sum is the national total minus the thirteen checked
+ones, and ``tests/insights/test_chile.py`` asserts that the sixteen add up to it. Check those
+three against INE's table «Cantidad de personas por región» (censo2024.ine.gob.cl) when it can
+be reached.
+
 Shapes: a schematic drawing made for this project (no third-party geometry, so no licence to
 carry): each region is the band of the country between its approximate northern and southern
 latitudes, bounded by the coast and the eastern border, both given as a few (latitude,
@@ -38,6 +46,27 @@ POPULATION: dict[str, int] = {
     "magallanes": 166_537,
 }
 POPULATION_SOURCE = "INE, Censo de Población y Vivienda 2024 (primeros resultados, 2025)"
+NATIONAL_TOTAL = 18_480_432
+
+# Where each figure was found (None: not found published alone; fixed by NATIONAL_TOTAL).
+POPULATION_CHECKED: dict[str, str | None] = {
+    "arica-y-parinacota": None,
+    "tarapaca": "La Estrella de Iquique, 28-03-2025",
+    "antofagasta": "El Mercurio de Antofagasta, 07-04-2025",
+    "atacama": "Diario Atacama, 28-03-2025",
+    "coquimbo": "La Serena Online, 2025 (INE's regional release)",
+    "valparaiso": "Diario Atacama, 28-03-2025 (national summary)",
+    "metropolitana": "Diario Atacama, 28-03-2025 (national summary)",
+    "ohiggins": None,
+    "maule": "Diario El Heraldo (Linares), 29-03-2025",
+    "nuble": "INE Ñuble, «Primeros resultados del Censo 2024: 512.289 personas…»",
+    "biobio": "Diario Atacama, 28-03-2025 (national summary)",
+    "araucania": "Universidad Católica de Temuco, INE's regional release, 2025",
+    "los-rios": None,
+    "los-lagos": "El Austral de Osorno (via Litoral Press), 2025",
+    "aysen": "Diario Atacama, 28-03-2025 (national summary)",
+    "magallanes": "Radio Polar, 28-03-2025",
+}
 
 # (south latitude, west longitude) along the coast and along the eastern border, north to south.
 COAST = [
