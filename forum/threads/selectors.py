@@ -68,7 +68,27 @@ def thread_for_socket(thread_id: int) -> Thread | None:
 
 
 def thread_for_idea(idea: Idea) -> Thread | None:
+    """The idea's thread if its conversation has begun (read only: None otherwise)."""
     return Thread.objects.filter(idea=idea).first()
+
+
+def idea_thread_fields(idea: Idea) -> dict[str, Any]:
+    """What an idea's thread is made of: the service creates it from these, the page of a
+    conversation not yet begun shows them."""
+    return {
+        "kind": Thread.Kind.IDEA,
+        "title": idea.title,
+        "idea": idea,
+        "council": idea.council,
+        "topic": idea.topic,
+        "visibility": Thread.Visibility.PUBLIC,
+    }
+
+
+def idea_thread_preview(idea: Idea) -> Thread:
+    """The thread an idea's first message will open, unsaved (for its page and the permission
+    predicates, which read only its fields)."""
+    return Thread(**idea_thread_fields(idea))
 
 
 @dataclass(frozen=True)
@@ -214,7 +234,7 @@ def idea_page_thread(request: HttpRequest, idea: Idea) -> dict[str, Any]:
     thread = thread_for_idea(idea)
     if thread is not None and not permissions.can_view(request.user, thread):
         return {"thread": None, "thread_url": None}
-    # Every public idea has its conversation: one not yet opened opens on the first visit.
+    # Every public idea has its conversation: one not yet begun shows its empty page and form.
     url = (
         reverse("threads:detail", args=[thread.pk])
         if thread is not None

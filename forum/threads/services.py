@@ -29,7 +29,7 @@ from forum.participation.models import (
     Topic,
 )
 
-from . import events, handlers, permissions
+from . import events, handlers, permissions, selectors
 from .markdown import excerpt, render
 from .models import AgendaItem, Follow, Post, PostRevision, Thread
 
@@ -166,9 +166,11 @@ def thread_for_routed_idea(idea: Idea) -> None:
 
 
 def thread_ensure_for_idea(*, idea: Idea) -> Thread:
-    """The public thread of an idea, created on first call (idempotent, race-safe).
+    """The public thread of an idea, created on first call (idempotent, race-safe: the thread's
+    idea is unique, so of two first calls at once one creates it and the other uses it).
 
-    Call it when an idea is routed to a council: every routed idea has a thread.
+    Called when an idea is routed to a council and by the first message of an idea's
+    conversation (``idea_post_create``); never by a page view.
     """
     existing = Thread.objects.filter(idea=idea).first()
     if existing is not None:
@@ -178,13 +180,7 @@ def thread_ensure_for_idea(*, idea: Idea) -> Thread:
         return existing
     try:
         with transaction.atomic():
-            return thread_create(
-                kind=Thread.Kind.IDEA,
-                title=idea.title,
-                idea=idea,
-                council=idea.council,
-                topic=idea.topic,
-            )
+            return thread_create(**selectors.idea_thread_fields(idea))
     except (IntegrityError, ValidationError):
         # Someone else created it a moment ago (unique idea): use theirs.
         found = Thread.objects.filter(idea=idea).first()
@@ -193,8 +189,21 @@ def thread_ensure_for_idea(*, idea: Idea) -> Thread:
         return found
 
 
-# Kept as the name used in the issue text.
-thread_for_idea = thread_ensure_for_idea
+def idea_post_create(*, idea: Idea, author: Person, body: str) -> Post:
+    """A message in an idea's conversation; the first one opens the idea's thread, in the same
+    transaction, so a visit never writes and a refused or failed message leaves no empty thread.
+
+    Raises what ``post_create`` raises (ThreadPermissionDenied / ThreadError), before writing.
+    """
+    user = _user_of(author)
+    if user is None:
+        raise ThreadPermissionDenied(_("Inicia sesión para escribir en este hilo."))
+    if not permissions.can_post(user, selectors.idea_thread_preview(idea)):
+        raise ThreadPermissionDenied(_("Esta idea ya no admite mensajes."))
+    _clean_body(body)
+    with transaction.atomic():
+        thread = thread_ensure_for_idea(idea=idea)
+        return post_create(thread=thread, author=author, body=body)
 
 
 # ---------------------------------------------------------------- posts

@@ -14,10 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from forum.participation import selectors as participation_selectors
-from forum.participation.models import Council, Topic
+from forum.participation.models import Council, Idea, Topic
 from forum.participation.services import person_for_user
 
 from . import permissions, selectors, services
@@ -231,23 +231,67 @@ def thread_follow(request: HttpRequest, thread_id: int) -> HttpResponse:
     return redirect("threads:detail", thread_id=thread.pk)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def idea_thread(request: HttpRequest, code: str) -> HttpResponse:
-    """Every public idea's conversation; a merged idea's is its canonical idea's. Opened on the
-    first visit; a hidden idea has none (404)."""
+    """Every public idea's conversation; a merged idea's is its canonical idea's; a hidden idea
+    has none (404). Reading never writes: before the first message the page shows the post form
+    alone, and that message (POST here) opens the thread and leads to its live page."""
     idea = participation_selectors.idea_by_code(code)
     if idea is None:
         raise Http404
     if idea.merged_into_id is not None:
         try:
-            idea = participation_selectors.canonical_of(idea)
+            canonical = participation_selectors.canonical_of(idea)
         except participation_selectors.MergeChainError as exc:
             raise Http404 from exc
-        if idea.hidden_at is not None:
+        if canonical.hidden_at is not None:
             raise Http404
-    thread = selectors.thread_for_idea(idea) or services.thread_ensure_for_idea(idea=idea)
-    if not permissions.can_view(request.user, thread):
+        if request.method != "POST":
+            return redirect("threads:idea_thread", code=canonical.formatted_code)
+        idea = canonical  # a page opened before the merge: its message goes to the survivor
+    thread = selectors.thread_for_idea(idea)
+    if thread is not None and not permissions.can_view(request.user, thread):
         raise Http404
-    return redirect("threads:detail", thread_id=thread.pk)
+    if request.method != "POST":
+        if thread is not None:
+            return redirect("threads:detail", thread_id=thread.pk)
+        return _render_idea_conversation(request, idea, PostForm())
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.path, reverse_login())
+    form = PostForm(request.POST)
+    if form.is_valid():
+        try:
+            post = services.idea_post_create(
+                idea=idea, author=person_for_user(user=request.user), body=form.cleaned_data["body"]
+            )
+        except services.ThreadPermissionDenied as exc:
+            form.add_error(None, str(exc))
+            return _render_idea_conversation(request, idea, form, status=403)
+        except ValidationError as exc:
+            form.add_error("body", exc.messages)
+        else:
+            messages.success(request, _("Mensaje publicado."))
+            return redirect(_post_url(post))
+    return _render_idea_conversation(request, idea, form, status=400)
+
+
+def _render_idea_conversation(
+    request: HttpRequest, idea: Idea, form: PostForm, status: int = 200
+) -> HttpResponse:
+    """The idea's thread page if its conversation has begun, else its empty page (unsaved)."""
+    thread = selectors.thread_for_idea(idea)
+    if thread is not None:
+        return _render_thread(request, thread, form, status=status)
+    preview = selectors.idea_thread_preview(idea)
+    context = {
+        "thread": preview,
+        "idea": idea,
+        "form": form,
+        "post_action": reverse("threads:idea_thread", args=[idea.formatted_code]),
+        "can_post": permissions.can_post(request.user, preview),
+        "login_url": f"{reverse_login()}?next={request.path}",
+    }
+    return render(request, "threads/idea_thread_new.html", context, status=status)
 
 
 @login_required

@@ -336,3 +336,23 @@ async def test_a_socket_that_fails_does_not_stop_the_others(monkeypatch):
     assert (await second.receive_json_from(timeout=1))["post_id"] == post.pk
     await first.disconnect()
     await second.disconnect()
+
+
+def _idea_begun_by_its_first_message():
+    _u1, first = citizen()
+    _u2, second = citizen()
+    idea = f.idea(title="Bebederos en la costanera de Puerto Montt")
+    post = services.idea_post_create(idea=idea, author=first, body="Primera opinión")
+    return idea, post.thread, second
+
+
+async def test_an_ideas_conversation_opened_by_its_first_message_is_live():
+    idea, thread, second = await database_sync_to_async(_idea_begun_by_its_first_message)()
+    comm, _hello = await _open(thread.pk)
+    post = await database_sync_to_async(services.idea_post_create)(
+        idea=idea, author=second, body="Segunda opinión, en vivo"
+    )
+    msg = await comm.receive_json_from(timeout=1)
+    assert msg["type"] == "post.created"
+    assert msg["thread_id"] == thread.pk
+    assert msg["post_id"] == post.pk
