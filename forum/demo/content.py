@@ -1,11 +1,11 @@
 """The demo's prose and places, read from ``data/*.json`` (UTF-8) once, at import.
 
-``themes.json``: the seed report's themes, each with concrete proposals (motifs) and what a
-council agrees when it answers them. ``phrases.json``: who proposes, how an idea opens and closes
-by channel, and what moderators and councils write along an idea's history. ``places.json``:
-regions' communes and sectors, the sixteen dialogues, neighbouring regions. ``names.json``:
-fictitious Chilean names and invented organisations by actor category. Each file's ``about``
-says where its text comes from.
+``themes.json``: the seed report's themes, each with concrete proposals (motifs, one subject
+each) and what a council agrees when it answers them. ``phrases.json``: who proposes, how an
+idea opens and closes by channel, and what moderators and councils write along an idea's
+history. ``places.json``: regions' communes and sectors, the sixteen dialogues, neighbouring
+regions. ``names.json``: fictitious Chilean names and invented organisations by actor category.
+Each file's ``about`` says where its text comes from.
 
 The generator draws from these lists with a seeded random generator, so their order is part of
 the demo's output: reordering an entry changes the demo's codes, titles and bodies.
@@ -21,7 +21,12 @@ from typing import Any, NamedTuple
 
 @dataclass(frozen=True)
 class Motif:
-    """One concrete proposal: ways to title it, problems that lead to it, ways to say it."""
+    """One concrete proposal: ways to title it, problems that lead to it, ways to say it.
+
+    The generator draws a title and a proposal separately, so every title must name what every
+    proposal of its motif proposes, sharing a content word with it (tests/demo/test_titles.py):
+    a different proposal is a motif of its own.
+    """
 
     titles: list[str]
     problems: list[str]

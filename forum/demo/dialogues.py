@@ -99,6 +99,7 @@ def load(
 
     tz = ZoneInfo(settings.TIME_ZONE)
     checked_in = 0
+    survey = _Survey()
     for slug, dialogue in dialogues.items():
         services.dialogue_space_ensure(dialogue=dialogue)
         starts = dt.datetime.combine(dialogue.date, dt.time(9, 30), tzinfo=tz)
@@ -134,9 +135,7 @@ def load(
             continue
         people = attendees[slug]
         words = [(p, _weighted(rng, WORDS)) for p in people if rng.random() < 0.9]
-        answers = [
-            (p, _weighted(rng, RATINGS), "") for p in people if rng.random() < ANSWERED_SURVEY
-        ]
+        answers = survey.answers(rng, people)
         checked_in += services.session_import(
             actor=None,
             dialogue=dialogue,
@@ -151,6 +150,33 @@ def load(
         DialogueSpace.objects.filter(dialogue=dialogue).update(**done)
     convened = sum(len(attendees[s]) for s in dialogues) - checked_in
     return f"{checked_in} asistencias registradas, {convened} personas en mesas por venir"
+
+
+class _Survey:
+    """The held dialogues' surveys: most attendees answer, rating the method in the report's
+    proportions over all the dialogues. Counted out, not drawn: some 300 answers drawn at random
+    strayed a few points from the report's 93 % with any change in what was drawn before them,
+    and each answer goes to the rating furthest behind its share so far (rounding each small
+    dialogue on its own never gave a «poor»)."""
+
+    def __init__(self) -> None:
+        self.given = {label: 0 for label, _w in RATINGS}
+        self.total_weight = sum(weight for _label, weight in RATINGS)
+
+    def _behind(self, rating: tuple[str, int]) -> float:
+        label, weight = rating
+        answered = sum(self.given.values()) + 1
+        return answered * weight / self.total_weight - self.given[label]
+
+    def answers(self, rng: random.Random, people: list[Person]) -> list[tuple[Person, str, str]]:
+        answering = [p for p in people if rng.random() < ANSWERED_SURVEY]
+        labels = []
+        for _person in answering:
+            label = max(RATINGS, key=self._behind)[0]
+            self.given[label] += 1
+            labels.append(label)
+        rng.shuffle(labels)
+        return [(p, label, "") for p, label in zip(answering, labels, strict=True)]
 
 
 def _as_in_planning(dialogue: Dialogue) -> Dialogue:
