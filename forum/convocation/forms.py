@@ -47,3 +47,16 @@ class SwapForm(forms.Form):
         super().__init__(*args, **kwargs)
         if choices is not None:
             self.fields["organisation"].queryset = choices  # type: ignore[attr-defined]
+
+
+class DelegateForm(forms.Form):
+    """«Propongo a otra persona de mi organización» on the invitation's page."""
+
+    name = forms.CharField(label=_("Nombre de la otra persona"), max_length=150)
+    reach = forms.CharField(
+        label=_("Su correo electrónico o su número de WhatsApp"),
+        max_length=200,
+        help_text=_(
+            "Le pediremos su consentimiento por ese medio; un usuario de Telegram no sirve."
+        ),
+    )

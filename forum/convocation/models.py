@@ -270,6 +270,10 @@ class Seat(models.Model):
         DECLINED = "declined", _("No puede")
         ATTENDED = "attended", _("Asistió")
         SWAPPED = "swapped", _("Reemplazada por el equipo")
+        # A contact proposed another person of the organisation («propongo a otra persona»):
+        # the seat is kept for the organisation (never offered to the next one) while that
+        # person is asked for consent and invited.
+        DELEGATED = "delegated", _("Propuso a otra persona")
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="seats")
     organisation = models.ForeignKey(
@@ -340,3 +344,46 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.seat}"
+
+
+class Delegation(models.Model):
+    """«Propongo a otra persona de mi organización»: the person an invitee proposed, kept as a
+    contact of the organisation whose consent is pending until they answer the request sent to
+    them (e-mail or WhatsApp). Only once they consent are they invited, for the same seat."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Esperando su consentimiento")
+        CONSENTED = "consented", _("Consintió e invitada")
+        REFUSED = "refused", _("No consintió")
+
+    invitation = models.ForeignKey(
+        Invitation,
+        verbose_name=_("invitación de quien la propuso"),
+        on_delete=models.CASCADE,
+        related_name="delegations",
+    )
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contacto propuesto"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    name = models.CharField(_("nombre"), max_length=150, blank=True)
+    email = models.EmailField(_("correo"), blank=True)
+    phone = models.CharField(_("WhatsApp"), max_length=20, blank=True)
+    token = models.CharField(max_length=16, unique=True, default=_token)
+    state = models.CharField(
+        _("estado"), max_length=16, choices=State.choices, default=State.PENDING
+    )
+    created_at = models.DateTimeField(_("propuesta"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("respondida"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("persona propuesta")
+        verbose_name_plural = _("personas propuestas")
+
+    def __str__(self) -> str:
+        return f"{self.name} ← {self.invitation}"
