@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from forum.participation.models import Council, Dialogue, Organisation
 
 from . import rule
+from .models import ImportJob
 
 
 class ProposeForm(forms.Form):
@@ -59,4 +60,16 @@ class DelegateForm(forms.Form):
         help_text=_(
             "Le pediremos su consentimiento por ese medio; un usuario de Telegram no sirve."
         ),
+    )
+
+
+class ImportForm(forms.Form):
+    """The staff page's CSV upload (organisations, or other spaces' convocations)."""
+
+    kind = forms.ChoiceField(label=_("Qué importar"), choices=ImportJob.Kind.choices)
+    file = forms.FileField(label=_("Archivo CSV"))
+    delimiter = forms.ChoiceField(
+        label=_("Separador"),
+        choices=[(",", _("coma (,)")), (";", _("punto y coma (;)"))],
+        initial=",",
     )
