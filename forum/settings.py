@@ -377,6 +377,11 @@ WHATSAPP_API_URL = os.environ.get("WHATSAPP_API_URL", "https://graph.facebook.co
 # later pushes (a council's answer weeks after the idea was sent) go as this approved
 # message template (category "utility", two body variables; text in docs/bots.md).
 WHATSAPP_PUSH_TEMPLATE = os.environ.get("WHATSAPP_PUSH_TEMPLATE", "")
+# The convocation's invitation and the consent request of a person proposed in someone's place,
+# outside the window: approved templates with quick-reply buttons (forum/bots/whatsapp_templates.py;
+# without them, they go as the push template above, whose text carries the answer page's link).
+WHATSAPP_INVITATION_TEMPLATE = os.environ.get("WHATSAPP_INVITATION_TEMPLATE", "")
+WHATSAPP_CONSENT_TEMPLATE = os.environ.get("WHATSAPP_CONSENT_TEMPLATE", "")
 # Only for `manage.py whatsapp_push_template` (submitting the template for Meta's review).
 WHATSAPP_BUSINESS_ACCOUNT_ID = os.environ.get("WHATSAPP_BUSINESS_ACCOUNT_ID", "")
 # Template language per person language, "es:es,en:en" (Meta's codes, e.g. es_MX, en_US).

@@ -24,7 +24,7 @@ from forum.notifications.render import render_notification
 from forum.participation import services as participation_services
 from forum.participation.codes import format_code
 
-from . import services, telegram, whatsapp
+from . import services, telegram, whatsapp, whatsapp_templates
 from .messages import Reply, split_text
 from .models import Conversation
 
@@ -148,25 +148,38 @@ def whatsapp_sender(delivery: Delivery) -> None:
 
 
 def _whatsapp_template_push(delivery: Delivery) -> None:
+    """Outside the window: the kind's template with quick-reply buttons when it has answer
+    buttons and one is configured (an invitation, a consent request), else the push template."""
+    notification = delivery.notification
+    buttons = push_buttons(notification)
+    with_buttons = whatsapp_templates.button_template(notification.kind) if buttons else ""
     name, languages = whatsapp.push_template()
-    if not name:
+    if not (name or with_buttons):
         raise RetryLater(
             "more than 24 hours since this participant last wrote on WhatsApp, so Meta only "
             "accepts an approved template: set WHATSAPP_PUSH_TEMPLATE (see docs/bots.md). "
             "Retrying in case they write meanwhile.",
             delay=NO_TEMPLATE_RETRY,
         )
-    notification = delivery.notification
     language = notification.person.language or "es"
     rendered = render_notification(notification, language)
     code, news = rendered.tracking_code, rendered.text
     try:
-        whatsapp.client().send_template(
-            delivery.address,
-            name,
-            languages.get(language, language),
-            [format_code(code) if code else "-", news],
-        )
+        if with_buttons:
+            whatsapp.client().send_template(
+                delivery.address,
+                with_buttons,
+                languages.get(language, language),
+                [news],
+                quick_replies=[b["data"] for b in buttons],
+            )
+        else:
+            whatsapp.client().send_template(
+                delivery.address,
+                name,
+                languages.get(language, language),
+                [format_code(code) if code else "-", news],
+            )
     except whatsapp.GraphError as exc:
         _raise_for(exc.outcome, exc.delay, str(exc), "whatsapp", delivery.address)
 

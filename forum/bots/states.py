@@ -32,6 +32,9 @@ stateDiagram-v2
     CONFIRM_ERASE --> NEW: yes (personal data erased)
     CONFIRM_ERASE --> IDLE: no
     IDLE --> AWAITING_LANGUAGE: idioma
+    any --> DELEGATE_NAME: an invitation's «Propongo a otra persona» (the state is kept aside)
+    DELEGATE_NAME --> DELEGATE_REACH: a name
+    DELEGATE_REACH --> any: an e-mail or WhatsApp number (invitation_delegate), or /cancelar
 ```
 
 Commands work in every state after consent (``/estado CODE`` also before): ``/estado``
@@ -66,6 +69,12 @@ AWAITING_SIMILAR = "awaiting_similar"
 CONFIRM_ERASE = "confirm_erase"
 CONFIRM_IDEA = "confirm_idea"
 RATE_LIMITED = "rate_limited"
+# «Propongo a otra persona de mi organización»: asking the other person's name, then how to
+# reach them. Works before the privacy notice too (the invitee consented as a contact); the
+# state it interrupted is kept in ``data["delegate"]`` and restored after.
+DELEGATE_NAME = "delegate_name"
+DELEGATE_REACH = "delegate_reach"
+DELEGATING = (DELEGATE_NAME, DELEGATE_REACH)
 
 ALL = (
     NEW,
@@ -78,6 +87,8 @@ ALL = (
     CONFIRM_ERASE,
     CONFIRM_IDEA,
     RATE_LIMITED,
+    DELEGATE_NAME,
+    DELEGATE_REACH,
 )
 
 # States whose ``data["draft"]`` is an idea on its way: a new text replaces it.
@@ -95,4 +106,6 @@ LABELS = {
     CONFIRM_ERASE: _("confirmando el borrado de tus datos"),
     RATE_LIMITED: _("guardando tu idea hasta que puedas enviarla"),
     CONFIRM_IDEA: _("preguntando si tu mensaje es una idea"),
+    DELEGATE_NAME: _("esperando el nombre de la persona que propones"),
+    DELEGATE_REACH: _("esperando el contacto de la persona que propones"),
 }

@@ -310,9 +310,33 @@ class WhatsAppClient:
     def send_text(self, to: str, text: str) -> None:
         self.post(to, {"type": "text", "text": {"body": text[:TEXT_LIMIT], "preview_url": False}})
 
-    def send_template(self, to: str, name: str, language: str, parameters: list[str]) -> None:
+    def send_template(
+        self,
+        to: str,
+        name: str,
+        language: str,
+        parameters: list[str],
+        quick_replies: list[str] | None = None,
+    ) -> None:
         """An approved template with text variables {{1}}, {{2}}… in its body. Meta refuses
-        variables holding line breaks, tabs or more than four spaces in a row."""
+        variables holding line breaks, tabs or more than four spaces in a row. ``quick_replies``
+        are the payloads of the template's quick-reply buttons, in their order (a press comes
+        back as a message of type ``button`` with that payload)."""
+        components: list[dict[str, Any]] = [
+            {
+                "type": "body",
+                "parameters": [{"type": "text", "text": template_parameter(p)} for p in parameters],
+            }
+        ]
+        components += [
+            {
+                "type": "button",
+                "sub_type": "quick_reply",
+                "index": str(n),
+                "parameters": [{"type": "payload", "payload": payload}],
+            }
+            for n, payload in enumerate(quick_replies or [])
+        ]
         self.post(
             to,
             {
@@ -320,14 +344,7 @@ class WhatsAppClient:
                 "template": {
                     "name": name,
                     "language": {"code": language},
-                    "components": [
-                        {
-                            "type": "body",
-                            "parameters": [
-                                {"type": "text", "text": template_parameter(p)} for p in parameters
-                            ],
-                        }
-                    ],
+                    "components": components,
                 },
             },
         )
@@ -376,58 +393,6 @@ class WhatsAppClient:
                     },
                 },
             )
-
-
-# The push template's body per language, as registered with Meta ("utility" category):
-# {{1}} the idea's tracking code, {{2}} the news on one line. ``whatsapp_push_template``
-# submits them; docs/bots.md shows them for registering by hand in WhatsApp Manager.
-PUSH_TEMPLATE_BODIES = {
-    "es": "Novedades sobre la idea {{1}} en Foro Abierto: {{2}} "
-    "Responde a este mensaje para ver el detalle.",
-    "en": "News about idea {{1}} on Foro Abierto: {{2}} Reply to this message to see the details.",
-}
-PUSH_TEMPLATE_EXAMPLES = {
-    "es": ["WF41-51RJ", "La idea pasó de «Recibida» a «En revisión»."],
-    "en": ["WF41-51RJ", "The idea moved from “Received” to “Under review”."],
-}
-# Graph API: this template name and language already exist (error 100, subcode 2388024).
-TEMPLATE_EXISTS_SUBCODE = 2388024
-
-
-def create_push_template(
-    base_url: str, business_account_id: str, token: str, name: str, ours: str, theirs: str
-) -> tuple[str, str]:
-    """Submit the push template in one language for Meta's review. Returns (outcome, detail):
-    ``created`` with its review status, ``exists``, or ``failed`` with Meta's message."""
-    body = {
-        "name": name,
-        "language": theirs,
-        "category": "UTILITY",
-        "components": [
-            {
-                "type": "BODY",
-                "text": PUSH_TEMPLATE_BODIES[ours],
-                "example": {"body_text": [PUSH_TEMPLATE_EXAMPLES[ours]]},
-            }
-        ],
-    }
-    url = f"{base_url.rstrip('/')}/{business_account_id}/message_templates"
-    try:
-        response = httpx.post(
-            url, json=body, headers={"Authorization": f"Bearer {token}"}, timeout=15
-        )
-    except httpx.HTTPError as exc:
-        return "failed", f"{type(exc).__name__}: {exc}"
-    try:
-        answer = response.json()
-    except ValueError:
-        answer = {}
-    if response.status_code < 300:
-        return "created", str(answer.get("status", ""))
-    error = answer.get("error") or {}
-    if error.get("error_subcode") == TEMPLATE_EXISTS_SUBCODE:
-        return "exists", str(error.get("message", ""))
-    return "failed", f"HTTP {response.status_code}: {error.get('message', response.text[:200])}"
 
 
 def template_parameter(text: str) -> str:

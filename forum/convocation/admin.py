@@ -10,6 +10,7 @@ from django.contrib import admin
 from .models import (
     Contact,
     Convocation,
+    Delegation,
     Invitation,
     OrganisationProfile,
     PriorityChain,
@@ -88,3 +89,9 @@ class ProposalAdmin(ReadOnly):
 class InvitationAdmin(ReadOnly):
     list_display = ("seat", "person", "answer", "answered_at", "reminded_at", "attended_at")
     list_filter = ("answer",)
+
+
+@admin.register(Delegation)
+class DelegationAdmin(ReadOnly):
+    list_display = ("name", "invitation", "state", "created_at", "answered_at")
+    list_filter = ("state",)

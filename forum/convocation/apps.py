@@ -8,6 +8,10 @@ class ConvocationConfig(AppConfig):
     verbose_name = _("Convocatoria")
 
     def ready(self) -> None:
-        from . import privacy
+        from forum.core import jobs
+
+        from . import imports, privacy
 
         privacy.register()
+        # `manage.py work --kind convocation_imports`: the staff page's CSV imports.
+        jobs.register_kind("convocation_imports", lambda options: imports.ImportsJob())

@@ -94,23 +94,34 @@ class _Names:
         return None if found is None else (names[found[2]], float(found[1]))
 
 
+# Called inside each row's transaction with (row number, name, reason or ""): a background
+# import records its progress there, so a row and its progress are written together.
+Checkpoint = Callable[[int, str, str], None]
+
+
 def organisations_import(
     *,
     actor,
     rows: Iterable[Mapping[str, str]],
     total: int = 0,
     progress: Callable[[int], None] | None = None,
+    start: int = 1,
+    checkpoint: Checkpoint | None = None,
 ) -> ImportReport:
     """Create each valid, new organisation with its profile and contact (one transaction per
-    row, so a bad row never undoes the good ones). ``progress(n)`` after each row."""
+    row, so a bad row never undoes the good ones). ``progress(n)`` after each row; rows are
+    numbered from ``start``."""
     report = ImportReport()
     regions = _regions()
     names = _Names()
     chains = {c.name.casefold(): c for c in ValueChain.objects.all()}
-    for n, raw in enumerate(rows, start=1):
+    for n, raw in enumerate(rows, start=start):
         row = {k.strip().casefold(): (v or "").strip() for k, v in raw.items() if k}
         name = row.get("nombre", "")
-        reason = _import_row(row, regions, names, chains)
+        with transaction.atomic():
+            reason = _import_row(row, regions, names, chains)
+            if checkpoint is not None:
+                checkpoint(n, name, reason)
         if reason:
             report.rejected.append((n, name, reason))
         else:
@@ -270,6 +281,8 @@ def convocations_import(
     actor,
     rows: Iterable[Mapping[str, str]],
     progress: Callable[[int], None] | None = None,
+    start: int = 1,
+    checkpoint: Checkpoint | None = None,
 ) -> ImportReport:
     """Record other spaces' convocations (``organizacion, region, fecha, espacio``): the
     organisation is found by name in its region, as the duplicate check compares names (legal
@@ -281,9 +294,12 @@ def convocations_import(
         (region_id or 0, name): pk
         for pk, region_id, name in Organisation.objects.values_list("pk", "region_id", "name")
     }
-    for n, raw in enumerate(rows, start=1):
+    for n, raw in enumerate(rows, start=start):
         row = {k.strip().casefold(): (v or "").strip() for k, v in raw.items() if k}
-        reason = _convocation_row(row, regions, names, ids)
+        with transaction.atomic():
+            reason = _convocation_row(row, regions, names, ids)
+            if checkpoint is not None:
+                checkpoint(n, row.get("organizacion", ""), reason)
         if reason:
             report.rejected.append((n, row.get("organizacion", ""), reason))
         else:

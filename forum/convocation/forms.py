@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from forum.participation.models import Council, Dialogue, Organisation
 
 from . import rule
+from .models import ImportJob
 
 
 class ProposeForm(forms.Form):
@@ -47,3 +48,28 @@ class SwapForm(forms.Form):
         super().__init__(*args, **kwargs)
         if choices is not None:
             self.fields["organisation"].queryset = choices  # type: ignore[attr-defined]
+
+
+class DelegateForm(forms.Form):
+    """«Propongo a otra persona de mi organización» on the invitation's page."""
+
+    name = forms.CharField(label=_("Nombre de la otra persona"), max_length=150)
+    reach = forms.CharField(
+        label=_("Su correo electrónico o su número de WhatsApp"),
+        max_length=200,
+        help_text=_(
+            "Le pediremos su consentimiento por ese medio; un usuario de Telegram no sirve."
+        ),
+    )
+
+
+class ImportForm(forms.Form):
+    """The staff page's CSV upload (organisations, or other spaces' convocations)."""
+
+    kind = forms.ChoiceField(label=_("Qué importar"), choices=ImportJob.Kind.choices)
+    file = forms.FileField(label=_("Archivo CSV"))
+    delimiter = forms.ChoiceField(
+        label=_("Separador"),
+        choices=[(",", _("coma (,)")), (";", _("punto y coma (;)"))],
+        initial=",",
+    )

@@ -270,6 +270,10 @@ class Seat(models.Model):
         DECLINED = "declined", _("No puede")
         ATTENDED = "attended", _("Asistió")
         SWAPPED = "swapped", _("Reemplazada por el equipo")
+        # A contact proposed another person of the organisation («propongo a otra persona»):
+        # the seat is kept for the organisation (never offered to the next one) while that
+        # person is asked for consent and invited.
+        DELEGATED = "delegated", _("Propuso a otra persona")
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="seats")
     organisation = models.ForeignKey(
@@ -340,3 +344,121 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.seat}"
+
+
+class Delegation(models.Model):
+    """«Propongo a otra persona de mi organización»: the person an invitee proposed, kept as a
+    contact of the organisation whose consent is pending until they answer the request sent to
+    them (e-mail or WhatsApp). Only once they consent are they invited, for the same seat."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Esperando su consentimiento")
+        CONSENTED = "consented", _("Consintió e invitada")
+        REFUSED = "refused", _("No consintió")
+
+    invitation = models.ForeignKey(
+        Invitation,
+        verbose_name=_("invitación de quien la propuso"),
+        on_delete=models.CASCADE,
+        related_name="delegations",
+    )
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contacto propuesto"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    name = models.CharField(_("nombre"), max_length=150, blank=True)
+    email = models.EmailField(_("correo"), blank=True)
+    phone = models.CharField(_("WhatsApp"), max_length=20, blank=True)
+    token = models.CharField(max_length=16, unique=True, default=_token)
+    state = models.CharField(
+        _("estado"), max_length=16, choices=State.choices, default=State.PENDING
+    )
+    created_at = models.DateTimeField(_("propuesta"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("respondida"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("persona propuesta")
+        verbose_name_plural = _("personas propuestas")
+
+    def __str__(self) -> str:
+        return f"{self.name} ← {self.invitation}"
+
+
+class ImportJob(models.Model):
+    """A CSV uploaded on the staff page, imported by the worker (``manage.py work``, kind
+    ``convocation_imports``). The file's text is kept here, so a restart loses nothing; each row
+    is imported in one transaction with ``processed`` (and its rejection, if any), so a worker
+    that dies goes on, after its lease, from the next row."""
+
+    class Kind(models.TextChoices):
+        ORGANISATIONS = "organisations", _("Organizaciones y sus contactos")
+        CONVOCATIONS = "convocations", _("Convocatorias de otros espacios")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En espera")
+        RUNNING = "running", _("Importando")
+        FAILED = "failed", _("Falló; se reintentará")
+        DONE = "done", _("Terminada")
+        DEAD = "dead", _("Falló")
+
+    kind = models.CharField(_("tipo"), max_length=16, choices=Kind.choices)
+    file_name = models.CharField(_("archivo"), max_length=200)
+    content = models.TextField(_("contenido"))
+    delimiter = models.CharField(_("separador"), max_length=1, default=",")
+    # The uploader's language: the rejection reasons are written in it.
+    language = models.CharField(_("idioma"), max_length=8, default="es")
+    status = models.CharField(
+        _("estado"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    total = models.PositiveIntegerField(_("filas"), default=0)
+    processed = models.PositiveIntegerField(_("filas procesadas"), default=0)
+    created = models.PositiveIntegerField(_("filas importadas"), default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    available_at = models.DateTimeField(null=True, blank=True)
+    leased_until = models.DateTimeField(null=True, blank=True)
+    lease_token = models.CharField(max_length=32, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("subida"), auto_now_add=True)
+    processed_at = models.DateTimeField(_("terminada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("importación CSV")
+        verbose_name_plural = _("importaciones CSV")
+        indexes = [models.Index(fields=["status", "available_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.file_name}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, self.processed * 100 // self.total)
+
+
+class ImportRejectedRow(models.Model):
+    """A row of an uploaded CSV that was not imported, and why (in the uploader's language)."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rejected_rows")
+    line = models.PositiveIntegerField(_("línea"))
+    name = models.CharField(_("nombre"), max_length=200, blank=True)
+    reason = models.TextField(_("motivo"))
+
+    class Meta:
+        ordering = ["job", "line", "id"]
+        verbose_name = _("fila rechazada")
+        verbose_name_plural = _("filas rechazadas")
+
+    def __str__(self) -> str:
+        return f"{self.line}: {self.reason}"

@@ -9,7 +9,7 @@ from typing import Any
 from forum.participation import privacy
 from forum.participation.models import Person
 
-from .models import Contact, Invitation
+from .models import Contact, Delegation, Invitation
 
 
 def export(person: Person) -> dict[str, Any]:
@@ -35,7 +35,9 @@ def export(person: Person) -> dict[str, Any]:
 
 
 def contact_erase_all(*, person: Person) -> None:
-    """Runs inside the erasure's transaction."""
+    """Runs inside the erasure's transaction. A delegation that named them keeps no trace of
+    their name or contact."""
+    Delegation.objects.filter(contact__person=person).update(name="", email="", phone="")
     Contact.objects.filter(person=person).delete()
     Invitation.objects.filter(person=person).delete()
 

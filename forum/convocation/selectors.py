@@ -142,7 +142,12 @@ class BalanceRow:
     attended: int
 
 
-INVITED_STATES = (Seat.State.INVITED, Seat.State.CONFIRMED, Seat.State.ATTENDED)
+INVITED_STATES = (
+    Seat.State.INVITED,
+    Seat.State.DELEGATED,
+    Seat.State.CONFIRMED,
+    Seat.State.ATTENDED,
+)
 
 
 def balance(proposal: Proposal) -> list[BalanceRow]:

@@ -198,15 +198,22 @@ def _notice(invitation: Invitation, *, reminder: bool = False) -> kinds.Invitati
         place=getattr(space, "place", "") or "",
         path=space_path(proposal),
         reminder=reminder,
+        answer_path=reverse("convocation:answer", args=[invitation.token]),
     )
+
+
+def invitation_send(*, seat: Seat, person: Person) -> Invitation:
+    """Invite one person for a seat (outbox, in the caller's transaction); once per person."""
+    invitation, created = Invitation.objects.get_or_create(seat=seat, person=person)
+    if created:
+        notification_create_many(people=[person], notice=_notice(invitation))
+    return invitation
 
 
 def _invite_seat(seat: Seat, people: list[Person]) -> int:
     proposal = seat.proposal
     for person in people:
-        invitation, created = Invitation.objects.get_or_create(seat=seat, person=person)
-        if created:
-            notification_create_many(people=[person], notice=_notice(invitation))
+        invitation_send(seat=seat, person=person)
     seat.state = Seat.State.INVITED
     seat.save(update_fields=["state", "updated_at"])
     Convocation.objects.create(
@@ -239,35 +246,57 @@ def proposal_invite(*, actor: Actor, proposal: Proposal) -> tuple[int, list[Seat
     return sent, missing
 
 
-def invitation_answer(
-    *, token: str, answer: str, channel: str, external_id: str
-) -> tuple[Invitation, Seat | None]:
-    """A contact's answer from a button (``yes``/``no``/``other``). Only the chat the invitation
-    was sent to may answer it. *no* frees the seat, which is offered to the next organisation
-    by the same rule; returns the invitation and that replacement seat (or None)."""
+ANSWERABLE = (Seat.State.INVITED, Seat.State.CONFIRMED, Seat.State.DELEGATED)
+
+
+def _check_answer(answer: str) -> None:
     if answer not in (Invitation.Answer.YES, Invitation.Answer.NO, Invitation.Answer.OTHER):
         raise ConvocationError(_("Respuesta desconocida."))
-    with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update(of=("self",))
-            .select_related("seat__proposal", "seat__organisation", "person")
-            .filter(token=token)
-            .first()
+
+
+def locked_invitation(
+    token: str, *, channel: str | None = None, external_id: str | None = None
+) -> Invitation:
+    """The invitation a token names, locked, with its seat locked too. With ``channel``, only
+    the chat it was sent to may name it (a bot's button); without, the token is the proof (the
+    invitation's own page, whose link only its e-mail carried). Refused when the seat can no
+    longer be answered for."""
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("seat__proposal", "seat__organisation", "person")
+        .filter(token=token)
+        .first()
+    )
+    if invitation is None or (
+        channel is not None
+        and not ChannelIdentity.objects.filter(
+            person=invitation.person, channel=channel, external_id=external_id
+        ).exists()
+    ):
+        raise ConvocationError(_("No encontramos esa invitación."))
+    seat = _locked_seat(invitation.seat)
+    if seat.state in (Seat.State.DECLINED, Seat.State.SWAPPED):
+        raise ConvocationError(
+            _("Ese cupo ya se ofreció a otra organización. Gracias por responder.")
         )
-        if (
-            invitation is None
-            or not ChannelIdentity.objects.filter(
-                person=invitation.person, channel=channel, external_id=external_id
-            ).exists()
-        ):
-            raise ConvocationError(_("No encontramos esa invitación."))
-        seat = _locked_seat(invitation.seat)
-        if seat.state in (Seat.State.DECLINED, Seat.State.SWAPPED):
-            raise ConvocationError(
-                _("Ese cupo ya se ofreció a otra organización. Gracias por responder.")
-            )
-        if seat.state == Seat.State.ATTENDED:
-            raise ConvocationError(_("Ya registramos tu asistencia."))
+    if seat.state == Seat.State.ATTENDED:
+        raise ConvocationError(_("Ya registramos tu asistencia."))
+    invitation.seat = seat
+    return invitation
+
+
+def invitation_answer(
+    *, token: str, answer: str, channel: str | None, external_id: str | None = None
+) -> tuple[Invitation, Seat | None]:
+    """A contact's answer (``yes``/``no``/``other``), from a button (only the chat the
+    invitation was sent to may answer it) or, with ``channel=None``, from the invitation's own
+    page. *no* frees the seat, which is offered to the next organisation by the same rule;
+    returns the invitation and that replacement seat (or None). *other* is only recorded: the
+    seat is delegated once the other person is named (``delegations.invitation_delegate``)."""
+    _check_answer(answer)
+    with transaction.atomic():
+        invitation = locked_invitation(token, channel=channel, external_id=external_id)
+        seat = invitation.seat
         invitation.answer = answer
         invitation.answered_at = timezone.now()
         invitation.save(update_fields=["answer", "answered_at"])
@@ -361,7 +390,7 @@ def invitations_remind(*, days_before: int = 2, today: dt.date | None = None) ->
             .filter(
                 reminded_at__isnull=True,
                 answer__in=["", Invitation.Answer.YES],
-                seat__state__in=[Seat.State.INVITED, Seat.State.CONFIRMED],
+                seat__state__in=[Seat.State.INVITED, Seat.State.CONFIRMED, Seat.State.DELEGATED],
                 seat__proposal__date__gte=today,
                 seat__proposal__date__lte=today + dt.timedelta(days=days_before),
             )

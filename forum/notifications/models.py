@@ -23,6 +23,7 @@ class Notification(models.Model):
         THREAD_POST = "thread_post", _("Nuevo mensaje en un hilo")
         THREAD_REPLY = "thread_reply", _("Respuesta a tu mensaje")
         INVITATION = "invitation", _("Invitación a un encuentro")
+        CONTACT_CONSENT = "contact_consent", _("Solicitud de consentimiento como contacto")
         DIALOGUE_PHASE = "dialogue_phase", _("Nueva fase de un diálogo")
         DIALOGUE_SURVEY = "dialogue_survey", _("Encuesta de un diálogo")
         DIALOGUE_RESULTS = "dialogue_results", _("Resultados de un diálogo")

@@ -67,6 +67,8 @@ class FakeWhatsApp(FakeHTTPServer):
     closed_windows: set[str] = field(default_factory=set)
     # Approved templates: (name, language code) -> number of body variables.
     templates: dict[tuple[str, str], int] = field(default_factory=dict)
+    # Their quick-reply buttons: (name, language code) -> how many (none when not listed).
+    template_buttons: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -93,6 +95,19 @@ class FakeWhatsApp(FakeHTTPServer):
         ]
         if len(parameters) != self.templates[key]:
             return _error(132000, "Number of parameters does not match the expected number")
+        buttons = [c for c in template.get("components") or [] if c.get("type") == "button"]
+        if len(buttons) != self.template_buttons.get(key, 0):
+            return _error(132000, "Number of button parameters does not match")
+        for n, button in enumerate(buttons):
+            payloads = [p.get("payload") for p in button.get("parameters") or []]
+            if (
+                button.get("sub_type") != "quick_reply"
+                or button.get("index") != str(n)
+                or len(payloads) != 1
+                or not isinstance(payloads[0], str)
+                or not payloads[0]
+            ):
+                return _error(132000, "Invalid quick reply button parameter")
         for p in parameters:
             text = p.get("text")
             if p.get("type") != "text" or not isinstance(text, str) or not text:
@@ -118,6 +133,13 @@ class FakeWhatsApp(FakeHTTPServer):
             message = "Content in this language already exists"
             return 400, {"error": {"message": message, "code": 100, "error_subcode": 2388024}}, {}
         self.templates[(name, language)] = len(numbers)
+        self.template_buttons[(name, language)] = sum(
+            1
+            for c in body.get("components") or []
+            if c.get("type") == "BUTTONS"
+            for b in c.get("buttons") or []
+            if b.get("type") == "QUICK_REPLY"
+        )
         return 200, {"id": str(next(self._ids)), "status": "PENDING", "category": "UTILITY"}, {}
 
     def templates_sent(self, to: str | None = None) -> list[dict[str, Any]]:
@@ -211,6 +233,21 @@ def interactive_message(
         "timestamp": str(int(time.time())),
         "type": "interactive",
         "interactive": {"type": kind, kind: reply},
+    }
+    return _envelope(wa_id, message, user_id=user_id)
+
+
+def button_message(
+    wa_id: str, payload: str, text: str, message_id: str, *, user_id: str | None = None
+) -> dict[str, Any]:
+    """A press of a template's quick-reply button, as Meta sends it (type ``button``)."""
+    message = {
+        "context": {"from": "15550001111", "id": "wamid.template"},
+        "from": wa_id,
+        "id": message_id,
+        "timestamp": str(int(time.time())),
+        "type": "button",
+        "button": {"payload": payload, "text": text},
     }
     return _envelope(wa_id, message, user_id=user_id)
 

@@ -10,6 +10,7 @@ import pytest
 
 from forum.notifications.kinds import (
     KINDS,
+    ContactConsent,
     DialoguePhase,
     DialogueResults,
     DialogueSurvey,
@@ -79,6 +80,15 @@ EXAMPLES = [
         place="Talca",
         path="/convocatoria/dialogos/dialogo-maule/",
         reminder=False,
+        answer_path="/convocatoria/invitacion/AbCdEfGh1234/",
+    ),
+    ContactConsent(
+        token="ZyXwVuTs9876",
+        proposer="Gerencia Viña Los Robles",
+        space="Diálogo de Empleabilidad del Maule",
+        organisation="Viña Los Robles",
+        date="2026-11-05",
+        path="/convocatoria/consentimiento/ZyXwVuTs9876/",
     ),
 ]
 
@@ -170,7 +180,7 @@ def test_an_unknown_kind_or_a_mangled_row_renders_something_safe():
 
 
 def test_an_invitation_renders_its_answer_buttons_in_the_readers_language():
-    notice = EXAMPLES[-1]
+    notice = EXAMPLES[-2]
     es = render_notification(_row(notice.kind, notice.to_payload()), "es")
     en = render_notification(_row(notice.kind, notice.to_payload()), "en")
     assert [label for label, _data in es.buttons] == [
@@ -185,3 +195,13 @@ def test_an_invitation_renders_its_answer_buttons_in_the_readers_language():
     ]
     assert "Viña Los Robles" in en.text
     assert en.url.endswith("/convocatoria/dialogos/dialogo-maule/")
+
+
+def test_a_contact_consent_request_says_who_proposed_and_links_its_page():
+    notice = EXAMPLES[-1]
+    en = render_notification(_row(notice.kind, notice.to_payload()), "en")
+    assert "Gerencia Viña Los Robles" in en.text
+    assert "Law 21.719" in en.text
+    assert en.url.endswith("/convocatoria/consentimiento/ZyXwVuTs9876/")
+    assert [label for label, _data in en.buttons] == ["I agree", "I don't agree"]
+    assert [data for _label, data in en.buttons] == ["cc:ZyXwVuTs9876:yes", "cc:ZyXwVuTs9876:no"]

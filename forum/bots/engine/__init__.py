@@ -114,6 +114,10 @@ class _Engine(CommandsMixin, IdeasMixin, InvitationsMixin, SessionMixin):
         if inc.kind == Kind.BUTTON and is_rsvp(inc.data):
             # An invitation's answer: its contact consented when registered (convocation app).
             return self.rsvp()
+        if inc.kind == Kind.TEXT and self.conv.state in states.DELEGATING:
+            delegating = self.delegate_step(command)
+            if delegating is not None:
+                return delegating
         if self.person is None:
             return self.before_consent(command)
         if command is not None:

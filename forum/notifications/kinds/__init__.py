@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .base import Draft, Notice, Payload, RenderContext, UnknownNotice
-from .convocation import Invitation
+from .convocation import ContactConsent, Invitation
 from .dialogues import DialoguePhase, DialogueResults, DialogueSurvey, dialogue_url
 from .ideas import Merged, StatusChanged, Unmerged
 from .moderation import Hidden, Restored
@@ -27,6 +27,7 @@ from .threads import ThreadPost, ThreadReply
 
 __all__ = [
     "KINDS",
+    "ContactConsent",
     "DialoguePhase",
     "DialogueResults",
     "DialogueSurvey",
@@ -59,6 +60,7 @@ KINDS: dict[str, type[Notice]] = {
         ThreadPost,
         ThreadReply,
         Invitation,
+        ContactConsent,
         DialoguePhase,
         DialogueSurvey,
         DialogueResults,
