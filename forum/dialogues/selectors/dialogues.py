@@ -26,7 +26,8 @@ from ..models import (
     Seat,
     Table,
 )
-from .common import AGENDA_PROPOSAL_SIZE, AGENDA_STATUSES, _count
+from .attendance import with_attendance
+from .common import AGENDA_PROPOSAL_SIZE, AGENDA_STATUSES
 
 # ---------------------------------------------------------------- dialogues
 
@@ -34,12 +35,9 @@ from .common import AGENDA_PROPOSAL_SIZE, AGENDA_STATUSES, _count
 def dialogue_list() -> QuerySet[Dialogue]:
     """Every dialogue, the coming ones first, with its idea and attendance counts."""
     ideas = public_ideas().filter(dialogue=OuterRef("pk")).order_by().values("dialogue")
-    return (
+    return with_attendance(
         Dialogue.objects.select_related("council", "region")
-        .annotate(
-            idea_count=Coalesce(Subquery(ideas.annotate(c=Count("id")).values("c")[:1]), 0),
-            checkin_count=_count(CheckIn),
-        )
+        .annotate(idea_count=Coalesce(Subquery(ideas.annotate(c=Count("id")).values("c")[:1]), 0))
         .order_by("-date", "id")
     )
 
