@@ -13,10 +13,13 @@ from . import charts, reasons, selectors
 
 
 def balance_context(proposal) -> dict[str, Any]:
+    """The one place a page's «who is convened» figures come from: the list's balance by category
+    and its total of invited organisations (the sum of the same rows, so the two never differ)."""
     rows = selectors.balance(proposal) if proposal is not None else []
     groups, height, width = charts.balance_chart(rows)
     return {
         "balance": rows,
+        "invited_total": sum(row.invited for row in rows),
         "chart_groups": groups,
         "chart_height": height,
         "chart_width": width,

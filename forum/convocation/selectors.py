@@ -184,14 +184,6 @@ def latest_proposal(*, dialogue: Dialogue | None = None, council: Council | None
     return qs.first()
 
 
-def space_counts(
-    *, dialogue: Dialogue | None = None, council: Council | None = None
-) -> list[BalanceRow]:
-    """For the dialogues app's pages: the balance of the space's latest list (counts only)."""
-    proposal = latest_proposal(dialogue=dialogue, council=council)
-    return balance(proposal) if proposal is not None else []
-
-
 def invitation_by_token(token: str) -> Invitation | None:
     return (
         Invitation.objects.select_related("seat__proposal", "seat__organisation", "person")

@@ -55,7 +55,7 @@ class DialogueSpec(NamedTuple):
     date: str  # ISO date
     place: str
     facilitators: str
-    attendance: int
+    attendance: int  # the people it plans: checked in when held, seated when still to come
     phase: str
     active: bool
     topics: list[str]  # theme slugs

@@ -218,7 +218,6 @@ def load_dialogues(regions: dict[str, Region], topics: dict[str, Topic]) -> dict
                 "date": dt.date.fromisoformat(d.date),
                 "place": d.place,
                 "facilitators": d.facilitators,
-                "attendance": d.attendance,
                 "phase": d.phase,
                 "is_active": d.active,
             },

@@ -8,6 +8,9 @@ class DialoguesConfig(AppConfig):
     verbose_name = _("Diálogos y consejos")
 
     def ready(self) -> None:
-        from . import privacy
+        from forum.participation import handlers
+
+        from . import privacy, selectors
 
         privacy.register()
+        handlers.provide_dialogue_attendance(selectors.with_attendance)

@@ -1,7 +1,8 @@
 """Real-time event shapes of a dialogue's live session (the projector page).
 
 Group ``dialogue.<id>``; events carry the dialogue id only. The projector consumer coalesces
-them (a room voting sends dozens a second) and reads the current ranking and words through
+them (a room voting sends dozens a second) and reads the current ranking and words once per
+change for all the projectors of the dialogue through
 ``selectors.live.session_snapshot``.
 """
 

@@ -64,7 +64,6 @@ def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "agenda": list(selectors.agenda_points(dialogue))
         if space and space.agenda_published_at
         else [],
-        "convened": selectors.dialogue_convened_counts(dialogue),
         "origins": selectors.dialogue_idea_origins(dialogue),
         "ideas": selectors.dialogue_ideas(dialogue, limit=30),
         "results": selectors.dialogue_results(dialogue) if celebrated else None,

@@ -31,6 +31,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from forum.dialogues import selectors as dialogues
 from forum.participation import selectors as participation
 from forum.participation.lifecycle import ANSWERS
 from forum.participation.models import Council, Dialogue, StatusChange
@@ -105,7 +106,7 @@ def _answers() -> Iterator[tuple[Any, ...]]:
 
 def _dialogues() -> Iterator[tuple[Any, ...]]:
     return _stream(
-        Dialogue.objects.order_by("date", "id"),
+        dialogues.with_attendance(Dialogue.objects.order_by("date", "id")),
         "slug", "title", "council__slug", "region__slug", "date", "place", "phase", "attendance",
         "is_active", "dot_budget",
     )  # fmt: skip

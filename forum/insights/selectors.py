@@ -128,7 +128,7 @@ def _headline(scope: Scope) -> Headline:
             supports=stats.supports,
             top40_support_share=stats.top40_support_share,
             method_rating_share=sources.method_rating_share(scope),
-            attendance=scope.dialogues().aggregate(n=Sum("attendance"))["n"] or 0,
+            attendance=sources.attendance(scope),
         )
     ideas = scope.ideas()
     supports = ideas.aggregate(s=Sum("support_count"))["s"] or 0
@@ -147,7 +147,7 @@ def _headline(scope: Scope) -> Headline:
         supports=supports,
         top40_support_share=(top / supports) if supports else 0.0,
         method_rating_share=sources.method_rating_share(scope),
-        attendance=scope.dialogues().aggregate(n=Sum("attendance"))["n"] or 0,
+        attendance=sources.attendance(scope),
     )
 
 

@@ -1,6 +1,7 @@
-"""Figures that come from the dialogues app: the satisfaction survey and the closing words.
+"""Figures that come from the dialogues app: attendance, the satisfaction survey and the
+closing words.
 
-The pages, the API and the open data call these two functions; they read the dialogues app's
+The pages, the API and the open data call these functions; they read the dialogues app's
 rows for the scope's dialogues (``Scope.dialogues()``: overall, a region, a council or one
 dialogue).
 """
@@ -11,12 +12,19 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 
+from forum.dialogues import selectors as dialogues
 from forum.dialogues.models import ClosingWord, SurveyAnswer
 
 if TYPE_CHECKING:
     from .selectors import Scope
 
 GOOD = (SurveyAnswer.Rating.EXCELLENT, SurveyAnswer.Rating.GOOD)
+
+
+def attendance(scope: Scope) -> int:
+    """The people present at the scope's dialogues: their check-ins (the dialogues app's one
+    attendance figure)."""
+    return dialogues.attendance_total(scope.dialogues())
 
 
 def method_rating_share(scope: Scope) -> float | None:

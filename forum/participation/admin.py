@@ -135,7 +135,6 @@ class DialogueAdmin(admin.ModelAdmin):
         "region",
         "council",
         "phase",
-        "attendance",
         "is_active",
         "dot_budget",
     ]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, NinjaAPI, Query, Schema, Status
 
-from . import selectors
+from . import handlers, selectors
 from .forms import SEARCH_MAX_LENGTH
 from .lifecycle import IdeaStatus
 from .models import Council, Dialogue, Region, Topic
@@ -198,7 +198,7 @@ def get_idea(request: HttpRequest, code: str) -> Status[object]:
 
 def _dialogues() -> QuerySet[Dialogue]:
     public = Q(ideas__hidden_at__isnull=True)
-    return (
+    return handlers.with_dialogue_attendance(
         Dialogue.objects.select_related("council", "region")
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name")))
         .annotate(idea_count=Count("ideas", filter=public))

@@ -14,10 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import IntegerField, Value
+
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
     from django.http import HttpRequest
 
-    from .models import Idea, StatusChange
+    from .models import Dialogue, Idea, StatusChange
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,9 @@ _data_changed: list[Callable[[str], None]] = []
 Landing = Callable[[Any], "str | None"]
 _landing: list[Landing] = []
 _submitted: list[Callable[[IdeaSubmitted], None]] = []
+# Dialogues annotated with ``attendance``: (queryset) -> queryset.
+DialogueAttendance = Callable[["QuerySet[Dialogue]"], "QuerySet[Dialogue]"]
+_attendance: list[DialogueAttendance] = []
 
 
 def on_status_changed(handler: Callable[[StatusChanged], None]) -> None:
@@ -143,3 +149,16 @@ def status_changed(event: StatusChanged) -> None:
 def routed(idea: Idea) -> None:
     for handler in _routed:
         handler(idea)
+
+
+def provide_dialogue_attendance(provider: DialogueAttendance) -> None:
+    """The dialogues app counts a dialogue's attendance (its session's check-ins) for
+    :func:`with_dialogue_attendance`; registered at start-up, the last registration wins."""
+    _attendance[:] = [provider]
+
+
+def with_dialogue_attendance(dialogues: QuerySet[Dialogue]) -> QuerySet[Dialogue]:
+    """``dialogues`` annotated with ``attendance`` by the registered provider; 0 without one."""
+    if _attendance:
+        return _attendance[0](dialogues)
+    return dialogues.annotate(attendance=Value(0, output_field=IntegerField()))

@@ -167,7 +167,9 @@ class DialogueOut(Schema):
     region: RegionRef | None
     date: dt.date
     place: str
-    attendance: int = Field(description="Personas asistentes (o inscritas si aún no se realiza).")
+    attendance: int = Field(
+        description="Personas que registraron su asistencia en la sesión (0 si aún no se realiza)."
+    )
     phase: PhaseLiteral = Field(
         description="Fase del modelo: directrices → planificación → realización → celebración."
     )

@@ -5,6 +5,7 @@ by category, never names) with what each category is there to bring."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -15,7 +16,7 @@ from forum.dialogues.models import DialogueSpace
 from forum.dialogues.services import live as session_services
 from forum.participation.models import Dialogue
 from tests import factories
-from tests.convocation.helpers import registry
+from tests.convocation.helpers import contact, registry
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +53,23 @@ def test_a_council_page_says_what_each_category_brings(client):
     page = client.get(f"/consejos/{council.slug}/").content.decode()
     assert "Qué aporta cada categoría de actor" in page
     assert "Oferta de capacitación e inserción laboral" in page
+
+
+def test_the_dialogue_page_says_one_convened_figure_the_organisations_invited(client):
+    orgs = registry(2)
+    contact(orgs["employers"][0])  # two contacts: two invitations, one organisation
+    dialogue = factories.dialogue(title="Diálogo de Ñuble", slug="dialogo-nuble")
+    proposal = cv_services.proposal_create(
+        actor=None, dialogue=dialogue, size=6, today=dt.date(2026, 9, 1)
+    )
+    cv_services.proposal_invite(actor=None, proposal=proposal)
+    invited = Invitation.objects.filter(seat__proposal=proposal).values("seat").distinct().count()
+    assert invited > 0
+
+    page = client.get(f"/dialogos/{dialogue.slug}/").content.decode()
+    total = re.search(r'id="cv-invited-total">(\d+) organizaci', page)
+    assert total is not None
+    rows = re.findall(r'<tr><th scope="row">[^<]+</th><td>\d+</td><td>(\d+)</td>', page)
+    assert rows  # the table by category
+    assert int(total.group(1)) == sum(int(n) for n in rows) == invited
+    assert "Quiénes están convocados" not in page  # no second figure counted another way

@@ -9,6 +9,7 @@ from channels.testing import WebsocketCommunicator
 
 from forum.asgi import application
 from forum.dialogues.models import CheckIn
+from forum.dialogues.selectors import live as live_selectors
 from forum.dialogues.services import live as s
 from tests import factories
 from tests.dialogues.session_helpers import room
@@ -131,20 +132,26 @@ def test_the_projector_page_costs_the_same_queries_for_a_small_and_a_big_room(
         assert client.get(f"/dialogos/{r.dialogue.slug}/proyector/").status_code == 200
 
 
-@pytest.mark.django_db(transaction=True)
-async def test_the_projector_socket_pushes_the_new_ranking_after_a_vote():
-    r = await database_sync_to_async(room)(dots=2)
-    voter = await database_sync_to_async(factories.person)()
-    await database_sync_to_async(s.checkin_record)(dialogue=r.dialogue, person=voter, method="qr")
+async def _projector(dialogue_id: int) -> tuple[WebsocketCommunicator, dict]:
+    """A projector connected to the dialogue's socket, and the snapshot it got on connect."""
     comm = WebsocketCommunicator(
         application,
-        f"/ws/dialogos/{r.dialogue.pk}/proyector/",
+        f"/ws/dialogos/{dialogue_id}/proyector/",
         headers=[(b"origin", b"http://testserver")],
     )
     connected, _ = await comm.connect(timeout=3)
     assert connected
     first = await comm.receive_json_from(timeout=3)
     assert first["type"] == "snapshot"
+    return comm, first
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_projector_socket_pushes_the_new_ranking_after_a_vote():
+    r = await database_sync_to_async(room)(dots=2)
+    voter = await database_sync_to_async(factories.person)()
+    await database_sync_to_async(s.checkin_record)(dialogue=r.dialogue, person=voter, method="qr")
+    comm, first = await _projector(r.dialogue.pk)
     assert first["attendance"] == 1
     assert first["ranking"] == []
     await database_sync_to_async(s.vote_cast)(dialogue=r.dialogue, idea=r.ideas[1], person=voter)
@@ -165,3 +172,29 @@ async def test_a_projector_for_an_unknown_dialogue_is_closed():
     connected, _ = await comm.connect(timeout=3)
     assert connected
     assert (await comm.receive_output(timeout=3)) == {"type": "websocket.close", "code": 4404}
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_two_projectors_share_one_read_of_the_session_per_vote(monkeypatch):
+    r = await database_sync_to_async(room)(dots=2)
+    voter = await database_sync_to_async(factories.person)()
+    await database_sync_to_async(s.checkin_record)(dialogue=r.dialogue, person=voter, method="qr")
+    reads: list[int] = []
+    real = live_selectors.session_snapshot
+
+    def counted(dialogue_id: int):
+        reads.append(dialogue_id)
+        return real(dialogue_id)
+
+    monkeypatch.setattr(live_selectors, "session_snapshot", counted)
+    screens = [(await _projector(r.dialogue.pk))[0] for _n in range(2)]
+    assert len(reads) == 2  # each screen's own first picture on connect
+
+    for n, idea in enumerate(r.ideas[:2], start=1):
+        await database_sync_to_async(s.vote_cast)(dialogue=r.dialogue, idea=idea, person=voter)
+        pushed = [await screen.receive_json_from(timeout=3) for screen in screens]
+        assert pushed[0] == pushed[1]
+        assert pushed[0]["votes"] == n
+        assert len(reads) == 2 + n  # one read per vote, whichever number of screens
+    for screen in screens:
+        await screen.disconnect()

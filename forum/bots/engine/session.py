@@ -82,9 +82,7 @@ class SessionMixin:
         if not arg.strip():
             return [Reply(_("¿Qué palabra te llevas? Escríbela así: /palabra confianza"))]
         try:
-            session_services.closing_word_send(
-                dialogue=dialogue, person=self.person, word=arg, channel=self._channel()
-            )
+            session_services.closing_word_send(dialogue=dialogue, person=self.person, word=arg)
         except session_services.SessionError as exc:
             return [Reply(" ".join(exc.messages))]
         return [Reply(_("¡Gracias! Tu palabra ya está en la pantalla."))]

@@ -3,10 +3,12 @@
 Counts of people are always by actor category (and organisation counts), never names: the public
 pages show who came, not who is who. Every page's queries are a fixed number whatever the rows.
 
-One module per area: ``dialogues`` (one dialogue's page and its people), ``results`` (what a
-session produced, and all dialogues together), ``councils``; callers import this package.
+One module per area: ``attendance`` (a dialogue's check-ins, the one attendance figure),
+``dialogues`` (one dialogue's page and its people), ``results`` (what a session produced, and
+all dialogues together), ``councils``; callers import this package.
 """
 
+from .attendance import attendance_total, dialogue_attendance, with_attendance
 from .common import (
     AGENDA_PROPOSAL_SIZE,
     AGENDA_STATUSES,
@@ -29,7 +31,6 @@ from .dialogues import (
     dialogue_attendees,
     dialogue_by_slug,
     dialogue_concerned,
-    dialogue_convened_counts,
     dialogue_convened_people,
     dialogue_idea_origins,
     dialogue_ideas,
@@ -58,16 +59,17 @@ __all__ = [
     "Totals",
     "agenda_candidates",
     "agenda_points",
+    "attendance_total",
     "council_answers",
     "council_by_slug",
     "council_dialogues",
     "council_list",
     "council_meetings",
     "council_members",
+    "dialogue_attendance",
     "dialogue_attendees",
     "dialogue_by_slug",
     "dialogue_concerned",
-    "dialogue_convened_counts",
     "dialogue_convened_people",
     "dialogue_idea_origins",
     "dialogue_ideas",
@@ -79,4 +81,5 @@ __all__ = [
     "results_recipients",
     "table_for_print",
     "tables_with_seats",
+    "with_attendance",
 ]

@@ -1,9 +1,8 @@
-"""One dialogue's reads: list, page, timeline, agenda, tables, who is convened, its ideas."""
+"""One dialogue's reads: list, page, timeline, agenda, tables, whom to seat, its ideas."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
@@ -27,7 +26,8 @@ from ..models import (
     Seat,
     Table,
 )
-from .common import AGENDA_PROPOSAL_SIZE, AGENDA_STATUSES, _category_rows, _count
+from .attendance import with_attendance
+from .common import AGENDA_PROPOSAL_SIZE, AGENDA_STATUSES
 
 # ---------------------------------------------------------------- dialogues
 
@@ -35,12 +35,9 @@ from .common import AGENDA_PROPOSAL_SIZE, AGENDA_STATUSES, _category_rows, _coun
 def dialogue_list() -> QuerySet[Dialogue]:
     """Every dialogue, the coming ones first, with its idea and attendance counts."""
     ideas = public_ideas().filter(dialogue=OuterRef("pk")).order_by().values("dialogue")
-    return (
+    return with_attendance(
         Dialogue.objects.select_related("council", "region")
-        .annotate(
-            idea_count=Coalesce(Subquery(ideas.annotate(c=Count("id")).values("c")[:1]), 0),
-            checkin_count=_count(CheckIn),
-        )
+        .annotate(idea_count=Coalesce(Subquery(ideas.annotate(c=Count("id")).values("c")[:1]), 0))
         .order_by("-date", "id")
     )
 
@@ -136,24 +133,6 @@ def table_for_print(dialogue: Dialogue, number: int) -> Table | None:
         .prefetch_related("seats__person", "seats__organisation")
         .first()
     )
-
-
-def dialogue_convened_counts(dialogue: Dialogue) -> list[tuple[str, str, int]]:
-    """Who is convened, as counts by actor category (never names).
-
-    For now derived from the seating and the check-ins (a person seated or present counts
-    once). The convocation (issue 16) extends this one selector with its invitation list."""
-    seated = dict(Seat.objects.filter(dialogue=dialogue).values_list("person_id", "actor_category"))
-    present = dict(
-        CheckIn.objects.filter(dialogue=dialogue, person__isnull=False).values_list(
-            "person_id", "actor_category"
-        )
-    )
-    people = seated | present
-    anonymous = CheckIn.objects.filter(dialogue=dialogue, person__isnull=True).values_list(
-        "actor_category", flat=True
-    )
-    return _category_rows(Counter(list(people.values()) + list(anonymous)))
 
 
 def dialogue_convened_people(dialogue: Dialogue) -> list[Person]:

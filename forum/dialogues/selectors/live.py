@@ -14,6 +14,7 @@ from django.db.models import Count, Min
 from forum.participation.models import Dialogue, Idea, Person
 
 from ..models import CheckIn, ClosingWord, Vote
+from .attendance import dialogue_attendance
 
 RANKING_SIZE = 15
 CLOUD_SIZE = 40
@@ -82,7 +83,7 @@ def session_snapshot(dialogue_id: int) -> dict[str, Any] | None:
     return {
         "dialogue_id": dialogue.pk,
         "phase": dialogue.phase,
-        "attendance": CheckIn.objects.filter(dialogue=dialogue).count(),
+        "attendance": dialogue_attendance(dialogue),
         "votes": votes.count(),
         "voters": votes.values("person_id").distinct().count(),
         "ranking": ranking(dialogue),

@@ -20,6 +20,7 @@ from ..models import (
     SurveyAnswer,
     Vote,
 )
+from .attendance import dialogue_attendance
 from .common import TOP_IDEAS, _category_rows
 
 
@@ -51,7 +52,7 @@ class Results:
 def dialogue_results(dialogue: Dialogue, *, show: int = 10) -> Results:
     """The figures of the report for one dialogue, all counted from the session's rows."""
     checkins = CheckIn.objects.filter(dialogue=dialogue)
-    people = checkins.count()
+    people = dialogue_attendance(dialogue)
     by_category = Counter(checkins.values_list("actor_category", flat=True))
     orgs = dict(
         checkins.filter(organisation__isnull=False)

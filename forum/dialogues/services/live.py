@@ -149,12 +149,9 @@ def vote_withdraw(*, dialogue: Dialogue, idea: Idea, person: Person) -> int:
         return dot_budget(dialogue) - used
 
 
-def closing_word_send(
-    *, dialogue: Dialogue, person: Person, word: str, channel: str = Channel.WEB
-) -> ClosingWord:
+def closing_word_send(*, dialogue: Dialogue, person: Person, word: str) -> ClosingWord:
     """Record the word ``person`` takes away («¿Qué palabra te llevas?»). One per person: a
     second word replaces the first. Only the first word of the text counts."""
-    del channel  # kept in the signature for symmetry with the other session services
     cleaned = clean_plain_text(word).strip().strip(".,;:¡!¿?«»\"'()")
     first = cleaned.split()[0] if cleaned.split() else ""
     if not first:

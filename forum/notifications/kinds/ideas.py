@@ -78,12 +78,16 @@ class StatusChanged(Notice):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Merged(Notice):
-    kind: ClassVar[str] = Notification.Kind.MERGED
+class _MergeNotice(Notice):
+    """What a merge and its undoing share: the idea, the one it was merged into, the reason,
+    their payload keys and the facts their texts are written from. A subclass names its own
+    text fields in ``own_fields``."""
+
+    # The kind's own text fields: payload key -> field name.
+    own_fields: ClassVar[dict[str, str]] = {}
     code: str = ""
-    canonical_code: str = ""  # the idea it was merged into
+    canonical_code: str = ""  # the idea it was (or had been) merged into
     title: str = ""
-    canonical_title: str = ""
     reason: str = ""
 
     def to_payload(self) -> Payload:
@@ -91,7 +95,7 @@ class Merged(Notice):
             "code": self.code,
             "canonical_code": self.canonical_code,
             "title": self.title,
-            "canonical_title": self.canonical_title,
+            **{key: getattr(self, name) for key, name in self.own_fields.items()},
             "reason": self.reason,
         }
 
@@ -101,17 +105,26 @@ class Merged(Notice):
             code=_text(payload.get("code")),
             canonical_code=_text(payload.get("canonical_code")),
             title=_text(payload.get("title")),
-            canonical_title=_text(payload.get("canonical_title")),
             reason=_text(payload.get("reason")),
+            **{name: _text(payload.get(key)) for key, name in cls.own_fields.items()},
         )
 
-    def draft(self, ctx: RenderContext) -> Draft:
+    def _facts(self, ctx: RenderContext) -> tuple[dict[str, str], str]:
+        """The idea's facts (``RenderContext.facts``) plus the shown code of the other idea."""
         facts, url = ctx.facts(self.code, self.title)
-        canonical = self.canonical_code
-        facts |= {
-            "canonical": format_code(canonical) if canonical else "",
-            "canonical_title": one_line(self.canonical_title, 200),
-        }
+        facts["canonical"] = format_code(self.canonical_code) if self.canonical_code else ""
+        return facts, url
+
+
+@dataclass(frozen=True, kw_only=True)
+class Merged(_MergeNotice):
+    kind: ClassVar[str] = Notification.Kind.MERGED
+    own_fields: ClassVar[dict[str, str]] = {"canonical_title": "canonical_title"}
+    canonical_title: str = ""
+
+    def draft(self, ctx: RenderContext) -> Draft:
+        facts, url = self._facts(ctx)
+        facts["canonical_title"] = one_line(self.canonical_title, 200)
         lines = [
             _(
                 "La idea «%(title)s» (%(code)s) se fusionó el %(date)s con %(canonical)s, que "
@@ -124,7 +137,7 @@ class Merged(Notice):
             lines.append(_("Idea resultante: «%(canonical_title)s».") % facts)
         lines += _reason(self.reason)
         subject = _("La idea %(code)s se fusionó con %(canonical)s") % facts
-        return Draft(subject, lines, idea_url(canonical) if canonical else url)
+        return Draft(subject, lines, idea_url(self.canonical_code) if self.canonical_code else url)
 
     @property
     def tracking_code(self) -> str:
@@ -132,39 +145,14 @@ class Merged(Notice):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Unmerged(Notice):
+class Unmerged(_MergeNotice):
     kind: ClassVar[str] = Notification.Kind.UNMERGED
-    code: str = ""
-    canonical_code: str = ""  # the idea it had been merged into
-    title: str = ""
+    own_fields: ClassVar[dict[str, str]] = {"to": "to_status"}
     to_status: str = ""  # payload key "to": the status it went back to
-    reason: str = ""
-
-    def to_payload(self) -> Payload:
-        return {
-            "code": self.code,
-            "canonical_code": self.canonical_code,
-            "title": self.title,
-            "to": self.to_status,
-            "reason": self.reason,
-        }
-
-    @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> Self:
-        return cls(
-            code=_text(payload.get("code")),
-            canonical_code=_text(payload.get("canonical_code")),
-            title=_text(payload.get("title")),
-            to_status=_text(payload.get("to")),
-            reason=_text(payload.get("reason")),
-        )
 
     def draft(self, ctx: RenderContext) -> Draft:
-        facts, url = ctx.facts(self.code, self.title)
-        facts |= {
-            "canonical": format_code(self.canonical_code) if self.canonical_code else "",
-            "to": status_label(self.to_status),
-        }
+        facts, url = self._facts(ctx)
+        facts["to"] = status_label(self.to_status)
         lines = [
             _(
                 "La idea «%(title)s» (%(code)s) ya no está fusionada con %(canonical)s y vuelve al "

@@ -275,7 +275,6 @@ class Dialogue(models.Model):
     date = models.DateField(_("fecha"))
     place = models.CharField(_("lugar"), max_length=200, blank=True)
     facilitators = models.CharField(_("facilitadores"), max_length=300, blank=True)
-    attendance = models.PositiveIntegerField(_("asistencia"), default=0)
     phase = models.CharField(
         _("fase"), max_length=16, choices=Phase.choices, default=Phase.GUIDELINES
     )
