@@ -382,10 +382,7 @@ WHATSAPP_BUSINESS_ACCOUNT_ID = os.environ.get("WHATSAPP_BUSINESS_ACCOUNT_ID", ""
 # Template language per person language, "es:es,en:en" (Meta's codes, e.g. es_MX, en_US).
 WHATSAPP_PUSH_TEMPLATE_LANGUAGES = os.environ.get("WHATSAPP_PUSH_TEMPLATE_LANGUAGES", "es:es,en:en")
 TELEGRAM_BOT_USERNAME = os.environ.get("TELEGRAM_BOT_USERNAME", "")
-# "web": the webhook answers right after storing the update (default); "worker": daphne only
-# stores updates and `manage.py process_updates` answers them (busy sites).
-BOTS_PROCESSING = os.environ.get("BOTS_PROCESSING", "web")
-BOTS_ENGINE_THREADS = int(os.environ.get("BOTS_ENGINE_THREADS", "4"))
+# The webhooks only store updates: `manage.py work` (kinds "updates", "replies") answers them.
 BOTS_WEBHOOK_MAX_BYTES = int(os.environ.get("BOTS_WEBHOOK_MAX_BYTES", str(1024 * 1024)))
 # Ideas one chat identity may send per window before the bot asks them to wait.
 BOTS_SUBMISSIONS_PER_WINDOW = int(os.environ.get("BOTS_SUBMISSIONS_PER_WINDOW", "5"))

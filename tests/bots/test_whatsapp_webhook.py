@@ -10,7 +10,7 @@ from forum.bots.models import InboundUpdate
 from forum.participation.models import ChannelIdentity, Idea, Person
 from tests import factories
 
-from .conftest import WA_SECRET, WA_VERIFY
+from .conftest import WA_SECRET, WA_VERIFY, run_worker
 from .fake_whatsapp import interactive_message, sign, status_callback, text_message
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,9 @@ def post(client, body: dict | bytes, *, secret: str | None = WA_SECRET, signatur
         headers["HTTP_X_HUB_SIGNATURE_256"] = signature
     elif secret is not None:
         headers["HTTP_X_HUB_SIGNATURE_256"] = sign(raw, secret)
-    return client.post(URL, data=raw, content_type="application/json", **headers)
+    response = client.post(URL, data=raw, content_type="application/json", **headers)
+    run_worker()  # what `manage.py work` does with what the webhook stored
+    return response
 
 
 def say(client, fake, body) -> list[dict]:
