@@ -132,4 +132,4 @@ def test_an_idle_worker_looks_for_bot_updates_sooner_than_for_the_rest(monkeypat
     assert not runner.is_alive()
     assert patient.steps == 1  # looked once; next look in 30 s
     assert prompt.steps >= 5  # every 0.02 s meanwhile
-    assert getattr(jobs._KINDS["updates"]({}), "poll_interval", None) <= 0.1
+    assert getattr(jobs._KINDS["updates"]({}), "poll_interval", 1.0) <= 0.1
