@@ -28,8 +28,9 @@ from django.views.decorators.http import require_http_methods
 
 from forum.core.text import load_json, storable_json
 from forum.participation import services as p_services
+from forum.participation.accounts import client_address
 
-from . import pipeline, selectors, services, telegram, whatsapp
+from . import chat_limit, pipeline, selectors, services, telegram, whatsapp
 from .messages import Incoming, Kind
 
 log = logging.getLogger(__name__)
@@ -194,35 +195,62 @@ def _still_active(request: HttpRequest) -> bool:
     return pk is not None and get_user_model().objects.filter(pk=pk, is_active=True).exists()
 
 
+def _posted(request: HttpRequest, external_id: str, person_id: int | None) -> Incoming:
+    """The message a chat page form posted: a button pressed, or text typed."""
+    data = request.POST.get("data", "")
+    if data:
+        return Incoming(
+            channel="webchat",
+            external_id=external_id,
+            kind=Kind.BUTTON,
+            data=data[:200],
+            person_id=person_id,
+            language_hint=request.LANGUAGE_CODE,
+            extra={"label": request.POST.get("label", "")[:100]},
+        )
+    return Incoming(
+        channel="webchat",
+        external_id=external_id,
+        kind=Kind.TEXT,
+        text=request.POST.get("text", "")[:WEBCHAT_TEXT_READ_MAX],
+        person_id=person_id,
+        language_hint=request.LANGUAGE_CODE,
+    )
+
+
+def _too_fast(request: HttpRequest, seconds: int) -> HttpResponse:
+    """429: the message was not handled. Typed text waits in the page's input box."""
+    text = request.POST.get("text", "")
+    if text.strip() and not request.POST.get("data"):
+        request.session[WEBCHAT_REFUSED_TEXT] = text[:WEBCHAT_TEXT_READ_MAX]
+    message = chat_limit.too_fast_message(seconds)
+    if "application/json" in request.headers.get("Accept", ""):
+        response: HttpResponse = JsonResponse(
+            {"error": "too_many_requests", "message": message, "retry_after": seconds},
+            status=429,
+        )
+    else:
+        response = render(
+            request, "bots/chat_too_fast.html", {"message": message, "seconds": seconds}, status=429
+        )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def chat_page(request: HttpRequest) -> HttpResponse:
     external_id, person_id = webchat_identity(request)
     if request.method == "POST":
-        data = request.POST.get("data", "")
-        text = request.POST.get("text", "")
-        if data:
-            incoming = Incoming(
-                channel="webchat",
-                external_id=external_id,
-                kind=Kind.BUTTON,
-                data=data[:200],
-                person_id=person_id,
-                language_hint=request.LANGUAGE_CODE,
-                extra={"label": request.POST.get("label", "")[:100]},
-            )
-        else:
-            incoming = Incoming(
-                channel="webchat",
-                external_id=external_id,
-                kind=Kind.TEXT,
-                text=text[:WEBCHAT_TEXT_READ_MAX],
-                person_id=person_id,
-                language_hint=request.LANGUAGE_CODE,
-            )
-        if data or text.strip():
+        wait = chat_limit.webchat_post_wait(
+            conversation=external_id, address=client_address(request)
+        )
+        if wait:
+            return _too_fast(request, wait)
+        incoming = _posted(request, external_id, person_id)
+        if incoming.kind == Kind.BUTTON or incoming.text.strip():
             shown = pipeline.webchat_handle(incoming)
-            if not data and any(m.refused_too_long for m in shown):
+            if incoming.kind == Kind.TEXT and any(m.refused_too_long for m in shown):
                 request.session[WEBCHAT_REFUSED_TEXT] = incoming.text
             if person_id is not None and not _still_active(request):
                 # /borrar erased the signed-in account: its conversation is gone with it, so
