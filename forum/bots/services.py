@@ -261,7 +261,7 @@ def update_process(
     (:meth:`forum.core.jobs.Queue.run_locked`). Returns the queued messages, or None if the
     update was already processed (or is being processed, or failed: then it is retried with
     backoff by ``manage.py work``). A database outage is raised (nothing was written): the
-    webhook logs it, the worker waits for the database."""
+    worker waits for the database and takes the update again."""
     ran, queued = queues.UPDATES.run_locked(update_pk, handler)
     return queued if ran else None
 

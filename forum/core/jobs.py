@@ -23,7 +23,7 @@ A job is taken in one of two ways:
 Two lease styles, one per kind of table: a *leased status* (``sending`` + ``leased_until`` +
 ``lease_token``, the outbox: an expired lease counts as a failed try, so a row that kills every
 worker ends up dead) or a *visibility timeout* (``available_at`` pushed past the lease, the bots'
-replies, which the web process that wrote them is already sending).
+replies, which the worker that wrote them is already sending).
 
 Failures: :meth:`Queue.retry` puts the row back with exponential backoff (:func:`backoff_delay`)
 or, past ``max_attempts``, in its dead status (the dead letter: kept, counted in ``/salud/``
