@@ -160,10 +160,12 @@ async def deliver_async(messages: list[ChatMessage]) -> None:
 
 
 def deliver_sync(messages: list[ChatMessage], *, acknowledge: bool = False) -> None:
-    """Send queued replies in order, stopping a conversation at its first failure (order kept).
-    ``acknowledge``: also answer the Telegram button press the replies answer (fresh replies;
-    after a crash or a backoff the press is too old for Telegram to accept an answer)."""
+    """Send queued replies in order, stopping a conversation at its first failure (order kept),
+    then write the outcomes in one transaction (:func:`record_all`). ``acknowledge``: also
+    answer the Telegram button press the replies answer (fresh replies; after a crash or a
+    backoff the press is too old for Telegram to accept an answer)."""
     stopped: set[int] = set()
+    outcomes: list[tuple[ChatMessage, Outcome]] = []
     for message in messages:
         if message.conversation_id in stopped:
             continue
@@ -178,9 +180,11 @@ def deliver_sync(messages: list[ChatMessage], *, acknowledge: bool = False) -> N
             )
         else:
             outcome = _send_whatsapp(message)
-        _record(message, *outcome)
+        outcomes.append((message, outcome))
         if outcome[0] != telegram.SendOutcome.SENT:
             stopped.add(message.conversation_id)
+    if outcomes:
+        record_all(outcomes)
 
 
 def claim_due_messages(limit: int = 200) -> list[ChatMessage]:
