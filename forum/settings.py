@@ -279,6 +279,11 @@ INSIGHTS_MIN_REFRESH_SECONDS = int(os.environ.get("INSIGHTS_MIN_REFRESH_SECONDS"
 LOGIN_FAILURES_PER_USERNAME = int(os.environ.get("LOGIN_FAILURES_PER_USERNAME", "5"))
 LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+# The no-JavaScript web chat (POST /chat/): at most this many messages per conversation and per
+# client address within the window (0: no limit); one more gets a 429 page asking to wait.
+WEBCHAT_POSTS_PER_WINDOW = int(os.environ.get("WEBCHAT_POSTS_PER_WINDOW", "30"))
+WEBCHAT_POSTS_PER_ADDRESS = int(os.environ.get("WEBCHAT_POSTS_PER_ADDRESS", "120"))
+WEBCHAT_POST_WINDOW_SECONDS = int(os.environ.get("WEBCHAT_POST_WINDOW_SECONDS", "60"))
 # Reverse proxies in front of daphne that append to X-Forwarded-For (0: none, the client is
 # REMOTE_ADDR). Only then is that header believed, and only the entry a proxy wrote.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
@@ -387,10 +392,7 @@ WHATSAPP_BUSINESS_ACCOUNT_ID = os.environ.get("WHATSAPP_BUSINESS_ACCOUNT_ID", ""
 # Template language per person language, "es:es,en:en" (Meta's codes, e.g. es_MX, en_US).
 WHATSAPP_PUSH_TEMPLATE_LANGUAGES = os.environ.get("WHATSAPP_PUSH_TEMPLATE_LANGUAGES", "es:es,en:en")
 TELEGRAM_BOT_USERNAME = os.environ.get("TELEGRAM_BOT_USERNAME", "")
-# "web": the webhook answers right after storing the update (default); "worker": daphne only
-# stores updates and `manage.py process_updates` answers them (busy sites).
-BOTS_PROCESSING = os.environ.get("BOTS_PROCESSING", "web")
-BOTS_ENGINE_THREADS = int(os.environ.get("BOTS_ENGINE_THREADS", "4"))
+# The webhooks only store updates: `manage.py work` (kinds "updates", "replies") answers them.
 BOTS_WEBHOOK_MAX_BYTES = int(os.environ.get("BOTS_WEBHOOK_MAX_BYTES", str(1024 * 1024)))
 # Ideas one chat identity may send per window before the bot asks them to wait.
 BOTS_SUBMISSIONS_PER_WINDOW = int(os.environ.get("BOTS_SUBMISSIONS_PER_WINDOW", "5"))

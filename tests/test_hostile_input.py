@@ -34,6 +34,7 @@ from tests.bots.conftest import (  # noqa: F401 (fixtures)
     fake_telegram,
     fake_whatsapp,
     regions_present,
+    run_worker,
     tg_callback,
     tg_message,
 )
@@ -48,11 +49,6 @@ def unstorable_in(value: Any) -> bool:
     return any(char in json.dumps(value, ensure_ascii=False) for char in UNSTORABLE) or (
         "\\u0000" in json.dumps(value) or "\\ud800" in json.dumps(value)
     )
-
-
-@pytest.fixture(autouse=True)
-def _inline(settings):
-    settings.BOTS_WEBHOOK_INLINE = True
 
 
 # ---------------------------------------------------------------- 4. API filters
@@ -89,16 +85,20 @@ DEEP = "[" * 5000 + "]" * 5000
 
 
 def _tg(client, raw: bytes):
-    return client.post(
+    response = client.post(
         TG_URL, raw, content_type="application/json", HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN=SECRET
     )
+    run_worker()  # the webhook only stores: the worker answers
+    return response
 
 
 def _wa(client, body: Any):
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-    return client.post(
+    response = client.post(
         WA_URL, raw, content_type="application/json", HTTP_X_HUB_SIGNATURE_256=sign(raw, WA_SECRET)
     )
+    run_worker()
+    return response
 
 
 def _tg_raw(update: dict) -> bytes:

@@ -33,7 +33,5 @@ class BotsConfig(AppConfig):
         # /mis_datos, /borrar and «Mis datos» (forum.participation.privacy).
         privacy.register()
         # `manage.py work --kind updates|replies`
-        jobs.register_kind(
-            "updates", lambda options: pipeline.UpdatesJob(stale_after=options.get("stale_after"))
-        )
+        jobs.register_kind("updates", lambda options: pipeline.UpdatesJob())
         jobs.register_kind("replies", lambda options: pipeline.RepliesJob())

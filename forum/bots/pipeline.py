@@ -1,21 +1,28 @@
 """From a stored platform update to sent replies.
 
 1. ``services.update_store`` (in the webhook, before answering 200): durable, unique per id.
-2. :func:`process` runs the adapter + engine once, in one transaction with the replies it
-   queues (``ChatMessage`` rows, *leased* to the caller for ``REPLY_LEASE`` seconds).
-3. :func:`deliver_async` / :func:`deliver_sync` send them. Whatever fails stays in the database:
-   ``manage.py process_updates`` retries failed updates and unsent replies (after the lease).
+   The webhook does nothing else.
+2. The worker (``manage.py work``, kind ``updates``: :class:`UpdatesJob`) takes every stored
+   update; :func:`process` runs the adapter + engine once, in one transaction with the replies
+   it queues (``ChatMessage`` rows, *leased* to that worker for ``REPLY_LEASE`` seconds), under
+   the update's row lock, so two workers never process one update twice.
+3. The same worker sends them at once (:func:`deliver_sync`). Whatever fails stays in the
+   database: failed updates come back with backoff, and kind ``replies`` (:class:`RepliesJob`)
+   resends unsent replies once their lease or backoff ran out.
+
+Latency: an idle worker looks for new updates every :attr:`UpdatesJob.poll_interval` seconds
+(0.1), so a reply leaves about 0.1 s + the engine's time + the platform's API call after the
+webhook stored the update. ``runbot`` (polling mode, no webhook) processes in its own process
+and sends with :func:`deliver_async`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 from collections.abc import Iterable
 
 from asgiref.sync import sync_to_async
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -152,25 +159,32 @@ async def deliver_async(messages: list[ChatMessage]) -> None:
         await sync_to_async(record_all)(outcomes)
 
 
-def deliver_sync(messages: list[ChatMessage]) -> None:
+def deliver_sync(messages: list[ChatMessage], *, acknowledge: bool = False) -> None:
+    """Send queued replies in order, stopping a conversation at its first failure (order kept),
+    then write the outcomes in one transaction (:func:`record_all`). ``acknowledge``: also
+    answer the Telegram button press the replies answer (fresh replies; after a crash or a
+    backoff the press is too old for Telegram to accept an answer)."""
     stopped: set[int] = set()
+    outcomes: list[tuple[ChatMessage, Outcome]] = []
     for message in messages:
         if message.conversation_id in stopped:
             continue
         if message.conversation.channel == telegram.PLATFORM:
-            if message.extra.get("callback_query_id"):
-                # Acknowledging an old button press is pointless after a crash; just the text.
-                pass
+            callback = message.extra.get("callback_query_id") if acknowledge else None
             outcome = (
-                telegram.send_sync(message.conversation.external_id, message.text, message.buttons)
-                if message.text
+                telegram.send_sync(
+                    message.conversation.external_id, message.text, message.buttons, callback
+                )
+                if message.text or callback
                 else (telegram.SendOutcome.SENT, None, "")
             )
         else:
             outcome = _send_whatsapp(message)
-        _record(message, *outcome)
+        outcomes.append((message, outcome))
         if outcome[0] != telegram.SendOutcome.SENT:
             stopped.add(message.conversation_id)
+    if outcomes:
+        record_all(outcomes)
 
 
 def claim_due_messages(limit: int = 200) -> list[ChatMessage]:
@@ -202,34 +216,23 @@ def claim_due_messages(limit: int = 200) -> list[ChatMessage]:
     )
 
 
-def run_once(*, stale_after: float = 30.0) -> tuple[int, int]:
-    """One pass over both queues: (updates processed, replies attempted). ``stale_after`` 0
-    takes every pending update at once (``BOTS_PROCESSING="worker"``); the default only those a
-    web process stored but did not process within 30 s (it died)."""
-    return UpdatesJob(stale_after=stale_after).step(), RepliesJob().step()
-
-
-def default_stale_after() -> float:
-    """With ``BOTS_PROCESSING="worker"`` the web processes only store updates: take them at
-    once; otherwise only those a web process did not process within 30 s (it died)."""
-    mode = getattr(settings, "BOTS_PROCESSING", os.environ.get("BOTS_PROCESSING", "web"))
-    return 0.0 if mode == "worker" else 30.0
-
-
 class UpdatesJob:
-    """``manage.py work --kind updates``: process stored updates nobody processed (or that
-    failed), and send their replies."""
+    """``manage.py work --kind updates``: process every stored update (new ones, and failed
+    ones whose backoff passed) and send its replies at once. The webhooks only store updates,
+    so without this job nobody answers on Telegram or WhatsApp."""
 
-    def __init__(self, *, stale_after: float | None = None) -> None:
-        self.stale_after = default_stale_after() if stale_after is None else stale_after
+    # Seconds between looks for new updates while idle: a person waits for the reply.
+    poll_interval = 0.1
 
     def step(self) -> int:
         processed = 0
-        for pk in services.updates_due(stale_after=self.stale_after):
-            messages = process(pk)
+        for pk in services.updates_due():
+            messages = services.update_process(update_pk=pk, handler=_handle)
+            if messages is None:
+                continue  # done already, taken by another worker, or failed (retried later)
             processed += 1
             if messages:
-                deliver_sync(messages)
+                deliver_sync(messages, acknowledge=True)
         return processed
 
     def stop(self) -> None:
@@ -241,6 +244,8 @@ class UpdatesJob:
 
 class RepliesJob(UpdatesJob):
     """``manage.py work --kind replies``: resend replies whose sender died or failed."""
+
+    poll_interval = 0.5
 
     def step(self) -> int:
         messages = claim_due_messages()

@@ -1,12 +1,13 @@
 """The bots' two durable job queues (:mod:`forum.core.jobs`): inbound updates and replies.
 
-- ``UPDATES``: every platform update, stored by the webhook before it answers 200. Processing one
+- ``UPDATES``: every platform update, stored by the webhook before it answers 200 (the webhook
+  does nothing else; the worker's kind ``updates`` takes them all at once). Processing one
   only writes to the database, so it runs under the row lock (:meth:`~forum.core.jobs.Queue.
   run_locked`): exactly once. Failed tries wait 5, 10, 20 … 600 s; the fifth failure is dead.
 - ``REPLIES``: the bot's outgoing messages (``ChatMessage`` rows, direction out, ``pending``
   until the platform accepted them). Sending is an HTTP call, so a reply is *claimed* with a
-  visibility timeout: ``available_at`` moves past the lease while someone sends it (the web
-  process that wrote it, or a worker), and comes due again only if that one died.
+  visibility timeout: ``available_at`` moves past the lease while the worker that processed the
+  update sends it, and comes due again (kind ``replies``) only if that one died or failed.
 """
 
 from __future__ import annotations

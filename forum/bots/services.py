@@ -16,7 +16,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from forum.core.text import clean_name
@@ -262,21 +261,16 @@ def update_process(
     (:meth:`forum.core.jobs.Queue.run_locked`). Returns the queued messages, or None if the
     update was already processed (or is being processed, or failed: then it is retried with
     backoff by ``manage.py work``). A database outage is raised (nothing was written): the
-    webhook logs it, the worker waits for the database."""
+    worker waits for the database and takes the update again."""
     ran, queued = queues.UPDATES.run_locked(update_pk, handler)
     return queued if ran else None
 
 
-def updates_due(*, limit: int = 100, stale_after: float = 30.0) -> list[int]:
-    """Updates to (re)process: failed ones whose backoff passed, and pending ones older than
-    ``stale_after`` seconds (their webhook process died before processing them)."""
+def updates_due(*, limit: int = 100) -> list[int]:
+    """Updates to process, oldest first: every pending one (the webhooks only store them) and
+    the failed ones whose backoff passed."""
     now = timezone.now()
-    stale = Q(status=InboundUpdate.Status.FAILED) | Q(
-        created_at__lte=now - dt.timedelta(seconds=stale_after)
-    )
-    return list(
-        queues.UPDATES.due(now).filter(stale).order_by("id").values_list("pk", flat=True)[:limit]
-    )
+    return list(queues.UPDATES.due(now).order_by("id").values_list("pk", flat=True)[:limit])
 
 
 def conversation_forget_person(*, person: Person) -> None:

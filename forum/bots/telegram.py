@@ -339,11 +339,15 @@ async def _send_text(
 
 
 def send_sync(
-    chat_id: str, text: str, buttons: list[dict[str, str]] | None = None
+    chat_id: str,
+    text: str,
+    buttons: list[dict[str, str]] | None = None,
+    callback_query_id: str | None = None,
 ) -> tuple[str, float | None, str]:
+    """:func:`send` from sync code (the worker), on the gateway's event loop."""
     if not configured():
         return SendOutcome.RETRY, 600.0, "TELEGRAM_BOT_TOKEN is not configured"
     gw = gateway()
     return asyncio.run_coroutine_threadsafe(
-        _send_text(gw, chat_id, text, reply_markup(buttons or [])), gw.loop
+        send(chat_id, text, buttons, callback_query_id), gw.loop
     ).result(60)

@@ -1,28 +1,26 @@
 """Webhooks (Telegram, WhatsApp) and the no-JavaScript web chat page.
 
-Webhooks check what the platform signs before anything else, store the update durably before
-answering 200, and never answer 500: a failure while processing is recorded and retried by
-``manage.py process_updates``.
+Webhooks only verify, store and hand off: they check what the platform signs before anything
+else, store the update durably (unique per platform id) and answer 200. They never run the
+conversation engine and never call the platform: the worker (``manage.py work``, kinds
+``updates`` and ``replies``, forum/bots/pipeline.py) takes every stored update, processes it once
+and sends the replies. Without a running worker nobody gets an answer. A database that cannot
+take the update answers 503 so that the platform delivers it again.
 """
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import hmac
 import logging
-import os
 import secrets
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from asgiref.sync import sync_to_async
-from channels.db import database_sync_to_async
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_not_required
-from django.db import OperationalError, connection
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
@@ -30,8 +28,9 @@ from django.views.decorators.http import require_http_methods
 
 from forum.core.text import load_json, storable_json
 from forum.participation import services as p_services
+from forum.participation.accounts import client_address
 
-from . import pipeline, selectors, services, telegram, whatsapp
+from . import chat_limit, pipeline, selectors, services, telegram, whatsapp
 from .messages import Incoming, Kind
 
 log = logging.getLogger(__name__)
@@ -109,74 +108,12 @@ async def telegram_webhook(request: HttpRequest) -> HttpResponse:
         log.warning("Telegram update %s refused: %s", update_id, problem)
         return _refuse("not an update")
     try:
-        stored = await _store(platform=telegram.PLATFORM, update_id=str(update_id), payload=data)
+        # None when seen before: stored once, so processed once whatever the redeliveries.
+        await _store(platform=telegram.PLATFORM, update_id=str(update_id), payload=data)
     except OperationalError:
         log.warning("could not store Telegram update %s", update_id, exc_info=True)
         return _busy()
-    if stored is None:
-        return _ok()  # seen before: processed (or being processed) once already
-    await _dispatch([stored.pk])
-    return _ok()
-
-
-# Updates being processed after their 200 went out (a reference keeps the tasks alive).
-background: set[asyncio.Task] = set()
-
-
-async def _dispatch(update_pks: list[int]) -> None:
-    """Process now (``BOTS_WEBHOOK_INLINE``, tests) or right after answering: the update is
-    already stored, so the platform need not wait for our replies; if this process dies first,
-    ``process_updates`` picks the update up."""
-    if not update_pks:
-        return
-    if getattr(settings, "BOTS_WEBHOOK_INLINE", False):
-        await _process_and_deliver(update_pks)
-        return
-    if getattr(settings, "BOTS_PROCESSING", os.environ.get("BOTS_PROCESSING", "web")) == "worker":
-        return  # `manage.py process_updates --watch` takes it (busy sites: web only stores)
-    task = asyncio.get_running_loop().create_task(_process_and_deliver(update_pks))
-    background.add(task)
-    task.add_done_callback(background.discard)
-
-
-_engine_pool: ThreadPoolExecutor | None = None
-
-
-def engine_pool() -> ThreadPoolExecutor:
-    """Threads that run the engine after a webhook answered, away from the one thread Django's
-    sync middleware uses for every request (PostgreSQL: row locks serialise a chat)."""
-    global _engine_pool
-    if _engine_pool is None:
-        workers = (
-            1 if connection.vendor == "sqlite" else int(getattr(settings, "BOTS_ENGINE_THREADS", 4))
-        )
-        _engine_pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="bots-engine")
-    return _engine_pool
-
-
-async def _process_and_deliver(update_pks: list[int]) -> None:
-    # Tests: on the request's thread, inside the test's transaction. SQLite: on Django's one
-    # sync thread too, so there is a single writer (threads would fight over its file lock).
-    same_thread = bool(getattr(settings, "BOTS_WEBHOOK_INLINE", False)) or (
-        connection.vendor == "sqlite"
-    )
-    for pk in update_pks:
-        try:
-            if same_thread:
-                messages = await sync_to_async(pipeline.process)(pk)
-                if messages:
-                    await pipeline.deliver_async(messages)
-                continue
-            # database_sync_to_async: the pool thread gives its connection back afterwards.
-            in_pool = functools.partial(
-                database_sync_to_async, thread_sensitive=False, executor=engine_pool()
-            )
-            messages = await in_pool(pipeline.process)(pk)
-            if messages:
-                outcomes = await pipeline.send_all(messages)
-                await in_pool(pipeline.record_all)(outcomes)
-        except Exception:  # stored already: the worker retries; the platform must get 200
-            log.exception("bot update %s: processing or delivery failed", pk)
+    return _ok()  # the worker (`manage.py work`, kind "updates") processes it and replies
 
 
 @csrf_exempt
@@ -213,18 +150,13 @@ async def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
             log.warning("WhatsApp delivery failed: %s", status.get("errors"))
     for problem in batch.refused:
         log.warning("WhatsApp message refused: %s", problem)
-    stored: list[int] = []
     for message_id, payload in batch.messages:
         try:
-            row = await _store(platform=whatsapp.PLATFORM, update_id=message_id, payload=payload)
+            await _store(platform=whatsapp.PLATFORM, update_id=message_id, payload=payload)
         except OperationalError:
             # Meta redelivers the whole body; the messages already stored are deduplicated.
             log.warning("could not store WhatsApp message %s", message_id, exc_info=True)
-            await _dispatch(stored)
             return _busy()
-        if row is not None:
-            stored.append(row.pk)
-    await _dispatch(stored)
     if batch.refused:
         # The good messages of the body are stored (a redelivery finds them stored already).
         return _refuse(f"{len(batch.refused)} message(s) of an unexpected shape")
@@ -263,35 +195,62 @@ def _still_active(request: HttpRequest) -> bool:
     return pk is not None and get_user_model().objects.filter(pk=pk, is_active=True).exists()
 
 
+def _posted(request: HttpRequest, external_id: str, person_id: int | None) -> Incoming:
+    """The message a chat page form posted: a button pressed, or text typed."""
+    data = request.POST.get("data", "")
+    if data:
+        return Incoming(
+            channel="webchat",
+            external_id=external_id,
+            kind=Kind.BUTTON,
+            data=data[:200],
+            person_id=person_id,
+            language_hint=request.LANGUAGE_CODE,
+            extra={"label": request.POST.get("label", "")[:100]},
+        )
+    return Incoming(
+        channel="webchat",
+        external_id=external_id,
+        kind=Kind.TEXT,
+        text=request.POST.get("text", "")[:WEBCHAT_TEXT_READ_MAX],
+        person_id=person_id,
+        language_hint=request.LANGUAGE_CODE,
+    )
+
+
+def _too_fast(request: HttpRequest, seconds: int) -> HttpResponse:
+    """429: the message was not handled. Typed text waits in the page's input box."""
+    text = request.POST.get("text", "")
+    if text.strip() and not request.POST.get("data"):
+        request.session[WEBCHAT_REFUSED_TEXT] = text[:WEBCHAT_TEXT_READ_MAX]
+    message = chat_limit.too_fast_message(seconds)
+    if "application/json" in request.headers.get("Accept", ""):
+        response: HttpResponse = JsonResponse(
+            {"error": "too_many_requests", "message": message, "retry_after": seconds},
+            status=429,
+        )
+    else:
+        response = render(
+            request, "bots/chat_too_fast.html", {"message": message, "seconds": seconds}, status=429
+        )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def chat_page(request: HttpRequest) -> HttpResponse:
     external_id, person_id = webchat_identity(request)
     if request.method == "POST":
-        data = request.POST.get("data", "")
-        text = request.POST.get("text", "")
-        if data:
-            incoming = Incoming(
-                channel="webchat",
-                external_id=external_id,
-                kind=Kind.BUTTON,
-                data=data[:200],
-                person_id=person_id,
-                language_hint=request.LANGUAGE_CODE,
-                extra={"label": request.POST.get("label", "")[:100]},
-            )
-        else:
-            incoming = Incoming(
-                channel="webchat",
-                external_id=external_id,
-                kind=Kind.TEXT,
-                text=text[:WEBCHAT_TEXT_READ_MAX],
-                person_id=person_id,
-                language_hint=request.LANGUAGE_CODE,
-            )
-        if data or text.strip():
+        wait = chat_limit.webchat_post_wait(
+            conversation=external_id, address=client_address(request)
+        )
+        if wait:
+            return _too_fast(request, wait)
+        incoming = _posted(request, external_id, person_id)
+        if incoming.kind == Kind.BUTTON or incoming.text.strip():
             shown = pipeline.webchat_handle(incoming)
-            if not data and any(m.refused_too_long for m in shown):
+            if incoming.kind == Kind.TEXT and any(m.refused_too_long for m in shown):
                 request.session[WEBCHAT_REFUSED_TEXT] = incoming.text
             if person_id is not None and not _still_active(request):
                 # /borrar erased the signed-in account: its conversation is gone with it, so

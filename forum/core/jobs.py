@@ -23,7 +23,7 @@ A job is taken in one of two ways:
 Two lease styles, one per kind of table: a *leased status* (``sending`` + ``leased_until`` +
 ``lease_token``, the outbox: an expired lease counts as a failed try, so a row that kills every
 worker ends up dead) or a *visibility timeout* (``available_at`` pushed past the lease, the bots'
-replies, which the web process that wrote them is already sending).
+replies, which the worker that wrote them is already sending).
 
 Failures: :meth:`Queue.retry` puts the row back with exponential backoff (:func:`backoff_delay`)
 or, past ``max_attempts``, in its dead status (the dead letter: kept, counted in ``/salud/``
@@ -35,6 +35,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -314,7 +315,9 @@ def _describe(exc: BaseException) -> str:
 
 class Job(Protocol):
     """One kind of work in a worker process: ``step()`` does one batch and returns how many
-    rows it handled (0: nothing due); ``stop()`` asks it to hand back what it holds."""
+    rows it handled (0: nothing due); ``stop()`` asks it to hand back what it holds. A job may
+    set ``poll_interval`` (seconds): how often an idle worker looks for its rows, when that
+    must be sooner than the worker's ``--sleep`` (bot updates: someone waits for the reply)."""
 
     def step(self) -> int: ...
 
@@ -371,40 +374,55 @@ class Worker:
         return self._stop.is_set()
 
     def run(self, *, once: bool = False) -> int:
+        """Step every due kind; a kind that handled rows is stepped again at once, an idle one
+        after its poll interval (the smaller of ``idle_sleep`` and its ``poll_interval``).
+        ``once``: step every kind until a whole pass finds nothing, then return."""
         unknown = [n for n in self.names if n not in _KINDS]
         if unknown:
             raise ValueError(f"unknown job kind(s) {unknown}; known: {kinds()}")
         self._jobs = {name: _KINDS[name](self.options) for name in self.names}
+        interval = {
+            name: min(self.idle_sleep, getattr(job, "poll_interval", None) or self.idle_sleep)
+            for name, job in self._jobs.items()
+        }
+        next_at = dict.fromkeys(self._jobs, 0.0)
         outages = 0
         try:
             while not self.stopping:
                 self._fresh_connection()
+                now = time.monotonic()
+                due = [n for n in self._jobs if once or next_at[n] <= now]
                 try:
-                    done = sum(job.step() for job in self._jobs.values())
+                    done = 0
+                    for name in due:
+                        handled = self._jobs[name].step()
+                        done += handled
+                        next_at[name] = now if handled else now + interval[name]
                 except outage_errors() as exc:
                     if once:
                         raise
                     outages += 1
-                    wait = min(self.outage_cap, 2 ** (outages - 1))
-                    logger.warning(
-                        "worker: %s (%s); retrying in %.0f s", type(exc).__name__, exc, wait
-                    )
-                    self._drop_connection()
-                    self._stop.wait(wait)
+                    self._outage(exc, outages)
                     continue
                 if outages:
                     logger.warning("worker: back after %d failed tries", outages)
                     outages = 0
                 self.handled += done
-                if done:
-                    continue
-                if once:
+                if once and not done:
                     break
-                self._stop.wait(self.idle_sleep)
+                wait = min(next_at.values()) - time.monotonic()
+                if wait > 0:
+                    self._stop.wait(wait)
         finally:
             for job in self._jobs.values():
                 job.close()
         return self.handled
+
+    def _outage(self, exc: BaseException, outages: int) -> None:
+        wait = min(self.outage_cap, 2 ** (outages - 1))
+        logger.warning("worker: %s (%s); retrying in %.0f s", type(exc).__name__, exc, wait)
+        self._drop_connection()
+        self._stop.wait(wait)
 
     @staticmethod
     def _fresh_connection() -> None:

@@ -61,7 +61,7 @@ def client_address(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _address_key(address: str) -> str:
+def address_key(address: str) -> str:
     """IPv4 as it is; IPv6 by its /64 network, since one home or server gets a whole /64."""
     try:
         ip = ipaddress.ip_address(address)
@@ -92,7 +92,7 @@ class LoginThrottle:
             digest = hashlib.sha256(username.strip().casefold().encode()).hexdigest()
             limits[f"user:{digest}"] = settings.LOGIN_FAILURES_PER_USERNAME
         if address:
-            limits[f"addr:{_address_key(address)}"] = settings.LOGIN_FAILURES_PER_ADDRESS
+            limits[f"addr:{address_key(address)}"] = settings.LOGIN_FAILURES_PER_ADDRESS
         return limits
 
     def wait_seconds(self, *, username: str | None, address: str | None) -> int:

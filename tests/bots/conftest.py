@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from .fake_telegram import FakeTelegram
-from .fake_whatsapp import FakeWhatsApp
+from .fake_whatsapp import FakeWhatsApp, sign
 
 SECRET = "s3cr3t-webhook-token"
 WA_SECRET = "meta-app-secret"
@@ -23,10 +23,13 @@ _update_ids = itertools.count(500_000_000)
 _message_ids = itertools.count(1)
 
 
-@pytest.fixture(autouse=True)
-def _webhooks_answer_after_processing(settings):
-    """Tests read the fake platform right after the webhook answers: process inline."""
-    settings.BOTS_WEBHOOK_INLINE = True
+def run_worker() -> int:
+    """What `manage.py work` does for the bots, once: process every stored update and send its
+    replies (kind "updates"), resend what is due (kind "replies"), until nothing is left. The
+    webhooks only store updates, so tests run this before reading the fake platforms."""
+    from forum.core import jobs
+
+    return jobs.run(["updates", "replies"], once=True)
 
 
 @pytest.fixture
@@ -144,14 +147,37 @@ def tg_callback(
     }
 
 
-def post_update(client, update: dict[str, Any] | bytes | str, *, secret: str | None = SECRET):
+def post_update(
+    client,
+    update: dict[str, Any] | bytes | str,
+    *,
+    secret: str | None = SECRET,
+    work: bool = True,
+):
+    """POST an update to the Telegram webhook as Telegram does, then (``work``) let the worker
+    answer it as `manage.py work` would; returns the webhook's response."""
     headers = {}
     if secret is not None:
         headers["HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN"] = secret
     body = update if isinstance(update, bytes | str) else json.dumps(update)
-    return client.post(
+    response = client.post(
         "/bots/telegram/webhook/", data=body, content_type="application/json", **headers
     )
+    if work:
+        run_worker()
+    return response
+
+
+def post_whatsapp(client, raw: bytes, *, signature: str | None = None, work: bool = True):
+    """POST a body to the WhatsApp webhook signed as Meta does (or with ``signature``), then
+    (``work``) let the worker answer it; returns the webhook's response."""
+    headers = {"HTTP_X_HUB_SIGNATURE_256": sign(raw, WA_SECRET) if signature is None else signature}
+    response = client.post(
+        "/bots/whatsapp/webhook/", data=raw, content_type="application/json", **headers
+    )
+    if work:
+        run_worker()
+    return response
 
 
 def buttons_of(params: dict[str, Any]) -> list[tuple[str, str]]:

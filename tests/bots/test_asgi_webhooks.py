@@ -16,7 +16,7 @@ from channels.testing import HttpCommunicator
 from forum.asgi import application
 from forum.bots.models import InboundUpdate
 
-from .conftest import SECRET, WA_SECRET, tg_message
+from .conftest import SECRET, WA_SECRET, run_worker, tg_message
 from .fake_whatsapp import sign, text_message
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
@@ -58,7 +58,8 @@ async def test_telegram_update_through_asgi_is_stored_and_answered(fake_telegram
     assert json.loads(response["body"]) == {"ok": True}
     assert header(response, b"content-length") == str(len(response["body"])).encode()
     assert await stored(platform="telegram") == 1
-    # The welcome with the consent question reached the (fake) Telegram.
+    # The worker answers: the welcome with the consent question reached the (fake) Telegram.
+    await database_sync_to_async(run_worker)()
     assert fake_telegram.sent(770001)
 
     again = await call("POST", "/bots/telegram/webhook/", body, headers)
@@ -115,6 +116,7 @@ async def test_whatsapp_through_asgi_checks_signature_then_stores(fake_whatsapp,
     )
     assert good["status"] == 200
     assert await stored(platform="whatsapp") == 1
+    await database_sync_to_async(run_worker)()
     assert fake_whatsapp.delivered("56911112222")
 
 

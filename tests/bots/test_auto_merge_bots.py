@@ -17,8 +17,8 @@ from tests import factories
 from tests.moderation.moderation_helpers import _fresh_index  # noqa: F401
 from tests.shared_data import MADRID, require
 
-from .conftest import WA_SECRET, buttons_of, post_update, tg_callback, tg_message
-from .fake_whatsapp import interactive_message, sign, text_message
+from .conftest import buttons_of, post_update, post_whatsapp, tg_callback, tg_message
+from .fake_whatsapp import interactive_message, text_message
 
 pytestmark = pytest.mark.django_db
 
@@ -87,14 +87,8 @@ def test_telegram_repost_joins_and_the_button_undoes_it(client, fake_telegram, m
 
 
 def _wa(client, fake, body) -> list[dict]:
-    raw = json.dumps(body).encode()
     before = len(fake.delivered())
-    response = client.post(
-        "/bots/whatsapp/webhook/",
-        data=raw,
-        content_type="application/json",
-        HTTP_X_HUB_SIGNATURE_256=sign(raw, WA_SECRET),
-    )
+    response = post_whatsapp(client, json.dumps(body).encode())
     assert response.status_code == 200
     return fake.delivered()[before:]
 

@@ -33,13 +33,10 @@ def test_set_telegram_webhook_refuses_without_configuration(settings):
         call_command("set_telegram_webhook")
 
 
-def test_process_updates_picks_up_updates_whose_process_died(fake_telegram):
+def test_process_updates_answers_a_stored_update_once(fake_telegram):
     update = tg_message(555001, "/start")
     stored = InboundUpdate.objects.create(
         platform="telegram", update_id=str(update["update_id"]), payload=update
-    )
-    InboundUpdate.objects.filter(pk=stored.pk).update(
-        created_at=stored.created_at.replace(year=stored.created_at.year - 1)
     )
     call_command("process_updates", "--once", stdout=io.StringIO())
     stored.refresh_from_db()
@@ -49,17 +46,15 @@ def test_process_updates_picks_up_updates_whose_process_died(fake_telegram):
     assert len(fake_telegram.sent(555001)) == 2
 
 
-def test_worker_mode_web_only_stores_and_the_worker_answers(client, fake_telegram, settings):
+def test_the_web_only_stores_and_manage_py_work_answers(client, fake_telegram):
     from .conftest import post_update
 
-    settings.BOTS_WEBHOOK_INLINE = False
-    settings.BOTS_PROCESSING = "worker"
     update = tg_message(555002, "/start")
-    assert post_update(client, update).status_code == 200
+    assert post_update(client, update, work=False).status_code == 200
     stored = InboundUpdate.objects.get(update_id=str(update["update_id"]))
     assert stored.status == "pending"
     assert fake_telegram.sent() == []
-    call_command("process_updates", "--once", stdout=io.StringIO())
+    call_command("work", "--kind", "updates", "--kind", "replies", "--once", stdout=io.StringIO())
     stored.refresh_from_db()
     assert stored.status == "processed"
     assert len(fake_telegram.sent(555002)) == 2

@@ -19,8 +19,8 @@ from forum.participation.models import ActorCategory
 from tests import factories
 from tests.convocation.helpers import contact, org
 
-from .conftest import WA_SECRET, buttons_of, post_update, tg_callback
-from .fake_whatsapp import interactive_message, sign
+from .conftest import buttons_of, post_update, post_whatsapp, tg_callback
+from .fake_whatsapp import interactive_message
 
 pytestmark = pytest.mark.django_db
 
@@ -93,13 +93,7 @@ def test_forged_or_foreign_button_data_changes_nothing(client, fake_telegram):
 
 
 def post_wa(client, body):
-    raw = json.dumps(body).encode()
-    return client.post(
-        "/bots/whatsapp/webhook/",
-        data=raw,
-        content_type="application/json",
-        HTTP_X_HUB_SIGNATURE_256=sign(raw, WA_SECRET),
-    )
+    return post_whatsapp(client, json.dumps(body).encode())
 
 
 def test_a_whatsapp_invitation_has_reply_buttons_and_propongo_a_otra_persona(client, fake_whatsapp):

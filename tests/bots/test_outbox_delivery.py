@@ -18,9 +18,9 @@ from forum.participation.lifecycle import IdeaStatus
 from forum.participation.models import ChannelIdentity, Person
 from tests import factories
 
-from .conftest import WA_SECRET
+from .conftest import post_whatsapp
 from .fake_telegram import blocked, server_error, too_many_requests
-from .fake_whatsapp import rate_limited, sign, text_message, undeliverable
+from .fake_whatsapp import rate_limited, text_message, undeliverable
 
 pytestmark = pytest.mark.django_db
 
@@ -287,12 +287,7 @@ def test_without_a_template_the_push_waits_until_the_participant_writes(fake_wha
     # They write to the bot: the webhook records it and the window is open again.
     fake.closed_windows.discard(WA_PHONE)
     raw = json.dumps(text_message(WA_PHONE, "hola", "wamid.WINDOW0001")).encode()
-    response = client.post(
-        "/bots/whatsapp/webhook/",
-        data=raw,
-        content_type="application/json",
-        HTTP_X_HUB_SIGNATURE_256=sign(raw, WA_SECRET),
-    )
+    response = post_whatsapp(client, raw)
     assert response.status_code == 200
     make_due("whatsapp")
     deliver_due()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import threading
 from unittest import mock
@@ -11,11 +10,10 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from forum.bots import pipeline
 from forum.bots.models import ChatMessage, Conversation, InboundUpdate
 from forum.participation.models import ChannelIdentity, Idea, Person
 
-from .conftest import CHAT_GROUP, post_update, tg_callback, tg_message, tg_user
+from .conftest import CHAT_GROUP, post_update, run_worker, tg_callback, tg_message, tg_user
 
 pytestmark = pytest.mark.django_db
 
@@ -239,8 +237,7 @@ def test_a_failure_while_processing_returns_200_and_is_retried_by_the_worker(cli
     assert "boom" in stored.error
     assert fake_telegram.sent() == []
     InboundUpdate.objects.filter(pk=stored.pk).update(available_at=stored.created_at)
-    processed, _replies = pipeline.run_once()
-    assert processed == 1
+    assert run_worker() == 1  # the one update, processed this time
     stored.refresh_from_db()
     assert stored.status == "processed"
     assert any("Ley 21.719" in t for t in fake_telegram.texts(CHAT))
@@ -255,7 +252,7 @@ def test_replies_that_could_not_be_sent_are_sent_later_in_order(client, fake_tel
     pending = ChatMessage.objects.filter(status="pending").order_by("id")
     assert pending.count() == 2
     ChatMessage.objects.update(available_at=pending[0].created_at)
-    pipeline.run_once()
+    run_worker()
     texts = fake_telegram.texts(CHAT)
     assert len(texts) == 2
     assert "Soy el asistente" in texts[0]
@@ -311,28 +308,43 @@ def test_concurrent_deliveries_of_one_update_are_processed_once(fake_telegram) -
         t.join(30)
     assert statuses == [200, 200, 200, 200]
     assert InboundUpdate.objects.count() == 1
+    run_worker()
     assert len(fake_telegram.sent()) == 2  # welcome + consent question, exactly once
 
 
-@pytest.mark.django_db(transaction=True)
-async def test_by_default_the_webhook_answers_before_processing(fake_telegram, settings):
-    from django.test import AsyncClient
-
-    from forum.bots import views
-
-    settings.BOTS_WEBHOOK_INLINE = False
+def test_the_webhook_alone_stores_the_update_answers_200_and_sends_nothing(client, fake_telegram):
     update = tg_message(CHAT, "/start")
-    response = await AsyncClient().post(
-        "/bots/telegram/webhook/",
-        data=json.dumps(update),
-        content_type="application/json",
-        headers={"X-Telegram-Bot-Api-Secret-Token": "s3cr3t-webhook-token"},
-    )
-    assert response.status_code == 200
-    await asyncio.gather(*list(views.background))
-    assert len(fake_telegram.sent(CHAT)) == 2
-    stored = await InboundUpdate.objects.aget(update_id=str(update["update_id"]))
+    assert post_update(client, update, work=False).status_code == 200
+    stored = InboundUpdate.objects.get(update_id=str(update["update_id"]))
+    assert stored.status == "pending"
+    assert not Conversation.objects.exists()
+    assert fake_telegram.sent() == []
+    assert fake_telegram.calls == []
+
+
+def test_the_workers_step_then_sends_the_reply_once(client, fake_telegram):
+    update = tg_message(CHAT, "/start")
+    assert post_update(client, update, work=False).status_code == 200
+    assert run_worker() == 1
+    stored = InboundUpdate.objects.get(update_id=str(update["update_id"]))
     assert stored.status == "processed"
+    texts = fake_telegram.texts(CHAT)
+    assert len(texts) == 2
+    assert "Ley 21.719" in texts[1]
+    # Redelivered by Telegram and the worker run again: nothing more is sent.
+    assert post_update(client, update).status_code == 200
+    assert run_worker() == 0
+    assert len(fake_telegram.texts(CHAT)) == 2
+
+
+def test_a_button_press_is_acknowledged_by_the_worker(client, fake_telegram):
+    post_update(client, tg_message(CHAT, "/start"))
+    press = tg_callback(CHAT, "ok:yes")
+    assert post_update(client, press, work=False).status_code == 200
+    assert not [c for c in fake_telegram.calls if c.method == "answerCallbackQuery"]
+    run_worker()
+    [ack] = [c for c in fake_telegram.calls if c.method == "answerCallbackQuery"]
+    assert ack.params["callback_query_id"] == press["callback_query"]["id"]
 
 
 def test_a_database_that_cannot_take_the_update_answers_503_for_redelivery(client, fake_telegram):

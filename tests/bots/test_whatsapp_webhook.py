@@ -10,7 +10,7 @@ from forum.bots.models import InboundUpdate
 from forum.participation.models import ChannelIdentity, Idea, Person
 from tests import factories
 
-from .conftest import WA_SECRET, WA_VERIFY
+from .conftest import WA_SECRET, WA_VERIFY, post_whatsapp, run_worker
 from .fake_whatsapp import interactive_message, sign, status_callback, text_message
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,9 @@ def post(client, body: dict | bytes, *, secret: str | None = WA_SECRET, signatur
         headers["HTTP_X_HUB_SIGNATURE_256"] = signature
     elif secret is not None:
         headers["HTTP_X_HUB_SIGNATURE_256"] = sign(raw, secret)
-    return client.post(URL, data=raw, content_type="application/json", **headers)
+    response = client.post(URL, data=raw, content_type="application/json", **headers)
+    run_worker()  # what `manage.py work` does with what the webhook stored
+    return response
 
 
 def say(client, fake, body) -> list[dict]:
@@ -78,6 +80,17 @@ def test_malformed_and_empty_signed_bodies_get_400(client, fake_whatsapp):
     # A body of another shape is refused too (issue 14), not read as an empty one.
     assert post(client, {"object": "whatsapp_business_account", "entry": "x"}).status_code == 400
     assert not InboundUpdate.objects.exists()
+
+
+def test_the_webhook_only_stores_and_the_worker_answers(client, fake_whatsapp):
+    message_id = wamid()
+    raw = json.dumps(text_message(PHONE, "hola", message_id)).encode()
+    assert post_whatsapp(client, raw, work=False).status_code == 200
+    assert InboundUpdate.objects.get(update_id=message_id).status == "pending"
+    assert fake_whatsapp.posted == []
+    assert run_worker() == 1
+    assert InboundUpdate.objects.get(update_id=message_id).status == "processed"
+    assert fake_whatsapp.delivered(PHONE)
 
 
 def test_text_consent_language_and_region_by_list_then_idea(client, fake_whatsapp):

@@ -173,7 +173,7 @@ def visit_everything(client: httpx.Client, anonymous: httpx.Client) -> list[tupl
 
 def test_postgres_restart_under_webhooks_and_pages(stack):
     chats = list(range(7_100_001, 7_100_061))
-    with running(stack, "--stale-after", "2") as (origin, work):
+    with running(stack) as (origin, work):
         client, anonymous = signed_in(origin), httpx.Client(base_url=origin, timeout=30)
         assert client.get("/ideas/NOEXISTE/").status_code == 404  # the error page, signed in
 

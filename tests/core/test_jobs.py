@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import threading
 
 import pytest
 from django.core.management import call_command
@@ -98,3 +99,37 @@ def test_the_worker_rides_out_a_database_outage(caplog, monkeypatch):
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert any("OperationalError" in w and "retrying" in w for w in warnings)
     assert any("back after 2 failed tries" in w for w in warnings)
+
+
+class _Counting:
+    """A kind with nothing to do that counts how often the worker looks."""
+
+    def __init__(self, poll_interval: float | None) -> None:
+        self.poll_interval = poll_interval
+        self.steps = 0
+
+    def step(self) -> int:
+        self.steps += 1
+        return 0
+
+    def stop(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def test_an_idle_worker_looks_for_bot_updates_sooner_than_for_the_rest(monkeypatch):
+    prompt, patient = _Counting(0.02), _Counting(None)
+    monkeypatch.setitem(jobs._KINDS, "prompt", lambda _options: prompt)
+    monkeypatch.setitem(jobs._KINDS, "patient", lambda _options: patient)
+    worker = jobs.Worker(["prompt", "patient"], idle_sleep=30)
+    runner = threading.Thread(target=worker.run)
+    runner.start()
+    threading.Event().wait(0.5)
+    worker.stop()
+    runner.join(5)
+    assert not runner.is_alive()
+    assert patient.steps == 1  # looked once; next look in 30 s
+    assert prompt.steps >= 5  # every 0.02 s meanwhile
+    assert getattr(jobs._KINDS["updates"]({}), "poll_interval", 1.0) <= 0.1

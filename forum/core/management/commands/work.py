@@ -1,6 +1,11 @@
 """``python manage.py work``: the one worker command. Runs every kind of durable job
 (:mod:`forum.core.jobs`): ``outbox`` (notifications to inbox, e-mail, Telegram, WhatsApp),
-``updates`` (bot updates no web process answered) and ``replies`` (bot replies still unsent).
+``updates`` (every Telegram/WhatsApp update the webhooks stored: this worker is the only one
+that answers them) and ``replies`` (bot replies still unsent).
+
+An idle worker looks for new rows every ``--sleep`` seconds (0.5), and for new bot updates every
+0.1 s (``UpdatesJob.poll_interval``): a Telegram or WhatsApp user gets the reply about 0.1 s plus
+the engine's and the platform's time after the webhook answered.
 
 ``--kind`` (repeatable) runs only some, to scale one kind with more processes. SIGTERM/SIGINT
 finish the item in hand, hand the rest of the batch back and exit 0. A database or Redis outage
@@ -32,7 +37,10 @@ def add_worker_arguments(parser, *, kinds: bool = True) -> None:
         )
     parser.add_argument("--once", action="store_true", help="Do what is due now, then exit.")
     parser.add_argument(
-        "--sleep", type=float, default=0.5, help="Seconds to wait when nothing is due (0.5)."
+        "--sleep",
+        type=float,
+        default=0.5,
+        help="Seconds to wait when nothing is due (0.5; new bot updates: at most 0.1).",
     )
     parser.add_argument(
         "--batch", type=int, default=20, help="Outbox rows claimed per transaction (20)."
@@ -49,12 +57,6 @@ def add_worker_arguments(parser, *, kinds: bool = True) -> None:
         dest="channels",
         default=None,
         help="Outbox: only these channels (repeatable); default all.",
-    )
-    parser.add_argument(
-        "--stale-after",
-        type=float,
-        default=None,
-        help="Bot updates: take pending ones this old (30 s; 0 if BOTS_PROCESSING=worker).",
     )
 
 
