@@ -19,8 +19,8 @@ from forum.participation.models import ActorCategory
 from tests import factories
 from tests.convocation.helpers import contact, org
 
-from .conftest import WA_SECRET
-from .fake_whatsapp import button_message, interactive_message, sign, text_message
+from .conftest import post_whatsapp
+from .fake_whatsapp import button_message, interactive_message, text_message
 
 pytestmark = pytest.mark.django_db
 
@@ -39,13 +39,8 @@ def templates(settings, fake_whatsapp):
 
 
 def post_wa(client, body):
-    raw = json.dumps(body).encode()
-    response = client.post(
-        "/bots/whatsapp/webhook/",
-        data=raw,
-        content_type="application/json",
-        HTTP_X_HUB_SIGNATURE_256=sign(raw, WA_SECRET),
-    )
+    """A button press as Meta posts it, answered by the worker as `manage.py work` would."""
+    response = post_whatsapp(client, json.dumps(body).encode())
     assert response.status_code == 200
     return response
 
