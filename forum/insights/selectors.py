@@ -9,14 +9,12 @@ Only public ideas count (not hidden by moderation); no function returns a person
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
-from statistics import median
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -36,15 +34,12 @@ from forum.participation.models import (
     Topic,
 )
 
-from . import cache, sources
+from . import aggregates, cache, sources
 from .chile import POPULATION
 from .words import top_words
 
 S = IdeaStatus
-ANSWERED = frozenset(ANSWERS | {S.IMPLEMENTED})
-PENDING = frozenset({S.ROUTED, S.ON_AGENDA})
-# Routed at some point and not merged away since: what a council owes an answer for.
-ROUTED = ANSWERED | PENDING
+ANSWERED, PENDING, ROUTED = aggregates.ANSWERED, aggregates.PENDING, aggregates.ROUTED
 STATUS_ORDER = list(S.values)
 TOP_N = 40
 WORDS = 60
@@ -182,7 +177,6 @@ class CouncilRow:
     answered_late: int = 0
     median_days: float | None = None
     p90_days: float | None = None
-    days: list[float] = field(default_factory=list, repr=False)
 
     @property
     def share_answered(self) -> float:
@@ -190,89 +184,30 @@ class CouncilRow:
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data.pop("days")
         data["share_answered"] = round(self.share_answered, 4)
         return data
 
 
-def percentile(values: list[float], p: float) -> float | None:
-    """The p-th percentile (0..100) by linear interpolation between closest ranks."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = (len(ordered) - 1) * p / 100
-    low, high = math.floor(rank), math.ceil(rank)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
-
-
-def _answer_times(ideas: QuerySet[Idea]) -> dict[int, tuple[dt.datetime, dt.datetime | None]]:
-    """For each idea routed at some point: (first routed at, first answered at or None)."""
-    ids = ideas.values("pk")
-    routed = dict(
-        StatusChange.objects.filter(idea__in=ids, to_status=S.ROUTED)
-        .values("idea_id")
-        .annotate(at=Min("created_at"))
-        .values_list("idea_id", "at")
-    )
-    answered = dict(
-        StatusChange.objects.filter(idea__in=ids, to_status__in=ANSWERS)
-        .values("idea_id")
-        .annotate(at=Min("created_at"))
-        .values_list("idea_id", "at")
-    )
-    return {pk: (at, answered.get(pk)) for pk, at in routed.items()}
-
-
 def _accountability(scope: Scope) -> dict[str, Any]:
-    today = timezone.localdate()
-    ideas = scope.ideas().filter(council__isnull=False, status__in=ROUTED)
-    rows: dict[int, CouncilRow] = {}
+    figures = aggregates.council_figures(scope.ideas(), timezone.localdate())
     councils = Council.objects.all()
     if scope.council is not None:
         councils = councils.filter(pk=scope.council.pk)
-    for council in councils.select_related("region"):
-        rows[council.pk] = CouncilRow(council.pk, council.slug, council.name)
-    times = _answer_times(ideas)
-    total = CouncilRow(0, "", "")
-    for pk, council_id, status, due in ideas.values_list(
-        "pk", "council_id", "status", "answer_due"
-    ):
-        row = rows[council_id]
-        for target in (row, total):
-            target.routed += 1
-        routed_at, answered_at = times.get(pk, (None, None))
-        if status in ANSWERED:
-            for target in (row, total):
-                target.answered += 1
-            if routed_at is not None and answered_at is not None:
-                days = (answered_at - routed_at).total_seconds() / 86400
-                row.days.append(days)
-                total.days.append(days)
-            if (
-                due is not None
-                and answered_at is not None
-                and (timezone.localdate(answered_at) > due)
-            ):
-                for target in (row, total):
-                    target.answered_late += 1
-        elif due is not None and due < today:
-            for target in (row, total):
-                target.overdue_now += 1
-    for row in [*rows.values(), total]:
-        row.median_days = round(median(row.days), 1) if row.days else None
-        p90 = percentile(row.days, 90)
-        row.p90_days = round(p90, 1) if p90 is not None else None
+    rows = [
+        CouncilRow(pk, slug, name, **figures.get(pk, {}))
+        for pk, slug, name in councils.values_list("pk", "slug", "name")
+    ]
     ranking = sorted(
-        (r for r in rows.values() if r.routed),
+        (r for r in rows if r.routed),
         key=lambda r: (
             -r.share_answered,
             r.median_days if r.median_days is not None else 1e9,
             r.name,
         ),
     )
+    total = CouncilRow(0, "", "", **figures[aggregates.TOTAL])
     return {
-        "councils": [r.as_dict() for r in ranking]
-        + [r.as_dict() for r in rows.values() if not r.routed],
+        "councils": [r.as_dict() for r in ranking] + [r.as_dict() for r in rows if not r.routed],
         "total": total.as_dict(),
     }
 
