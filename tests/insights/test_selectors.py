@@ -121,10 +121,14 @@ def test_word_counting_leaves_out_transcription_notes():
     texts = [
         "Papelógrafo mesa 2. Más cursos de soldadura (transcrito por el equipo facilitador)",
         "Cursos nocturnos para quienes trabajan",
+        "(Transcritas por Rosa, papelógrafo mesa 9) Contrapapelógrafo mesa 3 Papelografo, mesa 4",
     ]
     counted = dict(top_words(texts))
     assert counted["cursos"] == 2
+    assert counted["contrapapelógrafo"] == 1  # only a whole word «papelógrafo» starts a note
+    assert counted["mesa"] == 1  # ...so its «mesa 3» stays
+    assert "rosa" not in counted
+    assert "papelografo" not in counted
     assert "papelógrafo" not in counted
-    assert "mesa" not in counted
     assert "transcrito" not in counted
     assert "facilitador" not in counted
