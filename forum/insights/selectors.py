@@ -160,8 +160,8 @@ def _participants(scope: Scope) -> QuerySet[Person]:
         # Nearly everyone: EXISTS per person (by the author and supporter indexes) stops at the
         # first idea or support found, rather than sorting 500,000 ids.
         wrote = Exists(ideas.filter(author=OuterRef("pk")))
-        backed = Exists(backers.filter(person=OuterRef("pk")))
-        return Person.objects.filter(wrote | backed).order_by()
+        supported = Exists(backers.filter(person=OuterRef("pk")))
+        return Person.objects.filter(wrote | supported).order_by()
     # A part of the forum: one IN over the union of its few authors and backers (hashed; an
     # OR of two INs scanned the supports once per person).
     authors = ideas.exclude(author=None).order_by().values("author_id")
