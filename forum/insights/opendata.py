@@ -3,9 +3,11 @@ and a ZIP of everything with its SHA-256 checksum. Licence CC BY 4.0.
 
 No personal data: each resource names its columns here, and none of them is a name, an e-mail,
 a phone, a channel identifier, a username or a person's id (a dialogue's facilitators are
-left out too). Rows are read with ``iterator(chunk_size=...)`` and written as they come, so
-100,000 ideas stream without being held in memory. Aggregates come from :mod:`.selectors`,
-the same numbers as the pages and the API.
+left out too). Rows are read in blocks and written as they come, so 100,000 ideas stream
+without being held in memory: on PostgreSQL the table files come as finished lines from the
+database (:mod:`.pgtext`), elsewhere ``iterator(chunk_size=...)`` feeds ``csv.writer`` and
+``json.dumps``, the same bytes. Aggregates come from :mod:`.selectors`, the same numbers as the
+pages and the API.
 """
 
 from __future__ import annotations
