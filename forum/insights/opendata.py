@@ -40,8 +40,10 @@ from forum.participation.models import Council, Dialogue, StatusChange
 
 from . import cache, pgtext, selectors
 
-CHUNK = 5000  # rows per database fetch (Python writer)
-BLOCK = 5000  # rows per block sent (one thread hop under daphne)
+CHUNK = 2000  # rows per database fetch (Python writer)
+# Rows per block sent (one thread hop under daphne). Larger blocks were no faster at 100,000
+# ideas and cost memory: peak +3 MB with 1,000 rows, +20 MB (CSV) and +44 MB (JSON) with 5,000.
+BLOCK = 1000
 LICENCE = {
     "name": "CC-BY-4.0",
     "title": "Creative Commons Attribution 4.0",
