@@ -81,7 +81,8 @@ def _per_idea(ideas: QuerySet[Idea], today: dt.date) -> QuerySet[Any]:
 
 # Per council and for all of them (GROUPING SETS): the sums of the flags and the percentiles.
 SUMS_SQL = """
-SELECT council_id, COUNT(*), SUM(is_answered), SUM(is_overdue), SUM(is_late),
+SELECT council_id, COUNT(*), COALESCE(SUM(is_answered), 0), COALESCE(SUM(is_overdue), 0),
+       COALESCE(SUM(is_late), 0),
        PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY days),
        PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY days)
 FROM (SELECT t.*, EXTRACT(EPOCH FROM t.span)::float8 / 86400 AS days

@@ -132,3 +132,12 @@ def test_word_counting_leaves_out_transcription_notes():
     assert "papelógrafo" not in counted
     assert "transcrito" not in counted
     assert "facilitador" not in counted
+
+
+def test_a_scope_with_nothing_routed_has_zeros_not_blanks(forum_site):
+    empty = Scope(region=forum_site["ideas"][4].region)  # idea 5 only: received, not routed
+    total = selectors.accountability(empty)["total"]
+    assert (total["routed"], total["answered"], total["overdue_now"], total["answered_late"]) == (
+        0, 0, 0, 0,
+    )  # fmt: skip
+    assert (total["median_days"], total["p90_days"], total["share_answered"]) == (None, None, 0.0)
