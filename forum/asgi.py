@@ -14,11 +14,13 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from forum.core.asgi import WebhookASGIHandler, route_http  # noqa: E402
+from forum.core.backpressure import paced  # noqa: E402
 from forum.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": route_http(django_asgi_app, WebhookASGIHandler()),
+        # Streamed downloads wait for a slow client instead of piling up in daphne's memory.
+        "http": paced(route_http(django_asgi_app, WebhookASGIHandler())),
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),

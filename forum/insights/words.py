@@ -15,8 +15,14 @@ WORD = re.compile(r"\w{3,}")
 LETTERS = re.compile(r"[^\W\d_]+")
 # What facilitators add when they transcribe a paper sheet from an in-person dialogue («Papelógrafo
 # mesa 2.», «(transcrito por el equipo facilitador)»): not what people wrote.
-# Matched on lower-cased text (faster than IGNORECASE).
-TRANSCRIPTION_NOTES = re.compile(r"\(\s*transcrit[oa]s? por [^)]*\)|\bpapel[oó]grafo,? mesa \d+\.?")
+# Matched on lower-cased text (faster than IGNORECASE), as two patterns that each begin with
+# literal text, so the regular expression engine skips ahead to them (one pattern with an
+# alternation and a leading \b tried every position: 0.8 s of 2 s at 100,000 ideas). The
+# look-behind after "papel" is the \b before it.
+TRANSCRIPTION_NOTES = (
+    re.compile(r"\(\s*transcrit[oa]s? por [^)]*\)"),
+    re.compile(r"papel(?<!\wpapel)[oó]grafo,? mesa \d+\.?"),
+)
 
 # Spanish function words and the forum's own filler ("idea", "propuesta"...), which would
 # otherwise top every cloud. Compared without accents, so "más" and "mas" both go.
@@ -53,7 +59,9 @@ def count_words(texts: Iterable[str]) -> Counter[str]:
     batch: list[str] = []
 
     def flush() -> None:
-        joined = TRANSCRIPTION_NOTES.sub(" ", "\n".join(batch).lower())
+        joined = "\n".join(batch).lower()
+        for notes in TRANSCRIPTION_NOTES:
+            joined = notes.sub(" ", joined)
         counts.update(WORD.findall(joined))
         batch.clear()
 

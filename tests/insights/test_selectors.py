@@ -121,10 +121,23 @@ def test_word_counting_leaves_out_transcription_notes():
     texts = [
         "Papelógrafo mesa 2. Más cursos de soldadura (transcrito por el equipo facilitador)",
         "Cursos nocturnos para quienes trabajan",
+        "(Transcritas por Rosa, papelógrafo mesa 9) Contrapapelógrafo mesa 3 Papelografo, mesa 4",
     ]
     counted = dict(top_words(texts))
     assert counted["cursos"] == 2
+    assert counted["contrapapelógrafo"] == 1  # only a whole word «papelógrafo» starts a note
+    assert counted["mesa"] == 1  # ...so its «mesa 3» stays
+    assert "rosa" not in counted
+    assert "papelografo" not in counted
     assert "papelógrafo" not in counted
-    assert "mesa" not in counted
     assert "transcrito" not in counted
     assert "facilitador" not in counted
+
+
+def test_a_scope_with_nothing_routed_has_zeros_not_blanks(forum_site):
+    empty = Scope(region=forum_site["ideas"][4].region)  # idea 5 only: received, not routed
+    total = selectors.accountability(empty)["total"]
+    assert (total["routed"], total["answered"], total["overdue_now"], total["answered_late"]) == (
+        0, 0, 0, 0,
+    )  # fmt: skip
+    assert (total["median_days"], total["p90_days"], total["share_answered"]) == (None, None, 0.0)
