@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from forum.dialogues.models import CheckIn
 from forum.insights import opendata
 from forum.participation.models import Dialogue, Idea, StatusChange
 from tests import factories
@@ -40,8 +41,9 @@ def awkward_forum(forum_site):
         )  # fmt: skip
     Idea.objects.filter(pk=ideas[4].pk).update(merged_into=ideas[0], status="merged")
     StatusChange.objects.filter(idea=ideas[1]).update(public_message=AWKWARD[1])
-    factories.dialogue(place=AWKWARD[0], dot_budget=None, is_active=False, attendance=0)
-    factories.dialogue(place=AWKWARD[5], dot_budget=3, is_active=True)
+    factories.dialogue(place=AWKWARD[0], dot_budget=None, is_active=False)  # nobody attended
+    held = factories.dialogue(place=AWKWARD[5], dot_budget=3, is_active=True)
+    CheckIn.objects.bulk_create(CheckIn(dialogue=held, method=CheckIn.Method.MANUAL) for _ in "ab")
     return forum_site
 
 
