@@ -129,7 +129,8 @@ def _answers() -> QuerySet[Any]:
 
 
 def _dialogues() -> QuerySet[Any]:
-    return dialogues.with_attendance(Dialogue.objects.order_by("date", "id")).values_list(
+    annotated: QuerySet[Any] = dialogues.with_attendance(Dialogue.objects.order_by("date", "id"))
+    return annotated.values_list(
         "slug", "title", "council__slug", "region__slug", "date", "place", "phase", "attendance",
         "is_active", "dot_budget",
     )  # fmt: skip
