@@ -13,7 +13,6 @@ twice. An unexpected error is retried with backoff, then the job is dead and the
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from django.db.models import F
@@ -103,12 +102,8 @@ def import_job_run(pk: int, token: str) -> None:
             ImportRejectedRow.objects.create(
                 job_id=pk, line=lines[n - 1], name=name[:200], reason=reason
             )
-        updated = QUEUE.mine(pk, token).update(
-            processed=n,
-            created=F("created") + (0 if reason else 1),
-            leased_until=timezone.now() + dt.timedelta(seconds=LEASE_SECONDS),
-        )
-        if not updated:
+        created = F("created") + (0 if reason else 1)
+        if not QUEUE.renew(pk, token, lease_seconds=LEASE_SECONDS, processed=n, created=created):
             raise LeaseLost
 
     run = (
@@ -124,13 +119,7 @@ def import_job_run(pk: int, token: str) -> None:
             start=start + 1,
             checkpoint=checkpoint,
         )
-    QUEUE.mine(pk, token).update(
-        status=ImportJob.Status.DONE,
-        processed_at=timezone.now(),
-        leased_until=None,
-        attempts=F("attempts") + 1,
-        error="",
-    )
+    QUEUE.finish(pk, token)
 
 
 class ImportsJob:

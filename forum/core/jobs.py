@@ -244,6 +244,19 @@ class Queue:
             qs = qs.filter(status=self.leased, lease_token=token)
         return qs
 
+    def renew(self, pk: int, token: str, *, lease_seconds: float, **fields: Any) -> bool:
+        """A long job keeps its lease for ``lease_seconds`` more, recording its progress
+        (``fields``) in the same write; False when another worker has taken the row over (the
+        caller stops without writing anything else)."""
+        until = timezone.now() + timedelta(seconds=lease_seconds)
+        return bool(self.mine(pk, token).update(leased_until=until, **fields))
+
+    def finish(self, pk: int, token: str) -> bool:
+        """A leased row done, its attempt counted (what ``run_locked`` does for short jobs);
+        False when the lease was lost meanwhile."""
+        row = self.mine(pk, token).first()
+        return row is not None and bool(self.mine(pk, token).update(**self._done_fields(row)))
+
     def retry(
         self,
         pk: int,
