@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import threading
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -31,6 +33,19 @@ def test_backoff_doubles_and_stops_at_the_cap():
 
 def test_every_queue_kind_is_registered():
     assert {"outbox", "updates", "replies"} <= set(jobs.kinds())
+
+
+def test_every_kind_has_a_process_in_the_procfile():
+    """A kind no deployed process runs is work that silently never happens (an uploaded
+    import waiting forever): each one is named by a ``work`` line of the Procfile."""
+    procfile = (Path(__file__).resolve().parents[2] / "Procfile").read_text()
+    deployed = {
+        kind
+        for line in procfile.splitlines()
+        if "manage.py work" in line
+        for kind in re.findall(r"--kind (\S+)", line)
+    }
+    assert set(jobs.kinds()) == deployed
 
 
 def test_unknown_kind_is_refused():
