@@ -112,3 +112,33 @@ def test_date_and_author_columns_keep_one_line_on_a_desktop(live_server):
             )
             assert lines == 1, selector
         ctx.close()
+
+
+WORD_LINES = """() => [...document.querySelectorAll('table.audit th, table.audit td:nth-child(3) span')]
+  .map(el => {
+    const range = document.createRange(); range.selectNodeContents(el);
+    const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+    return [el.textContent.trim(), lines, el.textContent.trim().split(/\\s+/).length];
+  })"""
+
+
+def test_no_column_breaks_a_word_on_a_desktop(live_server):
+    """The action column (and the headers) wrap between words at most: «Derivación a un
+    consejo» never comes letter by letter down a crushed column."""
+    from tests.browser import chromium
+    from tests.threads.servers import session_cookie
+
+    user = moderator("moderadora")
+    _merge_and_route(user)
+    cookie = session_cookie(user).split("=", 1)[1]
+    host = live_server.url.split("//", 1)[1].split(":")[0]
+    with chromium() as browser:
+        ctx = browser.new_context(locale="es-CL", viewport={"width": 1280, "height": 900})
+        ctx.add_cookies([{"name": "sessionid", "value": cookie, "domain": host, "path": "/"}])
+        page = ctx.new_page()
+        page.goto(live_server.url + reverse("moderation:audit"))
+        cells = page.evaluate(WORD_LINES)
+        assert any(text.startswith("Deriva") for text, _lines, _words in cells), cells
+        for text, lines, words in cells:
+            assert lines <= words, (text, lines)
+        ctx.close()
