@@ -114,7 +114,7 @@ def test_date_and_author_columns_keep_one_line_on_a_desktop(live_server):
         ctx.close()
 
 
-WORD_LINES = """() => [...document.querySelectorAll('table.audit th, table.audit .audit-action span')]
+WORD_LINES = """() => [...document.querySelectorAll('.audit th, .audit .audit-action span')]
   .map(el => {
     const range = document.createRange(); range.selectNodeContents(el);
     const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
