@@ -44,6 +44,22 @@ AUDIT_ACTIONS = {
     "group.drop": _("Idea sacada de un grupo («no es igual»)"),
     "group.canonical": _("Otra idea canónica para un grupo"),
     "group.split": _("Grupo separado"),
+    # Written by the dialogues and the convocation (higher layers) through the same audit log.
+    "agenda_point_add": _("Punto de agenda agregado"),
+    "agenda_point_update": _("Punto de agenda corregido"),
+    "agenda_point_delete": _("Punto de agenda quitado"),
+    "agenda_propose": _("Agenda propuesta"),
+    "agenda_publish": _("Agenda publicada"),
+    "guiding_question_add": _("Pregunta orientadora agregada"),
+    "guiding_question_delete": _("Pregunta orientadora quitada"),
+    "dialogue_advance": _("Diálogo avanzado de fase"),
+    "dialogue_space_update": _("Espacio del diálogo actualizado"),
+    "tables_seat": _("Mesas asignadas"),
+    "tables_publish": _("Mesas publicadas"),
+    "session_import": _("Sesión importada"),
+    "survey_send": _("Encuesta enviada"),
+    "results_publish": _("Resultados publicados"),
+    "convocation_swap": _("Cupo de convocatoria cambiado"),
 }
 
 

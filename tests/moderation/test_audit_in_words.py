@@ -142,3 +142,30 @@ def test_no_column_breaks_a_word_on_a_desktop(live_server):
         for text, lines, words in cells:
             assert lines <= words, (text, lines)
         ctx.close()
+
+
+def test_every_action_written_to_the_log_is_named_in_words(client):
+    """Each ``action="…"`` the services write (the dialogues' and the convocation's too) reads
+    as words on the audit page, never as its code («guiding_question_add»)."""
+    import pathlib
+    import re
+
+    from forum.moderation.models import AuditEntry
+
+    root = pathlib.Path(__file__).resolve().parents[2] / "forum"
+    codes = {
+        code
+        for path in root.rglob("*.py")
+        for code in re.findall(r'\baction="([a-z_.]+)"', path.read_text())
+        if code not in ("store_true", "store_false", "append")
+    }
+    assert "guiding_question_add" in codes
+    for code in codes:
+        AuditEntry.objects.create(action=code, target_type="dialogues.dialogue", target_id="1")
+    client.force_login(moderator("moderadora"))
+    for language in ("es", "en"):
+        html = _audit_page(client, language)
+        shown = re.findall(r'<span title="([a-z_.]+)">([^<]*)</span>', html)
+        assert {code for code, _label in shown} >= codes
+        raw = [code for code, label in shown if label == code]
+        assert not raw, (language, raw)
