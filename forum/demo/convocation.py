@@ -50,6 +50,7 @@ from forum.convocation.models import (
     ValueChain,
 )
 from forum.dialogues import phases
+from forum.notifications.models import Notification
 from forum.participation.models import (
     ActorCategory,
     Channel,
@@ -405,12 +406,17 @@ def _coming(dialogue: Dialogue, people: list[Person], rng: random.Random) -> int
 
 
 def _backdate(proposal: Proposal, drawn: dt.date, held: dt.date | None) -> None:
-    """The list and its invitations carry the days they happened (a data fix-up)."""
+    """The list, its invitations and their notices carry the days they happened (a data
+    fix-up)."""
     tz = timezone.get_current_timezone()
     sent = dt.datetime.combine(drawn, dt.time(10, 0), tzinfo=tz)
     Proposal.objects.filter(pk=proposal.pk).update(created_at=sent)
     invitations = Invitation.objects.filter(seat__proposal=proposal)
     invitations.update(created_at=sent)
+    tokens = list(invitations.values_list("token", flat=True))
+    Notification.objects.filter(
+        kind=Notification.Kind.INVITATION, payload__token__in=tokens
+    ).update(created_at=sent)
     invitations.filter(answered_at__isnull=False).update(answered_at=sent + dt.timedelta(days=3))
     if held is not None:
         invitations.filter(attended_at__isnull=False).update(
