@@ -23,6 +23,7 @@ from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import connection, transaction
 from django.db.models import Q
 
+from forum.convocation.models import Proposal
 from forum.core import events
 from forum.moderation.models import Merge
 from forum.moderation.services import council_secretary_assign
@@ -45,6 +46,7 @@ from forum.participation.models import (
 from forum.threads.models import AgendaItem, Thread
 
 from . import content, conversations, histories
+from . import convocation as demo_convocation
 from . import dialogues as dialogue_phases
 from .histories import Dated
 from .plan import build_plan
@@ -153,6 +155,16 @@ def load(*, seed: int = DEFAULT_SEED, log: Callable[[str], None] = print) -> Rep
         progress(dialogue_phases.load(plan, rows.dialogues, rows.persons, ideas, rng))
         posts = conversations.load(rng)
         progress(f"{posts} mensajes en hilos y actas de sesiones")
+        progress(
+            demo_convocation.load(
+                plan,
+                rows.regions,
+                rows.dialogues,
+                rows.organisations,
+                rows.persons,
+                random.Random(f"convocation-{seed}"),  # noqa: S311 - demo content
+            )
+        )
     return _report(True, started)
 
 
@@ -385,6 +397,9 @@ def unload(*, seed: int = DEFAULT_SEED) -> str:
         content.SENCE_OFFICE.format(region=r.name) for r in Region.objects.all()
     }
     people = Person.objects.filter(organisation__name__in=org_names)
+    demo_dialogues = Dialogue.objects.filter(slug__in=[d.slug for d in content.DIALOGUES])
+    # The demo's lists name its organisations (PROTECT): they go with their dialogues' lists.
+    Proposal.objects.filter(dialogue__in=demo_dialogues).delete()
     Notification.objects.filter(idea__in=ideas).delete()
     Merge.objects.filter(Q(canonical__in=ideas) | Q(merged__in=ideas)).delete()
     n_ideas = ideas.count()
@@ -394,7 +409,6 @@ def unload(*, seed: int = DEFAULT_SEED) -> str:
     n_people = people.count()
     people.delete()
     Organisation.objects.filter(name__in=org_names, people__isnull=True).delete()
-    demo_dialogues = Dialogue.objects.filter(slug__in=[d.slug for d in content.DIALOGUES])
     # Agenda threads point at their dialogue (PROTECT): they go first, with their posts.
     Thread.objects.filter(dialogue__in=demo_dialogues).delete()
     AgendaItem.objects.filter(dialogue__in=demo_dialogues).delete()

@@ -9,7 +9,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from forum.convocation import selectors as selectors_cv
+from forum.convocation.models import Seat as ConvocationSeat
 from forum.demo import content, plan
+from forum.demo.spec import DEMO_TODAY
 from forum.dialogues import selectors as dialogue_selectors
 from forum.insights import selectors as insights
 from forum.moderation.matcher.groups import identity_key
@@ -23,6 +26,7 @@ from forum.participation.models import (
     Membership,
     Organisation,
     Person,
+    Region,
     StatusChange,
     Support,
 )
@@ -40,7 +44,7 @@ def test_plan_is_deterministic():
 # ~40 s of CPU on SQLite; on a busy shared machine or PostgreSQL it can take several minutes.
 @pytest.mark.timeout(1200)
 @pytest.mark.django_db(transaction=True)
-def test_load_demo_at_the_seed_scale_and_idempotent():
+def test_load_demo_at_the_seed_scale_and_idempotent(client):
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     assert "Demo cargada" in out.getvalue()
@@ -122,11 +126,14 @@ def test_load_demo_at_the_seed_scale_and_idempotent():
         # Attendance is the check-ins: the planned people of a held dialogue, none before.
         assert dialogue_selectors.dialogue_attendance(d) == (planned[d.slug] if held else 0)
 
+    _assert_convocation_shown(client)
+
     before = (
         Idea.objects.count(),
         StatusChange.objects.count(),
         Support.objects.count(),
         Person.objects.count(),
+        ConvocationSeat.objects.count(),
     )
     out = io.StringIO()
     call_command("load_demo", stdout=out)
@@ -136,9 +143,60 @@ def test_load_demo_at_the_seed_scale_and_idempotent():
         StatusChange.objects.count(),
         Support.objects.count(),
         Person.objects.count(),
+        ConvocationSeat.objects.count(),
     )
     assert after == before
     assert sorted(Idea.objects.values_list("tracking_code", flat=True)) == codes
+
+
+def _assert_convocation_shown(client) -> None:
+    """What a visitor sees of the demo's convocation (issue 16): every dialogue's page shows its
+    list's balance; a held one's «asistieron» are the organisations its check-ins count, by
+    category; a coming one is invited and partly answered; the region pages show fatigue and
+    organisations never convened; the national council's current term names organisations."""
+    for d in Dialogue.objects.all():
+        page = client.get(f"/dialogos/{d.slug}/")
+        assert page.status_code == 200
+        assert "Todavía no hay una lista de convocatoria" not in page.content.decode(), d.slug
+        rows = {row.category: row for row in page.context["balance"]}
+        invited = sum(r.invited for r in rows.values())
+        confirmed = sum(r.confirmed for r in rows.values())
+        attended = sum(r.attended for r in rows.values())
+        if d.phase in ("realisation", "celebration"):
+            results = dialogue_selectors.dialogue_results(d)
+            present = {value: n for value, _label, n in results.organisations_by_category}
+            assert attended == results.organisations > 0, d.slug
+            assert {c: r.attended for c, r in rows.items() if r.attended} == {
+                c: n for c, n in present.items() if n
+            }, d.slug
+            assert all(r.target for r in rows.values() if r.attended), d.slug
+        elif d.phase == "planning":
+            assert attended == 0, d.slug
+            assert confirmed < invited, d.slug
+        else:  # guidelines: the list is drawn up, its invitations go out in planning
+            assert sum(r.target for r in rows.values()) > 0, d.slug
+            assert invited == confirmed == attended == 0, d.slug
+            continue
+        assert page.context["invited_total"] == invited > 0, d.slug
+        assert 0 < confirmed <= invited, d.slug
+    # Some seats were declined and offered to the next organisation by the rule.
+    assert ConvocationSeat.objects.filter(state="declined").exists()
+    assert ConvocationSeat.objects.filter(reason__replaces_declined=True).exists()
+    both = fatigued = 0
+    for region in Region.objects.all():
+        page = client.get(f"/convocatoria/regiones/{region.slug}/")
+        assert page.status_code == 200
+        never = sum(n for _label, n in page.context["never_counts"])
+        # The page counts the 12 months to today; the demo's history ends at its own date.
+        most = selectors_cv.most_convened(region, DEMO_TODAY)
+        both += bool(most and never)
+        # Fatigue: some organisations convened four times or more in 12 months (the cap).
+        fatigued += bool(most and most[0].convened_12m >= 4)  # type: ignore[attr-defined]
+    assert both >= 2
+    assert fatigued >= 10
+    page = client.get("/convocatoria/consejo-nacional/")
+    current = next(t for t in page.context["terms"] if t["current"])
+    assert any(org for _label, holders in current["rows"] for _region, org in holders)
 
 
 def test_the_demo_councils_mostly_answer_on_time():
