@@ -39,6 +39,7 @@ class Theme:
     name: str
     name_en: str
     description: str
+    description_en: str
     motifs: list[Motif]
     details: list[str] = field(default_factory=list)
     # What a council typically agrees when it accepts / partly accepts / rejects.

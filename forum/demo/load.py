@@ -216,6 +216,7 @@ def load_topics() -> dict[str, Topic]:
                 "name": theme.name,
                 "name_en": theme.name_en,
                 "description": theme.description,
+                "description_en": theme.description_en,
             },
         )
         topics[theme.slug] = topic

@@ -209,12 +209,16 @@ class RegionOut(Schema):
 class TopicOut(Schema):
     slug: str
     name: str = Field(description="Nombre en el idioma de la petición (Accept-Language).")
-    description: str
+    description: str = Field(description="Descripción en el idioma de la petición.")
     idea_count: int
 
     @staticmethod
     def resolve_name(obj: Topic) -> str:
         return obj.label
+
+    @staticmethod
+    def resolve_description(obj: Topic) -> str:
+        return obj.description_label
 
 
 class StatsOut(Schema):

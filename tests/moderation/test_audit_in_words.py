@@ -122,6 +122,7 @@ WORD_LINES = """() => [...document.querySelectorAll('.audit th, .audit .audit-ac
   })"""
 
 
+@pytest.mark.browser
 def test_no_column_breaks_a_word_on_a_desktop(live_server):
     """The action column (and the headers) wrap between words at most: «Derivación a un
     consejo» never comes letter by letter down a crushed column."""

@@ -50,3 +50,34 @@ def test_the_migration_names_the_seed_topics_in_english():
     migration.forwards(apps, None)
     seed.refresh_from_db()
     assert seed.name_en == "Use of technology"
+
+
+def test_the_api_describes_topics_in_the_requests_language(client):
+    Topic.objects.create(
+        name="Empleabilidad",
+        slug="empleabilidad-t",
+        description="Del curso al empleo: intermediación, orientación y apoyo.",
+        description_en="From the course to a job: placement, guidance and support.",
+    )
+    english = client.get("/api/topics", headers={"accept-language": "en"}).json()
+    assert "From the course to a job: placement, guidance and support." in {
+        t["description"] for t in english
+    }
+    spanish = client.get("/api/topics", headers={"accept-language": "es"}).json()
+    assert "Del curso al empleo: intermediación, orientación y apoyo." in {
+        t["description"] for t in spanish
+    }
+
+
+def test_a_topic_without_an_english_description_keeps_its_own(client):
+    Topic.objects.create(name="Tema local", slug="tema-local-t", description="Solo en castellano.")
+    english = client.get("/api/topics", headers={"accept-language": "en"}).json()
+    assert "Solo en castellano." in {t["description"] for t in english}
+
+
+def test_the_migration_describes_the_seed_topics_in_english():
+    seed = Topic.objects.create(name="Uso de tecnología", slug="uso-tecnologia")
+    migration = importlib.import_module("forum.participation.migrations.0016_topic_description_en")
+    migration.forwards(apps, None)
+    seed.refresh_from_db()
+    assert seed.description_en == "Technology to train, apply and follow up."

@@ -238,6 +238,11 @@ class Topic(models.Model):
     )
     slug = models.SlugField(unique=True)
     description = models.TextField(_("descripción"), blank=True)
+    description_en = models.TextField(
+        _("descripción en inglés"),
+        blank=True,
+        help_text=_("Lo que muestran las páginas en inglés; vacío: la descripción en español."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -250,9 +255,18 @@ class Topic(models.Model):
     @property
     def label(self) -> str:
         """The topic's name in the active language (topics are rows, not gettext strings)."""
-        if self.name_en and (translation.get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
+        return self._in_language(self.name, self.name_en)
+
+    @property
+    def description_label(self) -> str:
+        """The topic's description in the active language."""
+        return self._in_language(self.description, self.description_en)
+
+    @staticmethod
+    def _in_language(spanish: str, english: str) -> str:
+        if english and (translation.get_language() or "").startswith("en"):
+            return english
+        return spanish
 
 
 class Dialogue(models.Model):
