@@ -6,10 +6,15 @@ it current two ways:
 
 - *in-process*: the moderation services call :func:`index_add` / :func:`index_remove` after
   their transaction commits (merge, unmerge, hide, restore, text edits);
-- *across processes*: before every query, :func:`catch_up` reads ideas created or updated since
-  the last look (minus a safety window, so rows whose transaction committed late are not
-  missed) and adds or removes them. Hiding, merging and editing all bump ``updated_at``.
+- *across processes*: before every query, :func:`catch_up` reads the ideas created or updated
+  since the newest change it has already applied (a cursor), and adds or removes them. Hiding,
+  merging and editing all bump ``updated_at``. A row whose transaction commits late can carry a
+  time older than the cursor; every ``CATCH_UP_RESCAN_SECONDS`` catch-up therefore re-reads the
+  last ``CATCH_UP_WINDOW`` as well, so such a row is seen a few seconds late but never missed.
   Every ``FULL_REBUILD_SECONDS`` the index is rebuilt from scratch, which bounds any drift.
+
+  (Before the cursor every query re-read the whole window: a burst of N writes cost N²/2 row
+  reads, two thirds of the demo load's time.)
 
 Results are always re-checked against the database (visible, not merged) before they are
 shown, so a stale entry can cost a suggestion but never shows a hidden or merged idea.
@@ -39,6 +44,9 @@ CATCH_UP_WINDOW = dt.timedelta(seconds=120)
 # Minimum pause between two catch-up queries in one process (0: look every time; one cheap
 # query on an indexed column).
 CATCH_UP_INTERVAL_SECONDS = 0.0
+# How often catch-up also re-reads the whole window for late commits (the bound on how late a
+# slowly committed change can be seen by another process).
+CATCH_UP_RESCAN_SECONDS = 5.0
 FULL_REBUILD_SECONDS = 15 * 60
 
 
@@ -65,6 +73,10 @@ class IdeaIndex:
         self._synced_at: dt.datetime | None = None
         self._built_at = 0.0
         self._checked_at = 0.0
+        # The newest created_at/updated_at applied (the cursor) and when the window was last
+        # re-read.
+        self._cursor: dt.datetime | None = None
+        self._rescanned_at = 0.0
         # updated_at of each indexed idea, so catch-up re-normalises only what changed.
         self._versions: dict[str, dt.datetime] = {}
         self._held = False
@@ -80,14 +92,14 @@ class IdeaIndex:
             versions[str(pk)] = updated_at
         self._index = index
         self._versions = versions
-        self._synced_at = started
-        self._built_at = self._checked_at = time.monotonic()
+        self._synced_at = self._cursor = started
+        self._built_at = self._checked_at = self._rescanned_at = time.monotonic()
         return index
 
     def reset(self) -> None:
         with self._lock:
             self._index = None
-            self._synced_at = None
+            self._synced_at = self._cursor = None
             self._versions = {}
 
     def get(self) -> DuplicateIndex:
@@ -113,45 +125,62 @@ class IdeaIndex:
                 self._held = False
 
     def catch_up(self, *, force: bool = False) -> int:
-        """Apply ideas created/updated since the last sync; return how many rows were read."""
+        """Apply ideas created/updated since the last sync; return how many rows were read.
+
+        ``force`` looks now and re-reads the whole window (late commits included)."""
         with self._lock:
-            if self._index is None or self._synced_at is None:
+            if self._index is None or self._synced_at is None or self._cursor is None:
                 self._build()
                 return 0
             now_mono = time.monotonic()
             if not force and now_mono - self._checked_at < CATCH_UP_INTERVAL_SECONDS:
                 return 0
             started = timezone.now()
-            since = self._synced_at - CATCH_UP_WINDOW
-            # First only the small columns; texts are read for rows that really changed.
-            recent = Idea.objects.filter(
-                Q(created_at__gte=since) | Q(updated_at__gte=since)
-            ).values_list("pk", "updated_at", "hidden_at", "merged_into_id", "status")
-            changed: dict[int, dt.datetime] = {}
-            n = 0
-            for pk, updated_at, hidden_at, merged_into_id, status in recent.iterator(
-                chunk_size=5000
-            ):
-                n += 1
-                key = str(pk)
-                if indexable(
-                    {"hidden_at": hidden_at, "merged_into_id": merged_into_id, "status": status}
-                ):
-                    if self._versions.get(key) != updated_at or key not in self._index:
-                        changed[pk] = updated_at
-                else:
-                    self._index.remove(key)
-                    self._versions.pop(key, None)
-            if changed:
-                texts = Idea.objects.filter(pk__in=list(changed)).values_list(
-                    "pk", "title", "body", "updated_at"
-                )
-                for pk, title, body, updated_at in texts.iterator(chunk_size=2000):
-                    self._index.add(str(pk), title, body)
-                    self._versions[str(pk)] = updated_at
-            self._synced_at = started
+            rescan = force or now_mono - self._rescanned_at >= CATCH_UP_RESCAN_SECONDS
+            since = self._synced_at - CATCH_UP_WINDOW if rescan else self._cursor
+            n = self._apply_since(since, started)
+            if rescan:
+                self._synced_at = started
+                self._rescanned_at = now_mono
             self._checked_at = now_mono
             return n
+
+    def _apply_since(self, since: dt.datetime, started: dt.datetime) -> int:
+        """Add, refresh or drop every idea created or updated at or after ``since``; move the
+        cursor to the newest time read (never past ``started``: a clock ahead of ours must not
+        make the cursor skip rows)."""
+        assert self._index is not None
+        assert self._cursor is not None
+        # First only the small columns; texts are read for rows that really changed.
+        recent = Idea.objects.filter(
+            Q(created_at__gte=since) | Q(updated_at__gte=since)
+        ).values_list("pk", "created_at", "updated_at", "hidden_at", "merged_into_id", "status")
+        changed: dict[int, dt.datetime] = {}
+        newest = self._cursor
+        n = 0
+        for pk, created_at, updated_at, hidden_at, merged_into_id, status in recent.iterator(
+            chunk_size=5000
+        ):
+            n += 1
+            newest = max(newest, created_at, updated_at)
+            key = str(pk)
+            if indexable(
+                {"hidden_at": hidden_at, "merged_into_id": merged_into_id, "status": status}
+            ):
+                if self._versions.get(key) != updated_at or key not in self._index:
+                    changed[pk] = updated_at
+            else:
+                self._index.remove(key)
+                self._versions.pop(key, None)
+        if changed:
+            texts = Idea.objects.filter(pk__in=list(changed)).values_list(
+                "pk", "title", "body", "updated_at"
+            )
+            for pk, title, body, updated_at in texts.iterator(chunk_size=2000):
+                self._index.add(str(pk), title, body)
+                self._versions[str(pk)] = updated_at
+        self._cursor = min(newest, started)
+        return n
 
     # -- in-process updates -------------------------------------------------------------
     def add(self, pk: int, title: str, body: str) -> None:

@@ -15,8 +15,9 @@ from forum.moderation import index, services
 from forum.moderation.models import AuditEntry, DuplicateGroup, GroupMember, Merge, NotDuplicate
 from forum.moderation.services import ModerationError, arrival, groups
 from forum.participation import services as participation
-from forum.participation.lifecycle import IdeaStatus
+from forum.participation.lifecycle import IdeaStatus, IllegalTransition
 from forum.participation.models import Idea
+from forum.participation.services.common import ParticipationError
 from tests import factories
 from tests.moderation.moderation_helpers import _fresh_index, moderator  # noqa: F401
 
@@ -184,12 +185,32 @@ def test_a_moderator_undoes_a_system_merge_like_any_other():
 
 # ---------------------------------------------------------------- any sequence
 
+# Where a status move may take an idea (routing goes through its own service).
+MOVES = [
+    IdeaStatus.IN_REVIEW,
+    IdeaStatus.NOT_ADMITTED,
+    IdeaStatus.ROUTED,
+    IdeaStatus.ON_AGENDA,
+    IdeaStatus.ANSWERED_ACCEPTED,
+]
+
+
+def _move(idea: Idea, to_status: str, actor) -> None:
+    if to_status == IdeaStatus.ROUTED:
+        participation.idea_route(idea=idea, council=factories.council(), actor=actor)
+    else:
+        participation.idea_transition(
+            idea=idea, to_status=to_status, actor=actor, public_message="Respuesta del consejo."
+        )
+
+
 ops = st.lists(
     st.one_of(
         st.tuples(st.just("arrive"), st.integers(0, len(TEXTS) - 1), st.integers(0, 7)),
         st.tuples(st.sampled_from(["hide", "restore", "unmerge", "drop"]), st.integers(0, 7)),
         st.tuples(st.just("merge"), st.integers(0, 7), st.integers(0, 7)),
         st.tuples(st.just("edit"), st.integers(0, 7), st.integers(0, len(TEXTS) - 1)),
+        st.tuples(st.just("move"), st.integers(0, 7), st.integers(0, len(MOVES) - 1)),
     ),
     max_size=14,
 )
@@ -254,12 +275,45 @@ def test_any_sequence_keeps_every_idea_in_at_most_one_clean_group(operations):
                 elif kind == "edit":
                     idea.title, idea.body = TEXTS[op[2]]
                     services.idea_edit(idea=idea, fields=["title", "body"], actor=mod)
-            except ModerationError:
+                elif kind == "move":
+                    _move(idea, MOVES[op[2]], mod)
+            except (ModerationError, IllegalTransition, ParticipationError):
                 pass
             _check_invariants()
         _check_invariants()
         transaction.set_rollback(True)
     index.shared_index().reset()
+
+
+def test_a_status_move_that_keeps_the_idea_mergeable_or_not_leaves_its_group_alone(monkeypatch):
+    """Routed → on the agenda → answered: the canonical idea keeps its group, and nothing is
+    looked up again for a move that cannot change where the idea belongs."""
+    mod = moderator()
+    a, b = _idea(OTEC[0]), _idea(OTEC[1])
+    lone = _idea(OTHER)
+    looked_up = []
+    real_query = index.shared_index().query
+    monkeypatch.setattr(
+        index.shared_index(), "query", lambda *a, **k: looked_up.append(1) or real_query(*a, **k)
+    )
+    _move(a, IdeaStatus.IN_REVIEW, mod)
+    _move(a, IdeaStatus.ROUTED, mod)
+    assert _members(a) == {a.pk, b.pk}  # the routed canonical keeps its mergeable member
+    _move(lone, IdeaStatus.IN_REVIEW, mod)
+    _move(lone, IdeaStatus.ROUTED, mod)  # in no group, and now less mergeable than before
+    assert _members(lone) == set()
+    _move(a, IdeaStatus.ON_AGENDA, mod)
+    _move(a, IdeaStatus.ANSWERED_ACCEPTED, mod)
+    assert _members(a) == {a.pk, b.pk}
+    assert looked_up == []
+    # A member that may no longer be merged leaves its group (refused, or routed on its own).
+    c = _idea(OTEC[2])
+    assert _members(a) == {a.pk, b.pk, c.pk}
+    _move(b, IdeaStatus.NOT_ADMITTED, mod)
+    assert _members(a) == {a.pk, c.pk}
+    _move(c, IdeaStatus.IN_REVIEW, mod)
+    _move(c, IdeaStatus.ROUTED, mod)
+    assert _members(a) == set()
 
 
 def test_imports_are_grouped_afterwards_by_regroup():

@@ -35,6 +35,46 @@ def test_index_catches_up_with_changes_made_elsewhere():
     assert _found() == [idea.pk]
 
 
+def test_a_burst_of_new_ideas_reads_each_row_once_not_the_whole_window():
+    """While ideas arrive one after another (an import, the demo, a busy evening), each
+    arrival's duplicate check reads only what is new since the last one: before the cursor,
+    every check re-read the last two minutes, so the 500th arrival read 500 rows."""
+    index = shared_index()
+    index.get()
+    reads = []
+    for n in range(60):
+        factories.idea(title=f"Taller de oficios número {n} para vecinos de Tomé")
+        reads.append(index.catch_up())
+    # Each look reads the idea just created (and at most a few rows written at the same
+    # instant); the last look reads no more than the first.
+    assert max(reads[10:]) <= 3
+    assert sum(reads) < 3 * 60
+    # And every one of them is findable.
+    found = [
+        i.pk
+        for i, _s in selectors.similar_ideas("Taller de oficios número 59 para vecinos de Tomé", "")
+    ]
+    assert Idea.objects.get(title__endswith="59 para vecinos de Tomé").pk in found
+
+
+def test_a_late_commit_older_than_the_cursor_is_found_by_the_window_rescan(monkeypatch):
+    """Another process's transaction stamped its idea before ours looked, but committed after:
+    its time is behind the cursor. The periodic re-read of the window still finds it."""
+    from forum.moderation import index as index_module
+
+    monkeypatch.setattr(index_module, "CATCH_UP_RESCAN_SECONDS", 3600.0)
+    assert _found() == []  # built: the cursor is now
+    late = factories.idea(title="Curso de inglés para guías de turismo de Pucón")
+    # Stamped as the slow transaction did, before the cursor, and visible only now.
+    stamped = timezone.now() - timezone.timedelta(seconds=30)
+    Idea.objects.filter(pk=late.pk).update(created_at=stamped, updated_at=stamped)
+    # (Its arrival check ran in this process and indexed it; the other process's did not.)
+    shared_index().remove(late.pk)
+    assert _found() == []  # behind the cursor: the quick look does not see it
+    monkeypatch.setattr(index_module, "CATCH_UP_RESCAN_SECONDS", 0.0)
+    assert _found() == [late.pk]  # the window's re-read does
+
+
 def test_merged_ideas_leave_the_index_and_return_on_unmerge():
     mod = moderator()
     a = factories.idea(title="Curso de inglés para guías de turismo de Pucón")

@@ -248,7 +248,23 @@ def identical_twin(idea: Idea) -> Idea | None:
 
 def status_changed(event: handlers.StatusChanged) -> None:
     """``participation.handlers.on_status_changed``: a refused idea leaves its group, one that
-    can no longer be merged stays only as a canonical idea, one back in review is placed."""
+    can no longer be merged stays only as a canonical idea, one back in review is placed.
+
+    Placement reads an idea's status through two facts only: whether it may be grouped and
+    whether it may be merged. A change that keeps both (received → in review, routed → on
+    the agenda → answered…) cannot move it, and is not re-placed: in the demo's history walk
+    that was a quarter of the load time. Nor can a move that only takes away the right to be
+    merged (in review → routed) give an idea a place it had no right to before: one in no group,
+    or the canonical idea of its group, stays where it is."""
+    before, after = event.from_status, event.to_status
+    if (before in MERGEABLE) == (after in MERGEABLE) and (before in NEVER_GROUPED) == (
+        after in NEVER_GROUPED
+    ):
+        return
+    if before in MERGEABLE and after not in MERGEABLE and after not in NEVER_GROUPED:
+        current = GroupMember.objects.filter(idea=event.idea).select_related("group").first()
+        if current is None or current.group.canonical_id == event.idea.pk:
+            return
     group_place(idea=event.idea)
 
 
