@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from . import content
+from . import content, prose
 from .ideas import assign_supports, build_ideas
 from .people import build_memberships, build_organisations, build_people
 from .spec import DEFAULT_SEED, IdeaPlan, Plan, S
@@ -31,6 +31,7 @@ def build_plan(seed: int = DEFAULT_SEED, region_names: dict[str, str] | None = N
     santiago = [p.index for p in people if p.dialogue == PARTICIPANT_DIALOGUE and not p.role]
     participant = santiago[0]
     _give_ideas(participant, ideas)
+    prose.make_distinct(ideas)
     assign_supports(rng, people, ideas)
     # … and some supports of her own, on ideas still open.
     open_ideas = [

@@ -11,6 +11,8 @@ import datetime as dt
 import random
 import re
 
+from forum.moderation.matcher.groups import identity_key
+from forum.moderation.services.groups import MERGEABLE
 from forum.participation.lifecycle import IdeaStatus as S
 from forum.participation.models import Channel
 
@@ -68,6 +70,57 @@ def compose(
     if closer:
         body = f"{body} {closer}"
     return title, body.strip()
+
+
+# Where a post-it or message says where it comes from, when its words alone are another's.
+PLACE_NOTES = (
+    "Lo planteamos desde {comuna}.",
+    "En {comuna} hace mucha falta.",
+    "Lo vemos a diario en {comuna}.",
+    "Lo pide la gente de {comuna}.",
+    "Somos varias personas de {comuna} pidiendo esto.",
+)
+_TRAILING_NOTE = re.compile(r"\s*(\([^()]*\))$")
+
+
+def _with_note(body: str, note: str) -> str:
+    """``note`` as the body's last sentence, before a trailing «(transcrito por…)»."""
+    m = _TRAILING_NOTE.search(body)
+    head, tail = (body[: m.start()], f" {m.group(1)}") if m else (body, "")
+    head = head.rstrip()
+    if head and head[-1] not in ".!?":
+        head += "."
+    return f"{head} {note}{tail}"
+
+
+def make_distinct(ideas: list[IdeaPlan]) -> int:
+    """Two ideas drawn from the same small phrase pool can come out word for word the same. On
+    the site an identical repost is merged on arrival, so the only identical texts the demo may
+    keep are reposts still waiting (received, in review) of an idea that was not turned down,
+    which the load merges as the site would. Any other later idea with an earlier one's exact text says where it comes from
+    instead (its commune, its table). Draws nothing from the seeded generator: the rest of the
+    plan is unchanged. Returns how many texts changed."""
+    owner: dict[str, IdeaPlan] = {}
+    changed = 0
+    for idea in sorted(ideas, key=lambda i: (i.created_at, i.index)):
+        key = identity_key(idea.title, idea.body)
+        if key not in owner:
+            owner[key] = idea
+            continue
+        if owner[key].status != S.NOT_ADMITTED and (
+            idea.status in MERGEABLE or idea.status == S.MERGED
+        ):
+            continue  # a repost the load merges (or a planned merge); a refused idea takes none
+        for note in PLACE_NOTES:
+            body = _with_note(idea.body, fill(note, idea.slots))
+            if identity_key(idea.title, body) not in owner:
+                break
+        else:
+            body = _with_note(idea.body, f"(Idea {idea.index + 1} de la jornada.)")
+        idea.body = body
+        owner[identity_key(idea.title, body)] = idea
+        changed += 1
+    return changed
 
 
 def near_duplicate(rng: random.Random, original: IdeaPlan) -> tuple[str, str]:

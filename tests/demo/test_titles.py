@@ -48,3 +48,32 @@ def test_every_title_of_a_proposal_names_each_way_of_saying_it():
         if not _words(_SLOT.sub(" ", title)) & _words(_SLOT.sub(" ", proposal))
     ]
     assert not strays
+
+
+def test_identical_texts_in_the_plan_are_only_reposts_the_load_merges():
+    """Issue 18 item 15: the walk-through found 128 groups of ideas word for word the same,
+    routed or answered one by one (two «Cursos de español laboral» at one dialogue). On the
+    site an identical repost is merged on arrival, so the plan keeps an exact repeat only when
+    it still waits in review and its original was not turned down; any other repeat says
+    where it comes from."""
+    from forum.moderation.matcher.groups import identity_key
+    from forum.moderation.services.groups import MERGEABLE
+    from forum.participation.lifecycle import IdeaStatus
+
+    ideas = sorted(plan.build_plan().ideas, key=lambda i: (i.created_at, i.index))
+    first: dict[str, object] = {}
+    repeats = []
+    for idea in ideas:
+        key = identity_key(idea.title, idea.body)
+        original = first.setdefault(key, idea)
+        if original is idea:
+            continue
+        repeats.append(idea)
+        assert idea.status in (*MERGEABLE, IdeaStatus.MERGED), (idea.title, idea.status)
+        assert original.status != IdeaStatus.NOT_ADMITTED, idea.title
+    # Reposts still exist (the system's merge on arrival has something to show)…
+    assert len(repeats) >= 30
+    # … and the repeats that were made distinct read as their commune's, not as a code.
+    noted = [i for i in ideas if "Lo planteamos desde" in i.body or "Lo pide la gente" in i.body]
+    assert noted
+    assert all(i.slots["comuna"] in i.body for i in noted)
