@@ -23,6 +23,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
+from forum.core.validation import full_clean
 from forum.moderation.matcher import normalize
 from forum.participation.models import (
     ActorCategory,
@@ -238,7 +239,7 @@ def _consent_at(consent: str) -> dt.datetime | None:
 def _create(row, valid: _Valid, chains) -> None:
     """Save the organisation, its profile and, when the row names one, its contact."""
     org = Organisation(name=valid.name, region=valid.region, actor_category=valid.category)
-    org.full_clean()
+    full_clean(org)
     org.save()
     chain = None
     if row.get("cadena"):

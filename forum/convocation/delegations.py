@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forum.core.validation import full_clean
 from forum.notifications import kinds
 from forum.notifications.services import notification_create_many
 from forum.participation.models import ChannelIdentity, Person
@@ -107,7 +108,7 @@ def _delegate_person(name: str, reach: Reach, invitation: Invitation) -> Person:
         language=invitation.person.language,
         organisation=organisation,
     )
-    person.full_clean()
+    full_clean(person)
     person.save()
     if reach.phone:
         ChannelIdentity.objects.create(person=person, channel="whatsapp", external_id=reach.phone)

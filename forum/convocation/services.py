@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forum.core.validation import full_clean
 from forum.moderation.services import audit_record
 from forum.moderation.services.common import Actor, user_of
 from forum.notifications import kinds
@@ -95,7 +96,7 @@ def proposal_create(
             created_by=user_of(actor),
             shortfalls=[dataclasses.asdict(s) for s in result.shortfalls],
         )
-        proposal.full_clean()
+        full_clean(proposal)
         proposal.save()
         Seat.objects.bulk_create(
             [
@@ -139,7 +140,7 @@ def seat_swap(*, actor: Actor, seat: Seat, organisation: Organisation, reason: s
             note=reason,
             replaces=seat,
         )
-        new.full_clean()
+        full_clean(new)
         new.save()
         audit_record(
             actor=actor,
@@ -435,6 +436,6 @@ def convocation_record(
         council=council,
         source=source,
     )
-    row.full_clean()
+    full_clean(row)
     row.save()
     return row

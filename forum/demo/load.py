@@ -27,7 +27,7 @@ from forum.convocation.models import Proposal
 from forum.core import events
 from forum.moderation.index import shared_index
 from forum.moderation.models import Merge
-from forum.moderation.services import council_secretary_assign
+from forum.moderation.services import council_secretary_assign, groups_place_ungrouped
 from forum.notifications.models import Notification
 from forum.participation import codes, selectors, services
 from forum.participation.models import (
@@ -155,6 +155,8 @@ def load(*, seed: int = DEFAULT_SEED, log: Callable[[str], None] = print) -> Rep
         identical = histories.merge_identical(ideas, dated)
         if identical:
             progress(f"{identical} ideas idénticas fusionadas por el sistema")
+        grouped = groups_place_ungrouped()
+        progress(f"{grouped} ideas en grupos de posibles duplicados")
         backdate(dated, plan, ideas)
         progress("fechas del historial")
         progress(dialogue_phases.load(plan, rows.dialogues, rows.persons, ideas, rng))
@@ -314,8 +316,9 @@ def _submit_ideas(plan: Plan, rows: _Rows, progress: Callable[[str], None]) -> l
                 external_id=p.external_id,
                 created_at=p.created_at,
                 # Each idea first walks its planned history; identical texts are merged after
-                # (histories.merge_identical), as the site would have on arrival.
-                auto_merge=False,
+                # (histories.merge_identical), as the site would have on arrival, and the
+                # duplicate groups are proposed once every idea stands where it ends.
+                batch=True,
             )
         )
         if n % 500 == 0:

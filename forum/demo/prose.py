@@ -97,9 +97,9 @@ def make_distinct(ideas: list[IdeaPlan]) -> int:
     """Two ideas drawn from the same small phrase pool can come out word for word the same. On
     the site an identical repost is merged on arrival, so the only identical texts the demo may
     keep are reposts still waiting (received, in review) of an idea that was not turned down,
-    which the load merges as the site would. Any other later idea with an earlier one's exact text says where it comes from
-    instead (its commune, its table). Draws nothing from the seeded generator: the rest of the
-    plan is unchanged. Returns how many texts changed."""
+    which the load merges as the site would. Any other later idea with an earlier one's exact
+    text says where it comes from instead (its commune). Draws nothing from the seeded
+    generator: the rest of the plan is unchanged. Returns how many texts changed."""
     owner: dict[str, IdeaPlan] = {}
     changed = 0
     for idea in sorted(ideas, key=lambda i: (i.created_at, i.index)):

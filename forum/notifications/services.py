@@ -58,7 +58,8 @@ def notification_create_many(
         return []
     persons = list(Person.objects.filter(pk__in=unique).prefetch_related("identities"))
     kind, payload = notice.kind, notice.to_payload()
-    with transaction.atomic():
+    # Inside the caller's transaction no savepoint is needed: a failure here fails the caller.
+    with transaction.atomic(savepoint=False):
         notes = Notification.objects.bulk_create(
             [Notification(person=p, kind=kind, idea=idea, payload=payload) for p in persons]
         )

@@ -43,6 +43,9 @@ class IdeaSubmitted:
     # False when the person said their idea differs from the similar ones offered («La mía es
     # distinta»): it must not be merged into an identical one on arrival.
     auto_merge: bool = True
+    # True for one idea of a batch that is grouped afterwards, all at once (an import, the
+    # demo): nothing is merged or placed on arrival.
+    batch: bool = False
 
 
 # Extra context for an idea's public page: (request, idea) -> {name: value}.

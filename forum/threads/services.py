@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum.core.text import clean_plain_text
+from forum.core.validation import full_clean
 from forum.notifications.kinds import ThreadPost, ThreadReply
 from forum.notifications.services import notification_create_many
 from forum.participation import services as participation_services
@@ -92,7 +93,7 @@ def thread_create(
             agenda_item=agenda_item,
             idea=idea,
         )
-        thread.full_clean()
+        full_clean(thread)
         thread.save()
     return thread
 
@@ -113,7 +114,7 @@ def agenda_item_create(
             title=clean_plain_text(title),
             meeting_date=meeting_date or (dialogue.date if dialogue else None),
         )
-        item.full_clean()
+        full_clean(item)
         item.save()
         return thread_create(
             kind=Thread.Kind.AGENDA_ITEM,
@@ -290,7 +291,7 @@ def post_create(
             reply_to=reply_to,
             is_minutes=is_minutes,
         )
-        post.full_clean()
+        full_clean(post)
         post.save()
         Thread.objects.filter(pk=thread.pk).update(last_post_at=post.created_at)
         thread.last_post_at = post.created_at

@@ -10,6 +10,7 @@ the duplicate matcher reads them: Spanish stop-words dropped, accents folded, li
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from forum.demo import content, plan
 from forum.moderation.matcher.normalize import tokens
@@ -61,7 +62,7 @@ def test_identical_texts_in_the_plan_are_only_reposts_the_load_merges():
     from forum.participation.lifecycle import IdeaStatus
 
     ideas = sorted(plan.build_plan().ideas, key=lambda i: (i.created_at, i.index))
-    first: dict[str, object] = {}
+    first: dict[str, Any] = {}
     repeats = []
     for idea in ideas:
         key = identity_key(idea.title, idea.body)

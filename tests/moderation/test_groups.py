@@ -293,9 +293,12 @@ def test_a_status_move_that_keeps_the_idea_mergeable_or_not_leaves_its_group_alo
     lone = _idea(OTHER)
     looked_up = []
     real_query = index.shared_index().query
-    monkeypatch.setattr(
-        index.shared_index(), "query", lambda *a, **k: looked_up.append(1) or real_query(*a, **k)
-    )
+
+    def counted(*args, **kwargs):
+        looked_up.append(args)
+        return real_query(*args, **kwargs)
+
+    monkeypatch.setattr(index.shared_index(), "query", counted)
     _move(a, IdeaStatus.IN_REVIEW, mod)
     _move(a, IdeaStatus.ROUTED, mod)
     assert _members(a) == {a.pk, b.pk}  # the routed canonical keeps its mergeable member
@@ -324,3 +327,27 @@ def test_imports_are_grouped_afterwards_by_regroup():
     call_command("regroup", stdout=out)
     assert _members(a) == {a.pk, b.pk}
     assert "1 grupos en total" in out.getvalue()
+
+
+def test_a_batch_is_merged_and_grouped_afterwards_not_on_arrival():
+    """The demo's load (and any batch) submits with ``batch=True``: no merge, no group on
+    arrival; ``groups_place_ungrouped`` then proposes the groups once every idea stands where it
+    ends, an idea already routed included when a waiting idea resembles it."""
+    mod = moderator()
+    routed = _idea(OTEC[0], batch=True)
+    same = _idea(OTEC[0], batch=True)  # word for word: not merged on arrival in a batch
+    later = _idea(OTEC[1], batch=True)
+    bike_a, bike_b = _idea(BIKE[0], batch=True), _idea(BIKE[1], batch=True)
+    assert not GroupMember.objects.exists()
+    same.refresh_from_db()
+    assert same.merged_into_id is None
+    _move(routed, IdeaStatus.IN_REVIEW, mod)
+    _move(routed, IdeaStatus.ROUTED, mod)
+    _move(bike_a, IdeaStatus.NOT_ADMITTED, mod)
+    assert groups.groups_place_ungrouped() == 2  # the two waiting ideas found their place
+    # The routed idea is proposed as canonical of the waiting ones that resemble it.
+    assert _members(routed) == {routed.pk, same.pk, later.pk}
+    assert DuplicateGroup.objects.get(canonical=routed)
+    # A refused idea is grouped with nothing; its look-alike waits alone.
+    assert _members(bike_a) == set()
+    assert _members(bike_b) == set()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 
@@ -66,7 +68,7 @@ def test_a_late_commit_older_than_the_cursor_is_found_by_the_window_rescan(monke
     assert _found() == []  # built: the cursor is now
     late = factories.idea(title="Curso de inglés para guías de turismo de Pucón")
     # Stamped as the slow transaction did, before the cursor, and visible only now.
-    stamped = timezone.now() - timezone.timedelta(seconds=30)
+    stamped = timezone.now() - dt.timedelta(seconds=30)
     Idea.objects.filter(pk=late.pk).update(created_at=stamped, updated_at=stamped)
     # (Its arrival check ran in this process and indexed it; the other process's did not.)
     shared_index().remove(late.pk)

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from forum.core.text import clean_plain_text
+from forum.core.validation import full_clean
 from forum.moderation.services import Actor, audit_record
 from forum.moderation.services.common import user_of
 from forum.notifications import kinds
@@ -75,7 +76,7 @@ def dialogue_advance(
             actor=user_of(actor),
             note=clean_plain_text(note)[:300],
         )
-        change.full_clean()
+        full_clean(change)
         change.save()
         audit_record(
             actor=actor,

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from forum.core.text import clean_plain_text
+from forum.core.validation import full_clean
 from forum.moderation.services import Actor, audit_record
 from forum.participation.models import Dialogue
 
@@ -67,7 +68,7 @@ def dialogue_space_update(
         space = dialogue_space_ensure(dialogue=dialogue)
         space.starts_at, space.ends_at = starts_at, ends_at
         space.address = clean_plain_text(address).replace("\n", " ")
-        space.full_clean()
+        full_clean(space)
         space.save()
         audit_record(
             actor=actor,
@@ -92,6 +93,6 @@ def phase_plan_set(
             dialogue=dialogue, phase=phase
         )
         plan.starts_on, plan.ends_on = starts_on, ends_on
-        plan.full_clean()
+        full_clean(plan)
         plan.save()
     return plan

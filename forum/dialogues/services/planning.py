@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum.core.text import clean_plain_text
+from forum.core.validation import full_clean
 from forum.moderation.services import Actor, audit_record
 from forum.participation.models import Dialogue, Person, Topic
 from forum.threads import services as threads
@@ -39,7 +40,7 @@ def guiding_question_add(
         question = GuidingQuestion(
             dialogue=dialogue, text=text, topic=topic, position=(last or 0) + 1
         )
-        question.full_clean()
+        full_clean(question)
         question.save()
         audit_record(
             actor=actor, action="guiding_question_add", target=question, after={"text": text}
@@ -104,7 +105,7 @@ def agenda_point_add(
             description=clean_plain_text(description),
             position=last + 1,
         )
-        point.full_clean()
+        full_clean(point)
         point.save()
         audit_record(actor=actor, action="agenda_point_add", target=point, after={"title": title})
     return point
@@ -123,7 +124,7 @@ def agenda_point_update(
         before = {"title": point.title, "position": point.position}
         point.title, point.description = title, clean_plain_text(description)
         point.position = position
-        point.full_clean()
+        full_clean(point)
         point.save()
         audit_record(
             actor=actor,

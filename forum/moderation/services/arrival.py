@@ -29,9 +29,9 @@ def idea_arrived(event: handlers.IdeaSubmitted) -> None:
     """``participation.handlers.on_idea_submitted``: merge an identical repost into its twin
     (actor: the system; audited, undoable), or place the new idea in a group."""
     idea = event.idea
-    if idea.channel == Channel.IMPORT:
-        # A bulk import: one index catch-up per row would re-read every row imported in the
-        # last two minutes (quadratic); ``manage.py regroup`` groups them afterwards at once.
+    if idea.channel == Channel.IMPORT or event.batch:
+        # A bulk import or a batch: ``manage.py regroup`` (``groups_place_ungrouped``) groups
+        # them afterwards at once, with the index caught up once.
         return
     if event.auto_merge and auto_merge_enabled():
         twin = identical_twin(idea)

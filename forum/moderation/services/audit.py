@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 
 from forum.core.text import clean_plain_text
+from forum.core.validation import full_clean
 
 from ..models import AuditEntry
 from .common import Actor, user_of
@@ -36,6 +37,6 @@ def audit_record(
         after=after or {},
         reason=clean_plain_text(reason)[:5000],
     )
-    entry.full_clean()
+    full_clean(entry)
     entry.save()
     return entry

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models, transaction
 
+from forum.core.validation import full_clean
 from forum.participation.models import Idea
 
 from .audit import audit_record
@@ -47,7 +48,7 @@ def idea_edit(*, idea: Idea, fields: Iterable[str], actor: Actor, reason: str = 
     with transaction.atomic():
         stored = Idea.objects.select_for_update().get(pk=idea.pk)
         before = {f: _audit_value(stored, f) for f in fields}
-        idea.full_clean(validate_unique=False, validate_constraints=False)
+        full_clean(idea, validate_unique=False, validate_constraints=False)
         idea.save(update_fields=[*fields, "updated_at"])
         audit_record(
             actor=actor,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from forum.core.events import publish_on_commit
 from forum.core.text import clean_plain_text
+from forum.core.validation import full_clean
 from forum.notifications.kinds import Merged
 from forum.notifications.services import notification_create_many
 from forum.participation import selectors as participation_selectors
@@ -200,7 +201,7 @@ def _checked_text(
         edited = copy.copy(canonical)
         edited.title, edited.body = title, body
         try:
-            edited.full_clean(validate_unique=False)
+            full_clean(edited, validate_unique=False)
         except ValidationError as exc:
             raise ModerationError(exc.messages, code="bad_text") from exc
     return title, body
@@ -380,7 +381,7 @@ def _merge_one(
             "auto": auto,
         },
     )
-    record.full_clean()
+    full_clean(record)
     try:
         with transaction.atomic():
             record.save()

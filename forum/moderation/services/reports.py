@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from forum.core.events import publish_on_commit
 from forum.core.text import clean_plain_text
+from forum.core.validation import full_clean
 from forum.notifications.kinds import Hidden, Restored
 from forum.notifications.services import notification_create_many
 from forum.participation import handlers as participation_handlers
@@ -133,7 +134,7 @@ def content_report(*, reporter: Person, target: models.Model, reason: str) -> tu
         report = Report(
             reporter=reporter, content_type=ct, object_id=target.pk, reason=reason[:500]
         )
-        report.full_clean(validate_unique=False)
+        full_clean(report, validate_unique=False)
         try:
             with transaction.atomic():
                 report.save()

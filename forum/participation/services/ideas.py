@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -41,6 +42,8 @@ from ..models import (
 if TYPE_CHECKING:
     # AUTH_USER_MODEL: the model the user foreign keys point to.
     pass
+
+from forum.core.validation import full_clean
 
 from .common import Actor, ParticipationError, actor_user
 
@@ -114,14 +117,16 @@ def idea_submit(
     external_id: str = "",
     created_at: dt.datetime | None = None,
     auto_merge: bool = True,
+    batch: bool = False,
 ) -> Idea:
     """Create an idea in status *received* with a fresh tracking code.
 
     Raises ParticipationError (nothing stored) on empty or over-long text. The registered
     ``handlers.on_idea_submitted`` handlers run in the transaction: moderation may merge an
     identical repost at once (then ``idea.merged_into`` is set on return), unless
-    ``auto_merge`` is False. Side effect after commit: ``idea.created`` on the moderators'
-    queue group.
+    ``auto_merge`` is False; with ``batch`` nothing is merged or grouped on arrival (the caller
+    groups the whole batch afterwards, as ``manage.py regroup`` does). Side effect after
+    commit: ``idea.created`` on the moderators' queue group.
     """
     title = clean_plain_text(title).replace("\n", " ")
     body = clean_plain_text(body)
@@ -146,7 +151,7 @@ def idea_submit(
             external_id=external_id,
         )
         # The database enforces uniqueness and checks; validating them here costs a query each.
-        idea.full_clean(validate_unique=False, validate_constraints=False)
+        full_clean(idea, validate_unique=False, validate_constraints=False)
         idea.save()
         if created_at is not None:
             Idea.objects.filter(pk=idea.pk).update(created_at=created_at)
@@ -160,20 +165,19 @@ def idea_submit(
         )
         handlers.data_changed("idea")
         publish_on_commit(MODERATION_GROUP, events.idea_created(idea_id=idea.pk))
-        handlers.submitted(handlers.IdeaSubmitted(idea=idea, auto_merge=auto_merge))
+        handlers.submitted(handlers.IdeaSubmitted(idea=idea, auto_merge=auto_merge, batch=batch))
     return idea
 
 
 def idea_recipients(idea: Idea) -> list[Person]:
-    """Everyone who must hear about this idea: author, co-authors and supporters."""
-    people: dict[int, Person] = {}
+    """Everyone who must hear about this idea: author, co-authors and supporters, each once
+    (one query)."""
+    who = Q(pk__in=IdeaCoauthor.objects.filter(idea=idea).values("person_id")) | Q(
+        pk__in=Support.objects.filter(idea=idea).values("person_id")
+    )
     if idea.author_id:
-        people[idea.author_id] = idea.author  # type: ignore[assignment]
-    for co in IdeaCoauthor.objects.filter(idea=idea).select_related("person"):
-        people[co.person_id] = co.person
-    for sup in Support.objects.filter(idea=idea).select_related("person"):
-        people[sup.person_id] = sup.person
-    return list(people.values())
+        who |= Q(pk=idea.author_id)
+    return list(Person.objects.filter(who).order_by("pk"))
 
 
 def _system_text(key: SystemMessage, params: dict[str, str]) -> str:

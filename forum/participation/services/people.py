@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     # AUTH_USER_MODEL: the model the user foreign keys point to.
     from django.contrib.auth.models import User
 
+from forum.core.validation import full_clean
+
 from .common import ParticipationError
 
 # ---------------------------------------------------------------- people
@@ -103,7 +105,7 @@ def person_update_preferences(
             person.region = region
         if email_notifications is not None:
             person.email_notifications = email_notifications
-        person.full_clean()
+        full_clean(person)
         person.save()
     return person
 
@@ -175,10 +177,10 @@ def account_update(
         person.region = region
         person.language = language
         person.email_notifications = email_notifications
-        person.full_clean()
+        full_clean(person)
         person.save()
         user.email = email
-        user.full_clean()
+        full_clean(user)
         user.save(update_fields=["email"])
     return person
 
@@ -210,5 +212,5 @@ def account_erase(*, user: User) -> None:
         user.last_login = None
         user.is_active = False
         user.set_unusable_password()
-        user.full_clean()
+        full_clean(user)
         user.save()
