@@ -13,7 +13,8 @@ import random
 from django.contrib.auth.models import AbstractBaseUser
 
 from forum.moderation.matcher.groups import identity_key
-from forum.moderation.services import idea_merge
+from forum.moderation.models import DuplicateGroup
+from forum.moderation.services import ModerationError, idea_merge
 from forum.moderation.services.groups import MERGEABLE, canonical_rank
 from forum.participation import services
 from forum.participation.lifecycle import ANSWERS
@@ -25,6 +26,12 @@ from .spec import DEMO_TODAY, TZ, IdeaPlan, Plan, S, at
 DEMO_NOW = dt.datetime.combine(DEMO_TODAY, dt.time(17), tzinfo=TZ)
 
 Dated = tuple[int, int, dt.datetime]  # (StatusChange id, idea id, when it happened)
+
+# The moderators keep up with the queue: a waiting idea that arrived three weeks or more before
+# the demo's date and is a clear look-alike of its group's canonical idea has been merged into
+# it; the newer ones, and the doubtful ones, still wait for a decision.
+REVIEWED_BEFORE = DEMO_TODAY - dt.timedelta(days=21)
+CLEAR_MATCH = 80.0
 
 
 def history_dates(rng: random.Random, created: dt.datetime, steps: int) -> list[dt.datetime]:
@@ -264,4 +271,49 @@ def merge_identical(ideas: list[Idea], dated: list[Dated]) -> int:
             when = min(idea.created_at + dt.timedelta(minutes=1), DEMO_NOW)
             dated.append((change.pk, idea.pk, when))
         merged += len(others)
+    return merged
+
+
+def merge_reviewed_groups(
+    users: dict[str, AbstractBaseUser],
+    rng: random.Random,
+    dated: list[Dated],
+    keep_author: int | None = None,
+) -> int:
+    """The moderator's past work on the proposed duplicate groups (see REVIEWED_BEFORE), through
+    the moderation app's merge: supports move to the canonical idea, every backer is told.
+    ``keep_author``'s ideas stay as planned (the ``participante`` account shows one idea in
+    each status)."""
+    merged = 0
+    last_date: dict[int, dt.datetime] = {}
+    for _c, idea_id, when in dated:
+        last_date[idea_id] = max(when, last_date.get(idea_id, when))
+    groups = DuplicateGroup.objects.select_related("canonical").order_by("pk")
+    for group in list(groups):
+        waiting = [
+            m.idea
+            for m in group.members.select_related("idea").order_by("idea_id")
+            if m.idea_id != group.canonical_id
+            and m.score >= CLEAR_MATCH
+            and m.idea.status in MERGEABLE
+            and m.idea.created_at.astimezone(TZ).date() < REVIEWED_BEFORE
+            and (keep_author is None or m.idea.author_id != keep_author)
+        ]
+        if not waiting:
+            continue
+        try:
+            idea_merge(
+                canonical=group.canonical,
+                merged=waiting,
+                actor=users["moderadora"],
+                reason="Misma propuesta que la idea en que se fusiona.",
+            )
+        except ModerationError:
+            continue
+        for idea in waiting:
+            change = StatusChange.objects.filter(idea=idea, to_status=S.MERGED).latest("id")
+            previous = max(idea.created_at, last_date.get(idea.pk, idea.created_at))
+            day = previous.astimezone(TZ).date() + dt.timedelta(days=rng.randint(2, 12))
+            dated.append((change.pk, idea.pk, min(at(day, rng, 9, 18), DEMO_NOW)))
+        merged += len(waiting)
     return merged

@@ -156,7 +156,16 @@ def load(*, seed: int = DEFAULT_SEED, log: Callable[[str], None] = print) -> Rep
         if identical:
             progress(f"{identical} ideas idénticas fusionadas por el sistema")
         grouped = groups_place_ungrouped()
-        progress(f"{grouped} ideas en grupos de posibles duplicados")
+        reviewed = histories.merge_reviewed_groups(
+            users,
+            random.Random(f"review-{seed}"),  # noqa: S311 - demo content
+            dated,
+            keep_author=rows.persons[plan.participant].pk,
+        )
+        progress(
+            f"{grouped} ideas en grupos de posibles duplicados, "
+            f"{reviewed} ya fusionadas por moderación"
+        )
         backdate(dated, plan, ideas)
         progress("fechas del historial")
         progress(dialogue_phases.load(plan, rows.dialogues, rows.persons, ideas, rng))

@@ -8,6 +8,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import F
 
 from forum.convocation import selectors as selectors_cv
 from forum.convocation.models import Seat as ConvocationSeat
@@ -104,6 +105,27 @@ def test_load_demo_at_the_seed_scale_and_idempotent(client):
     assert waiting.filter(answer_due__lt=DEMO_TODAY).count() <= waiting.count() * 0.15
     assert Thread.objects.filter(posts__isnull=False).distinct().count() >= 150
     assert Post.objects.filter(is_minutes=True).count() == 16
+    # … and duplicates mostly merged: the moderators kept up with the proposed groups, so what
+    # waits in the queue is recent or doubtful; more merged by a moderator than still grouped.
+    import datetime as dt
+
+    from forum.demo.histories import CLEAR_MATCH, REVIEWED_BEFORE
+    from forum.demo.spec import TZ
+    from forum.moderation.models import DuplicateGroup, GroupMember, Merge
+    from forum.moderation.services.groups import MERGEABLE
+
+    reviewed = dt.datetime.combine(REVIEWED_BEFORE, dt.time(0), tzinfo=TZ)
+    stale = (
+        GroupMember.objects.filter(
+            score__gte=CLEAR_MATCH, idea__status__in=MERGEABLE, idea__created_at__lt=reviewed
+        )
+        .exclude(group__canonical=F("idea"))
+        .exclude(idea__author__user__username="participante")
+    )
+    assert not stale.exists()
+    assert DuplicateGroup.objects.exists()
+    by_moderator = Merge.objects.filter(undone_at__isnull=True, actor__isnull=False).count()
+    assert by_moderator > DuplicateGroup.objects.count()
     users = get_user_model().objects
     assert users.get(username="demo").is_superuser
     assert users.get(username="moderadora").groups.filter(name="Moderación").exists()
