@@ -14,10 +14,15 @@ PORT   ?= 8000
 DEV    := DEBUG=1
 # Use the Python that runs make's $(PYTHON); never download one.
 export UV_PYTHON_DOWNLOADS := never
+# Where PYTHONDONTWRITEBYTECODE is set (many containers and CI images, this project's machines
+# too), every Python process would compile every module it imports from source: 4-5 s before
+# manage.py, daphne or a test worker does anything, on 2 cores. Our commands keep bytecode
+# (in .venv and in __pycache__ folders git ignores): only the first process compiles.
+unexport PYTHONDONTWRITEBYTECODE
 # pytest-xdist: one test process per core (2 on CI); PYTEST_ARGS="-n 0" runs them in one.
 PYTEST_WORKERS ?= auto
 
-.PHONY: install run test lint messages compilemessages demo worker clean bench update-deps bytecode
+.PHONY: install run test lint messages compilemessages demo worker clean bench update-deps
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
@@ -25,11 +30,8 @@ $(UV):
 	.uv/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
 # --locked: install exactly uv.lock, and stop if pyproject.toml asks for something it lacks.
-# --compile-bytecode: where PYTHONDONTWRITEBYTECODE is set (many containers and CI images),
-# Python would otherwise compile every library from source in every process: 5 s more for each
-# manage.py command, daphne and test worker on 2 cores.
 $(STAMP): $(UV) pyproject.toml uv.lock
-	$(UV) sync --locked --extra dev --python $(PYTHON) --quiet --compile-bytecode
+	$(UV) sync --locked --extra dev --python $(PYTHON) --quiet
 	@touch $(STAMP)
 
 # Upgrade every dependency within pyproject.toml's ranges, then run the whole suite on them.
@@ -39,10 +41,6 @@ update-deps: $(UV)
 	$(MAKE) test
 
 install: $(STAMP)
-
-# Our own modules' bytecode, for the same reason (only what changed is compiled again).
-bytecode: $(STAMP)
-	@$(BIN)/python -m compileall -q -j 0 forum
 
 compilemessages: $(STAMP)
 	@for domain in django djangojs; do \
@@ -57,7 +55,7 @@ messages: $(STAMP)
 	$(DEV) $(BIN)/python manage.py makemessages -d djangojs -l es -l en --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'benchmarks/*'
 	$(BIN)/python locale/fill_catalogs.py
 
-demo: $(STAMP) compilemessages bytecode
+demo: $(STAMP) compilemessages
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py load_demo
 
@@ -72,10 +70,10 @@ run: demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(BIN)/daphne -b $(HOST) -p $(PORT) forum.asgi:application
 
-worker: $(STAMP) bytecode
+worker: $(STAMP)
 	$(DEV) $(BIN)/python manage.py work
 
-test: $(STAMP) compilemessages bytecode
+test: $(STAMP) compilemessages
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # mypy's django-stubs plugin imports forum.settings, which refuses to load without a SECRET_KEY.
