@@ -44,7 +44,7 @@ from forum.participation.models import (
     Support,
     Topic,
 )
-from forum.threads.models import AgendaItem, Thread
+from forum.threads.models import AgendaItem, Post, Thread
 
 from . import content, conversations, histories
 from . import convocation as demo_convocation
@@ -424,6 +424,18 @@ def unload(*, seed: int = DEFAULT_SEED) -> str:
     # Merged ideas point at their canonical idea (PROTECT): unlink before deleting.
     ideas.update(merged_into=None)
     ideas.delete()
+    # The council meetings the demo held (agenda points outside any dialogue whose every post
+    # is by one of its people) go with their threads; any other post of theirs goes too (an
+    # author is PROTECTed).
+    others = Person.objects.exclude(pk__in=people.values("pk"))
+    meetings = set(
+        AgendaItem.objects.filter(dialogue__isnull=True, threads__posts__author__in=people)
+        .exclude(threads__posts__author__in=others)
+        .values_list("pk", flat=True)
+    )
+    Thread.objects.filter(agenda_item__in=meetings).delete()
+    AgendaItem.objects.filter(pk__in=meetings).delete()
+    Post.objects.filter(author__in=people).delete()
     n_people = people.count()
     people.delete()
     Organisation.objects.filter(name__in=org_names, people__isnull=True).delete()

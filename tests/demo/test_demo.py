@@ -170,6 +170,33 @@ def test_load_demo_at_the_seed_scale_and_idempotent(client):
     )
     assert after == before
     assert sorted(Idea.objects.values_list("tracking_code", flat=True)) == codes
+    _assert_unload_keeps_the_rest()
+
+
+def _assert_unload_keeps_the_rest() -> None:
+    """``load_demo --reset`` first unloads the demo: it failed on the demo people's thread posts
+    (an author is protected). Now the demo goes whole (its ideas, people, council meetings)
+    and what others wrote, in the same councils' threads, stays."""
+    from forum.demo.load import is_loaded, unload
+    from forum.threads.models import AgendaItem, Post, Thread
+    from tests import factories
+
+    council_thread = Thread.objects.filter(
+        kind=Thread.Kind.AGENDA_ITEM, agenda_item__dialogue__isnull=True
+    ).first()
+    assert council_thread is not None
+    outsider = factories.person(name="Vecina de fuera de la demo")
+    kept = Post.objects.create(
+        thread=council_thread, author=outsider, body="Sigo esta sesión.", body_html="x"
+    )
+    own = factories.idea(title="Una idea que no es de la demo", author=outsider)
+    unload()
+    assert not is_loaded()
+    assert not Idea.objects.filter(external_source="demo").exists()
+    assert Post.objects.filter(pk=kept.pk).exists()  # a meeting someone else wrote in stays
+    assert Idea.objects.filter(pk=own.pk).exists()
+    assert not Post.objects.exclude(pk=kept.pk).exists()
+    assert AgendaItem.objects.filter(threads=council_thread).exists()
 
 
 def _assert_convocation_shown(client) -> None:
