@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from forum.participation.handlers import StatusChanged
 from forum.participation.models import Idea, Person
-from forum.participation.services import idea_recipients
+from forum.participation.services import idea_recipient_ids
 
 from . import kinds, registry
 from .models import Delivery, Notification
@@ -44,16 +44,17 @@ def _deliveries_for(person: Person, notification: Notification) -> list[Delivery
 
 def notification_create_many(
     *,
-    people: Iterable[Person],
+    people: Iterable[Person] = (),
     notice: kinds.Notice,
     idea: Idea | None = None,
+    person_ids: Iterable[int] = (),
 ) -> list[Notification]:
     """Write one notification of ``notice``'s kind and payload (and its deliveries) per distinct
-    person, in the current transaction.
+    person (given as ``people`` or by ``person_ids``), in the current transaction.
 
     Side effect: the outbox worker is woken after commit; nothing is sent before that.
     """
-    unique = {p.pk: p for p in people if p is not None}
+    unique = {p.pk for p in people if p is not None} | set(person_ids)
     if not unique:
         return []
     persons = list(Person.objects.filter(pk__in=unique).prefetch_related("identities"))
@@ -77,7 +78,7 @@ def notify_status_changed(event: StatusChanged) -> None:
         return
     idea = event.idea
     notification_create_many(
-        people=idea_recipients(idea),
+        person_ids=idea_recipient_ids(idea),
         idea=idea,
         notice=kinds.StatusChanged(
             code=idea.tracking_code,

@@ -15,6 +15,7 @@ from .common import Actor, ParticipationError, actor_user, hide_reason_clean
 from .ideas import (
     idea_answer,
     idea_history_note,
+    idea_recipient_ids,
     idea_recipients,
     idea_route,
     idea_set_status,
@@ -47,6 +48,7 @@ __all__ = [
     "hide_reason_clean",
     "idea_answer",
     "idea_history_note",
+    "idea_recipient_ids",
     "idea_recipients",
     "idea_route",
     "idea_set_status",

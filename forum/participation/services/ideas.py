@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -169,15 +168,17 @@ def idea_submit(
     return idea
 
 
+def idea_recipient_ids(idea: Idea) -> set[int]:
+    """The people who must hear about this idea: author, co-authors and supporters."""
+    ids = {idea.author_id} if idea.author_id else set()
+    ids.update(IdeaCoauthor.objects.filter(idea=idea).values_list("person_id", flat=True))
+    ids.update(Support.objects.filter(idea=idea).values_list("person_id", flat=True))
+    return ids
+
+
 def idea_recipients(idea: Idea) -> list[Person]:
-    """Everyone who must hear about this idea: author, co-authors and supporters, each once
-    (one query)."""
-    who = Q(pk__in=IdeaCoauthor.objects.filter(idea=idea).values("person_id")) | Q(
-        pk__in=Support.objects.filter(idea=idea).values("person_id")
-    )
-    if idea.author_id:
-        who |= Q(pk=idea.author_id)
-    return list(Person.objects.filter(who).order_by("pk"))
+    """Everyone who must hear about this idea: author, co-authors and supporters, each once."""
+    return list(Person.objects.filter(pk__in=idea_recipient_ids(idea)).order_by("pk"))
 
 
 def _system_text(key: SystemMessage, params: dict[str, str]) -> str:
