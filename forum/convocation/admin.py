@@ -6,11 +6,16 @@ here: they change only through the rule and the convocation pages (audited swaps
 from __future__ import annotations
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Contact,
     Convocation,
     Delegation,
+    ImportJob,
+    ImportRejectedRow,
     Invitation,
     OrganisationProfile,
     PriorityChain,
@@ -95,3 +100,69 @@ class InvitationAdmin(ReadOnly):
 class DelegationAdmin(ReadOnly):
     list_display = ("name", "invitation", "state", "created_at", "answered_at")
     list_filter = ("state",)
+
+
+class RejectedRowInline(admin.TabularInline):
+    model = ImportRejectedRow
+    extra = 0
+    fields = ("line", "name", "reason")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnly):
+    """The CSV imports uploaded on the staff page: what each brought in, and every row it did not
+    take with the reason (the file's own text stays out of the page)."""
+
+    list_display = (
+        "file_name",
+        "kind",
+        "status",
+        "progress",
+        "created",
+        "rejected",
+        "created_by",
+        "created_at",
+    )
+    list_filter = ("kind", "status")
+    search_fields = ("file_name",)
+    date_hierarchy = "created_at"
+    fields = (
+        "file_name",
+        "kind",
+        "status",
+        "progress",
+        "created",
+        "rejected",
+        "created_by",
+        "created_at",
+        "processed_at",
+        "error",
+        "staff_page",
+    )
+    readonly_fields = fields
+    inlines = [RejectedRowInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content").select_related("created_by")
+
+    @admin.display(description=_("avance"))
+    def progress(self, job: ImportJob) -> str:
+        return _("%(done)s de %(total)s filas (%(percent)s %%)") % {
+            "done": job.processed,
+            "total": job.total,
+            "percent": job.percent,
+        }
+
+    @admin.display(description=_("filas rechazadas"))
+    def rejected(self, job: ImportJob) -> int:
+        return job.rejected_rows.count()
+
+    @admin.display(description=_("en la página de importación"))
+    def staff_page(self, job: ImportJob) -> str:
+        url = reverse("convocation:import_job", args=[job.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Ver el avance y las filas rechazadas"))

@@ -161,3 +161,22 @@ def test_the_reasons_are_written_in_the_uploaders_language(client, staff, settin
     html = client.get(page_url).content.decode()
     assert "Imported: 2. Rejected: 3." in html
     assert "<td>5</td><td>Pesquera Atlántida</td><td>unknown region: Atlántida</td>" in html
+
+
+def test_the_admin_lists_the_imports_with_their_progress_and_rejected_rows(client, staff):
+    """The secretary's admin (noticed at stop 23: import jobs were only on their staff page)."""
+    upload(client, ORGANISATIONS)
+    work()
+    job = ImportJob.objects.get()
+    admin_user = factories.user(is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    listing = client.get("/admin/convocation/importjob/").content.decode()
+    assert "organizaciones.csv" in listing
+    assert "5 de 5 filas (100 %)" in listing
+    detail = client.get(f"/admin/convocation/importjob/{job.pk}/change/").content.decode()
+    assert "región desconocida: Atlántida" in detail
+    assert "correo no válido: no-es-correo" in detail
+    assert f'href="/convocatoria/importar/{job.pk}/"' in detail
+    # The file itself (contacts' e-mail addresses) is not shown again, and nothing can be edited.
+    assert "fth@example.cl" not in detail
+    assert 'name="_save"' not in detail
