@@ -5,18 +5,15 @@ seat only once they accept. The seat is delegated, never offered to the next org
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 from django.core import mail
 
-from forum.convocation import services
 from forum.convocation.models import Contact, Delegation, Invitation, Seat
 from forum.notifications.worker import deliver_due
-from forum.participation.models import ActorCategory, Person
-from tests import factories
-from tests.convocation.helpers import contact, org
+from forum.participation.models import Person
+from tests.convocation.helpers import contact, invite_one_employer, org
 
 from .conftest import buttons_of, post_update, tg_callback, tg_message
 
@@ -27,17 +24,7 @@ NEXT_CHAT = "770102"
 
 
 def invite(organisation):
-    dialogue = factories.dialogue(title="Diálogo de Empleabilidad del Maule", place="Talca")
-    proposal = services.proposal_create(
-        actor=None,
-        dialogue=dialogue,
-        size=1,
-        shares={str(ActorCategory.EMPLOYERS): 1},
-        today=dialogue.date - dt.timedelta(days=20),
-    )
-    services.proposal_invite(actor=None, proposal=proposal)
-    deliver_due()
-    return proposal
+    return invite_one_employer(title="Diálogo de Empleabilidad del Maule", place="Talca")
 
 
 def link(text, name):

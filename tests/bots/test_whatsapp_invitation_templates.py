@@ -5,19 +5,15 @@ person proposed in someone's place) goes as an approved template whose quick-rep
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 
 import pytest
 from django.core.management import call_command
 
-from forum.convocation import services
 from forum.convocation.models import Delegation, Invitation, Seat
 from forum.notifications.worker import deliver_due
-from forum.participation.models import ActorCategory
-from tests import factories
-from tests.convocation.helpers import contact, org
+from tests.convocation.helpers import contact, invite_one_employer, org
 
 from .conftest import post_whatsapp
 from .fake_whatsapp import button_message, interactive_message, text_message
@@ -48,17 +44,7 @@ def post_wa(client, body):
 def invite(name):
     empresa = org(name)
     contact(empresa, channel="whatsapp", external_id=PHONE)  # never wrote: window closed
-    dialogue = factories.dialogue(title="Diálogo de Empleabilidad de Ñuble", place="Chillán")
-    proposal = services.proposal_create(
-        actor=None,
-        dialogue=dialogue,
-        size=1,
-        shares={str(ActorCategory.EMPLOYERS): 1},
-        today=dialogue.date - dt.timedelta(days=20),
-    )
-    services.proposal_invite(actor=None, proposal=proposal)
-    deliver_due()
-    return proposal
+    return invite_one_employer(title="Diálogo de Empleabilidad de Ñuble", place="Chillán")
 
 
 def payloads(template):

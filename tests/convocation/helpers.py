@@ -6,7 +6,9 @@ import datetime as dt
 
 from django.utils import timezone
 
-from forum.convocation.models import Contact, Convocation, OrganisationProfile
+from forum.convocation import services
+from forum.convocation.models import Contact, Convocation, OrganisationProfile, Proposal
+from forum.notifications.worker import deliver_due
 from forum.participation.models import ActorCategory, Organisation
 from tests import factories
 
@@ -49,3 +51,19 @@ def registry(per_category=3, region="biobio"):
 
 def day(y, m, d=1):
     return dt.date(y, m, d)
+
+
+def invite_one_employer(*, title: str, place: str) -> Proposal:
+    """A dialogue with one employers' seat, its list made 20 days ahead and the invitation sent
+    (the notification outbox delivered): the registry's only employer is invited."""
+    dialogue = factories.dialogue(title=title, place=place)
+    proposal = services.proposal_create(
+        actor=None,
+        dialogue=dialogue,
+        size=1,
+        shares={str(ActorCategory.EMPLOYERS): 1},
+        today=dialogue.date - dt.timedelta(days=20),
+    )
+    services.proposal_invite(actor=None, proposal=proposal)
+    deliver_due()
+    return proposal
