@@ -6,6 +6,7 @@ here: they change only through the rule and the convocation pages (audited swaps
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -148,7 +149,13 @@ class ImportJobAdmin(ReadOnly):
     inlines = [RejectedRowInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("content").select_related("created_by")
+        return (
+            super()
+            .get_queryset(request)
+            .defer("content")
+            .select_related("created_by")
+            .annotate(rejected_count=Count("rejected_rows"))
+        )
 
     @admin.display(description=_("avance"))
     def progress(self, job: ImportJob) -> str:
@@ -160,7 +167,7 @@ class ImportJobAdmin(ReadOnly):
 
     @admin.display(description=_("filas rechazadas"))
     def rejected(self, job: ImportJob) -> int:
-        return job.rejected_rows.count()
+        return job.rejected_count  # type: ignore[attr-defined]
 
     @admin.display(description=_("en la página de importación"))
     def staff_page(self, job: ImportJob) -> str:

@@ -11,9 +11,10 @@ import datetime as dt
 import random
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Prefetch
 
 from forum.moderation.matcher.groups import identity_key
-from forum.moderation.models import DuplicateGroup
+from forum.moderation.models import DuplicateGroup, GroupMember
 from forum.moderation.services import ModerationError, idea_merge
 from forum.moderation.services.groups import MERGEABLE, canonical_rank
 from forum.participation import services
@@ -288,11 +289,13 @@ def merge_reviewed_groups(
     last_date: dict[int, dt.datetime] = {}
     for _c, idea_id, when in dated:
         last_date[idea_id] = max(when, last_date.get(idea_id, when))
-    groups = DuplicateGroup.objects.select_related("canonical").order_by("pk")
-    for group in list(groups):
+    # Each idea is in one group at most: merging one group's members leaves the others as read.
+    members = Prefetch("members", GroupMember.objects.select_related("idea").order_by("idea_id"))
+    groups = DuplicateGroup.objects.select_related("canonical").prefetch_related(members)
+    for group in list(groups.order_by("pk")):
         waiting = [
             m.idea
-            for m in group.members.select_related("idea").order_by("idea_id")
+            for m in group.members.all()
             if m.idea_id != group.canonical_id
             and m.score >= CLEAR_MATCH
             and m.idea.status in MERGEABLE
